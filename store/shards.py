@@ -1,0 +1,94 @@
+"""Writes to a collection: each one under the collection's lock, on fresh state.
+
+A collection is a folder of shard files, each a TinyDB database holding SHARD_SIZE ids.
+An insert reads and rewrites only the highest shard, so its cost does not grow with the
+collection. The next id comes from that shard (its highest id, or the high-water mark
+kept in its "meta" table once its newest record was deleted): there is no separate
+counter file that a crash could leave behind the data, so no id is ever given twice.
+
+TinyDB objects live for one locked operation only. A long-lived Table caches its next
+id and its query results, which go stale as soon as another process writes.
+"""
+
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+from pathlib import Path
+
+from tinydb import TinyDB
+from tinydb.table import Document, Table
+
+from store.cache import META, META_ID, RECORDS, high_water
+from store.layout import LOCK_NAME, list_shards, shard_of, shard_path
+from store.storage import AtomicJSONStorage, ensure_dir, locked, remove_stale_temps
+
+
+def _open(path: Path) -> TinyDB:
+    # memo: under the lock the file is ours, so one parse serves the whole operation.
+    return TinyDB(path, storage=AtomicJSONStorage, memo=True)
+
+
+def _with_id(record: dict, rid: int) -> Document:
+    body = {"id": rid} | {key: value for key, value in record.items() if key != "id"}
+    return Document(body, doc_id=rid)
+
+
+def append(folder: Path, records: Iterable[dict]) -> list[int]:
+    """Store records under new ids in one locked pass, one write per shard touched."""
+    ensure_dir(folder)
+    ids: list[int] = []
+    with locked(folder / LOCK_NAME):
+        remove_stale_temps(folder)
+        shards = list_shards(folder)
+        last = _open(shard_path(folder, shards[-1])) if shards else None
+        next_id = high_water(last.storage.read()) + 1 if last is not None else 1
+        for number, batch in _batches(records, next_id):
+            db = last if shards and number == shards[-1] else _open(shard_path(folder, number))
+            db.table(RECORDS).insert_multiple(batch)
+            ids.extend(doc.doc_id for doc in batch)
+    return ids
+
+
+def _batches(records: Iterable[dict], first_id: int) -> Iterator[tuple[int, list[Document]]]:
+    docs = (_with_id(record, rid) for rid, record in enumerate(records, start=first_id))
+    for number, group in groupby(docs, key=lambda doc: shard_of(doc.doc_id)):
+        yield number, list(group)
+
+
+def update(folder: Path, rid: int, changes: dict) -> dict | None:
+    """Merge changes into record rid and return it, or None if there is no such record."""
+    path = shard_path(folder, shard_of(rid))
+    if not path.exists():
+        return None
+    with locked(folder / LOCK_NAME):
+        remove_stale_temps(folder)
+        table = _open(path).table(RECORDS)
+        if not table.contains(doc_id=rid):
+            return None
+        table.update(changes, doc_ids=[rid])
+        return dict(table.get(doc_id=rid))
+
+
+def remove(folder: Path, rid: int) -> bool:
+    """Delete record rid; return whether it existed."""
+    path = shard_path(folder, shard_of(rid))
+    if not path.exists():
+        return False
+    with locked(folder / LOCK_NAME):
+        remove_stale_temps(folder)
+        db = _open(path)
+        table = db.table(RECORDS)
+        if not table.contains(doc_id=rid):
+            return False
+        if shard_of(rid) == list_shards(folder)[-1] and high_water(db.storage.read()) == rid:
+            # Deleting the newest record would let the next insert reuse its id: record
+            # the high-water mark first, so a crash between the writes loses nothing.
+            _set_last_id(db.table(META), rid)
+        table.remove(doc_ids=[rid])
+        return True
+
+
+def _set_last_id(meta: Table, rid: int) -> None:
+    if meta.contains(doc_id=META_ID):
+        meta.update({"last_id": rid}, doc_ids=[META_ID])
+    else:
+        meta.insert(Document({"last_id": rid}, doc_id=META_ID))
