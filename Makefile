@@ -1,0 +1,57 @@
+# Rifd: two commands for a new machine.
+#   make run   create .venv, install, seed the demo association, serve on 127.0.0.1:$(PORT)
+#   make test  install what the tests need (system packages too when root), run them
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+RIFD_DATA ?= $(CURDIR)/instance/data
+export RIFD_DATA
+
+# Debian packages the browser tests need (installed by `make test` when root).
+SYSTEM_PACKAGES := chromium chromium-driver fonts-noto-core nodejs
+
+.PHONY: run test install install-dev system-deps lint format bench translations clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed translations
+install-dev: $(VENV)/.installed-dev translations
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d translations -D messages >/dev/null
+
+run: install
+	$(BIN)/flask --app app seed
+	$(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
+
+system-deps:
+	@bash scripts/system-deps.sh $(SYSTEM_PACKAGES)
+
+test: install-dev system-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install-dev
+	$(BIN)/python -m bench.bench_forms
+	$(BIN)/python -m bench.bench_store
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,65 @@
+"""Rifd: forms and official letters for Saudi non-profit associations.
+
+`create_app()` builds the application; nothing runs at import. The data
+folder comes from RIFD_DATA (default: instance/data) and holds everything an
+association enters, so a backup is one folder.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+import store
+from commands import register as register_cli
+from forms.library import SHIPPED, FormLibrary
+from web import register as register_web
+
+
+def _secret_key(data_dir: Path) -> str:
+    """Return the key from RIFD_SECRET_KEY, or one made once and kept in the data folder."""
+    if os.environ.get("RIFD_SECRET_KEY"):
+        return os.environ["RIFD_SECRET_KEY"]
+    path = data_dir / "secret_key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure the Rifd application."""
+    app = Flask(__name__, instance_relative_config=True)
+    data_dir = Path(
+        (test_config or {}).get("DATA_DIR")
+        or os.environ.get("RIFD_DATA")
+        or Path(app.instance_path) / "data"
+    )
+    app.config.from_mapping(
+        DATA_DIR=str(data_dir),
+        MAX_CONTENT_LENGTH=40 * 1024 * 1024,
+        MAX_FORM_MEMORY_SIZE=4 * 1024 * 1024,
+        MAX_FORM_PARTS=2000,
+        BABEL_DEFAULT_LOCALE="ar",
+        LANGUAGES=["ar", "en"],
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+        ASSOCIATION_PROFILE=os.environ.get("RIFD_PROFILE", "sanad_alahsa"),
+        PER_PAGE=20,
+    )
+    if test_config:
+        app.config.update(test_config)
+    if "SECRET_KEY" not in app.config or not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _secret_key(Path(app.config["DATA_DIR"]))
+
+    store.init_app(app)
+    app.extensions["rifd_forms"] = FormLibrary(SHIPPED, Path(app.config["DATA_DIR"]) / "forms")
+    register_web(app)
+    register_cli(app)
+    return app

@@ -1,0 +1,200 @@
+"""Build a fresh WTForms class per request from a definition, and read it back.
+
+WTForms renders the inputs, keeps what a person typed and carries the CSRF
+token; the checking itself is forms.validation, shared with the CLI and
+benchmarks. Field classes are composed dynamically (WTForms' "Dynamic Form
+Composition"): one new class per request, never a shared mutable one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from wtforms import (
+    FieldList,
+    FileField,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+
+from forms.definition import FormDefinition, localized
+from forms.types import get_field_type
+
+_YES_NO_LABELS = {"ar": [("yes", "نعم"), ("no", "لا")], "en": [("yes", "Yes"), ("no", "No")]}
+
+
+def _choice_pairs(fdef: dict, form: FormDefinition, lang: str) -> list[tuple[str, str]]:
+    return [(c["value"], localized(c["label"], lang)) for c in form.choices(fdef)]
+
+
+def _default(fdef: dict):
+    value = fdef.get("default")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def _unbound(fdef: dict, form: FormDefinition, lang: str, defaults: bool = True):
+    """Return the unbound WTForms field for one definition field.
+
+    Defaults only fill a new, empty page: on a POST a default would stand in
+    for a choice the person cleared (WTForms keeps it when a radio or
+    checkbox list sends nothing).
+    """
+    ftype = get_field_type(fdef["type"])
+    label = localized(fdef.get("label"), lang)
+    default = _default(fdef) if defaults else None
+    opts = {"label": label, "default": default, "render_kw": dict(ftype.attrs)}
+    widget = ftype.widget
+    if widget == "select" and fdef.get("appearance") == "radio":
+        widget = "radio"
+    if widget == "select":
+        empty = [("", "— اختر —" if lang == "ar" else "— choose —")]
+        return SelectField(
+            choices=empty + _choice_pairs(fdef, form, lang), validate_choice=False, **opts
+        )
+    if widget == "radio":
+        return RadioField(choices=_choice_pairs(fdef, form, lang), validate_choice=False, **opts)
+    if widget == "checkboxes":
+        return SelectMultipleField(
+            choices=_choice_pairs(fdef, form, lang), validate_choice=False, **opts
+        )
+    if widget == "yes_no":
+        return RadioField(
+            choices=_YES_NO_LABELS.get(lang, _YES_NO_LABELS["ar"]), validate_choice=False, **opts
+        )
+    if widget == "scale":
+        low, high = ftype.low, ftype.high
+        points = [(str(n), str(n)) for n in range(low, high + 1)]
+        return RadioField(choices=points, validate_choice=False, **opts)
+    if widget == "textarea":
+        return TextAreaField(**opts)
+    if widget == "file":
+        return FileField(**opts)
+    if widget == "signature":
+        return HiddenField(**opts)
+    if widget == "repeat":
+        return _repeat(fdef, form, lang, defaults)
+    return StringField(**opts)
+
+
+def _row_class(fdef: dict, form: FormDefinition, lang: str, defaults: bool) -> type[Form]:
+    class Row(Form):
+        pass
+
+    for sub in fdef["fields"]:
+        if sub["type"] != "note":
+            setattr(Row, sub["name"], _unbound(sub, form, lang, defaults))
+    return Row
+
+
+def _repeat(fdef: dict, form: FormDefinition, lang: str, defaults: bool):
+    # One entry more than allowed, so that too many rows is seen and refused
+    # rather than silently cut off by FieldList.
+    return FieldList(
+        FormField(_row_class(fdef, form, lang, defaults)),
+        label=localized(fdef.get("label"), lang),
+        min_entries=max(fdef.get("min", 0), 1),
+        max_entries=fdef.get("max", 50) + 1,
+    )
+
+
+def _on_page(section: dict, fdef: dict, audience: str) -> bool:
+    return audience != "public" or not (section.get("staff_only") or fdef.get("staff_only"))
+
+
+def build_form_class(
+    form: FormDefinition, lang: str, audience: str = "staff", base=Form, with_defaults: bool = True
+) -> type:
+    """Return a new form class with one WTForms field per answer field on this page."""
+
+    class DynamicForm(base):
+        pass
+
+    for section in form.sections:
+        for fdef in section["fields"]:
+            if fdef["type"] != "note" and _on_page(section, fdef, audience):
+                setattr(DynamicForm, fdef["name"], _unbound(fdef, form, lang, with_defaults))
+    return DynamicForm
+
+
+def _raw(wtfield):
+    if isinstance(wtfield, FieldList):
+        # "#" keeps the row's index in the page (rows removed in the browser leave gaps),
+        # so that an error lands beside the row it belongs to.
+        return [
+            {
+                "#": int(entry.short_name.rsplit("-", 1)[-1]),
+                **{sub.short_name: _raw(sub) for sub in entry.form},
+            }
+            for entry in wtfield.entries
+        ]
+    return wtfield.data
+
+
+def raw_values(wtform) -> dict:
+    """Return what a person sent, by field name, as forms.validation expects it."""
+    return {f.short_name: _raw(f) for f in wtform if f.short_name != "csrf_token"}
+
+
+@dataclass
+class Item:
+    """One thing on the page: a field (with its WTForms field) or a note."""
+
+    fdef: dict
+    field: object
+    label: str
+    hint: str
+    widget: str
+    rows: list = field(default_factory=list)  # for a repeat: one list of Items per row
+    prototype: list = field(default_factory=list)  # for a repeat: the row JS copies
+
+
+def _item(fdef: dict, wtfield, lang: str) -> Item:
+    ftype = get_field_type(fdef["type"])
+    widget = (
+        "radio" if ftype.widget == "select" and fdef.get("appearance") == "radio" else ftype.widget
+    )
+    return Item(
+        fdef, wtfield, localized(fdef.get("label"), lang), localized(fdef.get("hint"), lang), widget
+    )
+
+
+def _row_items(fdef: dict, row_form, lang: str) -> list[Item]:
+    return [
+        _item(sub, row_form[sub["name"]] if sub["type"] != "note" else None, lang)
+        for sub in fdef["fields"]
+    ]
+
+
+def layout(form: FormDefinition, wtform, lang: str, audience: str = "staff") -> list[dict]:
+    """Return the page's sections, each with its items, for the generic form template."""
+    sections = []
+    for section in form.sections:
+        items = []
+        for fdef in section["fields"]:
+            if not _on_page(section, fdef, audience):
+                continue
+            wtfield = wtform[fdef["name"]] if fdef["type"] != "note" else None
+            item = _item(fdef, wtfield, lang)
+            if fdef["type"] == "repeat":
+                item.rows = [_row_items(fdef, entry.form, lang) for entry in wtfield.entries]
+                proto = wtfield.unbound_field.args[0](prefix=f"{fdef['name']}-__index__-")
+                item.prototype = _row_items(fdef, proto, lang)
+            items.append(item)
+        if items:
+            sections.append(
+                {
+                    "def": section,
+                    "title": localized(section["title"], lang),
+                    "description": localized(section.get("description"), lang),
+                    "items": items,
+                }
+            )
+    return sections

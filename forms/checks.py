@@ -1,0 +1,144 @@
+"""Checks on a schema-valid definition that a JSON Schema cannot express.
+
+Unique names, choice lists that exist, conditions that parse and name known
+fields, constraints that make sense for their field type.
+"""
+
+from __future__ import annotations
+
+import re
+
+from forms import conditions
+from forms.schema_messages import did_you_mean
+
+NUMERIC = {"integer", "decimal"}
+TEXTUAL = {"text", "textarea", "email"}
+# Keys that only mean something on some field types.
+ONLY_FOR = {
+    "accept": {"file"},
+    "max_size_mb": {"file"},
+    "min": {"repeat"},
+    "max": {"repeat"},
+    "add_label": {"repeat"},
+    "choices": {"select_one", "select_multiple"},
+}
+CONSTRAINT_TYPES = {
+    "min": NUMERIC,
+    "max": NUMERIC,
+    "min_length": TEXTUAL,
+    "max_length": TEXTUAL,
+    "pattern": TEXTUAL,
+}
+
+
+def _walk(data: dict):
+    """Yield (path, field, row_names) for every field; row_names is set inside repeats."""
+    for si, section in enumerate(data["sections"]):
+        for fi, fdef in enumerate(section["fields"]):
+            path = f"sections[{si}].fields[{fi}]"
+            yield path, fdef, None
+            if fdef["type"] == "repeat":
+                rows = {sub["name"] for sub in fdef["fields"]}
+                for ri, sub in enumerate(fdef["fields"]):
+                    yield f"{path}.fields[{ri}]", sub, rows
+
+
+def _unique_names(data: dict) -> list[str]:
+    out, seen_sections, seen_fields = [], {}, {}
+    for si, section in enumerate(data["sections"]):
+        first = seen_sections.setdefault(section["name"], si)
+        if first != si:
+            out.append(
+                f'sections[{si}].name: "{section["name"]}" is already used by sections[{first}]'
+            )
+    for path, fdef, _rows in _walk(data):
+        first = seen_fields.setdefault(fdef["name"], path)
+        if first != path:
+            out.append(f'{path}.name: "{fdef["name"]}" is already used by {first}')
+    return out
+
+
+def _choice_problems(data: dict) -> list[str]:
+    out = []
+    lists = data.get("choice_lists", {})
+    for name, choices in lists.items():
+        out += _duplicate_values(f"choice_lists.{name}", choices)
+    for path, fdef, _rows in _walk(data):
+        choices = fdef.get("choices")
+        if isinstance(choices, str) and choices not in lists:
+            hint = did_you_mean(choices, lists)
+            out.append(f'{path}.choices: there is no choice list "{choices}"{hint}')
+        elif isinstance(choices, list):
+            out += _duplicate_values(f"{path}.choices", choices)
+    return out
+
+
+def _duplicate_values(path: str, choices: list[dict]) -> list[str]:
+    seen, out = set(), []
+    for i, choice in enumerate(choices):
+        if choice["value"] in seen:
+            out.append(f'{path}[{i}].value: "{choice["value"]}" appears twice')
+        seen.add(choice["value"])
+    return out
+
+
+def _condition_problems(path: str, expr: str, known: set[str], own: str | None) -> list[str]:
+    try:
+        used = conditions.names(expr)
+    except conditions.ConditionError as exc:
+        return [f"{path}: {exc}"]
+    out = []
+    for name in sorted(used):
+        if name == own:
+            out.append(f'{path}: a field cannot depend on itself ("{name}")')
+        elif name not in known:
+            out.append(f'{path}: unknown field "{name}"{did_you_mean(name, known)}')
+    return out
+
+
+def _all_conditions(data: dict) -> list[str]:
+    top = {f["name"] for s in data["sections"] for f in s["fields"]}
+    out = []
+    for si, section in enumerate(data["sections"]):
+        if "visible_if" in section:
+            out += _condition_problems(
+                f"sections[{si}].visible_if", section["visible_if"], top, None
+            )
+    for path, fdef, rows in _walk(data):
+        known = top | rows if rows else top
+        for key in ("visible_if", "required_if"):
+            if key in fdef:
+                out += _condition_problems(f"{path}.{key}", fdef[key], known, fdef["name"])
+    return out
+
+
+def _field_problems(path: str, fdef: dict, in_repeat: bool) -> list[str]:
+    kind, out = fdef["type"], []
+    for key, types in ONLY_FOR.items():
+        if key in fdef and kind not in types:
+            out.append(f'{path}.{key}: does not apply to a field of type "{kind}"')
+    if kind == "repeat" and in_repeat:
+        out.append(f"{path}.type: a repeat cannot be inside another repeat")
+    if kind == "repeat" and fdef.get("min", 0) > fdef.get("max", 50):
+        out.append(f"{path}.min: is greater than max")
+    cons = fdef.get("constraints", {})
+    for key in cons:
+        if key != "messages" and kind not in CONSTRAINT_TYPES[key]:
+            out.append(f'{path}.constraints.{key}: does not apply to a field of type "{kind}"')
+    for low, high in (("min", "max"), ("min_length", "max_length")):
+        if low in cons and high in cons and cons[low] > cons[high]:
+            out.append(f"{path}.constraints.{low}: is greater than {high}")
+    if "pattern" in cons:
+        try:
+            re.compile(cons["pattern"])
+        except re.error as exc:
+            out.append(f"{path}.constraints.pattern: is not a valid pattern ({exc})")
+    return out
+
+
+def semantic_problems(data: dict) -> list[str]:
+    """Return the problems of a schema-valid definition (empty when it is usable)."""
+    out = _unique_names(data) + _choice_problems(data) + _all_conditions(data)
+    for path, fdef, rows in _walk(data):
+        out += _field_problems(path, fdef, rows is not None)
+    return out

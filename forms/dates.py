@@ -1,0 +1,59 @@
+"""Dates as Saudi readers expect them: Hijri (Umm al-Qura) with the Gregorian beside.
+
+Stored dates are ISO Gregorian; these functions only shape how they read.
+Dates are written with slashes, since an ISO date inside right-to-left text
+is displayed back to front (16-11-2023).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hijridate import Gregorian
+
+_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def arabic_digits(text: str) -> str:
+    return str(text).translate(_ARABIC_DIGITS)
+
+
+def as_date(value) -> dt.date | None:
+    """Accept a date, a datetime or an ISO string (date or timestamp)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def hijri(day: dt.date):
+    """Return the Umm al-Qura date, or None outside its range (1343-1500 AH)."""
+    try:
+        return Gregorian(day.year, day.month, day.day).to_hijri()
+    except (ValueError, OverflowError):
+        return None
+
+
+def format_date(value, lang: str = "ar", *, arabic_numerals: bool = False) -> str:
+    """Return e.g. '1445/05/02 هـ (2023/11/16 م)'; Gregorian alone outside the Hijri range."""
+    day = as_date(value)
+    if day is None:
+        return "" if value in (None, "") else str(value)
+    greg = f"{day.year:04d}/{day.month:02d}/{day.day:02d}"
+    h = hijri(day)
+    if lang == "en":
+        text = f"{h.year:04d}/{h.month:02d}/{h.day:02d} AH ({greg})" if h else greg
+    else:
+        text = f"{h.year:04d}/{h.month:02d}/{h.day:02d} هـ ({greg} م)" if h else f"{greg} م"
+    return arabic_digits(text) if arabic_numerals else text
+
+
+def hijri_year(day: dt.date) -> int:
+    h = hijri(day)
+    return h.year if h else day.year

@@ -1,0 +1,151 @@
+"""Load, validate and walk form definitions (one JSON file per form).
+
+A definition is checked twice: against the published JSON Schema
+(forms/schema.json), then for what a schema cannot say (unique names, choice
+lists that exist, conditions that parse and name known fields). Every problem
+becomes one line naming the file, the JSON path and the problem; callers never
+see a stack trace.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from forms import schema_messages
+from forms.checks import semantic_problems
+
+SCHEMA_PATH = Path(__file__).with_name("schema.json")
+
+
+class DefinitionError(ValueError):
+    """A definition that cannot be used; `messages` holds one line per problem."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+@cache
+def schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(schema())
+
+
+def field_type_names() -> list[str]:
+    """Return the field types the schema admits (kept equal to the registry by a test)."""
+    return list(schema()["$defs"]["field"]["properties"]["type"]["enum"])
+
+
+def problems(data: object) -> list[str]:
+    """Return every problem of a parsed definition as 'path: message' lines."""
+    found = [schema_messages.describe(err) for err in _validator().iter_errors(data)]
+    if found:
+        return sorted(set(found), key=found.index)
+    return semantic_problems(data)
+
+
+def parse_definition(data: object, source: str = "<definition>") -> FormDefinition:
+    """Validate already-parsed JSON and wrap it; raise DefinitionError naming `source`."""
+    found = problems(data)
+    if found:
+        raise DefinitionError([f"{source}: {line}" for line in found])
+    return FormDefinition(data)
+
+
+def load_definition(path: str | Path) -> FormDefinition:
+    """Read one definition file; raise DefinitionError for unreadable or invalid files."""
+    path = Path(path)
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DefinitionError([f"{name}: cannot be read ({exc.strerror or exc})"]) from None
+    except UnicodeDecodeError:
+        raise DefinitionError([f"{name}: is not UTF-8 text"]) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise DefinitionError([f"{name}: {where}: invalid JSON: {exc.msg}"]) from None
+    return parse_definition(data, name)
+
+
+def localized(text: dict | None, lang: str) -> str:
+    """Pick the text for `lang`, falling back to Arabic (always present)."""
+    if not text:
+        return ""
+    return text.get(lang) or text.get("ar", "")
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    """A validated definition: the JSON as loaded, with a few ways to walk it."""
+
+    data: dict
+
+    @property
+    def id(self) -> str:
+        return self.data["id"]
+
+    @property
+    def version(self) -> int:
+        return self.data["version"]
+
+    @property
+    def public(self) -> bool:
+        return bool(self.data.get("public", False))
+
+    @property
+    def ref_prefix(self) -> str:
+        return self.data.get("ref_prefix") or self.id[:2].upper()
+
+    @property
+    def sections(self) -> list[dict]:
+        return self.data["sections"]
+
+    def title(self, lang: str = "ar") -> str:
+        return localized(self.data["title"], lang)
+
+    def description(self, lang: str = "ar") -> str:
+        return localized(self.data.get("description"), lang)
+
+    def fields(self) -> Iterator[dict]:
+        """Yield the top-level fields of every section, repeats included, in order."""
+        for section in self.sections:
+            yield from section["fields"]
+
+    def answer_fields(self) -> Iterator[dict]:
+        """Yield the top-level fields that hold an answer (notes hold none)."""
+        return (f for f in self.fields() if f["type"] != "note")
+
+    def field(self, name: str) -> dict | None:
+        for fdef in self.fields():
+            if fdef["name"] == name:
+                return fdef
+            for sub in fdef.get("fields", ()):
+                if sub["name"] == name:
+                    return sub
+        return None
+
+    def choices(self, fdef: dict) -> list[dict]:
+        """Return the choices of a select field, resolving a shared list by name."""
+        choices = fdef.get("choices", [])
+        if isinstance(choices, str):
+            return self.data.get("choice_lists", {}).get(choices, [])
+        return choices
+
+    def section_of(self, name: str) -> dict | None:
+        for section in self.sections:
+            if any(f["name"] == name for f in section["fields"]):
+                return section
+        return None

@@ -1,0 +1,167 @@
+"""Check a whole submission against its definition: visibility, required, types.
+
+This is the server's side of every form, free of Flask and WTForms: raw
+values in (strings, lists, uploaded files), stored answers and per-field
+errors out. A field hidden by its condition (or its section's) is never
+required and its value is dropped, exactly as the browser hides it: both
+sides compute visibility the same way (see static/js/rifd-forms.js).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from forms import conditions
+from forms.definition import FormDefinition
+from forms.messages import message
+from forms.types import FieldError, PendingFile, get_field_type
+
+# How often visibility is recomputed at most: a field hidden in one pass can
+# hide the fields whose conditions read it in the next.
+_MAX_PASSES = 8
+
+
+@dataclass
+class Result:
+    answers: dict = field(default_factory=dict)
+    # field name -> message; a field inside a repeat is keyed "group-3-name"
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def lenient_value(fdef: dict, raw, form: FormDefinition):
+    """Return the value conditions see: the cleaned value, or None if empty or invalid."""
+    ftype = get_field_type(fdef["type"])
+    if fdef["type"] == "repeat":
+        return ftype.condition_value(_non_empty_rows(fdef, raw))
+    if ftype.is_empty(raw):
+        return None
+    if fdef["type"] in ("file", "signature"):
+        return ftype.condition_value(True)  # presence is enough; do not read the upload twice
+    try:
+        return ftype.condition_value(ftype.clean(raw, fdef, form, strict=False))
+    except FieldError:
+        return None
+
+
+def _non_empty_rows(fdef: dict, rows) -> list[tuple[int, dict]]:
+    out = []
+    for index, row in enumerate(rows if isinstance(rows, list) else []):
+        subs = [s for s in fdef["fields"] if s["type"] != "note"]
+        if any(not get_field_type(s["type"]).is_empty(row.get(s["name"])) for s in subs):
+            out.append((index, row))
+    return out
+
+
+def _shown(conds: list[str], values: dict) -> bool:
+    return all(conditions.evaluate(c, values) for c in conds)
+
+
+def visible_fields(form: FormDefinition, raw: dict, audience: str) -> tuple[set[str], dict]:
+    """Return the names of the visible top-level fields and the values conditions see."""
+    plan = []
+    for section in form.sections:
+        for fdef in section["fields"]:
+            staff_only = section.get("staff_only") or fdef.get("staff_only")
+            if audience == "public" and staff_only:
+                continue
+            conds = [c for c in (section.get("visible_if"), fdef.get("visible_if")) if c]
+            plan.append((fdef, conds))
+    full = {f["name"]: lenient_value(f, raw.get(f["name"]), form) for f, _c in plan}
+    values, shown = dict(full), {f["name"] for f, _c in plan}
+    for _ in range(_MAX_PASSES):
+        now = {f["name"] for f, conds in plan if _shown(conds, values)}
+        values = {name: (v if name in now else None) for name, v in full.items()}
+        if now == shown:
+            break
+        shown = now
+    return shown, values
+
+
+def _is_required(fdef: dict, values: dict) -> bool:
+    if fdef.get("required"):
+        return True
+    cond = fdef.get("required_if")
+    return bool(cond) and conditions.evaluate(cond, values)
+
+
+def _check_one(fdef: dict, raw, values: dict, form, lang: str):
+    """Return (value, error) for one visible field; value None means nothing to store."""
+    ftype = get_field_type(fdef["type"])
+    if ftype.is_empty(raw):
+        return None, (message("required", lang) if _is_required(fdef, values) else None)
+    try:
+        return ftype.clean(raw, fdef, form), None
+    except FieldError as exc:
+        return None, message(exc.key, lang, fdef, **exc.params)
+
+
+def _check_rows(fdef: dict, raw, values: dict, form, lang: str, result: Result):
+    rows = raw if isinstance(raw, list) else []
+    limit = fdef.get("max", 50)
+    if len(rows) > limit:
+        result.errors[fdef["name"]] = message("rows_max", lang, limit=limit)
+        return
+    kept = []
+    for index, row in _non_empty_rows(fdef, rows):
+        row_values = dict(values)
+        row_values.update(
+            {s["name"]: lenient_value(s, row.get(s["name"]), form) for s in fdef["fields"]}
+        )
+        answers = {}
+        for sub in fdef["fields"]:
+            conds = [sub["visible_if"]] if sub.get("visible_if") else []
+            if sub["type"] == "note" or not _shown(conds, row_values):
+                continue
+            value, error = _check_one(sub, row.get(sub["name"]), row_values, form, lang)
+            if error:
+                result.errors[f"{fdef['name']}-{row.get('#', index)}-{sub['name']}"] = error
+            elif value is not None:
+                answers[sub["name"]] = value
+        kept.append(answers)
+    minimum = fdef.get("min", 0)
+    if kept and len(kept) < minimum:
+        result.errors[fdef["name"]] = message("rows_min", lang, limit=minimum)
+    elif not kept and (minimum or _is_required(fdef, values)):
+        result.errors[fdef["name"]] = message("required", lang)
+    if kept:
+        result.answers[fdef["name"]] = kept
+
+
+def validate_answers(
+    form: FormDefinition, raw: dict, lang: str = "ar", audience: str = "staff"
+) -> Result:
+    """Validate every visible field of `raw`; hidden and unknown names are dropped."""
+    shown, values = visible_fields(form, raw, audience)
+    result = Result()
+    for fdef in form.answer_fields():
+        name = fdef["name"]
+        if name not in shown:
+            continue
+        if fdef["type"] == "repeat":
+            _check_rows(fdef, raw.get(name), values, form, lang, result)
+            continue
+        value, error = _check_one(fdef, raw.get(name), values, form, lang)
+        if error:
+            result.errors[name] = error
+        elif value is not None:
+            result.answers[name] = value
+    return result
+
+
+def store_files(answers: dict, put) -> dict:
+    """Replace each pending upload by a reference; `put(bytes) -> digest` stores the bytes."""
+
+    def swap(value):
+        if isinstance(value, PendingFile):
+            return value.reference(put(value.data))
+        if isinstance(value, list):
+            return [swap(v) for v in value]
+        if isinstance(value, dict):
+            return {k: swap(v) for k, v in value.items()}
+        return value
+
+    return swap(answers)

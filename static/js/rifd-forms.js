@@ -1,0 +1,260 @@
+/* Rifd forms in the browser: show and hide fields as a person types, add and
+ * remove repeat rows, draw a signature.
+ *
+ * Visibility is computed exactly as the server does it (forms/validation.py):
+ * each top-level field is shown when its section's and its own visible_if
+ * hold; a hidden field counts as empty for the others, recomputed until
+ * nothing changes (at most 8 passes). Inside a repeat row, a sub-field's
+ * condition sees the row's values over the top-level ones.
+ * No inline scripts: everything hangs off data- attributes.
+ */
+(function () {
+  "use strict";
+  var C = window.RifdConditions;
+  var MAX_PASSES = 8;
+  var DIGITS = { "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9",
+    "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5", "۶": "6", "۷": "7", "۸": "8", "۹": "9" };
+
+  function asciiDigits(text) {
+    return text.replace(/[٠-٩۰-۹]/g, function (d) { return DIGITS[d]; });
+  }
+
+  function numberOf(text, decimal) {
+    var t = asciiDigits(text).replace(/٫/g, ".").replace(/[٬،,]/g, "").trim();
+    var re = decimal ? /^[+-]?(\d{1,15}(\.\d{0,6})?|\.\d{1,6})$/ : /^[+-]?\d{1,15}$/;
+    return re.test(t) ? Number(t) : null;
+  }
+
+  function inputsOf(box) {
+    // The field's own inputs, not those of rows nested inside a repeat.
+    return Array.prototype.filter.call(box.querySelectorAll("input, select, textarea"), function (el) {
+      return el.closest(".field") === box;
+    });
+  }
+
+  /* The value conditions see for one field box, typed as on the server. */
+  function valueOf(box) {
+    var type = box.getAttribute("data-type");
+    if (type === "repeat") {
+      return Array.prototype.map.call(box.querySelectorAll(".repeat-rows > .repeat-row"), function (row) {
+        return rowIsEmpty(row) ? null : "row";
+      }).filter(function (v) { return v !== null; });
+    }
+    var inputs = inputsOf(box);
+    if (type === "select_multiple") {
+      return inputs.filter(function (el) { return el.checked; }).map(function (el) { return el.value; });
+    }
+    if (type === "yes_no" || type === "rating" || type === "nps" ||
+        (inputs.length && inputs[0].type === "radio")) {
+      var picked = inputs.filter(function (el) { return el.checked; })[0];
+      if (!picked) { return null; }
+      if (type === "yes_no") { return picked.value === "yes"; }
+      if (type === "rating" || type === "nps") { return numberOf(picked.value, false); }
+      return picked.value;
+    }
+    var el = inputs[0];
+    if (!el) { return null; }
+    if (type === "file") { return el.files && el.files.length ? "file" : null; }
+    if (type === "signature") { return el.value ? "signed" : null; }
+    var text = (el.value || "").trim();
+    if (!text) { return null; }
+    if (type === "integer") { return numberOf(text, false); }
+    if (type === "decimal") { return numberOf(text, true); }
+    return text;
+  }
+
+  function rowIsEmpty(row) {
+    return Array.prototype.every.call(row.querySelectorAll(".field[data-type]"), function (box) {
+      var v = valueOf(box);
+      return v === null || (Array.isArray(v) && v.length === 0);
+    });
+  }
+
+  function shown(conds, values) {
+    for (var i = 0; i < conds.length; i++) {
+      try {
+        if (!C.evaluate(conds[i], values)) { return false; }
+      } catch (e) {
+        return true; // the server refused such a definition; never hide on an error
+      }
+    }
+    return true;
+  }
+
+  function topLevelBoxes(form) {
+    return Array.prototype.filter.call(form.querySelectorAll(".field[data-name]"), function (box) {
+      return !box.parentElement.closest(".repeat-row") && !box.closest("template");
+    });
+  }
+
+  function conditionsOf(box) {
+    var conds = [];
+    var section = box.closest("[data-section]");
+    if (section && section.getAttribute("data-visible-if")) { conds.push(section.getAttribute("data-visible-if")); }
+    if (box.getAttribute("data-visible-if")) { conds.push(box.getAttribute("data-visible-if")); }
+    return conds;
+  }
+
+  function setHidden(el, hidden) {
+    el.hidden = hidden;
+    el.classList.toggle("is-hidden", hidden);
+  }
+
+  function markRequired(box, values) {
+    var cond = box.getAttribute("data-required-if");
+    var required = box.hasAttribute("data-required") || (cond ? shown([cond], values) : false);
+    box.classList.toggle("is-required", required);
+  }
+
+  function updateRows(box, values) {
+    box.querySelectorAll(".repeat-rows > .repeat-row").forEach(function (row) {
+      var rowValues = Object.assign({}, values);
+      row.querySelectorAll(".field[data-name]").forEach(function (sub) {
+        if (sub.getAttribute("data-type")) { rowValues[sub.getAttribute("data-name")] = valueOf(sub); }
+      });
+      row.querySelectorAll(".field[data-name]").forEach(function (sub) {
+        var cond = sub.getAttribute("data-visible-if");
+        setHidden(sub, cond ? !shown([cond], rowValues) : false);
+        markRequired(sub, rowValues);
+      });
+    });
+  }
+
+  function update(form) {
+    var boxes = topLevelBoxes(form);
+    var full = {};
+    boxes.forEach(function (box) {
+      if (box.getAttribute("data-type")) { full[box.getAttribute("data-name")] = valueOf(box); }
+    });
+    var values = Object.assign({}, full);
+    var visible = [];
+    for (var pass = 0; pass < MAX_PASSES; pass++) {
+      var now = boxes.map(function (box) { return shown(conditionsOf(box), values); });
+      var same = now.join() === visible.join();
+      visible = now;
+      values = {};
+      boxes.forEach(function (box, i) {
+        var name = box.getAttribute("data-name");
+        if (name in full) { values[name] = visible[i] ? full[name] : null; }
+      });
+      if (same) { break; }
+    }
+    boxes.forEach(function (box, i) {
+      setHidden(box, !visible[i]);
+      markRequired(box, values);
+      if (box.getAttribute("data-type") === "repeat") { updateRows(box, values); }
+    });
+    form.querySelectorAll("[data-section]").forEach(function (section) {
+      var cond = section.getAttribute("data-visible-if");
+      setHidden(section, cond ? !shown([cond], values) : false);
+    });
+  }
+
+  /* Repeat rows: copy the prototype with the next free index. */
+  function renumber(box) {
+    var rows = box.querySelectorAll(".repeat-rows > .repeat-row");
+    rows.forEach(function (row, i) {
+      var n = row.querySelector("[data-row-number]");
+      if (n) { n.textContent = String(i + 1); }
+    });
+    var add = box.querySelector("[data-add-row]");
+    if (add) { add.disabled = rows.length >= Number(box.getAttribute("data-max") || 50); }
+  }
+
+  function addRow(box) {
+    var proto = box.querySelector("template[data-prototype]");
+    var rows = box.querySelector(".repeat-rows");
+    var next = 0;
+    rows.querySelectorAll(".repeat-row").forEach(function (row) {
+      next = Math.max(next, Number(row.getAttribute("data-index")) + 1);
+    });
+    var html = proto.innerHTML.split("__index__").join(String(next));
+    rows.insertAdjacentHTML("beforeend", html);
+    renumber(box);
+    var added = rows.lastElementChild;
+    var first = added && added.querySelector("input, select, textarea");
+    if (first) { first.focus(); }
+  }
+
+  function removeRow(button, form) {
+    var row = button.closest(".repeat-row");
+    var box = row.closest(".repeat");
+    var message = form.getAttribute("data-confirm-remove") || "حذف هذا الصف؟";
+    if (!rowIsEmpty(row) && !window.confirm(message)) { return; }
+    row.remove();
+    renumber(box);
+    update(form);
+  }
+
+  /* Signature: drawn with a finger or a mouse, kept as a PNG data URL. */
+  function setupSignature(pad) {
+    var canvas = pad.querySelector("canvas");
+    var input = document.getElementById(pad.getAttribute("data-input"));
+    var ctx = canvas.getContext("2d");
+    var drawing = false;
+    var dirty = false;
+    ctx.lineWidth = 2.5;
+    ctx.lineCap = "round";
+    ctx.strokeStyle = "#102a43";
+    function point(ev) {
+      var r = canvas.getBoundingClientRect();
+      return { x: (ev.clientX - r.left) * canvas.width / r.width, y: (ev.clientY - r.top) * canvas.height / r.height };
+    }
+    if (input && input.value.indexOf("data:image/png;base64,") === 0) {
+      var img = new Image();
+      img.onload = function () { ctx.drawImage(img, 0, 0); };
+      img.src = input.value;
+    }
+    canvas.addEventListener("pointerdown", function (ev) {
+      drawing = true;
+      canvas.setPointerCapture(ev.pointerId);
+      var p = point(ev);
+      ctx.beginPath();
+      ctx.moveTo(p.x, p.y);
+      ev.preventDefault();
+    });
+    canvas.addEventListener("pointermove", function (ev) {
+      if (!drawing) { return; }
+      var p = point(ev);
+      ctx.lineTo(p.x, p.y);
+      ctx.stroke();
+      dirty = true;
+    });
+    function finish() {
+      if (!drawing) { return; }
+      drawing = false;
+      if (dirty && input) {
+        input.value = canvas.toDataURL("image/png");
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    }
+    canvas.addEventListener("pointerup", finish);
+    canvas.addEventListener("pointercancel", finish);
+    pad.querySelector("[data-clear]").addEventListener("click", function () {
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      dirty = false;
+      if (input) {
+        input.value = "";
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+  }
+
+  function setup(form) {
+    form.addEventListener("input", function () { update(form); });
+    form.addEventListener("change", function () { update(form); });
+    form.addEventListener("click", function (ev) {
+      var add = ev.target.closest("[data-add-row]");
+      if (add) { addRow(add.closest(".repeat")); update(form); return; }
+      var remove = ev.target.closest("[data-remove-row]");
+      if (remove) { removeRow(remove, form); }
+    });
+    form.querySelectorAll(".signature-pad").forEach(setupSignature);
+    form.querySelectorAll(".repeat").forEach(renumber);
+    update(form);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form.rifd-form").forEach(setup);
+  });
+})();

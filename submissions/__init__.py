@@ -1,0 +1,1 @@
+"""Submissions: saving, finding and exporting what people entered."""

@@ -1,0 +1,78 @@
+"""Save and find submissions: one store collection per form.
+
+A submission keeps the form's id and version, the answers, the channel, who
+entered it, when, and a reference number a person can read over the phone
+(SR-1448-00012). Uploads are stored first, by content hash, so the record
+only ever holds references.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from forms.dates import hijri_year
+from forms.definition import FormDefinition
+from forms.saudi import normalize_digits
+from forms.validation import store_files
+
+
+def collection(form_id: str) -> str:
+    return f"submissions/{form_id}"
+
+
+def save(
+    store, form: FormDefinition, answers: dict, *, channel: str | None, entered_by: str
+) -> dict:
+    """Store one validated submission and return the stored record."""
+    answers = store_files(answers, store.put_file)
+    now = dt.datetime.now(dt.UTC)
+    number = store.next_number(f"ref_{form.id}")
+    record = {
+        "ref": f"{form.ref_prefix}-{hijri_year(now.date())}-{number:05d}",
+        "form_id": form.id,
+        "form_version": form.version,
+        "answers": answers,
+        "channel": channel,
+        "entered_by": entered_by,
+        "created_at": now.isoformat(timespec="seconds"),
+    }
+    record["id"] = store.insert(collection(form.id), record)
+    return record
+
+
+def get(store, form_id: str, rid: int) -> dict | None:
+    return store.get(collection(form_id), rid)
+
+
+def _texts(value) -> list[str]:
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    return [] if value is None or isinstance(value, bool) else [str(value)]
+
+
+def matcher(query: str) -> Callable[[dict], bool] | None:
+    """Return a predicate matching the reference or any answer containing `query`."""
+    needle = normalize_digits(query).strip().casefold()
+    if not needle:
+        return None
+
+    def match(record: dict) -> bool:
+        haystack = [record.get("ref", "")] + _texts(record.get("answers", {}))
+        return any(needle in text.casefold() for text in haystack)
+
+    return match
+
+
+def search(store, form_id: str, query: str = "", page: int = 1, per_page: int = 20):
+    """Return (records, total) for one page of a form's submissions, newest first."""
+    page = max(page, 1)
+    return store.page(
+        collection(form_id),
+        offset=(page - 1) * per_page,
+        limit=per_page,
+        predicate=matcher(query),
+        newest_first=True,
+    )

@@ -1,0 +1,98 @@
+"""The one path from a definition to a stored submission, for staff and public pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import current_app, request
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+
+import store
+from forms.builder import build_form_class, layout, raw_values
+from forms.definition import FormDefinition, localized
+from forms.messages import message
+from forms.types import PendingFile
+from forms.validation import validate_answers
+from submissions import service
+from web.i18n import current_lang
+
+CHANNEL_FIELD = "rifd-channel"  # a hyphen: no definition field can take this name
+
+
+def library():
+    return current_app.extensions["rifd_forms"]
+
+
+def channels() -> list[dict]:
+    """Return the association's intake channels, from its stored profile."""
+    profile = store.get_store().get("settings", 1) or {}
+    return profile.get("channels", [])
+
+
+@dataclass
+class Filling:
+    """The state of one form page: the WTForms form, errors, the saved record."""
+
+    form: FormDefinition
+    wtform: object
+    audience: str
+    errors: dict = field(default_factory=dict)
+    form_error: str = ""
+    channel: str = ""
+    record: dict | None = None
+
+    def sections(self):
+        return layout(self.form, self.wtform, current_lang(), self.audience)
+
+
+def _channel_error(value: str) -> str:
+    if not value:
+        return _("اختر قناة الاستقبال.")
+    if value not in {c["value"] for c in channels()}:
+        return _("قناة غير معروفة.")
+    return ""
+
+
+def _files_to_attach_again(form: FormDefinition, answers: dict, errors: dict, lang: str) -> None:
+    # A browser cannot keep a chosen file across a page load: ask for it again.
+    # (A signature can: it travels back in its hidden input.)
+    for name, value in answers.items():
+        if isinstance(value, PendingFile) and form.field(name)["type"] == "file":
+            errors.setdefault(name, message("file_again", lang))
+
+
+def fill(form: FormDefinition, audience: str, entered_by: str) -> Filling:
+    """Build the form; on a POST validate it and, if everything holds, store it."""
+    lang = current_lang()
+    posting = request.method == "POST"
+    cls = build_form_class(form, lang, audience, base=FlaskForm, with_defaults=not posting)
+    state = Filling(form, cls(), audience)
+    if not posting:
+        return state
+    state.channel = request.form.get(CHANNEL_FIELD, "") if audience == "staff" else "website"
+    csrf_ok = state.wtform.validate()
+    result = validate_answers(form, raw_values(state.wtform), lang, audience)
+    state.errors = dict(result.errors)
+    if audience == "staff" and (err := _channel_error(state.channel)):
+        state.errors[CHANNEL_FIELD] = err
+    if not csrf_ok:
+        state.form_error = _(
+            "انتهت صلاحية الصفحة أو تعذّر التحقق منها. راجع البيانات ثم أرسلها مرة أخرى."
+        )
+    if state.errors:
+        state.form_error = state.form_error or _("لم يُحفظ الطلب: صحّح الحقول المشار إليها أدناه.")
+        _files_to_attach_again(form, result.answers, state.errors, lang)
+    if state.form_error:
+        return state
+    state.record = service.save(
+        store.get_store(), form, result.answers, channel=state.channel, entered_by=entered_by
+    )
+    return state
+
+
+def channel_label(value: str | None) -> str:
+    for chan in channels():
+        if chan["value"] == value:
+            return localized(chan["label"], current_lang())
+    return value or ""

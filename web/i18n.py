@@ -1,0 +1,50 @@
+"""Arabic first, with an English switch: locale choice, direction, date filters."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask_babel import Babel, get_locale
+
+from forms.dates import format_date
+from forms.definition import localized
+from forms.saudi import mask
+
+bp = Blueprint("i18n", __name__)
+babel = Babel()
+
+
+def current_lang() -> str:
+    lang = session.get("lang")
+    return lang if lang in current_app.config["LANGUAGES"] else "ar"
+
+
+def _select_locale() -> str:
+    return current_lang()
+
+
+@bp.get("/lang/<code>")
+def switch(code: str):
+    """Remember the language and go back where the person was (same site only)."""
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    back = request.args.get("next") or request.referrer or ""
+    parts = urlsplit(back)
+    if parts.netloc and parts.netloc != request.host:
+        back = ""
+    return redirect(parts.path if back and parts.path.startswith("/") else url_for("staff.index"))
+
+
+def init_app(app) -> None:
+    babel.init_app(app, locale_selector=_select_locale)
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def language():
+        lang = str(get_locale() or "ar")
+        return {"lang": lang, "dir": "rtl" if lang == "ar" else "ltr"}
+
+    app.jinja_env.filters["hijri"] = lambda value: format_date(value, current_lang())
+    app.jinja_env.filters["loc"] = lambda text: localized(text, current_lang())
+    app.jinja_env.filters["mask"] = lambda value: mask(str(value)) if value else ""

@@ -1,0 +1,43 @@
+"""Public pages: forms marked public, filled from a link on a phone."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, session, url_for
+
+from web.filling import fill, library
+
+bp = Blueprint("public", __name__, url_prefix="/f")
+
+
+def _public_form_or_404(form_id: str):
+    form = library().get(form_id)
+    if form is None or not form.public:
+        abort(404)
+    return form
+
+
+@bp.route("/<form_id>", methods=["GET", "POST"])
+def form(form_id: str):
+    definition = _public_form_or_404(form_id)
+    state = fill(definition, "public", entered_by="public")
+    if state.record:
+        # Post/redirect/get: a reload of the thank-you page never sends twice.
+        session["thanks"] = {"form": definition.id, "ref": state.record["ref"]}
+        return redirect(url_for("public.thanks", form_id=definition.id))
+    return render_template(
+        "forms/fill.html",
+        state=state,
+        channels=[],
+        channel_field=None,
+        action=url_for("public.form", form_id=definition.id),
+        public=True,
+    ), (400 if state.form_error else 200)
+
+
+@bp.get("/<form_id>/thanks")
+def thanks(form_id: str):
+    definition = _public_form_or_404(form_id)
+    done = session.get("thanks") or {}
+    if done.get("form") != definition.id:
+        return redirect(url_for("public.form", form_id=definition.id))
+    return render_template("public/thanks.html", form=definition, ref=done["ref"])

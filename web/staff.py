@@ -1,0 +1,129 @@
+"""Staff pages: the forms, filling one for a beneficiary, its submissions, exports.
+
+Accounts and permissions come with issue 4; until then these pages are for
+the association's own network.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+
+import store
+from submissions import service
+from submissions.export import export_xlsx
+from submissions.view import readable
+from web.filling import CHANNEL_FIELD, channel_label, channels, fill, library
+from web.i18n import current_lang
+
+bp = Blueprint("staff", __name__)
+
+
+def _form_or_404(form_id: str):
+    form = library().get(form_id)
+    if form is None:
+        abort(404)
+    return form
+
+
+@bp.get("/")
+def index():
+    return redirect(url_for("staff.forms"))
+
+
+@bp.get("/forms/")
+def forms():
+    return render_template("forms/list.html", forms=library().all(), problems=library().problems())
+
+
+@bp.route("/forms/<form_id>/new", methods=["GET", "POST"])
+def new_submission(form_id: str):
+    form = _form_or_404(form_id)
+    state = fill(form, "staff", entered_by="staff")
+    if state.record:
+        return redirect(
+            url_for("staff.submission", form_id=form.id, rid=state.record["id"], saved=1)
+        )
+    return render_template(
+        "forms/fill.html",
+        state=state,
+        channels=channels(),
+        channel_field=CHANNEL_FIELD,
+        action=url_for("staff.new_submission", form_id=form.id),
+    ), (400 if state.form_error else 200)
+
+
+def _page_arg() -> int:
+    value = request.args.get("page", "1")
+    return int(value) if re.fullmatch(r"\d{1,6}", value) else 1
+
+
+@bp.get("/forms/<form_id>/submissions")
+def submissions(form_id: str):
+    form = _form_or_404(form_id)
+    query = request.args.get("q", "")[:200]
+    page = _page_arg()
+    per_page = 20
+    records, total = service.search(store.get_store(), form.id, query, page, per_page)
+    pages = max((total + per_page - 1) // per_page, 1)
+    return render_template(
+        "forms/submissions.html",
+        form=form,
+        records=records,
+        total=total,
+        page=page,
+        pages=pages,
+        query=query,
+        channel_label=channel_label,
+    )
+
+
+@bp.get("/forms/<form_id>/submissions/<int:rid>")
+def submission(form_id: str, rid: int):
+    form = _form_or_404(form_id)
+    record = service.get(store.get_store(), form.id, rid)
+    if record is None:
+        abort(404)
+    return render_template(
+        "forms/submission.html",
+        form=form,
+        record=record,
+        channel_label=channel_label,
+        readable=readable(form, record["answers"], current_lang()),
+        saved=request.args.get("saved") == "1",
+    )
+
+
+@bp.get("/forms/<form_id>/export.xlsx")
+def export(form_id: str):
+    form = _form_or_404(form_id)
+    buffer = io.BytesIO()
+    records = store.get_store().iter(service.collection(form.id))
+    export_xlsx(form, records, buffer, lang=current_lang(), channel_label=channel_label)
+    buffer.seek(0)
+    return send_file(
+        buffer,
+        as_attachment=True,
+        download_name=f"{form.id}.xlsx",
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@bp.get("/files/<digest>")
+def file(digest: str):
+    if not re.fullmatch(r"[0-9a-f]{64}", digest):
+        abort(404)
+    try:
+        data = store.get_store().read_file(digest)
+    except (FileNotFoundError, store.StoreError):
+        abort(404)
+    kind = request.args.get("type", "")
+    mimetypes = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
+    return send_file(
+        io.BytesIO(data),
+        mimetype=mimetypes.get(kind, "application/octet-stream"),
+        as_attachment=kind not in mimetypes,
+        download_name=f"{digest[:12]}.{kind or 'bin'}",
+    )
