@@ -1,0 +1,62 @@
+"""Shared fixtures: an app with its data folder in tmp_path, its client and CLI runner."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+
+import pytest
+
+from app import create_app
+
+TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"), "SECRET_KEY": "test"})
+    result = app.test_cli_runner().invoke(args=["seed"])
+    assert result.exit_code == 0, result.output
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def store(app):
+    return app.extensions["rifd_store"]
+
+
+def csrf_token(client, url: str) -> str:
+    """Open `url` as a person would and return the form's CSRF token."""
+    page = client.get(url)
+    assert page.status_code == 200, page.status_code
+    found = TOKEN.search(page.get_data(as_text=True))
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+def post_form(client, url: str, data: dict, **kwargs):
+    """POST `data` to `url` with the token taken from the page itself."""
+    payload = {"csrf_token": csrf_token(client, url), **data}
+    return client.post(url, data=payload, content_type="multipart/form-data", **kwargs)
+
+
+def require_tool(name: str, path: str | None = None) -> str:
+    """Return the tool's path; skip with a reason, or fail under CI where it must exist."""
+    found = path if path and os.path.exists(path) else shutil.which(name)
+    if found:
+        return found
+    reason = f"{name} is not installed (make test installs it with apt-get when run as root)"
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
