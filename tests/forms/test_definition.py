@@ -2,8 +2,10 @@
 
 import copy
 import json
+from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from forms.definition import DefinitionError, field_type_names, load_definition, parse_definition
 from forms.types import FIELD_TYPES, UnknownFieldType, get_field_type
@@ -192,7 +194,5 @@ def test_unknown_type_raises_from_the_registry():
 
 
 def test_published_schema_is_valid_json_schema():
-    from jsonschema import Draft202012Validator
-
-    schema = json.loads(open("forms/schema.json", encoding="utf-8").read())
+    schema = json.loads(Path("forms/schema.json").read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
