@@ -15,6 +15,7 @@ from pathlib import Path
 
 from store.errors import StoreError
 
+# Part of the on-disk format: changing it needs the shards of existing data rewritten.
 SHARD_SIZE = 1000
 COUNTERS_DIR = "_counters"
 FILES_DIR = "_files"
