@@ -1,0 +1,295 @@
+"""Export a form's submissions to Excel: one sheet of submissions, one per repeat group.
+
+Exports can hold 100,000 submissions, so the workbook is write-only (openpyxl
+streams each sheet's rows to a temporary file) and the records are read once,
+as they come. Rows of every sheet are appended in turn, record by record:
+write-only sheets accept interleaved appends, so repeat rows need no spooling.
+
+Whatever people typed is data, never a formula: text that a spreadsheet could
+read as one (=, +, -, @, or a leading tab/CR) is written as a text cell with
+Excel's quote prefix, and characters XML cannot hold are replaced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from forms.dates import hijri
+from forms.definition import FormDefinition, localized
+from forms.types import FieldType, get_field_type
+
+FIXED_HEADERS = {
+    "ar": ("رقم المرجع", "التاريخ", "التاريخ الهجري", "قناة الاستقبال", "أدخله", "إصدار النموذج"),
+    "en": ("Reference number", "Date", "Hijri date", "Channel", "Entered by", "Form version"),
+}
+FIXED_WIDTHS = (18, 18, 16, 16, 16, 12)
+REPEAT_HEADERS = {"ar": ("رقم المرجع", "رقم الصف"), "en": ("Reference number", "Row")}
+REPEAT_WIDTHS = (18, 10)
+# Answers to fields the definition no longer has (removed in a later version).
+# Their names are unknown until the records are read, so they share one column.
+OTHER_HEADER = {"ar": "إجابات خارج النموذج", "en": "Answers outside the form"}
+
+DATE_FORMAT = "yyyy/mm/dd"
+DATETIME_FORMAT = "yyyy/mm/dd hh:mm"
+# Saudi Arabia keeps UTC+3 all year; a fixed offset needs no time-zone database.
+SAUDI_TIME = dt.timezone(dt.timedelta(hours=3))
+BOLD = Font(bold=True)
+
+# Everything outside the characters XML 1.0 allows (control characters, lone
+# surrogates, U+FFFE/U+FFFF) would make openpyxl or lxml raise mid-export.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_FORMULA_START = ("=", "+", "-", "@")
+_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_NUMERIC = (int, float)
+
+
+@dataclass(frozen=True)
+class _Column:
+    """An answer field placed in a sheet, with its type object looked up once."""
+
+    name: str
+    fdef: dict
+    ftype: FieldType
+
+
+def export_xlsx(
+    form: FormDefinition,
+    records: Iterable[dict],
+    out: BinaryIO | str | Path,
+    lang: str = "ar",
+    channel_label: Callable[[str], str] | None = None,
+) -> int:
+    """Write the submissions of `form` as an .xlsx to `out`; return the submissions written."""
+    wb = Workbook(write_only=True)
+    count = fill_workbook(wb, form, records, lang, channel_label)
+    wb.save(out)
+    return count
+
+
+def fill_workbook(
+    wb: Workbook,
+    form: FormDefinition,
+    records: Iterable[dict],
+    lang: str = "ar",
+    channel_label: Callable[[str], str] | None = None,
+) -> int:
+    """Add the submissions sheet and one sheet per repeat group to `wb`; return rows added."""
+    # Kept apart from export_xlsx so the benchmark can fill a normal-mode workbook.
+    label = channel_label or str
+    main, main_cols, groups = _open_sheets(wb, form, lang)
+    known = {f["name"] for f in form.fields()}
+    count = 0
+    for record in records:
+        answers = record.get("answers") or {}
+        row = _fixed_values(record, lang, label)
+        row += _answer_values(form, main_cols, answers, known, lang)
+        main.append([to_cell(main, v) for v in row])
+        for name, cols, ws in groups:
+            _append_repeat(ws, form, record, cols, answers.get(name), lang)
+        count += 1
+    return count
+
+
+def _open_sheets(wb: Workbook, form: FormDefinition, lang: str):
+    """Create the submissions sheet and the repeat sheets, each with its header row."""
+    top = list(form.answer_fields())
+    taken = {"history"}  # Excel reserves this sheet name
+    main_cols = [_column(f) for f in top if f["type"] != "repeat"]
+    fixed = list(zip(FIXED_HEADERS[_lang(lang)], FIXED_WIDTHS, strict=True))
+    title = sheet_title(form.title(lang), taken, form.id)
+    main = _open_sheet(wb, title, _headers(fixed, main_cols, lang))
+    fixed = list(zip(REPEAT_HEADERS[_lang(lang)], REPEAT_WIDTHS, strict=True))
+    groups = []
+    for fdef in (f for f in top if f["type"] == "repeat"):
+        cols = [_column(sub) for sub in fdef["fields"]]
+        title = sheet_title(_label(fdef, lang), taken, fdef["name"])
+        groups.append((fdef["name"], cols, _open_sheet(wb, title, _headers(fixed, cols, lang))))
+    return main, main_cols, groups
+
+
+def _column(fdef: dict) -> _Column:
+    return _Column(fdef["name"], fdef, get_field_type(fdef["type"]))
+
+
+def _label(fdef: dict, lang: str) -> str:
+    return localized(fdef.get("label"), lang) or fdef["name"]
+
+
+def _lang(lang: str) -> str:
+    return "en" if lang == "en" else "ar"
+
+
+def _width(fdef: dict, lang: str) -> float:
+    """Guess a column width from the field's type and label (rows are not seen in advance)."""
+    kind = fdef["type"]
+    if kind in {"date", "integer", "decimal", "rating", "nps", "yes_no"}:
+        return max(12, min(len(_label(fdef, lang)) + 4, 24))
+    if kind == "textarea":
+        return 40
+    return max(14, min(len(_label(fdef, lang)) * 1.2 + 4, 40))
+
+
+def _headers(fixed: list[tuple[str, float]], cols: list[_Column], lang: str) -> list:
+    """Return (header, width) pairs: the fixed columns, the fields, then other answers."""
+    fields = [(_label(c.fdef, lang), _width(c.fdef, lang)) for c in cols]
+    return fixed + fields + [(OTHER_HEADER[_lang(lang)], 30)]
+
+
+def sheet_title(text: str, taken: set[str], fallback: str = "Sheet") -> str:
+    """Make `text` a valid, unused sheet name: 31 characters at most, none of []:*?/\\."""
+    base = " ".join(_TITLE_FORBIDDEN.sub(" ", clean_text(text)).split()).strip("'")
+    base = base[:31].strip() or fallback[:31]
+    title, n = base, 2
+    while title.casefold() in taken:  # Excel compares sheet names ignoring case
+        suffix = f" ({n})"
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(title.casefold())
+    return title
+
+
+def _open_sheet(wb: Workbook, title: str, headers: list[tuple[str, float]]):
+    """Create a right-to-left sheet with a bold, frozen header row."""
+    ws = wb.create_sheet(title)
+    # A write-only sheet takes its view and column widths only before its first row.
+    ws.sheet_view.rightToLeft = True
+    ws.freeze_panes = "A2"
+    for index, (_text, width) in enumerate(headers, 1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.append([_header_cell(ws, text) for text, _width in headers])
+    return ws
+
+
+def _header_cell(ws, text: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=clean_text(text))
+    cell.data_type = "s"  # a label such as "-" must not become a formula either
+    cell.font = BOLD
+    return cell
+
+
+def clean_text(text: str) -> str:
+    """Replace the characters XML cannot hold with U+FFFD, so saving never fails."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def looks_like_formula(text: str) -> bool:
+    """Tell whether a spreadsheet could take `text` for a formula (CSV/formula injection)."""
+    return text[:1] in ("\t", "\r") or text.lstrip()[:1] in _FORMULA_START
+
+
+def to_cell(ws, value):
+    """Return what to append for `value`: numbers and plain text as they are, else a cell."""
+    if value is None or (isinstance(value, _NUMERIC) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, dt.datetime):
+        return _formatted(ws, value.replace(tzinfo=None), DATETIME_FORMAT)
+    if isinstance(value, dt.date):
+        return _formatted(ws, value, DATE_FORMAT)
+    text = clean_text(value if isinstance(value, str) else str(value))
+    if not looks_like_formula(text):
+        return text
+    cell = WriteOnlyCell(ws, value=text)
+    # Forcing the type keeps the text out of the formula; the quote prefix keeps
+    # Excel from turning it into one when someone edits the cell later.
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
+def _formatted(ws, value, number_format: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    cell.number_format = number_format
+    return cell
+
+
+def _fixed_values(record: dict, lang: str, label: Callable[[str], str]) -> list:
+    when = local_time(record.get("created_at"))
+    channel = record.get("channel")
+    return [
+        record.get("ref") or "",
+        when,
+        hijri_text(when, lang),
+        (label(channel) or "") if channel else "",
+        record.get("entered_by") or "",
+        record.get("form_version"),
+    ]
+
+
+def local_time(value) -> dt.datetime | str | None:
+    """Return a stored timestamp as naive Saudi local time (Excel has no time zones)."""
+    if not value:
+        return None
+    try:
+        when = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return str(value)  # shown as it was stored rather than lost
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)  # the store writes UTC
+    return when.astimezone(SAUDI_TIME).replace(tzinfo=None)
+
+
+def hijri_text(when, lang: str) -> str:
+    """Return the Umm al-Qura date of a local time as '1448/06/05 هـ'."""
+    h = hijri(when.date()) if isinstance(when, dt.datetime) else None
+    if h is None:
+        return ""
+    return f"{h.year:04d}/{h.month:02d}/{h.day:02d} {'AH' if lang == 'en' else 'هـ'}"
+
+
+def _answer_values(form, cols: list[_Column], answers: dict, known: set, lang: str) -> list:
+    values = [answer_value(form, c, answers.get(c.name), lang) for c in cols]
+    return values + [other_answers(answers, known, lang)]
+
+
+def _append_repeat(ws, form, record: dict, cols: list[_Column], rows, lang: str) -> None:
+    """Append one row per repeat row, linked to its submission by the reference number."""
+    if not isinstance(rows, list):
+        return
+    known = {c.name for c in cols}
+    ref = record.get("ref") or ""
+    for index, row in enumerate((r for r in rows if isinstance(r, dict)), 1):
+        values = [ref, index, *_answer_values(form, cols, row, known, lang)]
+        ws.append([to_cell(ws, v) for v in values])
+
+
+def answer_value(form: FormDefinition, col: _Column, value, lang: str):
+    """Return the spreadsheet value of one stored answer (None when unanswered)."""
+    if value is None or value == "" or value == []:
+        return None
+    # The registry shows integers and decimals as text; a sheet needs numbers it can sum.
+    if isinstance(value, _NUMERIC) and not isinstance(value, bool):
+        return value
+    try:
+        return col.ftype.export(value, col.fdef, form, lang)
+    except (AttributeError, KeyError, TypeError, ValueError):
+        # Old or hand-edited data must not stop a large export: keep it as text.
+        return plain_text(value, lang)
+
+
+def other_answers(answers: dict, known: set, lang: str) -> str | None:
+    """Return answers to fields not in the definition as 'name: value' lines."""
+    lines = [f"{k}: {plain_text(v, lang)}" for k, v in answers.items() if k not in known]
+    return "\n".join(lines) or None
+
+
+def plain_text(value, lang: str) -> str:
+    """Render a stored value with no field definition to guide it."""
+    if isinstance(value, bool):
+        return (
+            {True: "Yes", False: "No"}[value] if lang == "en" else {True: "نعم", False: "لا"}[value]
+        )
+    if isinstance(value, list):
+        return ("، " if lang != "en" else ", ").join(plain_text(v, lang) for v in value)
+    if isinstance(value, dict):
+        return str(value.get("name") or json.dumps(value, ensure_ascii=False, default=str))
+    return "" if value is None else str(value)
