@@ -22,15 +22,19 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 
 from forms.definition import FormDefinition, localized
 from forms.types import get_field_type
 
-_YES_NO_LABELS = {"ar": [("yes", "نعم"), ("no", "لا")], "en": [("yes", "Yes"), ("no", "No")]}
+_YES_NO_LABELS = {
+    "ar": [SelectChoice("yes", "نعم"), SelectChoice("no", "لا")],
+    "en": [SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
+}
 
 
-def _choice_pairs(fdef: dict, form: FormDefinition, lang: str) -> list[tuple[str, str]]:
-    return [(c["value"], localized(c["label"], lang)) for c in form.choices(fdef)]
+def _choice_pairs(fdef: dict, form: FormDefinition, lang: str) -> list[SelectChoice]:
+    return [SelectChoice(c["value"], localized(c["label"], lang)) for c in form.choices(fdef)]
 
 
 def _default(fdef: dict):
@@ -55,7 +59,7 @@ def _unbound(fdef: dict, form: FormDefinition, lang: str, defaults: bool = True)
     if widget == "select" and fdef.get("appearance") == "radio":
         widget = "radio"
     if widget == "select":
-        empty = [("", "— اختر —" if lang == "ar" else "— choose —")]
+        empty = [SelectChoice("", "— اختر —" if lang == "ar" else "— choose —")]
         return SelectField(
             choices=empty + _choice_pairs(fdef, form, lang), validate_choice=False, **opts
         )
@@ -71,7 +75,7 @@ def _unbound(fdef: dict, form: FormDefinition, lang: str, defaults: bool = True)
         )
     if widget == "scale":
         low, high = ftype.low, ftype.high
-        points = [(str(n), str(n)) for n in range(low, high + 1)]
+        points = [SelectChoice(str(n), str(n)) for n in range(low, high + 1)]
         return RadioField(choices=points, validate_choice=False, **opts)
     if widget == "textarea":
         return TextAreaField(**opts)

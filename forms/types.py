@@ -171,6 +171,9 @@ class Integer(FieldType):
     def check(self, value, fdef):
         _check_range(value, fdef)
 
+    def export(self, value, fdef, form, lang):
+        return value
+
 
 @register("decimal")
 class Decimal(Integer):

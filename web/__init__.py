@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_wtf import CSRFProtect
 
 from web import errors, i18n, public, staff
-
-csrf = CSRFProtect()
+from web.extensions import csrf
 
 
 def register(app: Flask) -> None:

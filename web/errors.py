@@ -17,18 +17,19 @@ def _messages() -> dict[int, str]:
         413: _("حجم ما أرسلته أكبر من المسموح. صغّر المرفقات وحاول مرة أخرى."),
         429: _("طلبات كثيرة في وقت قصير. انتظر قليلًا ثم حاول مرة أخرى."),
         500: _("حدث خطأ غير متوقع. لم يُحفظ شيء من هذا الطلب، حاول مرة أخرى."),
+        "csrf": _("انتهت صلاحية الصفحة. ارجع إليها وحدّثها ثم أعد المحاولة."),
     }
 
 
-def _page(code: int):
-    text = _messages().get(code, _messages()[400])
+def _page(code: int, key: int | str | None = None):
+    text = _messages().get(key or code, _messages()[400])
     return render_template("errors/error.html", code=code, text=text), code
 
 
 def init_app(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_exc):
-        return _page(400)
+        return _page(400, "csrf")
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

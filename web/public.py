@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, session, url_for
 
+from web.extensions import csrf
 from web.filling import fill, library
 
 bp = Blueprint("public", __name__, url_prefix="/f")
@@ -17,6 +18,7 @@ def _public_form_or_404(form_id: str):
 
 
 @bp.route("/<form_id>", methods=["GET", "POST"])
+@csrf.exempt  # the form checks its own token and, if stale, comes back with every value kept
 def form(form_id: str):
     definition = _public_form_or_404(form_id)
     state = fill(definition, "public", entered_by="public")

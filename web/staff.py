@@ -15,6 +15,7 @@ import store
 from submissions import service
 from submissions.export import export_xlsx
 from submissions.view import readable
+from web.extensions import csrf
 from web.filling import CHANNEL_FIELD, channel_label, channels, fill, library
 from web.i18n import current_lang
 
@@ -39,6 +40,7 @@ def forms():
 
 
 @bp.route("/forms/<form_id>/new", methods=["GET", "POST"])
+@csrf.exempt  # the form checks its own token and, if stale, comes back with every value kept
 def new_submission(form_id: str):
     form = _form_or_404(form_id)
     state = fill(form, "staff", entered_by="staff")
