@@ -5,12 +5,26 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from pathlib import Path
 
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 from app import create_app
 
+ROOT = Path(__file__).resolve().parent.parent
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """Compile the English catalogue as `make` does, so a bare pytest run sees it too."""
+    for po in (ROOT / "translations").glob("*/LC_MESSAGES/messages.po"):
+        with po.open("rb") as src:
+            catalog = read_po(src)
+        with po.with_suffix(".mo").open("wb") as out:
+            write_mo(out, catalog)
 
 
 @pytest.fixture

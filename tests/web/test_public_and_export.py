@@ -40,6 +40,7 @@ def test_english_switch(client):
     page = client.get("/forms/intake/new").get_data(as_text=True)
     assert '<html lang="en" dir="ltr">' in page
     assert "Intake form" in page and "Married?" in page
+    assert ">Submit<" in page and "Intake channel" in page  # the page's own words too
     assert "Interview" in page  # channel labels follow the language
     html = post_form(client, "/forms/intake/new", {"rifd-channel": "interview"}).get_data(
         as_text=True
