@@ -9,6 +9,7 @@ only ever holds references.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 from forms.dates import hijri_year
@@ -58,10 +59,13 @@ def matcher(query: str) -> Callable[[dict], bool] | None:
     needle = normalize_digits(query).strip().casefold()
     if not needle:
         return None
+    needles = {needle}
+    if re.fullmatch(r"05\d+", needle):  # mobiles are typed 05..., stored +9665...
+        needles.add("+966" + needle[1:])
 
     def match(record: dict) -> bool:
         haystack = [record.get("ref", "")] + _texts(record.get("answers", {}))
-        return any(needle in text.casefold() for text in haystack)
+        return any(n in text.casefold() for text in haystack for n in needles)
 
     return match
 

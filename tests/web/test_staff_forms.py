@@ -3,6 +3,7 @@
 import hashlib
 import io
 import re
+from pathlib import Path
 
 import pytest
 
@@ -189,6 +190,7 @@ def test_search_and_paging(client, store, app, valid_intake):
         form = app.extensions["rifd_forms"].get("intake")
         for i in range(25):
             answers = {"full_name": f"مستفيد {i}", "national_id": "1000000008", "married": False}
+            answers["mobile"] = f"+9665{i:08d}"
             service.save(store, form, answers, channel="phone", entered_by="staff")
     first = client.get("/forms/intake/submissions").get_data(as_text=True)
     assert "العدد: 25" in first and "صفحة 1 من 2" in first
@@ -197,7 +199,8 @@ def test_search_and_paging(client, store, app, valid_intake):
     assert "صفحة 2 من 2" in second and second.count("/forms/intake/submissions/") == 5
     found = client.get("/forms/intake/submissions?q=مستفيد 7").get_data(as_text=True)
     assert "العدد: 1" in found
-    assert "العدد: 1" in client.get("/forms/intake/submissions?q=٠٠٠٠٣").get_data(as_text=True)
+    assert "العدد: 1" in client.get("/forms/intake/submissions?q=-٠٠٠٠٣").get_data(as_text=True)
+    assert "العدد: 1" in client.get("/forms/intake/submissions?q=0500000012").get_data(as_text=True)
     assert client.get("/forms/intake/submissions?page=abc").status_code == 200
     assert client.get("/forms/intake/submissions/999").status_code == 404
 
@@ -206,3 +209,19 @@ def test_unknown_form_and_bad_file_digest_are_404(client):
     assert client.get("/forms/nope/new").status_code == 404
     assert client.get("/files/../../secret_key").status_code == 404
     assert client.get("/files/" + "a" * 64).status_code == 404
+
+
+def test_a_broken_definition_is_listed_not_fatal(app, client):
+    folder = Path(app.config["DATA_DIR"]) / "forms"
+    (folder / "broken.json").write_text(
+        '{"id": "broken", "version": 1, "title": {"ar": "x"}, '
+        '"sections": [{"name": "s", "title": {"ar": "s"}, "fields": '
+        '[{"name": "a", "type": "nationalid", "label": {"ar": "a"}}]}]}'
+    )
+    page = client.get("/forms/").get_data(as_text=True)
+    assert page.count("نماذج لم تُحمَّل لوجود أخطاء") == 1
+    assert (
+        "broken.json: sections[0].fields[0].type: &#34;nationalid&#34; is not a field type" in page
+    )
+    assert "نموذج استقبال" in page  # the other forms still work
+    assert client.get("/forms/broken/new").status_code == 404
