@@ -6,6 +6,7 @@ fields, constraints that make sense for their field type.
 
 from __future__ import annotations
 
+import json
 import re
 
 from forms import conditions
@@ -21,6 +22,12 @@ ONLY_FOR = {
     "max": {"repeat"},
     "add_label": {"repeat"},
     "choices": {"select_one", "select_multiple"},
+}
+APPEARANCES = {
+    "dropdown": {"select_one"},
+    "radio": {"select_one"},
+    "checkboxes": {"select_multiple"},
+    "stars": {"rating"},
 }
 CONSTRAINT_TYPES = {
     "min": NUMERIC,
@@ -136,9 +143,45 @@ def _field_problems(path: str, fdef: dict, in_repeat: bool) -> list[str]:
     return out
 
 
+def _default_ok(fdef: dict, allowed: set[str]) -> bool:
+    kind, value = fdef["type"], fdef["default"]
+    if kind == "select_one":
+        return value in allowed
+    if kind == "select_multiple":
+        return isinstance(value, list) and all(v in allowed for v in value)
+    if kind == "yes_no":
+        return isinstance(value, bool)
+    if kind in NUMERIC | {"rating", "nps"}:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind in ("file", "signature", "repeat", "note"):
+        return False
+    return isinstance(value, str)
+
+
+def _choice_values(data: dict, fdef: dict) -> set[str]:
+    choices = fdef.get("choices", [])
+    if isinstance(choices, str):
+        choices = data.get("choice_lists", {}).get(choices, [])
+    return {c["value"] for c in choices}
+
+
+def _usage_problems(data: dict) -> list[str]:
+    out = []
+    for path, fdef, _rows in _walk(data):
+        kind = fdef["type"]
+        look = fdef.get("appearance")
+        if look and kind not in APPEARANCES[look]:
+            out.append(f'{path}.appearance: "{look}" does not apply to a field of type "{kind}"')
+        if "default" in fdef and not _default_ok(fdef, _choice_values(data, fdef)):
+            shown = json.dumps(fdef["default"], ensure_ascii=False)
+            out.append(f'{path}.default: {shown} is not a valid value for a field of type "{kind}"')
+    return out
+
+
 def semantic_problems(data: dict) -> list[str]:
     """Return the problems of a schema-valid definition (empty when it is usable)."""
     out = _unique_names(data) + _choice_problems(data) + _all_conditions(data)
+    out += _usage_problems(data)
     for path, fdef, rows in _walk(data):
         out += _field_problems(path, fdef, rows is not None)
     return out

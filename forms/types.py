@@ -131,6 +131,13 @@ def _check_range(number, fdef: dict) -> None:
 
 @register("text")
 class Text(FieldType):
+    def parse(self, text, fdef, form):
+        # A text with a pattern is a code (postal code, building number): its
+        # digits are stored as ASCII like every other number.
+        if "pattern" in fdef.get("constraints", {}):
+            return saudi.normalize_digits(text)
+        return text
+
     def check(self, value, fdef):
         _check_length(value, fdef)
 

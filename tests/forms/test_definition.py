@@ -151,6 +151,15 @@ def test_unknown_type_message_matches_the_issue():
             ),
             'choice_lists.marital[1].value: "single" appears twice',
         ),
+        (
+            lambda d: d["sections"][0]["fields"][1].update(default="married"),
+            'sections[0].fields[1].default: "married" is not a valid value for a field'
+            ' of type "select_one"',
+        ),
+        (
+            lambda d: d["sections"][0]["fields"][0].update(appearance="stars"),
+            'sections[0].fields[0].appearance: "stars" does not apply to a field of type "text"',
+        ),
     ],
 )
 def test_bad_definitions_are_named(change, expected):

@@ -45,6 +45,12 @@ FORM = parse_definition(
                         },
                     },
                     {
+                        "name": "postal",
+                        "type": "text",
+                        "label": text("الرمز البريدي"),
+                        "constraints": {"pattern": r"\d{5}"},
+                    },
+                    {
                         "name": "age",
                         "type": "integer",
                         "label": text("العمر"),
@@ -141,6 +147,7 @@ def check(audience="staff", lang="ar", **raw):
     ("name", "typed", "stored"),
     [
         ("name", "  سارة  ", "سارة"),
+        ("postal", "٣٦٣٦١", "36361"),
         ("age", "١٢", 12),
         ("age", "۱۲", 12),
         ("amount", "١٢٫٥", 12.5),
