@@ -1,0 +1,120 @@
+"""The base of every field type, the registry, and the errors a field raises.
+
+Each type turns what a person sent (a string, a list of strings, an uploaded
+file) into the value Rifd stores, or raises FieldError with a message key.
+An unknown type raises: nothing falls through silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FIELD_TYPES: dict[str, type[FieldType]] = {}
+
+
+class FieldError(ValueError):
+    """A value a person sent that this field cannot accept."""
+
+    def __init__(self, key: str, **params):
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+class UnknownFieldType(KeyError):
+    pass
+
+
+def register(name: str):
+    def add(cls):
+        cls.name = name
+        FIELD_TYPES[name] = cls
+        return cls
+
+    return add
+
+
+def get_field_type(name: str) -> FieldType:
+    """Return the type object for `name`; raise UnknownFieldType for anything else."""
+    try:
+        return FIELD_TYPES[name]()
+    except KeyError:
+        raise UnknownFieldType(name) from None
+
+
+@dataclass(frozen=True)
+class PendingFile:
+    """An upload that passed its checks but is not stored yet (only a valid form stores)."""
+
+    data: bytes
+    ext: str
+    filename: str
+
+    def reference(self, digest: str) -> dict:
+        return {"sha256": digest, "type": self.ext, "size": len(self.data), "name": self.filename}
+
+
+class FieldType:
+    """A text input; subclasses change how the text is read and shown."""
+
+    name = ""
+    widget = "text"
+    max_chars = 500
+    attrs: dict[str, str] = {}
+
+    def is_empty(self, raw) -> bool:
+        if raw is None:
+            return True
+        if isinstance(raw, str):
+            return not raw.strip()
+        if isinstance(raw, list | tuple):
+            return not any(not self.is_empty(r) for r in raw)
+        return False
+
+    def clean(self, raw, fdef: dict, form, *, strict: bool = True):
+        """Return the stored value for a non-empty `raw`, or raise FieldError.
+
+        With strict=False the field's own constraints (range, length, pattern)
+        are not applied: that is the value conditions see, in the browser too.
+        """
+        text = str(raw).replace("\x00", "").strip()
+        if len(text) > self.max_chars:
+            raise FieldError("too_long", limit=self.max_chars)
+        value = self.parse(text, fdef, form)
+        if strict:
+            self.check(value, fdef)
+        return value
+
+    def parse(self, text: str, fdef: dict, form):
+        return text
+
+    def check(self, value, fdef: dict) -> None:
+        """Raise FieldError if `value` breaks the field's constraints."""
+
+    def condition_value(self, value):
+        return value
+
+    def display(self, value, fdef: dict, form, lang: str) -> str:
+        return "" if value is None else str(value)
+
+    def export(self, value, fdef: dict, form, lang: str):
+        return self.display(value, fdef, form, lang)
+
+
+def check_length(text: str, fdef: dict) -> None:
+    cons = fdef.get("constraints", {})
+    if "min_length" in cons and len(text) < cons["min_length"]:
+        raise FieldError("min_length", limit=cons["min_length"])
+    if "max_length" in cons and len(text) > cons["max_length"]:
+        raise FieldError("max_length", limit=cons["max_length"])
+    if "pattern" in cons and not re.fullmatch(cons["pattern"], text):
+        raise FieldError("pattern")
+
+
+def check_range(number, fdef: dict) -> None:
+    cons = fdef.get("constraints", {})
+    if "min" in cons and number < cons["min"]:
+        raise FieldError("min", limit=cons["min"])
+    if "max" in cons and number > cons["max"]:
+        raise FieldError("max", limit=cons["max"])
