@@ -30,8 +30,13 @@ import tempfile
 import time
 import zlib
 
+from flask import request
+from flask_wtf import FlaskForm
+
 from app import create_app
 from bench import static_support_request
+from forms.builder import build_form_class, raw_values
+from forms.validation import validate_answers
 from submissions import service
 
 DYNAMIC = "/forms/support_request/new"
@@ -283,13 +288,52 @@ def run(client, iterations: int, warmup: int) -> dict[tuple[str, str], list[floa
     return times
 
 
+def _dynamic_work(form) -> bool:
+    cls = build_form_class(form, "ar", "staff", base=FlaskForm, with_defaults=False)
+    wtform = cls()
+    wtform.validate()
+    return validate_answers(form, raw_values(wtform), "ar", "staff").ok
+
+
+def _static_work(form) -> bool:
+    wtform = static_support_request.SupportRequestForm()
+    return wtform.validate() and bool(static_support_request.answers(wtform))
+
+
+def run_form_work(app, iterations: int, warmup: int) -> dict[str, list[float]]:
+    """Time the form's own POST work alone: build, bind, validate, shape the answers.
+
+    In a request context whose body is parsed before timing; nothing is rendered or
+    stored. This leaves out what both paths share (multipart parsing, the store, the
+    test client), which dilutes the ratio of whole requests.
+    """
+    form = app.extensions["rifd_forms"].get("support_request")
+    times: dict[str, list[float]] = {"dynamic": [], "static": []}
+    work = [("dynamic", DYNAMIC, _dynamic_work), ("static", STATIC, _static_work)]
+    for n in range(warmup + iterations):
+        for label, url, action in work if n % 2 == 0 else work[::-1]:
+            body = payload()
+            with app.test_request_context(
+                url, method="POST", data=body, content_type="multipart/form-data"
+            ):
+                _parsed = request.form, request.files
+                started = time.perf_counter()
+                ok = action(form)
+                took = time.perf_counter() - started
+            if not ok:
+                raise SystemExit(f"{label}: the form work did not validate the submission")
+            if n >= warmup:
+                times[label].append(took)
+    return times
+
+
 def _stats(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return statistics.median(ordered) * 1000, p95 * 1000
 
 
-def report(times, sizes, iterations: int, warmup: int, stored: int) -> bool:
+def report(times, work, sizes, iterations: int, warmup: int, stored: int) -> bool:
     print(f"support_request: {iterations} timed iterations after {warmup} warm-up, interleaved")
     print(
         f"page size: dynamic {sizes['dynamic']:,} B, static {sizes['static']:,} B; "
@@ -308,8 +352,17 @@ def report(times, sizes, iterations: int, warmup: int, stored: int) -> bool:
             f"| {method} | {dyn[0]:.2f} / {dyn[1]:.2f} ms | {sta[0]:.2f} / {sta[1]:.2f} ms "
             f"| {ratio:.2f} |"
         )
+    dyn, sta = _stats(work["dynamic"]), _stats(work["static"])
+    print(
+        f"| POST, form work only | {dyn[0]:.2f} / {dyn[1]:.2f} ms "
+        f"| {sta[0]:.2f} / {sta[1]:.2f} ms | {dyn[0] / sta[0]:.2f} |"
+    )
     print()
     print(f"goal: dynamic/static <= {GOAL} for GET and POST: {'met' if met else 'NOT met'}")
+    print(
+        "(form work only: build, bind, validate and shape the answers in a request context,"
+        " body parsed beforehand, nothing rendered or stored; informative, not the goal)"
+    )
     return met
 
 
@@ -324,7 +377,8 @@ def main(argv: list[str] | None = None) -> int:
         sizes = check_paths(app, client)
         times = run(client, args.iterations, args.warmup)
         stored = app.extensions["rifd_store"].count(service.collection("support_request"))
-        report(times, sizes, args.iterations, args.warmup, stored)
+        work = run_form_work(app, args.iterations, args.warmup)
+        report(times, work, sizes, args.iterations, args.warmup, stored)
     return 0
 
 
