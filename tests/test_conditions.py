@@ -1,4 +1,4 @@
-"""Tests for forms/conditions.py, and that static/js/conditions.js agrees with it."""
+"""Tests for forms/conditions/, and that static/js/conditions.js agrees with it."""
 
 import json
 import math

@@ -1,11 +1,11 @@
 /*
- * Rifd conditions: the browser twin of forms/conditions.py.
+ * Rifd conditions: the browser twin of forms/conditions/.
  *
  * Parses and evaluates the visible_if / required_if language of form definitions, so
- * fields show and hide as the person types. The server runs forms/conditions.py on
+ * fields show and hide as the person types. The server runs forms/conditions/ on
  * the same definitions and must reach the same answer: both are checked against
  * tests/condition_cases.json. No eval, no Function(): a tokenizer, a precedence
- * parser and a tree-walking evaluator. See forms/conditions.py for the language.
+ * parser and a tree-walking evaluator. See forms/conditions/ for the language.
  *
  * Where JavaScript and Python differ by default, this file does it Python's way:
  * positions and lengths count code points (Array.from), text ordering is by code
@@ -462,7 +462,7 @@
   }
 
   function tidy(number) {
-    // Round to 10 decimal places with the same float steps as forms/conditions.py.
+    // Round to 10 decimal places with the same float steps as forms/conditions/.
     const scaled = number * 1e10;
     if (isFinite(scaled) && Math.abs(scaled) < SAFE_INTEGER / 2) {
       let whole = Math.floor(scaled);
