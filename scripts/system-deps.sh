@@ -2,10 +2,17 @@
 # Install the Debian packages the tests need, when we are root and they are missing.
 # Without root, say what is missing: the tests that need it skip with a reason
 # (under CI they fail instead, see tests/conftest.py).
+# Each argument is a Debian package, or PACKAGE:COMMAND when any COMMAND on the
+# PATH will do (node from another source is fine; don't replace it).
 set -u
 missing=()
-for pkg in "$@"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+for item in "$@"; do
+  pkg=${item%%:*}
+  if [ "$item" != "$pkg" ]; then
+    command -v "${item#*:}" >/dev/null 2>&1 || missing+=("$pkg")
+  else
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  fi
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
