@@ -9,9 +9,10 @@ from __future__ import annotations
 import io
 import re
 
-from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, send_file, url_for
 
 import store
+from forms.definition import schema
 from submissions import service
 from submissions.export import export_xlsx
 from submissions.view import readable
@@ -32,6 +33,12 @@ def _form_or_404(form_id: str):
 @bp.get("/")
 def index():
     return redirect(url_for("staff.forms"))
+
+
+@bp.get("/schema/form-definition.json")
+def definition_schema():
+    """Publish the JSON Schema every form definition is checked against."""
+    return jsonify(schema())
 
 
 @bp.get("/forms/")

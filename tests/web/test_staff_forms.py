@@ -225,3 +225,9 @@ def test_a_broken_definition_is_listed_not_fatal(app, client):
     )
     assert "نموذج استقبال" in page  # the other forms still work
     assert client.get("/forms/broken/new").status_code == 404
+
+
+def test_the_schema_is_published(client):
+    response = client.get("/schema/form-definition.json")
+    assert response.status_code == 200 and response.is_json
+    assert "national_id" in response.json["$defs"]["field"]["properties"]["type"]["enum"]
