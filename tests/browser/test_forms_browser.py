@@ -822,12 +822,6 @@ def test_row_added_after_an_error_gets_its_own_names(browser, live_server):
     assert [c.text for c in cells] == ["سعد", "ليان", "نوف"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the remove-row question is not translated: removeRow() asks "
-    "form.getAttribute('data-confirm-remove') || 'حذف هذا الصف؟', and no template sets "
-    "data-confirm-remove, so the question is Arabic on the English page",
-)
 def test_remove_row_question_follows_the_language(browser, live_server):
     add_form(live_server.app, REPEAT)
     d = browser
@@ -883,12 +877,6 @@ def signature_input(row):
     return row.find_element(By.ID, pad.get_attribute("data-input"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: rifd-forms.js sets up signature pads once, in setup(); addRow() never "
-    "calls setupSignature() on the new row, so a signature inside a repeat row added "
-    "with the button cannot be drawn (its hidden input stays empty)",
-)
 def test_signature_in_an_added_row(browser, live_server):
     add_form(live_server.app, WITNESSES)
     d = browser
@@ -919,12 +907,6 @@ def test_signature_in_an_added_row(browser, live_server):
     assert len(d.find_elements(By.CSS_SELECTOR, ".answers .wide img.signature-img")) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: fill.html gives the intake channel a <span class='req'>*</span> but its "
-    ".field has neither data-required nor is-required, so rifd.css keeps the asterisk "
-    "hidden although the channel is required",
-)
 def test_required_channel_is_marked(browser, live_server):
     add_form(live_server.app, SIGNATURE)
     d = browser
