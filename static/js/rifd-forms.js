@@ -172,6 +172,7 @@
     rows.insertAdjacentHTML("beforeend", html);
     renumber(box);
     var added = rows.lastElementChild;
+    if (added) { added.querySelectorAll(".signature-pad").forEach(setupSignature); }
     var first = added && added.querySelector("input, select, textarea");
     if (first) { first.focus(); }
   }
