@@ -7,6 +7,7 @@ stand behind the same methods later.
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from types import MappingProxyType
 
@@ -18,8 +19,16 @@ from store.cache import ShardCache
 from store.collection import Collection
 from store.counters import Counters
 from store.errors import NotFoundError, StoreError
-from store.layout import COUNTERS_DIR, FILES_DIR, check_id, collection_dir, collection_names
-from store.storage import ensure_dir
+from store.layout import (
+    COUNTERS_DIR,
+    FILES_DIR,
+    LOCKS_DIR,
+    check_id,
+    check_name,
+    collection_dir,
+    collection_names,
+)
+from store.storage import ensure_dir, locked
 
 Predicate = Callable[[Mapping], bool]
 _MISSING = object()
@@ -151,6 +160,19 @@ class Store:
     def next_number(self, counter: str) -> int:
         """Return the counter's next value (from 1); no value is ever given twice."""
         return self._counters.next(counter)
+
+    @contextmanager
+    def lock(self, name: str) -> Iterator[None]:
+        """Hold a named inter-process lock for a step made of several operations.
+
+        For what must happen as one (take the next letter number, archive, record
+        it): the per-collection locks only cover one operation each.
+        """
+        check_name(name, "lock")
+        folder = self.root / LOCKS_DIR
+        ensure_dir(folder)
+        with locked(folder / f"{name.replace('/', '.')}.lock"):
+            yield
 
     def put_file(self, data: bytes) -> str:
         """Store file content and return its sha256 hex digest (the same bytes, the same file)."""

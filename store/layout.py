@@ -5,6 +5,7 @@
     <root>/<collection>/.lock         the collection's inter-process lock
     <root>/_counters/<name>.json      reference-number counters
     <root>/_files/ab/cdef...          uploaded files by sha256
+    <root>/_locks/<name>.lock         named locks for multi-step operations (Store.lock)
 
 Internal folders start with "_", which no collection name can, so the two never meet.
 """
@@ -19,6 +20,7 @@ from store.errors import StoreError
 SHARD_SIZE = 1000
 COUNTERS_DIR = "_counters"
 FILES_DIR = "_files"
+LOCKS_DIR = "_locks"
 LOCK_NAME = ".lock"
 
 _SEGMENT = r"[a-z][a-z0-9_]*"
