@@ -1,0 +1,176 @@
+"""What a letter template can print: the placeholders and how they are filled.
+
+SPEC lists every top-level name and its attributes; the linter checks
+templates against it and docs/letters.md documents it. build_context()
+fills it from the association's profile, a submission and its form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from forms.dates import format_date
+from forms.definition import FormDefinition, localized
+from forms.saudi import mask
+from forms.types import get_field_type
+from letters.filters import amount, words
+
+# name -> allowed attributes (None: a value or a list printed as a whole)
+SPEC: dict[str, set[str] | None] = {
+    "association": {
+        "name_ar",
+        "name_en",
+        "licence_number",
+        "address",
+        "phone",
+        "email",
+        "website",
+        "bank_name",
+        "iban",
+        "logo",
+    },
+    "letter": {
+        "number",
+        "date",
+        "date_hijri",
+        "date_gregorian",
+        "type_name",
+        "attachments",
+        "verify_code",
+        "verify_url",
+    },
+    "qr": None,
+    "beneficiary": {
+        "name",
+        "title",
+        "national_id",
+        "national_id_masked",
+        "mobile",
+        "nationality",
+        "gender",
+    },
+    "submission": {"ref", "date", "date_hijri", "date_gregorian", "form_title", "channel"},
+    "answers": None,  # by field name of the chosen form: checked against the form
+    "answer_rows": None,
+    "decision": {
+        "outcome",
+        "outcome_text",
+        "reasons",
+        "meeting_number",
+        "date",
+        "date_hijri",
+        "date_gregorian",
+        "support_types",
+        "amount",
+        "amount_words",
+        "reapply_after",
+        "appeal",
+        "notes",
+    },
+    "program": {"name", "place", "start_date", "end_date", "time", "what_to_bring", "contact"},
+    "commitments": None,
+    "signature": None,
+    "today": None,
+}
+
+LETTER_TYPES = {
+    "acceptance": {"ar": "إشعار قبول", "en": "Acceptance notice"},
+    "rejection": {"ar": "إشعار اعتذار", "en": "Rejection notice"},
+    "declaration": {"ar": "إقرار صحة البيانات", "en": "Declaration of correct data"},
+    "program_acceptance": {"ar": "إشعار قبول في برنامج", "en": "Program acceptance notice"},
+}
+
+_NAME_PARTS = ("first_name", "father_name", "grandfather_name", "family_name")
+
+
+def dates(value) -> dict:
+    """Return the three ways a date prints: both calendars, Hijri alone, Gregorian alone."""
+    text = format_date(value, "ar")
+    hijri, _, greg = text.partition(" (")
+    return {"date": text, "date_hijri": hijri, "date_gregorian": greg.rstrip(")")}
+
+
+def _display(form: FormDefinition, answers: dict) -> dict:
+    shown = {}
+    for fdef in form.answer_fields():
+        name = fdef["name"]
+        if name in answers and fdef["type"] not in ("repeat", "signature", "file"):
+            shown[name] = get_field_type(fdef["type"]).display(answers[name], fdef, form, "ar")
+            if fdef["type"] == "date":
+                shown[name] = format_date(answers[name], "ar")
+    return shown
+
+
+def beneficiary(form: FormDefinition, answers: dict) -> dict:
+    """Return the applicant as letters address him, from the usual field names."""
+    shown = _display(form, answers)
+    name = shown.get("full_name") or " ".join(shown[p] for p in _NAME_PARTS if shown.get(p))
+    national_id = str(answers.get("national_id", ""))
+    female = answers.get("gender") == "female"
+    return {
+        "name": name,
+        "title": "المكرمة" if female else "المكرم",
+        "national_id": national_id,
+        "national_id_masked": mask(national_id) if national_id else "",
+        "mobile": shown.get("mobile", ""),
+        "nationality": shown.get("nationality", ""),
+        "gender": shown.get("gender", ""),
+    }
+
+
+def association(profile: dict) -> dict:
+    contact = profile.get("contact", {})
+    bank = profile.get("bank", {})
+    return {
+        "name_ar": localized(profile.get("name"), "ar"),
+        "name_en": (profile.get("name") or {}).get("en", ""),
+        "licence_number": profile.get("licence_number", ""),
+        "address": contact.get("address", ""),
+        "phone": contact.get("phone", ""),
+        "email": contact.get("email", ""),
+        "website": contact.get("website", ""),
+        "bank_name": bank.get("name", ""),
+        "iban": bank.get("iban", ""),
+        "logo": "",
+    }
+
+
+def decision_context(decision: dict | None) -> dict:
+    decision = dict(decision or {})
+    outcome = decision.get("outcome", "")
+    decision["outcome_text"] = {"accepted": "قبول", "rejected": "اعتذار"}.get(outcome, "")
+    if decision.get("date"):
+        decision.update(dates(decision["date"]))
+    if decision.get("amount") not in (None, ""):
+        decision["amount_words"] = words(decision["amount"])
+        decision["amount"] = amount(decision["amount"])
+    return decision
+
+
+def build_context(
+    profile: dict, form: FormDefinition, record: dict, *, decision=None, program=None
+) -> dict:
+    """Return everything a template may print for one submission (images added by the caller)."""
+    answers = record.get("answers", {})
+    shown = _display(form, answers)
+    labels = {f["name"]: localized(f.get("label"), "ar") for f in form.answer_fields()}
+    return {
+        "association": association(profile),
+        "beneficiary": beneficiary(form, answers),
+        "submission": {
+            "ref": record.get("ref", ""),
+            "form_title": form.title("ar"),
+            "channel": record.get("channel") or "",
+            **dates(record.get("created_at")),
+        },
+        "answers": shown,
+        "answer_rows": [
+            {"label": labels[name], "value": value} for name, value in shown.items() if value
+        ],
+        "decision": decision_context(decision),
+        "program": dict(program or {}),
+        "commitments": list(profile.get("commitments", [])),
+        "signature": "",
+        "qr": "",
+        "today": format_date(dt.date.today(), "ar"),
+    }
