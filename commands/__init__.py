@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from commands import forms, seed, submissions
+from commands import forms, letters, seed, submissions
 
 
 def register(app) -> None:
     app.cli.add_command(forms.group)
     app.cli.add_command(submissions.group)
     app.cli.add_command(seed.seed)
+    app.cli.add_command(letters.group)
