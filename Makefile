@@ -9,7 +9,7 @@ RIFD_DATA ?= $(CURDIR)/instance/data
 export RIFD_DATA
 
 # Debian packages the browser tests need (installed by `make test` when root).
-SYSTEM_PACKAGES := chromium:chromium chromium-driver:chromedriver fonts-noto-core nodejs:node
+SYSTEM_PACKAGES := chromium:chromium chromium-driver:chromedriver fonts-noto-core nodejs:node libreoffice-writer-nogui:soffice fonts-hosny-amiri fonts-kacst poppler-utils:pdftotext python3-uno
 
 .PHONY: run test install install-dev system-deps lint format bench translations clean
 

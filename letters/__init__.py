@@ -1,0 +1,1 @@
+"""Official letters: render Word templates safely, number, archive, verify, print."""
