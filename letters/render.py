@@ -106,12 +106,18 @@ class PreparedTemplate:
             docx = DocxTemplate(io.BytesIO(data))  # only for its clean-up of Word's XML
         except (zipfile.BadZipFile, KeyError, ValueError) as exc:
             raise LetterError("the file is not a Word document (.docx)") from exc
+        if "word/document.xml" not in names or "[Content_Types].xml" not in names:
+            raise LetterError("the file is not a Word document (.docx)")
         self.env = sandbox()
         self.sources: dict[str, str] = {}
         self.compiled = {}
         for name in names:
             if _PART.fullmatch(name):
-                self._compile(name, zipped.read(name).decode("utf-8"), docx)
+                try:
+                    xml = zipped.read(name).decode("utf-8")
+                except (UnicodeDecodeError, zipfile.BadZipFile) as exc:
+                    raise LetterError(f"{name} in the file cannot be read") from exc
+                self._compile(name, xml, docx)
 
     def _compile(self, name: str, xml: str, docx: DocxTemplate) -> None:
         source = _PARAGRAPH.sub(r"\n<w:p\1", docx.patch_xml(xml))

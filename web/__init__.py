@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from web import errors, i18n, public, staff
+from web import errors, i18n, letters, public, staff, verify
 from web.extensions import csrf
 
 
@@ -15,3 +15,5 @@ def register(app: Flask) -> None:
     errors.init_app(app)
     app.register_blueprint(staff.bp)
     app.register_blueprint(public.bp)
+    app.register_blueprint(letters.bp)
+    app.register_blueprint(verify.bp)

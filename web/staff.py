@@ -13,12 +13,15 @@ from flask import Blueprint, abort, jsonify, redirect, render_template, request,
 
 import store
 from forms.definition import schema
+from letters.context import LETTER_TYPES
+from letters.issue import REGISTER
 from submissions import service
 from submissions.export import export_xlsx
 from submissions.view import readable
 from web.extensions import csrf
 from web.filling import CHANNEL_FIELD, channel_label, channels, fill, library
 from web.i18n import current_lang
+from web.letters import issue_form
 
 bp = Blueprint("staff", __name__)
 
@@ -101,6 +104,14 @@ def submission(form_id: str, rid: int):
         record=record,
         channel_label=channel_label,
         readable=readable(form, record["answers"], current_lang()),
+        issue_form=issue_form(),
+        letter_types=LETTER_TYPES,
+        issued=store.get_store().find(
+            REGISTER,
+            where={
+                "answers": {"form_id": form.id, "submission_id": record["id"], "ref": record["ref"]}
+            },
+        ),
         saved=request.args.get("saved") == "1",
     )
 

@@ -1,0 +1,142 @@
+"""Letters through the pages: upload a template, issue from a submission, download, verify."""
+
+import hashlib
+import io
+import re
+
+from docx import Document
+from openpyxl import load_workbook
+
+from letters import templates
+from letters.issue import REGISTER
+from tests.conftest import csrf_token, post_form
+from tests.web.conftest import INTAKE, own_forms, valid_intake  # noqa: F401  (fixtures)
+
+
+def docx(*paragraphs: str) -> bytes:
+    doc = Document()
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+LETTER = docx(
+    "الرقم: {{ letter.number }} التاريخ: {{ letter.date }}",
+    "{{ beneficiary.title }} {{ beneficiary.name }} حفظه الله",
+    "رقم الهوية: {{ beneficiary.national_id_masked }} الجوال: {{ answers.mobile }}",
+    "{{ decision.reasons }} {{ decision.amount_words }}",
+    "{{ qr }} {{ letter.verify_code }}",
+)
+
+
+def upload(client, name, data, form_id="intake"):
+    return post_form(
+        client,
+        "/letters/templates/",
+        {"name": name, "form_id": form_id, "file": (io.BytesIO(data), "t.docx")},
+    )
+
+
+def submit(client, valid_intake, **changes):  # noqa: F811
+    response = post_form(client, "/forms/intake/new", dict(valid_intake, **changes))
+    assert response.status_code == 302, response.status_code
+    return int(re.search(r"/submissions/(\d+)", response.headers["Location"]).group(1))
+
+
+def test_upload_issue_download_verify(client, store, valid_intake):  # noqa: F811
+    assert upload(client, "acceptance_custom", LETTER).status_code == 302
+    rid = submit(client, valid_intake, full_name="سعد & <ليان>")
+    page = f"/forms/intake/submissions/{rid}"
+    # the issue form on the submission page posts to its own URL
+    action = re.search(
+        r'action="(/letters/from/[^"]+)"', client.get(page).get_data(as_text=True)
+    ).group(1)
+    token = csrf_token(client, page)
+    response = client.post(
+        action,
+        data={
+            "csrf_token": token,
+            "template": "acceptance_custom",
+            "reasons": "اكتمال الشروط",
+            "amount": "١٥٠٠",
+        },
+    )
+    assert response.status_code == 302
+    [record] = list(store.iter(REGISTER))
+    assert response.headers["Location"].endswith(f"/letters/{record['id']}")
+    assert re.fullmatch(r"14\d\d/000001", record["number"])
+    assert record["answers"]["submission_id"] == rid
+
+    letter_page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert record["number"] in letter_page
+    first = client.get(f"/letters/{record['id']}.docx").data
+    again = client.get(f"/letters/{record['id']}.docx").data
+    assert first == again and hashlib.sha256(first).hexdigest() == record["sha256"]
+    text = "\n".join(p.text for p in Document(io.BytesIO(first)).paragraphs)
+    assert "المكرم سعد & <ليان> حفظه الله" in text
+    assert "1•••••••08" in text and "0512345678" in text
+    assert "ألف وخمسمائة ريال" in text and record["code"] in text
+    assert "هـ" in text
+
+    verify = f"/verify/{record['code']}"
+    public = client.get(verify).get_data(as_text=True)
+    assert record["number"] in public and "سعد" in public and "ليان" not in public
+    genuine = post_form(client, verify, {"file": (io.BytesIO(first), "l.docx")})
+    assert "الخطاب أصلي" in genuine.get_data(as_text=True)
+    forged = post_form(client, verify, {"file": (io.BytesIO(first[:-1] + b"x"), "l.docx")})
+    assert "لا يطابق" in forged.get_data(as_text=True)
+    assert client.get("/verify/NOSUCHCODE").status_code == 404
+
+    book = load_workbook(io.BytesIO(client.get("/letters/register.xlsx").data))
+    sheet = book.worksheets[0]
+    assert sheet.sheet_view.rightToLeft
+    assert [c.value for c in sheet[2]][0] == record["number"]
+
+
+def test_bad_templates_are_refused_on_upload(client, store):
+    response = upload(client, "broken", docx("{% if x %} بلا نهاية"))
+    assert response.status_code == 400
+    assert "بلا نهاية" in response.get_data(as_text=True)
+    response = upload(client, "typo", docx("{{ beneficary.name }}"))
+    assert response.status_code == 400 and "beneficary.name" in response.get_data(as_text=True)
+    response = upload(client, "notdocx", b"just text")
+    assert response.status_code == 400
+    assert upload(client, "Bad Name", LETTER).status_code == 400
+    assert list(store.iter("letter_templates")) == []
+
+
+def test_versions_are_kept_and_letters_keep_theirs(client, store, valid_intake):  # noqa: F811
+    upload(client, "notice", docx("v1 {{ letter.number }}"))
+    upload(client, "notice", docx("v2 {{ letter.number }}"))
+    listing = client.get("/letters/templates/").get_data(as_text=True)
+    assert "v1" in listing and "v2" in listing
+    v1 = client.get("/letters/templates/notice/1.docx").data
+    assert "v1" in Document(io.BytesIO(v1)).paragraphs[0].text
+    rid = submit(client, valid_intake)
+    page = f"/forms/intake/submissions/{rid}"
+    client.post(
+        f"/letters/from/intake/{rid}",
+        data={"csrf_token": csrf_token(client, page), "template": "notice"},
+    )
+    [record] = list(store.iter(REGISTER))
+    assert record["template"]["version"] == 2
+    preview = client.get("/letters/templates/notice/2/preview.docx")
+    assert (
+        preview.status_code == 200
+        and "v2 1448/000000" in Document(io.BytesIO(preview.data)).paragraphs[0].text
+    )
+
+
+def test_a_template_error_issues_nothing(client, store, valid_intake):  # noqa: F811
+    templates.add_version(store, "evil", docx("{{ ''.__class__.__mro__ }}"), uploaded_by="t")
+    rid = submit(client, valid_intake)
+    page = f"/forms/intake/submissions/{rid}"
+    response = client.post(
+        f"/letters/from/intake/{rid}",
+        data={"csrf_token": csrf_token(client, page), "template": "evil"},
+    )
+    assert response.status_code == 302
+    assert "لم يصدر الخطاب ولم يُستخدم رقم" in client.get(page).get_data(as_text=True)
+    assert list(store.iter(REGISTER)) == []

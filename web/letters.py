@@ -1,0 +1,271 @@
+"""Letters: issue one from a submission, the outgoing register, downloads, templates.
+
+Accounts arrive with issue 4; until then these pages are staff pages like
+the others. The public verification page is in web/verify.py.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from wtforms import FileField, SelectField, StringField, TextAreaField
+
+import store
+from forms.saudi import normalize_number
+from letters import templates
+from letters.context import LETTER_TYPES, build_context
+from letters.images import Image
+from letters.issue import REGISTER, issue
+from letters.lint import lint
+from letters.pdf import PdfError, PdfUnavailable
+from letters.pdf import get_converter as pdf_converter
+from letters.register import export_register
+from letters.render import LetterError, render_letter
+from letters.samples import sample_context
+from submissions import service
+from web.filling import library
+from web.i18n import current_lang
+
+bp = Blueprint("letters", __name__, url_prefix="/letters")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+_NAME = re.compile(r"[a-z][a-z0-9_]{0,40}")
+
+
+class IssueForm(FlaskForm):
+    template = SelectField(validate_choice=False)
+    attachments = StringField()
+    reasons = TextAreaField()
+    meeting_number = StringField()
+    amount = StringField()
+    notes = TextAreaField()
+
+
+class UploadForm(FlaskForm):
+    name = StringField()
+    form_id = SelectField(validate_choice=False)
+    file = FileField()
+
+
+def profile() -> dict:
+    return store.get_store().get("settings", 1) or {}
+
+
+def letter_choices() -> list[tuple[str, str]]:
+    names = templates.names(store.get_store())
+    lang = current_lang()
+    return [(n, LETTER_TYPES.get(n, {}).get(lang, n)) for n in names]
+
+
+def issue_form() -> IssueForm:
+    form = IssueForm()
+    form.template.choices = letter_choices()
+    return form
+
+
+def _signature(record: dict, form) -> Image | str:
+    for fdef in form.answer_fields():
+        ref = record["answers"].get(fdef["name"]) if fdef["type"] == "signature" else None
+        if ref:
+            return Image(store.get_store().read_file(ref["sha256"]), width_mm=40)
+    return ""
+
+
+def issue_from_submission(form, record, choice: IssueForm) -> dict:
+    """Build the context of one submission and issue the chosen letter."""
+    data = store.get_store()
+    template = templates.get(data, choice.template.data)
+    if template is None:
+        raise LetterError(_("نموذج الخطاب غير موجود."))
+    decision = {
+        k: (getattr(choice, k).data or "").strip() for k in ("reasons", "meeting_number", "notes")
+    }
+    decision["amount"] = normalize_number(choice.amount.data or "").replace(",", "")
+    decision["outcome"] = {"acceptance": "accepted", "rejection": "rejected"}.get(template.name, "")
+    context = build_context(profile(), form, record, decision=decision)
+    context["signature"] = _signature(record, form)
+    return issue(
+        data,
+        template,
+        context,
+        letter_type=template.name,
+        recipient=context["beneficiary"]["name"],
+        issued_by="staff",
+        answers={"form_id": form.id, "submission_id": record["id"], "ref": record["ref"]},
+        attachments=(choice.attachments.data or "").strip(),
+        base_url=request.host_url,
+        pattern=profile().get("letter_number_pattern") or "{year}/{seq:06d}",
+    )
+
+
+@bp.post("/from/<form_id>/<int:rid>")
+def issue_letter(form_id: str, rid: int):
+    form = library().get(form_id)
+    record = service.get(store.get_store(), form_id, rid) if form else None
+    if record is None:
+        abort(404)
+    choice = issue_form()
+    if not choice.validate():
+        flash(_("انتهت صلاحية الصفحة. أعد المحاولة."), "error")
+        return redirect(url_for("staff.submission", form_id=form_id, rid=rid))
+    try:
+        letter = issue_from_submission(form, record, choice)
+    except LetterError as exc:
+        flash(_("لم يصدر الخطاب ولم يُستخدم رقم: %(why)s", why=str(exc)), "error")
+        return redirect(url_for("staff.submission", form_id=form_id, rid=rid))
+    return redirect(url_for("letters.letter", lid=letter["id"]))
+
+
+@bp.get("/")
+def register():
+    page = int(request.args["page"]) if request.args.get("page", "").isdigit() else 1
+    items, total = store.get_store().page(REGISTER, offset=(page - 1) * 20, limit=20)
+    pages = max((total + 19) // 20, 1)
+    return render_template(
+        "letters/register.html",
+        items=items,
+        total=total,
+        page=page,
+        pages=pages,
+        types=LETTER_TYPES,
+    )
+
+
+@bp.get("/register.xlsx")
+def register_xlsx():
+    out = io.BytesIO()
+    export_register(store.get_store().iter(REGISTER), out, lang=current_lang())
+    out.seek(0)
+    return send_file(
+        out,
+        as_attachment=True,
+        download_name="outgoing-register.xlsx",
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _letter_or_404(lid: int) -> dict:
+    record = store.get_store().get(REGISTER, lid)
+    if record is None:
+        abort(404)
+    return record
+
+
+@bp.get("/<int:lid>")
+def letter(lid: int):
+    return render_template("letters/letter.html", letter=_letter_or_404(lid), types=LETTER_TYPES)
+
+
+@bp.get("/<int:lid>.docx")
+def download_docx(lid: int):
+    record = _letter_or_404(lid)
+    data = store.get_store().read_file(record["sha256"])
+    name = f"letter-{record['number'].replace('/', '-')}.docx"
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name, mimetype=DOCX)
+
+
+@bp.get("/<int:lid>.pdf")
+def download_pdf(lid: int):
+    """Return the letter as PDF: converted once, then archived so it never changes."""
+    record = _letter_or_404(lid)
+    data = store.get_store()
+    if not record.get("pdf_sha256"):
+        try:
+            pdf = pdf_converter().convert(data.read_file(record["sha256"]))
+        except PdfUnavailable:
+            flash(
+                _("تنزيل PDF يحتاج برنامج LibreOffice على هذا الجهاز. نزّل ملف Word بدلًا منه."),
+                "error",
+            )
+            return redirect(url_for("letters.letter", lid=lid))
+        except PdfError:
+            flash(_("تعذّر تحويل الخطاب إلى PDF. نزّل ملف Word أو حاول لاحقًا."), "error")
+            return redirect(url_for("letters.letter", lid=lid))
+        with data.lock("letters_pdf"):
+            record = data.get(REGISTER, lid)
+            if not record.get("pdf_sha256"):  # another request may have archived one meanwhile
+                record = data.update(REGISTER, lid, {"pdf_sha256": data.put_file(pdf)})
+    name = f"letter-{record['number'].replace('/', '-')}.pdf"
+    return send_file(
+        io.BytesIO(data.read_file(record["pdf_sha256"])),
+        as_attachment=True,
+        download_name=name,
+        mimetype="application/pdf",
+    )
+
+
+@bp.route("/templates/", methods=["GET", "POST"])
+def template_list():
+    upload = UploadForm()
+    upload.form_id.choices = [("", "—")] + [
+        (f.id, f.title(current_lang())) for f in library().all()
+    ]
+    report = None
+    if request.method == "POST":
+        report = _accept_upload(upload)
+        if report is None:
+            return redirect(url_for("letters.template_list"))
+    data = store.get_store()
+    listing = [{"name": n, "versions": templates.versions(data, n)} for n in templates.names(data)]
+    return render_template(
+        "letters/templates.html", listing=listing, upload=upload, report=report, types=LETTER_TYPES
+    ), (400 if report else 200)
+
+
+def _accept_upload(upload: UploadForm):
+    """Lint and store an uploaded version; return the report when it is refused."""
+    name = (upload.name.data or "").strip()
+    file = upload.file.data
+    problems = []
+    if not upload.validate():
+        problems.append(_("انتهت صلاحية الصفحة. أعد المحاولة."))
+    if not _NAME.fullmatch(name):
+        problems.append(_("اسم النموذج: أحرف إنجليزية صغيرة وأرقام و _ فقط."))
+    if not getattr(file, "filename", ""):
+        problems.append(_("اختر ملف Word (.docx)."))
+    if problems:
+        return {"errors": problems, "unknown": []}
+    data = file.stream.read(5 * 1024 * 1024 + 1)
+    form = library().get(upload.form_id.data) if upload.form_id.data else None
+    found = lint(data, form)
+    if not found.ok:
+        return {"errors": found.errors, "unknown": found.unknown}
+    record = templates.add_version(
+        store.get_store(), name, data, uploaded_by="staff", form_id=form.id if form else ""
+    )
+    flash(_("قُبل الإصدار %(v)s من نموذج %(n)s.", v=record["version"], n=name), "notice")
+    return None
+
+
+@bp.get("/templates/<name>/<int:version>.docx")
+def template_file(name: str, version: int):
+    found = templates.get(store.get_store(), name, version) if _NAME.fullmatch(name) else None
+    if found is None:
+        abort(404)
+    return send_file(
+        io.BytesIO(found.data),
+        as_attachment=True,
+        download_name=f"{name}-v{version}.docx",
+        mimetype=DOCX,
+    )
+
+
+@bp.get("/templates/<name>/<int:version>/preview.docx")
+def template_preview(name: str, version: int):
+    found = templates.get(store.get_store(), name, version) if _NAME.fullmatch(name) else None
+    if found is None:
+        abort(404)
+    try:
+        rendered = render_letter(found.data, sample_context(name, profile()))
+    except LetterError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("letters.template_list"))
+    return send_file(
+        io.BytesIO(rendered.data),
+        as_attachment=True,
+        download_name=f"{name}-v{version}-preview.docx",
+        mimetype=DOCX,
+    )
