@@ -355,8 +355,13 @@ def get_converter(warm: bool | None = None) -> PdfConverter:
 
 
 def _make_converter(warm: bool | None) -> PdfConverter:
-    """Start a warm converter if asked or possible; fall back to cold soffice calls."""
-    if warm is None and os.environ.get("RIFD_PDF_WARM") == "0":
+    """Start a warm converter if asked (RIFD_PDF_WARM=1); else cold soffice calls.
+
+    Warm is opt-in: unoserver listens on 127.0.0.1 without authentication and
+    converts any path it is given, so on a shared machine another local user
+    could use it to read files as Rifd. A cold call per letter costs ~1 s.
+    """
+    if warm is None and os.environ.get("RIFD_PDF_WARM") != "1":
         warm = False
     if warm is False or not available() or (warm is None and uno_python() is None):
         return PdfConverter()

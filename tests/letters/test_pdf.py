@@ -231,3 +231,13 @@ def test_without_libreoffice_pdf_says_it_is_needed(monkeypatch, tmp_path):
         with pytest.raises(pdf.PdfUnavailable, match="LibreOffice"):
             converter.convert(arabic_docx())
         converter.close()
+
+
+def test_warm_converter_is_opt_in(monkeypatch):
+    # The warm server listens without authentication: only RIFD_PDF_WARM=1 starts it.
+    monkeypatch.delenv("RIFD_PDF_WARM", raising=False)
+    monkeypatch.setattr(pdf, "_shared", None)
+    shared = pdf.get_converter()
+    assert type(shared) is pdf.PdfConverter
+    shared.close()
+    monkeypatch.setattr(pdf, "_shared", None)
