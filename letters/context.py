@@ -14,6 +14,7 @@ from forms.definition import FormDefinition, localized
 from forms.saudi import mask
 from forms.types import get_field_type
 from letters.filters import amount, words
+from letters.images import Image
 
 # name -> allowed attributes (None: a value or a list printed as a whole)
 SPEC: dict[str, set[str] | None] = {
@@ -145,6 +146,15 @@ def decision_context(decision: dict | None) -> dict:
         decision["amount_words"] = words(decision["amount"])
         decision["amount"] = amount(decision["amount"])
     return decision
+
+
+def signature_image(form: FormDefinition, record: dict, read_file) -> Image | str:
+    """Return the applicant's drawn signature as a picture, or "" when there is none."""
+    for fdef in form.answer_fields():
+        ref = record.get("answers", {}).get(fdef["name"]) if fdef["type"] == "signature" else None
+        if ref:
+            return Image(read_file(ref["sha256"]), width_mm=40)
+    return ""
 
 
 def build_context(

@@ -17,8 +17,7 @@ from wtforms import FileField, SelectField, StringField, TextAreaField
 import store
 from forms.saudi import normalize_number
 from letters import templates
-from letters.context import LETTER_TYPES, build_context
-from letters.images import Image
+from letters.context import LETTER_TYPES, build_context, signature_image
 from letters.issue import REGISTER, issue
 from letters.lint import lint
 from letters.pdf import PdfError, PdfUnavailable
@@ -66,14 +65,6 @@ def issue_form() -> IssueForm:
     return form
 
 
-def _signature(record: dict, form) -> Image | str:
-    for fdef in form.answer_fields():
-        ref = record["answers"].get(fdef["name"]) if fdef["type"] == "signature" else None
-        if ref:
-            return Image(store.get_store().read_file(ref["sha256"]), width_mm=40)
-    return ""
-
-
 def issue_from_submission(form, record, choice: IssueForm) -> dict:
     """Build the context of one submission and issue the chosen letter."""
     data = store.get_store()
@@ -86,7 +77,7 @@ def issue_from_submission(form, record, choice: IssueForm) -> dict:
     decision["amount"] = normalize_number(choice.amount.data or "").replace(",", "")
     decision["outcome"] = {"acceptance": "accepted", "rejection": "rejected"}.get(template.name, "")
     context = build_context(profile(), form, record, decision=decision)
-    context["signature"] = _signature(record, form)
+    context["signature"] = signature_image(form, record, data.read_file)
     return issue(
         data,
         template,

@@ -1,0 +1,116 @@
+"""The shipped templates, filled from a real support request, as Word and as PDF."""
+
+import datetime as dt
+import io
+import re
+import subprocess
+
+import pytest
+from docx import Document
+
+from association import shipped_profile
+from forms.definition import load_definition
+from forms.validation import validate_answers
+from letters import pdf, templates
+from letters.context import build_context, signature_image
+from letters.issue import issue
+from store import Store
+from submissions import service
+from tests.conftest import require_tool
+from tests.test_library import LIBRARY, _support_request
+
+TODAY = dt.date(2026, 11, 25)  # 1448/06/15 هـ (Umm al-Qura)
+PROGRAM = {
+    "name": "دورة الحاسب الآلي",
+    "place": "مقر الجمعية",
+    "start_date": "1448/07/01 هـ",
+    "end_date": "1448/07/10 هـ",
+    "time": "٤ مساءً",
+    "what_to_bring": "صورة الهوية",
+    "contact": "0135000000",
+}
+
+
+@pytest.fixture(scope="module")
+def issued(tmp_path_factory):
+    data = Store(tmp_path_factory.mktemp("letters"))
+    form = load_definition(LIBRARY / "support_request.json")
+    result = validate_answers(form, _support_request())
+    assert result.ok, result.errors
+    record = service.save(data, form, result.answers, channel="interview", entered_by="staff")
+    profile = shipped_profile("sanad_alahsa")
+    letters = {}
+    for name in templates.shipped_names():
+        decision = {
+            "outcome": "accepted",
+            "reasons": "اكتمال الشروط",
+            "meeting_number": "12",
+            "amount": "1500",
+        }
+        context = build_context(profile, form, record, decision=decision, program=PROGRAM)
+        context["signature"] = signature_image(form, record, data.read_file)
+        letter = issue(
+            data,
+            templates.get(data, name),
+            context,
+            letter_type=name,
+            recipient=context["beneficiary"]["name"],
+            issued_by="staff",
+            base_url="http://rifd.test",
+            today=TODAY,
+        )
+        letters[name] = (letter, data.read_file(letter["sha256"]), context)
+    return letters
+
+
+def all_text(docx: bytes) -> str:
+    doc = Document(io.BytesIO(docx))
+    parts = [p.text for p in doc.paragraphs]
+    parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    for section in doc.sections:
+        parts += [p.text for p in section.header.paragraphs] + [
+            p.text for p in section.footer.paragraphs
+        ]
+        parts += [c.text for t in section.header.tables for row in t.rows for c in row.cells]
+    return "\n".join(parts)
+
+
+def test_the_four_letters_render_for_the_support_request(issued):
+    assert set(issued) == {"acceptance", "rejection", "declaration", "program_acceptance"}
+    numbers = sorted(letter["number"] for letter, _data, _ctx in issued.values())
+    assert numbers == [f"1448/00000{i}" for i in range(1, 5)]
+    for name, (letter, data, context) in issued.items():
+        text = all_text(data)
+        assert context["beneficiary"]["name"] in text, name
+        assert letter["number"] in text, name
+        assert "None" not in text, name
+        assert "جمعية سند للمسؤولية الاجتماعية بالأحساء" in text, name
+
+
+def test_the_declaration_carries_answers_commitments_and_signature(issued):
+    _letter, data, context = issued["declaration"]
+    text = all_text(data)
+    assert context["answer_rows"][0]["value"] in text
+    assert "الانتظام في الحضور" in text
+    assert len(Document(io.BytesIO(data)).inline_shapes) >= 1
+
+
+def test_pdf_has_the_arabic_name_and_the_hijri_date_in_order(issued, tmp_path):
+    require_tool("soffice")
+    require_tool("pdftotext")
+    _letter, data, context = issued["acceptance"]
+    with pdf.PdfConverter(tmp_path / "lo") as converter:
+        document = converter.convert(data)
+    out = tmp_path / "letter.pdf"
+    out.write_bytes(document)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    text = re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", text)
+    # Amiri draws "الله" as one ligature, which pdftotext reads back as "اهلل".
+    text = text.replace("اهلل", "الله")
+    words = context["beneficiary"]["name"].split()
+    assert all(w in text for w in words)
+    # The Hijri date reads year/month/day, and comes before the Gregorian one.
+    assert "1448/06/15" in text and "2026/11/25" in text
+    assert text.index("1448/06/15") < text.index("2026/11/25")
