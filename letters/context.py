@@ -102,6 +102,11 @@ def _display(form: FormDefinition, answers: dict) -> dict:
     return shown
 
 
+def ltr(text: str) -> str:
+    """Isolate a left-to-right run (IDs, masked numbers) so RTL text does not reorder it."""
+    return f"\u2066{text}\u2069" if text else ""
+
+
 def beneficiary(form: FormDefinition, answers: dict) -> dict:
     """Return the applicant as letters address him, from the usual field names."""
     shown = _display(form, answers)
@@ -111,8 +116,8 @@ def beneficiary(form: FormDefinition, answers: dict) -> dict:
     return {
         "name": name,
         "title": "المكرمة" if female else "المكرم",
-        "national_id": national_id,
-        "national_id_masked": mask(national_id) if national_id else "",
+        "national_id": ltr(national_id),
+        "national_id_masked": ltr(mask(national_id)) if national_id else "",
         "mobile": shown.get("mobile", ""),
         "nationality": shown.get("nationality", ""),
         "gender": shown.get("gender", ""),
