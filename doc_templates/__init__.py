@@ -1,0 +1,1 @@
+"""The letter templates Rifd ships (.docx), their sample data and the script that builds them."""

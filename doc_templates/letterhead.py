@@ -1,0 +1,140 @@
+"""What every letter shares: the letterhead, the verification footer, greeting and signature."""
+
+from __future__ import annotations
+
+from doc_templates.ooxml import (
+    ACCENT,
+    DOTS,
+    GREY,
+    TEXT_WIDTH,
+    cell,
+    if_paragraphs,
+    ltr,
+    para,
+    row,
+    spacer,
+    table,
+)
+
+NAME_WIDTHS = [4000, 1638, 4000]  # Arabic name | logo (up to about 27 mm) | English name
+FIELD_WIDTHS = [2600, 4438, 2600]  # number | date | attachments
+
+
+def _names() -> list[str]:
+    """Return the cells of the first letterhead row: Arabic name, logo, English name."""
+    look = {"jc": "start", "after": 0}
+    arabic = [
+        para("{{ association.name_ar }}", bold=True, size_pt=15, color=ACCENT, **look),
+        para("مسجلة لدى المركز الوطني لتنمية القطاع غير الربحي", size_pt=9, **look),
+        para("برقم ترخيص " + ltr("association.licence_number"), size_pt=9, **look),
+    ]
+    english = [
+        para("{{ association.name_en }}", bold=True, size_pt=12, color=ACCENT, latin=True, **look),
+        para("NCNP licence No. {{ association.licence_number }}", size_pt=9, latin=True, **look),
+    ]
+    logo = para("{{ association.logo }}", jc="center", after=0)
+    widths = NAME_WIDTHS
+    return [cell(arabic, widths[0]), cell(logo, widths[1]), cell(english, widths[2])]
+
+
+def _contacts() -> list[str]:
+    """Return two centred lines: address, phone, e-mail; website, bank and IBAN."""
+    first = (
+        "{{ association.address }}"
+        "{% if association.phone %}  •  هاتف: " + ltr("association.phone") + "{% endif %}"
+        "{% if association.email %}  •  البريد الإلكتروني: "
+        + ltr("association.email")
+        + "{% endif %}"
+    )
+    second = (
+        "{% if association.website %}" + ltr("association.website") + "{% endif %}"
+        "{% if association.website and association.iban %}  •  {% endif %}"
+        "{% if association.iban %}الحساب البنكي: {{ association.bank_name }} — الآيبان: "
+        + ltr("association.iban")
+        + "{% endif %}"
+    )
+    return [
+        para(first, jc="center", after=0, size_pt=9),
+        para(second, jc="center", after=40, size_pt=9),
+    ]
+
+
+def letterhead() -> list[str]:
+    """Return the page header: names, logo, licence, contacts, bank; number, date, attachments."""
+    head = table(
+        [row(*_names()), row(cell(_contacts(), TEXT_WIDTH, span=3, bottom=ACCENT))],
+        NAME_WIDTHS,
+        grid=False,
+    )
+    attachments = "{% if letter.attachments %}{{ letter.attachments }}{% else %}لا يوجد{% endif %}"
+    look = {"after": 0, "size_pt": 11}
+    number, date, attached = FIELD_WIDTHS
+    fields = table(
+        [
+            row(
+                cell(para("**الرقم:** " + ltr("letter.number"), jc="start", **look), number),
+                cell(para("**التاريخ:** {{ letter.date }}", jc="center", **look), date),
+                cell(para("**المرفقات:** " + attachments, jc="end", **look), attached),
+            )
+        ],
+        FIELD_WIDTHS,
+        grid=False,
+    )
+    return [head, spacer(2), fields, spacer(4)]
+
+
+def footer(document: str) -> list[str]:
+    """Return the page footer: how to verify the `document`, its short code and QR code."""
+    check = f"للتحقق من صحة هذا {document}: " + ltr("letter.verify_url")
+    text = [
+        para(check + " — الرمز: " + ltr("letter.verify_code"), jc="start", after=0, size_pt=9),
+        para(
+            f"امسح رمز الاستجابة السريعة أو افتح الرابط للتأكد من صدور هذا {document} عن الجمعية.",
+            jc="start",
+            after=0,
+            size_pt=8,
+            color=GREY,
+        ),
+    ]
+    qr = para("{{ qr }}", jc="center", after=0)
+    return [
+        table(
+            [row(cell(text, 7838, top=ACCENT), cell(qr, 1800, top=ACCENT))],
+            [7838, 1800],
+            grid=False,
+        ),
+        spacer(2),
+    ]
+
+
+def title(text: str) -> str:
+    return para(f"**{text}**", jc="center", size_pt=16, color=ACCENT, after=120)
+
+
+def addressee() -> list[str]:
+    """Return the beneficiary's title and name, masked ID, and the greeting."""
+    masked = "رقم الهوية: " + ltr("beneficiary.national_id_masked")
+    return [
+        para(
+            "**{{ beneficiary.title }} / {{ beneficiary.name }}**", jc="start", size_pt=13, after=0
+        ),
+        *if_paragraphs(
+            "beneficiary.national_id_masked", para(masked, jc="start", size_pt=10, after=0)
+        ),
+        para("السلام عليكم ورحمة الله وبركاته، وبعد:", jc="start", after=100),
+    ]
+
+
+def closing(text: str) -> str:
+    return para(text, jc="center", keep=True, after=100)
+
+
+def signatory(role: str) -> str:
+    """Return the signature block: room for the stamp on the right, the signatory on the left."""
+    stamp = para("الختم", jc="center", after=0, size_pt=10, color=GREY)
+    block = [
+        para(f"**{role}**", jc="center", keep=True, after=0),
+        para("{{ association.name_ar }}", jc="center", keep=True, after=360),
+        para("التوقيع: " + DOTS[:24], jc="center", after=0),
+    ]
+    return table([row(cell(stamp, 4819), cell(block, 4819))], [4819, 4819], grid=False)
