@@ -41,6 +41,14 @@ class IssueForm(FlaskForm):
     meeting_number = StringField()
     amount = StringField()
     notes = TextAreaField()
+    reapply_after = StringField()
+    appeal = TextAreaField()
+    program_name = StringField()
+    program_place = StringField()
+    program_start_date = StringField()
+    program_end_date = StringField()
+    program_time = StringField()
+    program_what_to_bring = TextAreaField()
 
 
 class UploadForm(FlaskForm):
@@ -72,11 +80,16 @@ def issue_from_submission(form, record, choice: IssueForm) -> dict:
     if template is None:
         raise LetterError(_("نموذج الخطاب غير موجود."))
     decision = {
-        k: (getattr(choice, k).data or "").strip() for k in ("reasons", "meeting_number", "notes")
+        k: (getattr(choice, k).data or "").strip()
+        for k in ("reasons", "meeting_number", "notes", "reapply_after", "appeal")
+    }
+    program = {
+        k: (getattr(choice, f"program_{k}").data or "").strip()
+        for k in ("name", "place", "start_date", "end_date", "time", "what_to_bring")
     }
     decision["amount"] = normalize_number(choice.amount.data or "").replace(",", "")
     decision["outcome"] = {"acceptance": "accepted", "rejection": "rejected"}.get(template.name, "")
-    context = build_context(profile(), form, record, decision=decision)
+    context = build_context(profile(), form, record, decision=decision, program=program)
     context["signature"] = signature_image(form, record, data.read_file)
     return issue(
         data,

@@ -28,6 +28,7 @@ LETTER = docx(
     "رقم الهوية: {{ beneficiary.national_id_masked }} الجوال: {{ answers.mobile }}",
     "{{ decision.reasons }} {{ decision.amount_words }}",
     "{{ qr }} {{ letter.verify_code }}",
+    "{{ program.name }} {{ program.place }} {{ decision.appeal }}",
 )
 
 
@@ -61,6 +62,9 @@ def test_upload_issue_download_verify(client, store, valid_intake):  # noqa: F81
             "template": "acceptance_custom",
             "reasons": "اكتمال الشروط",
             "amount": "١٥٠٠",
+            "program_name": "دورة الحاسب",
+            "program_place": "مقر الجمعية",
+            "appeal": "مراجعة الإدارة",
         },
     )
     assert response.status_code == 302
@@ -79,6 +83,7 @@ def test_upload_issue_download_verify(client, store, valid_intake):  # noqa: F81
     assert "\u20661•••••••08\u2069" in text and "0512345678" in text
     assert "ألف وخمسمائة ريال" in text and record["code"] in text
     assert "هـ" in text
+    assert "دورة الحاسب مقر الجمعية مراجعة الإدارة" in text
 
     verify = f"/verify/{record['code']}"
     public = client.get(verify).get_data(as_text=True)
