@@ -15,10 +15,10 @@ from flask_wtf import FlaskForm
 from wtforms import FileField, SelectField, StringField, TextAreaField
 
 import store
-from forms.saudi import normalize_number
 from letters import templates
-from letters.context import LETTER_TYPES, build_context, signature_image
-from letters.issue import REGISTER, issue
+from letters.bulk import issue_one
+from letters.context import LETTER_TYPES
+from letters.issue import REGISTER
 from letters.lint import lint
 from letters.pdf import PdfError, PdfUnavailable
 from letters.pdf import get_converter as pdf_converter
@@ -79,29 +79,9 @@ def issue_from_submission(form, record, choice: IssueForm) -> dict:
     template = templates.get(data, choice.template.data)
     if template is None:
         raise LetterError(_("نموذج الخطاب غير موجود."))
-    decision = {
-        k: (getattr(choice, k).data or "").strip()
-        for k in ("reasons", "meeting_number", "notes", "reapply_after", "appeal")
-    }
-    program = {
-        k: (getattr(choice, f"program_{k}").data or "").strip()
-        for k in ("name", "place", "start_date", "end_date", "time", "what_to_bring")
-    }
-    decision["amount"] = normalize_number(choice.amount.data or "").replace(",", "")
-    decision["outcome"] = {"acceptance": "accepted", "rejection": "rejected"}.get(template.name, "")
-    context = build_context(profile(), form, record, decision=decision, program=program)
-    context["signature"] = signature_image(form, record, data.read_file)
-    return issue(
-        data,
-        template,
-        context,
-        letter_type=template.name,
-        recipient=context["beneficiary"]["name"],
-        issued_by="staff",
-        answers={"form_id": form.id, "submission_id": record["id"], "ref": record["ref"]},
-        attachments=(choice.attachments.data or "").strip(),
-        base_url=request.host_url,
-        pattern=profile().get("letter_number_pattern") or "{year}/{seq:06d}",
+    fields = {k: f.data for k, f in choice._fields.items() if k not in ("template", "csrf_token")}
+    return issue_one(
+        data, form, record, template, fields=fields, issued_by="staff", base_url=request.host_url
     )
 
 
