@@ -1,4 +1,4 @@
-"""`flask --app app letters lint|render`: check a Word template, or fill it with JSON data."""
+"""`flask --app app letters lint|render|bulk`: check a template, fill it, or issue many letters."""
 
 from __future__ import annotations
 
@@ -9,8 +9,12 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+import store
+from letters import bulk, templates
 from letters.lint import check_file, lint
+from letters.pdf import PdfError, PdfUnavailable, available
 from letters.render import LetterError, render_letter
+from submissions import service
 
 group = AppGroup("letters", help="Letter templates (.docx).")
 
@@ -79,6 +83,111 @@ def render_command(template: str, data_path: str, output: str) -> None:
         click.echo(f"warning: no value for {missing}", err=True)
     try:
         Path(output).write_bytes(rendered.data)
+    except OSError as exc:
+        target = click.format_filename(output)
+        raise click.ClickException(f"{target}: cannot be written ({exc.strerror or exc})") from None
+    click.echo(f"{click.format_filename(output)}: written")
+
+
+def _submissions(data, form_id: str, everything: bool, ids: str | None) -> list[dict]:
+    """Return the chosen submissions of `form_id`, or fail with one clear line."""
+    if everything == bool(ids):
+        raise click.ClickException("choose the submissions: either --all or --ids 1,2,3")
+    if everything:
+        found = list(data.iter(service.collection(form_id)))
+        if not found:
+            raise click.ClickException(f'the form "{form_id}" has no submissions')
+        return found
+    wanted = [part.strip() for part in (ids or "").split(",")]
+    bad = [part for part in wanted if not part.isdigit() or int(part) < 1]
+    if bad:
+        raise click.ClickException(f"--ids: {', '.join(repr(b) for b in bad)} is not a number")
+    found = {int(n): service.get(data, form_id, int(n)) for n in dict.fromkeys(wanted)}
+    missing = [str(n) for n, record in found.items() if record is None]
+    if missing:
+        raise click.ClickException(f'the form "{form_id}" has no submission {", ".join(missing)}')
+    return list(found.values())
+
+
+def _output_kind(output: str, pdf: bool, merge: bool) -> str:
+    """Return the bulk output asked for; the file name's suffix must match it."""
+    kind = f"{'merged' if merge else 'zip'}_{'pdf' if pdf else 'docx'}"
+    suffix = bulk.OUTPUTS[kind][0]
+    if not output.lower().endswith(f".{suffix}"):
+        raise click.ClickException(f"{click.format_filename(output)}: this output is a .{suffix}")
+    if not Path(output).absolute().parent.is_dir():
+        raise click.ClickException(f"{click.format_filename(output)}: its folder does not exist")
+    if pdf and not available():
+        raise click.ClickException("PDF needs LibreOffice (soffice), which is not installed")
+    return kind
+
+
+def _fields(pairs: tuple[str, ...]) -> dict:
+    fields = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.ClickException(f"--set {pair!r}: write it as name=value")
+        fields[key.strip()] = value
+    return fields
+
+
+@group.command("bulk")
+@click.argument("template_name")
+@click.option("--form", "form_id", required=True, help="The form whose submissions get letters.")
+@click.option("--all", "everything", is_flag=True, help="Every submission of the form.")
+@click.option("--ids", help="Only these submissions, e.g. 1,2,3.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
+@click.option("--pdf", is_flag=True, help="PDF instead of Word.")
+@click.option("--merge", is_flag=True, help="One document for printing instead of a zip.")
+@click.option(
+    "--set", "pairs", multiple=True, help="A value the letters print: reasons=..., program_name=..."
+)
+@click.option("--base-url", envvar="RIFD_BASE_URL", help="Where people verify a letter (QR code).")
+def bulk_command(template_name, form_id, everything, ids, output, pdf, merge, pairs, base_url):
+    """Issue TEMPLATE_NAME for many submissions of --form and write them to OUTPUT."""
+    data = store.get_store()
+    form = current_app.extensions["rifd_forms"].get(form_id)
+    if form is None:
+        raise click.ClickException(f'there is no form "{form_id}"')
+    template = templates.get(data, template_name)
+    if template is None:
+        raise click.ClickException(f'there is no letter template "{template_name}"')
+    if not base_url:
+        raise click.ClickException("give --base-url (or RIFD_BASE_URL): the QR codes point there")
+    records = _submissions(data, form_id, everything, ids)
+    kind = _output_kind(output, pdf, merge)
+    fields = _fields(pairs)
+    with click.progressbar(length=len(records), label="Issuing letters") as bar:
+        letters = bulk.issue_many(
+            data,
+            form,
+            records,
+            template,
+            fields=fields,
+            issued_by="cli",
+            base_url=base_url,
+            progress=lambda _done, _total: bar.update(1),
+        )
+    _write(data, letters, kind, output)
+
+
+def _write(data, letters: list[dict], kind: str, output: str) -> None:
+    """Write the packed letters and print the summary; exit 1 when none was issued."""
+    ok = bulk.issued(letters)
+    failed = [x for x in letters if "error" in x]
+    click.echo(f"issued {len(ok)}, failed {len(failed)}")
+    for item in failed:
+        click.echo(f"  {item['ref']}: {item['error']}", err=True)
+    if not ok:
+        raise SystemExit(1)
+    try:
+        Path(output).write_bytes(bulk.pack(data, ok, kind))
+    except (PdfUnavailable, PdfError, LetterError) as exc:
+        numbers = ", ".join(x["number"] for x in ok)
+        raise click.ClickException(
+            f"letters {numbers} were issued; the file failed: {exc}"
+        ) from None
     except OSError as exc:
         target = click.format_filename(output)
         raise click.ClickException(f"{target}: cannot be written ({exc.strerror or exc})") from None
