@@ -1,0 +1,194 @@
+"""Bulk issuing: numbers in a row, failures that use none, zips, merged documents, CLI, pages."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+import letters.issue
+from letters import bulk, templates
+from letters.issue import REGISTER, TemplateVersion
+from letters.render import LetterError
+from submissions import service
+from tests.conftest import require_tool
+from tests.web.conftest import own_forms  # noqa: F401  (fixture)
+
+NAMES = ["سعد العتيبي", "ليان القحطاني", "نورة الدوسري"]
+
+
+def docx(*paragraphs: str) -> bytes:
+    doc = Document()
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+SIMPLE = TemplateVersion(
+    "acceptance", 1, docx("الرقم: {{ letter.number }}", "إلى {{ beneficiary.name }}")
+)
+
+
+@pytest.fixture
+def form(app):
+    return app.extensions["rifd_forms"].get("intake")
+
+
+@pytest.fixture
+def records(store, form):
+    answers = [{"full_name": name, "national_id": "1000000008"} for name in NAMES]
+    return [service.save(store, form, a, channel="interview", entered_by="staff") for a in answers]
+
+
+def issue_all(store, form, records, template=SIMPLE, **kw):
+    return bulk.issue_many(
+        store, form, records, template, fields={}, issued_by="test", base_url="http://t", **kw
+    )
+
+
+def text_of(data: bytes) -> str:
+    return "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+
+
+def test_issue_many_numbers_in_a_row_and_reports_progress(store, form, records):
+    seen = []
+    out = issue_all(store, form, records, progress=lambda done, total: seen.append((done, total)))
+    assert [x["seq"] for x in out] == [1, 2, 3]
+    assert [x["recipient"] for x in out] == NAMES
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+    assert NAMES[1] in text_of(store.read_file(out[1]["sha256"]))
+
+
+def test_a_failing_letter_uses_no_number_and_the_others_go_on(store, form, records, monkeypatch):
+    real = letters.issue.render_letter
+
+    def render(data, context):
+        if context["beneficiary"]["name"] == NAMES[1]:
+            raise LetterError("the template could not be filled: boom")
+        return real(data, context)
+
+    monkeypatch.setattr(letters.issue, "render_letter", render)
+    out = issue_all(store, form, records)
+    assert out[1] == {
+        "error": "the template could not be filled: boom",
+        "ref": records[1]["ref"],
+        "submission_id": records[1]["id"],
+    }
+    assert [x.get("seq") for x in out] == [1, None, 2]
+    assert store.count(REGISTER) == 2
+
+
+def test_zip_of_word_letters_is_named_after_their_numbers(store, form, records):
+    out = issue_all(store, form, records)
+    archive = zipfile.ZipFile(io.BytesIO(bulk.zip_of(store, out + [{"error": "x", "ref": "R"}])))
+    names = [f"letter-{x['number'].replace('/', '-')}.docx" for x in out]
+    assert archive.namelist() == names
+    for name, letter in zip(names, out, strict=True):
+        assert archive.read(name) == store.read_file(letter["sha256"])
+
+
+def header_text(section) -> str:
+    return "".join(t.text or "" for t in section.header._element.iter(qn("w:t")))
+
+
+def test_merged_document_has_every_letter_on_its_own_pages_with_its_own_header(
+    store, form, records
+):
+    shipped = templates.get(store, "acceptance")
+    out = issue_all(store, form, records, template=shipped)
+    document = Document(io.BytesIO(bulk.merged(store, out)))
+    body = "\n".join(t.text or "" for t in document.element.body.iter(qn("w:t")))
+    assert all(name in body for name in NAMES)
+    # a next-page section break after each letter but the last
+    breaks = document.element.body.findall(f"{qn('w:p')}/{qn('w:pPr')}/{qn('w:sectPr')}")
+    assert len(breaks) == 2
+    assert all(b.find(qn("w:type")) is None for b in breaks)  # default type: next page
+    sections = document.sections
+    assert len(sections) == 3
+    for section, letter in zip(sections, out, strict=True):
+        assert f"/{letter['seq']:06d}" in header_text(section)
+        footer = "".join(t.text or "" for t in section.footer._element.iter(qn("w:t")))
+        assert letter["code"] in footer
+
+
+def test_merged_needs_at_least_one_letter(store):
+    with pytest.raises(LetterError):
+        bulk.merged(store, [{"error": "x", "ref": "R"}])
+
+
+def test_merged_pdf_is_one_conversion_with_a_page_per_letter(store, form, records):
+    require_tool("soffice")
+    out = issue_all(store, form, records)
+    pdf = bulk.merged_pdf(store, out)
+    assert pdf.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 3
+
+
+# --- the command line -------------------------------------------------------------
+
+
+def run(runner, *args: str):
+    result = runner.invoke(args=["letters", "bulk", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_cli_all_to_a_zip(runner, store, records, tmp_path):
+    target = tmp_path / "out.zip"
+    result = run(
+        runner,
+        "acceptance",
+        "--form",
+        "intake",
+        "--all",
+        "-o",
+        str(target),
+        "--base-url",
+        "http://t",
+    )
+    assert result.exit_code == 0, result.output
+    assert "issued 3, failed 0" in result.output
+    assert len(zipfile.ZipFile(target).namelist()) == 3
+    assert store.count(REGISTER) == 3
+
+
+def test_cli_ids_merged(runner, store, records, tmp_path):
+    target = tmp_path / "print.docx"
+    args = ["--ids", f"{records[0]['id']},{records[2]['id']}", "--merge", "-o", str(target)]
+    result = run(runner, "acceptance", "--form", "intake", *args, "--base-url", "http://t")
+    assert result.exit_code == 0, result.output
+    assert "issued 2, failed 0" in result.output
+    text = "\n".join(t.text or "" for t in Document(target).element.body.iter(qn("w:t")))
+    assert NAMES[0] in text and NAMES[2] in text and NAMES[1] not in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--ids", "1,x"], "'x' is not a number"),
+        (["--ids", "1,99"], "has no submission 99"),
+        (["--ids", "1", "--all"], "either --all or --ids"),
+        ([], "either --all or --ids"),
+        (["--all", "--form", "nope"], 'there is no form "nope"'),
+        (["--all", "-o", "out.docx"], "this output is a .zip"),
+    ],
+)
+def test_cli_bad_input_exits_1_and_issues_nothing(runner, store, records, tmp_path, args, message):
+    base = ["acceptance", "--form", "intake", "-o", str(tmp_path / "out.zip")]
+    result = run(runner, *base, "--base-url", "http://t", *args)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert store.count(REGISTER) == 0
+
+
+def test_cli_unknown_template_exits_1(runner, records, tmp_path):
+    result = run(runner, "nope", "--form", "intake", "--all", "-o", str(tmp_path / "o.zip"))
+    assert result.exit_code == 1
+    assert 'there is no letter template "nope"' in result.output
