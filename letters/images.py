@@ -8,11 +8,9 @@ picture files, their relationships and the PNG content type to the package.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import struct
 import threading
-import zipfile
 from dataclasses import dataclass, field
 
 EMU_PER_MM = 36000
@@ -56,27 +54,25 @@ class Media:
     def files(self) -> dict[str, bytes]:
         return dict(self.blobs)
 
-    def rels(self, package: bytes) -> dict[str, bytes]:
-        """Return the relationship parts that gain entries, new or amended."""
+    def rels(self, original) -> dict[str, bytes]:
+        """Return the relationship parts that gain entries (`original(name)`: the template's)."""
         out = {}
-        with zipfile.ZipFile(io.BytesIO(package)) as src:
-            names = set(src.namelist())
-            for part, entries in self.added.items():
-                folder, _, base = part.rpartition("/")
-                rels_name = f"{folder}/_rels/{base}.rels"
-                xml = src.read(rels_name).decode("utf-8") if rels_name in names else _EMPTY_RELS
-                new = "".join(
-                    f'<Relationship Id="{rid}" Type="{_REL_IMAGE}" Target="{target}"/>'
-                    for rid, target in entries
-                )
-                out[rels_name] = xml.replace("</Relationships>", new + "</Relationships>").encode()
+        for part, entries in self.added.items():
+            folder, _, base = part.rpartition("/")
+            rels_name = f"{folder}/_rels/{base}.rels"
+            found = original(rels_name)
+            xml = found.decode("utf-8") if found is not None else _EMPTY_RELS
+            new = "".join(
+                f'<Relationship Id="{rid}" Type="{_REL_IMAGE}" Target="{target}"/>'
+                for rid, target in entries
+            )
+            out[rels_name] = xml.replace("</Relationships>", new + "</Relationships>").encode()
         return out
 
-    def content_types(self, package: bytes) -> dict[str, bytes]:
+    def content_types(self, original) -> dict[str, bytes]:
         if not self.blobs:
             return {}
-        with zipfile.ZipFile(io.BytesIO(package)) as src:
-            xml = src.read("[Content_Types].xml").decode("utf-8")
+        xml = original("[Content_Types].xml").decode("utf-8")
         if not re.search(r'Extension="png"', xml, re.I):
             xml = xml.replace(
                 "</Types>", '<Default Extension="png" ContentType="image/png"/></Types>'

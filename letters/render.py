@@ -118,6 +118,7 @@ class PreparedTemplate:
                 except (UnicodeDecodeError, zipfile.BadZipFile) as exc:
                     raise LetterError(f"{name} in the file cannot be read") from exc
                 self._compile(name, xml, docx)
+        self._split_package(zipped)
 
     def _compile(self, name: str, xml: str, docx: DocxTemplate) -> None:
         source = _PARAGRAPH.sub(r"\n<w:p\1", docx.patch_xml(xml))
@@ -169,18 +170,34 @@ class PreparedTemplate:
             raise LetterError(f"the filled template is not valid Word XML ({exc})") from None
         return data
 
+    def _split_package(self, zipped: zipfile.ZipFile) -> None:
+        """Zip once what no render changes; hold back what a render may rewrite."""
+        names = set(zipped.namelist())
+        held = set(self.compiled) | {"[Content_Types].xml"}
+        held |= {f"{n.rpartition('/')[0]}/_rels/{n.rpartition('/')[2]}.rels" for n in self.compiled}
+        self._held = {n: zipped.read(n) for n in held if n in names}
+        base = io.BytesIO()
+        with zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as dst:
+            for item in zipped.infolist():
+                if item.filename not in held:
+                    dst.writestr(item, zipped.read(item.filename))
+        self._base = base.getvalue()
+
     def _write(self, parts: dict[str, bytes], media: images.Media) -> bytes:
-        out = io.BytesIO()
-        extra = media.files()
-        changed = {**parts, **media.rels(self.data), **media.content_types(self.data)}
-        with (
-            zipfile.ZipFile(io.BytesIO(self.data)) as src,
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-        ):
-            for item in src.infolist():
-                body = changed.pop(item.filename, None)
-                dst.writestr(item, body if body is not None else src.read(item.filename))
-            for name, body in {**changed, **extra}.items():
+        # Appending to the prepared base zip: the unchanged parts (styles, fonts,
+        # themes) are not compressed again for every letter.
+        original = self._held.get
+        changed = {
+            **parts,
+            **media.rels(original),
+            **media.content_types(original),
+            **media.files(),
+        }
+        out = io.BytesIO(self._base)
+        with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as dst:
+            for name, body in self._held.items():
+                dst.writestr(name, changed.pop(name, body))
+            for name, body in changed.items():
                 dst.writestr(name, body)
         return out.getvalue()
 
