@@ -7,10 +7,10 @@ import re
 from docx import Document
 from openpyxl import load_workbook
 
-from letters import templates
+from letters import pdf, templates
 from letters.issue import REGISTER
-from tests.conftest import csrf_token, post_form
-from tests.web.conftest import INTAKE, own_forms, valid_intake  # noqa: F401  (fixtures)
+from tests.conftest import csrf_token, post_form, require_tool
+from web import letters as web_letters
 
 
 def docx(*paragraphs: str) -> bytes:
@@ -40,13 +40,13 @@ def upload(client, name, data, form_id="intake"):
     )
 
 
-def submit(client, valid_intake, **changes):  # noqa: F811
+def submit(client, valid_intake, **changes):
     response = post_form(client, "/forms/intake/new", dict(valid_intake, **changes))
     assert response.status_code == 302, response.status_code
     return int(re.search(r"/submissions/(\d+)", response.headers["Location"]).group(1))
 
 
-def test_upload_issue_download_verify(client, store, valid_intake):  # noqa: F811
+def test_upload_issue_download_verify(client, store, valid_intake):
     assert upload(client, "acceptance_custom", LETTER).status_code == 302
     rid = submit(client, valid_intake, full_name="سعد & <ليان>")
     page = f"/forms/intake/submissions/{rid}"
@@ -112,7 +112,7 @@ def test_bad_templates_are_refused_on_upload(client, store):
     assert list(store.iter("letter_templates")) == []
 
 
-def test_versions_are_kept_and_letters_keep_theirs(client, store, valid_intake):  # noqa: F811
+def test_versions_are_kept_and_letters_keep_theirs(client, store, valid_intake):
     upload(client, "notice", docx("v1 {{ letter.number }}"))
     upload(client, "notice", docx("v2 {{ letter.number }}"))
     listing = client.get("/letters/templates/").get_data(as_text=True)
@@ -134,7 +134,7 @@ def test_versions_are_kept_and_letters_keep_theirs(client, store, valid_intake):
     )
 
 
-def test_a_template_error_issues_nothing(client, store, valid_intake):  # noqa: F811
+def test_a_template_error_issues_nothing(client, store, valid_intake):
     templates.add_version(store, "evil", docx("{{ ''.__class__.__mro__ }}"), uploaded_by="t")
     rid = submit(client, valid_intake)
     page = f"/forms/intake/submissions/{rid}"
@@ -145,3 +145,44 @@ def test_a_template_error_issues_nothing(client, store, valid_intake):  # noqa: 
     assert response.status_code == 302
     assert "لم يصدر الخطاب ولم يُستخدم رقم" in client.get(page).get_data(as_text=True)
     assert list(store.iter(REGISTER)) == []
+
+
+def _issue_simple(client, store, valid_intake):
+    upload(client, "simple", docx("{{ beneficiary.name }} {{ letter.number }}"))
+    rid = submit(client, valid_intake)
+    page = f"/forms/intake/submissions/{rid}"
+    client.post(
+        f"/letters/from/intake/{rid}",
+        data={"csrf_token": csrf_token(client, page), "template": "simple"},
+    )
+    [record] = list(store.iter(REGISTER))
+    return record
+
+
+def test_pdf_download_is_archived_and_verifiable(client, store, valid_intake):
+    require_tool("soffice")
+    record = _issue_simple(client, store, valid_intake)
+    first = client.get(f"/letters/{record['id']}.pdf")
+    assert first.status_code == 200 and first.data.startswith(b"%PDF-")
+    assert client.get(f"/letters/{record['id']}.pdf").data == first.data  # kept, not made again
+    genuine = post_form(
+        client, f"/verify/{record['code']}", {"file": (io.BytesIO(first.data), "l.pdf")}
+    )
+    assert "الخطاب أصلي" in genuine.get_data(as_text=True)
+
+
+def test_without_libreoffice_pdf_says_so_and_word_still_works(
+    client, store, valid_intake, monkeypatch
+):
+    record = _issue_simple(client, store, valid_intake)
+
+    class Missing:
+        def convert(self, _data):
+            raise pdf.PdfUnavailable("LibreOffice is needed")
+
+    monkeypatch.setattr(web_letters, "pdf_converter", lambda: Missing())
+    response = client.get(f"/letters/{record['id']}.pdf")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "يحتاج برنامج LibreOffice" in page
+    assert client.get(f"/letters/{record['id']}.docx").status_code == 200
