@@ -114,3 +114,37 @@ def test_pdf_has_the_arabic_name_and_the_hijri_date_in_order(issued, tmp_path):
     # The Hijri date reads year/month/day, and comes before the Gregorian one.
     assert "1448/06/15" in text and "2026/11/25" in text
     assert text.index("1448/06/15") < text.index("2026/11/25")
+
+
+def test_program_acceptance_for_a_program_registration(tmp_path):
+    data = Store(tmp_path)
+    form = load_definition(LIBRARY / "program_registration.json")
+    raw = {
+        "program_name": "دورة اللغة العربية",
+        "how_heard": "whatsapp",
+        "full_name": "أحمد علي خان",
+        "national_id": "2172323137",
+        "nationality": "pakistani",
+        "mobile": "0551234567",
+        "gender": "male",
+        "birth_date": "1990-01-01",
+        "city": "other",
+        "city_other": "الشعف",
+        "accept_commitments": "yes",
+    }
+    result = validate_answers(form, raw, audience="public")
+    assert result.ok, result.errors
+    record = service.save(data, form, result.answers, channel="website", entered_by="public")
+    context = build_context(shipped_profile("sanad_alahsa"), form, record, program=PROGRAM)
+    letter = issue(
+        data,
+        templates.get(data, "program_acceptance"),
+        context,
+        letter_type="program_acceptance",
+        recipient=context["beneficiary"]["name"],
+        issued_by="staff",
+        today=TODAY,
+    )
+    text = all_text(data.read_file(letter["sha256"]))
+    assert "أحمد علي خان" in text and "دورة الحاسب الآلي" in text and "مقر الجمعية" in text
+    assert "None" not in text
