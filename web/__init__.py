@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from web import errors, i18n, letters, public, staff, verify
+from web import bulk, errors, i18n, letters, public, staff, verify
 from web.extensions import csrf
 
 
@@ -16,4 +16,5 @@ def register(app: Flask) -> None:
     app.register_blueprint(staff.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(letters.bp)
+    app.register_blueprint(bulk.bp)
     app.register_blueprint(verify.bp)

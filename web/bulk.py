@@ -1,0 +1,206 @@
+"""Bulk letters through the pages: choose submissions, issue in the background, follow, download.
+
+The job runs in a thread of this process with its state in the store (collection
+"jobs"), so the page that follows it only reads that record. A job whose process
+stops midway stays "running": the letters it issued are in the register all the same.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from wtforms import HiddenField, SelectField, SelectMultipleField
+
+import store
+from letters import bulk, templates
+from letters.pdf import available as pdf_available
+from submissions import service
+from web.filling import library
+from web.letters import IssueForm, letter_choices
+
+bp = Blueprint("bulk", __name__, url_prefix="/letters")
+MAX_LETTERS = 2000
+
+
+class BulkForm(IssueForm):
+    form_id = HiddenField()
+    output = SelectField(default="zip_docx")
+    scope = SelectField(default="selected")
+    ids = SelectMultipleField(coerce=int, validate_choice=False)
+
+
+def bulk_form(form_id: str) -> BulkForm:
+    """Return the bulk form of `form_id` with its choices in the current language."""
+    choice = BulkForm()
+    choice.form_id.data = choice.form_id.data or form_id
+    choice.template.choices = letter_choices()
+    choice.output.choices = [
+        ("zip_docx", _("ملف مضغوط فيه ملفات Word")),
+        ("zip_pdf", _("ملف مضغوط فيه ملفات PDF")),
+        ("merged_docx", _("ملف Word واحد للطباعة")),
+        ("merged_pdf", _("ملف PDF واحد للطباعة")),
+    ]
+    choice.scope.choices = [
+        ("selected", _("الطلبات المحددة فقط")),
+        ("all", _("كل طلبات هذا النموذج")),
+    ]
+    return choice
+
+
+@bp.app_context_processor
+def submissions_bulk_form() -> dict:
+    """Give the submissions list its bulk form (web/staff.py renders that page)."""
+    if request.endpoint != "staff.submissions":
+        return {}
+    return {"bulk_form": bulk_form((request.view_args or {}).get("form_id", ""))}
+
+
+def _chosen(choice: BulkForm, form) -> tuple[list[dict], list[str]]:
+    """Return the submissions the person chose, or the problems with the choice."""
+    data = store.get_store()
+    if choice.scope.data == "all":
+        records = list(data.iter(service.collection(form.id)))
+    else:
+        records = [service.get(data, form.id, rid) for rid in dict.fromkeys(choice.ids.data or [])]
+    problems = []
+    if not records:
+        problems.append(_("اختر طلبًا واحدًا على الأقل."))
+    if any(record is None for record in records):
+        problems.append(_("بعض الطلبات المحددة غير موجودة."))
+    if len(records) > MAX_LETTERS:
+        problems.append(_("الحد الأعلى %(n)s خطاب في المرة الواحدة.", n=MAX_LETTERS))
+    return records, problems
+
+
+def _check(choice: BulkForm, form) -> tuple[list[dict], list[str]]:
+    """Validate the whole request; return the submissions and the problems found."""
+    if not choice.validate():
+        return [], [_("انتهت صلاحية الصفحة أو البيانات غير صحيحة. أعد المحاولة.")]
+    records, problems = _chosen(choice, form)
+    if templates.get(store.get_store(), choice.template.data or "") is None:
+        problems.append(_("نموذج الخطاب غير موجود."))
+    if choice.output.data.endswith("pdf") and not pdf_available():
+        problems.append(_("ملفات PDF تحتاج برنامج LibreOffice على هذا الجهاز. اختر Word."))
+    return records, problems
+
+
+def _work(app, job_id: int, form, records, template, fields: dict, base_url: str) -> None:
+    with app.app_context():
+        bulk.run_job(
+            store.get_store(),
+            job_id,
+            form,
+            records,
+            template,
+            fields=fields,
+            issued_by="staff",
+            base_url=base_url,
+        )
+
+
+def _start(choice: BulkForm, form, records: list[dict]) -> dict:
+    """Record the job and start it in a thread with the app's context; return the job."""
+    data = store.get_store()
+    template = templates.get(data, choice.template.data)
+    skip = ("template", "csrf_token", "form_id", "output", "scope", "ids")
+    fields = {k: f.data for k, f in choice._fields.items() if k not in skip}
+    job = bulk.new_job(
+        data,
+        form_id=form.id,
+        template=template.name,
+        output=choice.output.data,
+        total=len(records),
+    )
+    app = current_app._get_current_object()
+    args = (app, job["id"], form, records, template, fields, request.host_url)
+    threading.Thread(target=_work, args=args, name=f"rifd-bulk-{job['id']}", daemon=True).start()
+    return job
+
+
+@bp.get("/bulk")
+def bulk_page():
+    form = library().get(request.args.get("form", ""))
+    if form is None:
+        abort(404)
+    choice = bulk_form(form.id)
+    choice.scope.data = "all"
+    total = store.get_store().count(service.collection(form.id))
+    return render_template("letters/bulk.html", form=form, choice=choice, total=total, problems=[])
+
+
+@bp.post("/bulk")
+def start():
+    form = library().get(request.form.get("form_id", ""))
+    if form is None:
+        abort(404)
+    choice = bulk_form(form.id)
+    records, problems = _check(choice, form)
+    if problems:
+        total = store.get_store().count(service.collection(form.id))
+        page = render_template(
+            "letters/bulk.html", form=form, choice=choice, total=total, problems=problems
+        )
+        return page, 400
+    job = _start(choice, form, records)
+    return redirect(url_for("bulk.job", jid=job["id"]))
+
+
+def _job_or_404(jid: int) -> dict:
+    job = store.get_store().get(bulk.JOBS, jid)
+    if job is None or job.get("kind") != "bulk_letters":
+        abort(404)
+    return job
+
+
+def job_state(job: dict) -> dict:
+    """Return what the progress page shows of a job."""
+    ready = job["status"] == "done" and bool(job.get("result"))
+    return {
+        "status": job["status"],
+        "done": job["done"],
+        "total": job["total"],
+        "issued": len(job.get("letters", [])),
+        "errors": job.get("errors", []),
+        "download": url_for("bulk.download", jid=job["id"]) if ready else None,
+    }
+
+
+@bp.get("/jobs/<int:jid>")
+def job(jid: int):
+    record = _job_or_404(jid)
+    form = library().get(record["form_id"])
+    return render_template("letters/job.html", job=record, state=job_state(record), form=form)
+
+
+@bp.get("/jobs/<int:jid>.json")
+def job_json(jid: int):
+    response = jsonify(job_state(_job_or_404(jid)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/jobs/<int:jid>/download")
+def download(jid: int):
+    record = _job_or_404(jid)
+    if record["status"] != "done" or not record.get("result"):
+        abort(404)
+    suffix, mimetype = bulk.OUTPUTS[record["output"]]
+    return send_file(
+        io.BytesIO(store.get_store().read_file(record["result"])),
+        as_attachment=True,
+        download_name=f"letters-{record['template']}-{jid}.{suffix}",
+        mimetype=mimetype,
+    )
