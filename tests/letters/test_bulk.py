@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 
 import pytest
@@ -15,7 +16,7 @@ from letters import bulk, templates
 from letters.issue import REGISTER, TemplateVersion
 from letters.render import LetterError
 from submissions import service
-from tests.conftest import require_tool
+from tests.conftest import csrf_token, post_form, require_tool
 from tests.web.conftest import own_forms  # noqa: F401  (fixture)
 
 NAMES = ["سعد العتيبي", "ليان القحطاني", "نورة الدوسري"]
@@ -192,3 +193,110 @@ def test_cli_unknown_template_exits_1(runner, records, tmp_path):
     result = run(runner, "nope", "--form", "intake", "--all", "-o", str(tmp_path / "o.zip"))
     assert result.exit_code == 1
     assert 'there is no letter template "nope"' in result.output
+
+
+# --- the pages ------------------------------------------------------------------------
+
+
+def wait_for(client, url: str, seconds: float = 60) -> dict:
+    """Poll the job's JSON as the page does until it ends (the job's thread is real)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        state = client.get(url).get_json()
+        if state["status"] in ("done", "failed"):
+            return state
+        time.sleep(0.1)
+    raise AssertionError(f"the job did not end in {seconds} s: {state}")
+
+
+def start(client, token: str, **data):
+    payload = {"csrf_token": token, "form_id": "intake", "template": "acceptance", **data}
+    return client.post("/letters/bulk", data=payload)
+
+
+def test_pages_issue_the_chosen_ones_into_a_zip(client, store, records):
+    page = client.get("/forms/intake/submissions").get_data(as_text=True)
+    assert "data-select-all" in page and page.count("data-bulk-row") == 3
+    token = csrf_token(client, "/forms/intake/submissions")
+    ids = [str(records[0]["id"]), str(records[2]["id"])]
+    response = start(client, token, scope="selected", ids=ids, output="zip_docx")
+    assert response.status_code == 302
+    job = response.headers["Location"]
+    assert re.fullmatch(r"/letters/jobs/\d+", job)
+    assert "<progress" in client.get(job).get_data(as_text=True)
+    state = wait_for(client, job + ".json")
+    assert state == {
+        "status": "done",
+        "done": 2,
+        "total": 2,
+        "issued": 2,
+        "errors": [],
+        "download": job + "/download",
+    }
+    download = client.get(state["download"])
+    assert download.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(download.data)).namelist()
+    assert names == [f"letter-{x['number'].replace('/', '-')}.docx" for x in store.iter(REGISTER)]
+    recipients = [x["recipient"] for x in store.iter(REGISTER)]
+    assert recipients == [NAMES[0], NAMES[2]]
+
+
+def test_pages_issue_all_into_one_merged_word_file(client, store, records):
+    response = post_form(
+        client,
+        "/letters/bulk?form=intake",
+        {"form_id": "intake", "scope": "all", "template": "acceptance", "output": "merged_docx"},
+    )
+    assert response.status_code == 302
+    state = wait_for(client, response.headers["Location"] + ".json")
+    assert (state["status"], state["issued"]) == ("done", 3)
+    document = Document(io.BytesIO(client.get(state["download"]).data))
+    assert len(document.sections) == 3
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"scope": "selected", "output": "zip_docx"}, "اختر طلبًا واحدًا على الأقل."),
+        ({"scope": "selected", "ids": ["99"], "output": "zip_docx"}, "غير موجودة"),
+        ({"scope": "selected", "ids": ["x"], "output": "zip_docx"}, "انتهت صلاحية الصفحة"),
+        ({"scope": "all", "output": "zip_zip"}, "انتهت صلاحية الصفحة"),
+        ({"scope": "all", "output": "zip_docx", "template": "nope"}, "نموذج الخطاب غير موجود."),
+    ],
+)
+def test_pages_refuse_a_bad_choice_with_400_and_start_nothing(
+    client, store, records, data, message
+):
+    token = csrf_token(client, "/forms/intake/submissions")
+    response = start(client, token, **data)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert store.count(bulk.JOBS) == 0 and store.count(REGISTER) == 0
+
+
+def test_pages_without_a_token_or_a_form_start_nothing(client, store, records):
+    assert start(client, "stale", scope="all", output="zip_docx").status_code == 400
+    token = csrf_token(client, "/forms/intake/submissions")
+    assert start(client, token, scope="all", form_id="nope").status_code == 404
+    assert store.count(bulk.JOBS) == 0
+
+
+def test_a_failure_in_the_thread_is_kept_in_the_job(client, store, records, monkeypatch):
+    def broken(*_args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(bulk, "pack", broken)
+    token = csrf_token(client, "/forms/intake/submissions")
+    job = start(client, token, scope="all", output="zip_docx").headers["Location"]
+    state = wait_for(client, job + ".json")
+    assert state["status"] == "failed" and state["download"] is None
+    assert state["errors"] == [{"ref": "", "error": "disk full"}]
+    assert state["issued"] == 3  # issued and registered all the same
+    assert client.get(job + "/download").status_code == 404
+    assert "disk full" in client.get(job).get_data(as_text=True)
+
+
+def test_unknown_jobs_are_404(client):
+    for url in ("/letters/jobs/9", "/letters/jobs/9.json", "/letters/jobs/9/download"):
+        assert client.get(url).status_code == 404
+    assert client.get("/letters/bulk?form=nope").status_code == 404
