@@ -51,6 +51,7 @@ LETTER_FAILURES = (LetterError, StoreError, OSError, ValueError, KeyError)
 
 
 def profile_of(store) -> dict:
+    """Return the association's profile as the letters print it."""
     return store.get("settings", 1) or {}
 
 
@@ -126,10 +127,12 @@ def issue_many(
 
 
 def issued(letters: list[dict]) -> list[dict]:
+    """Return the letters that were issued, leaving out the error entries."""
     return [letter for letter in letters if "error" not in letter]
 
 
 def file_name(letter: dict, suffix: str) -> str:
+    """Return a file name made from the letter's number ("/" cannot be in a name)."""
     return f"letter-{letter['number'].replace('/', '-')}.{suffix}"
 
 
