@@ -1,8 +1,8 @@
-"""Command-line tools: `flask --app app forms|submissions|seed ...`."""
+"""Command-line tools: `flask --app app forms|submissions|letters|association|seed ...`."""
 
 from __future__ import annotations
 
-from commands import forms, letters, seed, submissions
+from commands import association, forms, letters, seed, submissions
 
 
 def register(app) -> None:
@@ -10,3 +10,4 @@ def register(app) -> None:
     app.cli.add_command(submissions.group)
     app.cli.add_command(seed.seed)
     app.cli.add_command(letters.group)
+    app.cli.add_command(association.group)

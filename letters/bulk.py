@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from docxcompose.composer import Composer
 
 from forms.saudi import normalize_number
-from letters.context import build_context, signature_image
+from letters.context import build_context, logo_image, signature_image
 from letters.issue import DEFAULT_PATTERN, REGISTER, issue
 from letters.pdf import get_converter
 from letters.render import LetterError
@@ -64,6 +64,7 @@ def context_for(profile: dict, form, record: dict, template_name: str, fields: d
     program = {k: text.get(f"program_{k}", "") for k in PROGRAM_FIELDS}
     context = build_context(profile, form, record, decision=decision, program=program)
     context["signature"] = signature_image(form, record, read_file)
+    context["association"]["logo"] = logo_image(profile, read_file)
     return context
 
 

@@ -162,6 +162,17 @@ def signature_image(form: FormDefinition, record: dict, read_file) -> Image | st
     return ""
 
 
+def logo_image(profile: dict, read_file) -> Image | str:
+    """Return the association's logo (a PNG kept in the store), or "" when it has none."""
+    digest = profile.get("logo_sha256")
+    if not digest:
+        return ""
+    try:
+        return Image(read_file(digest), width_mm=25)
+    except (OSError, ValueError, KeyError):
+        return ""  # a missing or broken logo leaves the letterhead without it, not the letter
+
+
 def build_context(
     profile: dict, form: FormDefinition, record: dict, *, decision=None, program=None
 ) -> dict:

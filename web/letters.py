@@ -243,7 +243,9 @@ def template_preview(name: str, version: int):
     if found is None:
         abort(404)
     try:
-        rendered = render_letter(found.data, sample_context(name, profile()))
+        rendered = render_letter(
+            found.data, sample_context(name, profile(), store.get_store().read_file)
+        )
     except LetterError as exc:
         flash(str(exc), "error")
         return redirect(url_for("letters.template_list"))

@@ -4,6 +4,7 @@ import datetime as dt
 import io
 import re
 import subprocess
+import zipfile
 
 import pytest
 from docx import Document
@@ -12,8 +13,9 @@ from association import shipped_profile
 from forms.definition import load_definition
 from forms.validation import validate_answers
 from letters import pdf, templates
+from letters.bulk import issue_one
 from letters.context import build_context, signature_image
-from letters.issue import issue
+from letters.issue import issue, qr_png
 from store import Store
 from submissions import service
 from tests.conftest import require_tool
@@ -148,3 +150,34 @@ def test_program_acceptance_for_a_program_registration(tmp_path):
     text = all_text(data.read_file(letter["sha256"]))
     assert "أحمد علي خان" in text and "دورة الحاسب الآلي" in text and "مقر الجمعية" in text
     assert "None" not in text
+
+
+def test_the_logo_set_from_the_command_line_is_on_the_letterhead(app, runner, tmp_path):
+    png = tmp_path / "logo.png"
+    png.write_bytes(qr_png("logo"))
+    assert runner.invoke(args=["association", "logo", str(png)]).exit_code == 0
+    bad = tmp_path / "logo.jpg"
+    bad.write_bytes(b"\xff\xd8\xff not a png")
+    result = runner.invoke(args=["association", "logo", str(bad)])
+    assert result.exit_code == 1 and "must be a PNG" in result.output
+    data = app.extensions["rifd_store"]
+    form = load_definition(LIBRARY / "support_request.json")
+    record = service.save(
+        data,
+        form,
+        validate_answers(form, _support_request()).answers,
+        channel="interview",
+        entered_by="staff",
+    )
+    letter = issue_one(
+        data,
+        form,
+        record,
+        templates.get(data, "acceptance"),
+        fields={},
+        issued_by="staff",
+        base_url="http://rifd.test",
+    )
+    with zipfile.ZipFile(io.BytesIO(data.read_file(letter["sha256"]))) as docx:
+        header_rels = [n for n in docx.namelist() if n.startswith("word/_rels/header")]
+        assert any("media/rifd_" in docx.read(n).decode() for n in header_rels)
