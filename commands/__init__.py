@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from commands import association, forms, letters, seed, submissions
+from commands import store as store_commands
 
 
 def register(app) -> None:
@@ -11,3 +12,4 @@ def register(app) -> None:
     app.cli.add_command(seed.seed)
     app.cli.add_command(letters.group)
     app.cli.add_command(association.group)
+    app.cli.add_command(store_commands.group)

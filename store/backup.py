@@ -1,0 +1,335 @@
+"""Backups of the whole data folder: one .tar.gz that restores to the very same bytes.
+
+    backup.tar.gz
+        data/<path>      each file of the data folder (records, counters, uploads,
+                         archived letters, the association's own forms, secret_key)
+        manifest.json    format, version, created_at, and each file's size and sha256
+
+Left out: lock files (empty, made again on first use), the named locks in _locks/ and
+the temp files a killed writer left behind.
+
+A restore checks everything before it touches the data folder: only plain files and
+folders under data/, no absolute path, no "..", no link or device, and every file
+exactly as the manifest lists it. It builds the new folder beside the data folder and
+renames it into place; a data folder that already holds data is moved aside, never
+deleted.
+"""
+
+import contextlib
+import datetime as dt
+import hashlib
+import io
+import os
+import shutil
+import stat
+import tarfile
+import tempfile
+import zlib
+from pathlib import Path
+
+import orjson
+
+from store.errors import StoreError
+from store.layout import (
+    LOCK_NAME,
+    LOCKS_DIR,
+    check_name,
+    collection_dir,
+    collection_names,
+    list_shards,
+    shard_path,
+)
+from store.storage import TEMP_SUFFIX, ensure_dir, fsync_dir, locked
+
+FORMAT = "rifd-backup"
+VERSION = 1
+MANIFEST = "manifest.json"
+DATA = "data"
+ASIDE = ".before-restore-"
+KEY_FILE = "secret_key"
+# Two backups at once would each take the collection locks one by one: serialise them.
+BACKUP_LOCK = "store.backup.lock"
+_CHUNK = 1 << 20
+
+
+class BackupError(StoreError):
+    """Report a backup that cannot be written or an archive that cannot be restored."""
+
+
+def _skipped(name: str) -> bool:
+    """Tell whether a file is a lock or a temp leftover rather than data."""
+    return name.endswith(".lock") or (name.startswith(".") and name.endswith(TEMP_SUFFIX))
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+
+
+# ---- backup -------------------------------------------------------------------------
+
+
+def create_backup(root: str | os.PathLike, dest: str | os.PathLike, *, now=None) -> dict:
+    """Write the data folder at root to dest (.tar.gz) atomically; return the manifest."""
+    root, dest = Path(root).absolute(), Path(dest).absolute()
+    if not root.is_dir():
+        raise BackupError(f"there is no data folder at {root}")
+    if dest.parent.resolve().joinpath(dest.name).is_relative_to(root.resolve()):
+        raise BackupError("write the backup outside the data folder")
+    if dest.is_dir():
+        raise BackupError(f"{dest} is a folder")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=TEMP_SUFFIX)
+    except OSError as exc:
+        raise BackupError(f"cannot write to {dest.parent}: {exc.strerror or exc}") from None
+    try:
+        # mkstemp makes the file 0600: the backup holds the secret key and personal data.
+        with os.fdopen(fd, "wb") as raw:
+            manifest = _write_archive(root, raw, _now(now))
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(tmp, dest)
+        fsync_dir(dest.parent)
+    except OSError as exc:
+        raise BackupError(f"cannot write {dest}: {exc.strerror or exc}") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+    return manifest
+
+
+def _write_archive(root: Path, raw, now: dt.datetime) -> dict:
+    # The collections are read first, under their locks; counters and uploads after.
+    # So every number a record holds is at most its counter's value in the backup, and
+    # every file a record names is in it: uploads are stored before the record that
+    # names them and never removed, and a counter moves before its number is used.
+    shards = _snapshot(root)
+    files, skipped = [], []
+    with tarfile.open(fileobj=raw, mode="w:gz", format=tarfile.PAX_FORMAT) as tar:
+        for rel, data in shards.items():
+            files.append(_add(tar, rel, io.BytesIO(data), len(data), now.timestamp()))
+        for rel, path in _other_files(root, shards, skipped):
+            with open(path, "rb") as handle:
+                st = os.fstat(handle.fileno())
+                files.append(_add(tar, rel, handle, st.st_size, st.st_mtime))
+        manifest = {
+            "format": FORMAT,
+            "version": VERSION,
+            "created_at": now.isoformat(),
+            "files": sorted(files, key=lambda entry: entry["path"]),
+            "skipped": skipped,
+        }
+        body = orjson.dumps(manifest, option=orjson.OPT_INDENT_2)
+        _add(tar, MANIFEST, io.BytesIO(body), len(body), now.timestamp(), top=True)
+    return manifest
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    """Return the shard files of every collection, read while holding all their locks."""
+    # All the locks at once, not one after another: the backup is then one moment of
+    # the whole folder, and a case never appears without the audit record written with
+    # it. Writers hold one collection lock at a time for milliseconds, so they wait
+    # only for the reading of the shards, which are small (uploads are elsewhere).
+    ensure_dir(root / LOCKS_DIR)
+    with locked(root / LOCKS_DIR / BACKUP_LOCK), contextlib.ExitStack() as stack:
+        held: list[str] = []
+        while fresh := sorted(set(collection_names(root)) - set(held)):
+            # A collection created while we were locking joins on the next round.
+            for name in fresh:
+                stack.enter_context(locked(collection_dir(root, name) / LOCK_NAME))
+                held.append(name)
+        found = {}
+        for name in sorted(held):
+            folder = collection_dir(root, name)
+            for number in list_shards(folder):
+                path = shard_path(folder, number)
+                found[path.relative_to(root).as_posix()] = path.read_bytes()
+        return found
+
+
+def _other_files(root: Path, shards: dict, skipped: list):
+    """Yield (relative path, path) of every data file that is not a collection's shard."""
+    for folder, dirs, names in os.walk(root):
+        here = Path(folder)
+        rel_dir = here.relative_to(root).as_posix()
+        if rel_dir == ".":
+            dirs[:] = [d for d in dirs if d != LOCKS_DIR]
+            rel_dir = ""
+        dirs.sort()
+        for name in [d for d in dirs if (here / d).is_symlink()]:
+            skipped.append(f"{rel_dir}/{name}".lstrip("/"))
+        # A shard that was not in the snapshot belongs to a collection made after it.
+        own_shards = _shard_names(here, rel_dir)
+        for name in sorted(names):
+            rel = f"{rel_dir}/{name}".lstrip("/")
+            if _skipped(name) or rel in shards or name in own_shards:
+                continue
+            if stat.S_ISREG(os.lstat(here / name).st_mode):
+                yield rel, here / name
+            else:
+                skipped.append(rel)
+
+
+def _shard_names(folder: Path, rel_dir: str) -> set[str]:
+    try:
+        check_name(rel_dir)
+    except StoreError:
+        return set()
+    return {shard_path(folder, number).name for number in list_shards(folder)}
+
+
+def _add(tar: tarfile.TarFile, rel: str, handle, size: int, mtime: float, top=False) -> dict:
+    """Add one file to the archive and return its manifest entry (sha256 of what went in)."""
+    info = tarfile.TarInfo(rel if top else f"{DATA}/{rel}")
+    info.size, info.mtime, info.mode = size, int(mtime), 0o600
+    reader = _HashingReader(handle)
+    tar.addfile(info, reader)
+    return {"path": rel, "size": size, "sha256": reader.digest.hexdigest()}
+
+
+class _HashingReader:
+    """Pass reads through and hash what they return."""
+
+    # tarfile reads exactly size bytes: the manifest hashes those, whatever the file
+    # does meanwhile, so it always matches the archive.
+    def __init__(self, handle):
+        self._handle = handle
+        self.digest = hashlib.sha256()
+
+    def read(self, n: int = -1) -> bytes:
+        chunk = self._handle.read(n)
+        self.digest.update(chunk)
+        return chunk
+
+
+# ---- restore ------------------------------------------------------------------------
+
+
+def holds_data(root: str | os.PathLike) -> bool:
+    """Tell whether the data folder holds anything but locks and a generated secret key."""
+    for _folder, _dirs, names in os.walk(root):
+        if any(not _skipped(name) and name != KEY_FILE for name in names):
+            return True
+    return False
+
+
+def restore_backup(archive, root, *, force: bool = False, now=None) -> tuple[dict, Path | None]:
+    """Replace the data folder at root with the backup; return the manifest and the aside.
+
+    The old folder, if it holds anything, is renamed to <root>.before-restore-<time>.
+    """
+    archive, root = Path(archive), Path(root).absolute()
+    if root.exists() and holds_data(root) and not force:
+        raise BackupError(
+            f"{root} already holds data: restore with --force to replace it "
+            "(the current folder is then kept aside, not deleted)"
+        )
+    ensure_dir(root.parent)
+    staging = Path(tempfile.mkdtemp(dir=root.parent, prefix=f".{root.name}.restore-"))
+    try:
+        manifest = _extract(archive, staging)
+        aside = _swap(staging, root, _now(now))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return manifest, aside
+
+
+def _extract(archive: Path, staging: Path) -> dict:
+    """Write the archive's files into staging and return its manifest once all check out."""
+    written: dict[str, dict] = {}
+    manifest = None
+    try:
+        with tarfile.open(archive, mode="r:gz") as tar:
+            for member in tar:
+                rel = _member_path(member)
+                if rel is None:
+                    if manifest is not None:
+                        raise BackupError("the archive holds two manifests")
+                    manifest = orjson.loads(tar.extractfile(member).read())
+                elif member.isfile():
+                    if rel in written:
+                        raise BackupError(f"the archive holds {rel} twice")
+                    written[rel] = _write_member(tar, member, staging, rel)
+    except (tarfile.TarError, EOFError, zlib.error, orjson.JSONDecodeError) as exc:
+        raise BackupError(f"{archive} is not a readable backup: {exc}") from None
+    except OSError as exc:
+        raise BackupError(f"cannot restore {archive}: {exc.strerror or exc}") from None
+    _check_manifest(manifest, written)
+    return manifest
+
+
+def _member_path(member: tarfile.TarInfo) -> str | None:
+    """Return the data path of a member (None for the manifest); refuse anything else."""
+    name = member.name.rstrip("/") if member.isdir() else member.name
+    parts = name.split("/")
+    if not (member.isfile() or member.isdir()):
+        raise BackupError(f"refused {name!r}: links and special files have no place here")
+    if name.startswith("/") or "\\" in name or any(p in ("", ".", "..") for p in parts):
+        raise BackupError(f"refused {name!r}: only plain relative paths are allowed")
+    if name == MANIFEST and member.isfile():
+        return None
+    if parts[0] != DATA or (len(parts) == 1 and not member.isdir()):
+        raise BackupError(f"refused {name!r}: not part of a Rifd backup")
+    return "/".join(parts[1:])
+
+
+def _write_member(tar: tarfile.TarFile, member, staging: Path, rel: str) -> dict:
+    target = staging.joinpath(*rel.split("/"))
+    # Belt and braces: the checks above already keep every path inside staging.
+    if not target.resolve().is_relative_to(staging.resolve()):
+        raise BackupError(f"refused {rel!r}: it leaves the data folder")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    digest, size = hashlib.sha256(), 0
+    source = tar.extractfile(member)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        while chunk := source.read(_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+            out.write(chunk)
+        out.flush()
+        os.fsync(out.fileno())
+    return {"path": rel, "size": size, "sha256": digest.hexdigest()}
+
+
+def _check_manifest(manifest: object, written: dict[str, dict]) -> None:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BackupError("the archive has no Rifd backup manifest")
+    if manifest.get("version") != VERSION:
+        raise BackupError(f"backup format version {manifest.get('version')!r} is not supported")
+    listed = {entry.get("path"): entry for entry in manifest.get("files") or []}
+    problems = [f"{path}: missing from the archive" for path in listed.keys() - written]
+    problems += [f"{path}: not in the manifest" for path in written.keys() - listed]
+    for path in sorted(listed.keys() & written.keys()):
+        entry = listed[path]
+        if (entry.get("size"), entry.get("sha256")) != (
+            written[path]["size"],
+            written[path]["sha256"],
+        ):
+            problems.append(f"{path}: content differs from the manifest")
+    if problems:
+        shown = "; ".join(sorted(problems)[:5])
+        raise BackupError(f"the archive is damaged or altered ({len(problems)}): {shown}")
+
+
+def _swap(staging: Path, root: Path, now: dt.datetime) -> Path | None:
+    """Rename staging to root, moving an existing folder with any file in it aside."""
+    aside = None
+    if root.exists() or root.is_symlink():
+        if any(names for _f, _d, names in os.walk(root)):
+            aside = root.with_name(f"{root.name}{ASIDE}{now:%Y%m%d-%H%M%S}")
+            n = 1
+            while aside.exists():
+                aside = root.with_name(f"{root.name}{ASIDE}{now:%Y%m%d-%H%M%S}-{n}")
+                n += 1
+            os.rename(root, aside)
+        else:
+            shutil.rmtree(root)  # empty folders only: nothing to keep
+    try:
+        os.rename(staging, root)
+    except OSError:
+        if aside is not None:
+            os.rename(aside, root)
+        raise
+    fsync_dir(root.parent)
+    return aside
