@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from web import auth, bulk, errors, i18n, letters, public, security, staff, verify
+from web import bulk, errors, i18n, letters, public, security, staff, verify
 from web.extensions import csrf
 
 
@@ -13,7 +13,6 @@ def register(app: Flask) -> None:
     csrf.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
-    auth.init_app(app)
     security.init_app(app)
     app.register_blueprint(staff.bp)
     app.register_blueprint(public.bp)
