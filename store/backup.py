@@ -25,6 +25,7 @@ import stat
 import tarfile
 import tempfile
 import zlib
+from gzip import BadGzipFile
 from pathlib import Path
 
 import orjson
@@ -250,7 +251,10 @@ def _extract(archive: Path, staging: Path) -> dict:
                     if rel in written:
                         raise BackupError(f"the archive holds {rel} twice")
                     written[rel] = _write_member(tar, member, staging, rel)
-    except (tarfile.TarError, EOFError, zlib.error, orjson.JSONDecodeError) as exc:
+            # Read to the end, so gzip checks its CRC over everything.
+            while tar.fileobj.read(_CHUNK):
+                pass
+    except (tarfile.TarError, EOFError, zlib.error, BadGzipFile, orjson.JSONDecodeError) as exc:
         raise BackupError(f"{archive} is not a readable backup: {exc}") from None
     except OSError as exc:
         raise BackupError(f"cannot restore {archive}: {exc.strerror or exc}") from None
