@@ -91,7 +91,8 @@ def create_backup(root: str | os.PathLike, dest: str | os.PathLike, *, now=None)
         os.replace(tmp, dest)
         fsync_dir(dest.parent)
     except OSError as exc:
-        raise BackupError(f"cannot write {dest}: {exc.strerror or exc}") from None
+        where = exc.filename or dest
+        raise BackupError(f"backup failed: {where}: {exc.strerror or exc}") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -109,7 +110,11 @@ def _write_archive(root: Path, raw, now: dt.datetime) -> dict:
         for rel, data in shards.items():
             files.append(_add(tar, rel, io.BytesIO(data), len(data), now.timestamp()))
         for rel, path in _other_files(root, shards, skipped):
-            with open(path, "rb") as handle:
+            try:
+                handle = open(path, "rb")  # noqa: SIM115 - closed by the with below
+            except FileNotFoundError:
+                continue  # removed since the listing: it is no longer data
+            with handle:
                 st = os.fstat(handle.fileno())
                 files.append(_add(tar, rel, handle, st.st_size, st.st_mtime))
         manifest = {
@@ -164,7 +169,11 @@ def _other_files(root: Path, shards: dict, skipped: list):
             rel = f"{rel_dir}/{name}".lstrip("/")
             if _skipped(name) or rel in shards or name in own_shards:
                 continue
-            if stat.S_ISREG(os.lstat(here / name).st_mode):
+            try:
+                mode = os.lstat(here / name).st_mode
+            except FileNotFoundError:
+                continue
+            if stat.S_ISREG(mode):
                 yield rel, here / name
             else:
                 skipped.append(rel)
@@ -224,13 +233,18 @@ def restore_backup(archive, root, *, force: bool = False, now=None) -> tuple[dic
             f"{root} already holds data: restore with --force to replace it "
             "(the current folder is then kept aside, not deleted)"
         )
-    ensure_dir(root.parent)
-    staging = Path(tempfile.mkdtemp(dir=root.parent, prefix=f".{root.name}.restore-"))
+    try:
+        ensure_dir(root.parent)
+        staging = Path(tempfile.mkdtemp(dir=root.parent, prefix=f".{root.name}.restore-"))
+    except OSError as exc:
+        raise BackupError(f"cannot write beside {root}: {exc.strerror or exc}") from None
     try:
         manifest = _extract(archive, staging)
         aside = _swap(staging, root, _now(now))
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise BackupError(f"cannot restore into {root}: {exc.strerror or exc}") from None
         raise
     return manifest, aside
 

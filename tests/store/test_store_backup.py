@@ -102,6 +102,30 @@ def test_backup_waits_for_a_writer_holding_a_collection_lock(filled, tmp_path):
     assert done.is_set()
 
 
+def test_backup_is_one_moment_across_collections(open_store, tmp_path):
+    # The writer adds to "cases" then to "audit": a backup that read the collections
+    # one after another could hold more audit records than cases.
+    writer, stop = open_store(), threading.Event()
+
+    def write():
+        while not stop.is_set():
+            writer.insert("cases", {"name": "محمد"})
+            writer.insert("audit", {"what": "created"})
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    try:
+        for n in range(8):
+            archive = tmp_path / f"b{n}.tar.gz"
+            create_backup(writer.root, archive)
+            restore_backup(archive, tmp_path / f"r{n}")
+            copy = type(writer)(tmp_path / f"r{n}")
+            assert copy.count("cases") - copy.count("audit") in (0, 1)
+    finally:
+        stop.set()
+        thread.join(10)
+
+
 @pytest.mark.parametrize(
     "dest, message",
     [
