@@ -51,6 +51,7 @@ KEY_FILE = "secret_key"
 # Two backups at once would each take the collection locks one by one: serialise them.
 BACKUP_LOCK = "store.backup.lock"
 _CHUNK = 1 << 20
+MAX_MANIFEST = 64 << 20
 
 
 class BackupError(StoreError):
@@ -258,8 +259,8 @@ def _extract(archive: Path, staging: Path) -> dict:
             for member in tar:
                 rel = _member_path(member)
                 if rel is None:
-                    if manifest is not None:
-                        raise BackupError("the archive holds two manifests")
+                    if manifest is not None or member.size > MAX_MANIFEST:
+                        raise BackupError("the archive's manifest is not one of Rifd's")
                     manifest = orjson.loads(tar.extractfile(member).read())
                 elif member.isfile():
                     if rel in written:
@@ -315,16 +316,19 @@ def _check_manifest(manifest: object, written: dict[str, dict]) -> None:
         raise BackupError("the archive has no Rifd backup manifest")
     if manifest.get("version") != VERSION:
         raise BackupError(f"backup format version {manifest.get('version')!r} is not supported")
-    listed = {entry.get("path"): entry for entry in manifest.get("files") or []}
+    files = manifest.get("files")
+    if not isinstance(files, list) or not all(
+        isinstance(entry, dict) and isinstance(entry.get("path"), str) for entry in files
+    ):
+        raise BackupError("the archive's manifest is malformed")
+    listed = {entry["path"]: entry for entry in files}
     problems = [f"{path}: missing from the archive" for path in listed.keys() - written]
     problems += [f"{path}: not in the manifest" for path in written.keys() - listed]
-    for path in sorted(listed.keys() & written.keys()):
-        entry = listed[path]
-        if (entry.get("size"), entry.get("sha256")) != (
-            written[path]["size"],
-            written[path]["sha256"],
-        ):
-            problems.append(f"{path}: content differs from the manifest")
+    problems += [
+        f"{path}: content differs from the manifest"
+        for path in listed.keys() & written.keys()
+        if listed[path] != written[path]
+    ]
     if problems:
         shown = "; ".join(sorted(problems)[:5])
         raise BackupError(f"the archive is damaged or altered ({len(problems)}): {shown}")
@@ -333,7 +337,7 @@ def _check_manifest(manifest: object, written: dict[str, dict]) -> None:
 def _swap(staging: Path, root: Path, now: dt.datetime) -> Path | None:
     """Rename staging to root, moving an existing folder with any file in it aside."""
     aside = None
-    if root.exists() or root.is_symlink():
+    if root.exists():
         if any(names for _f, _d, names in os.walk(root)):
             aside = root.with_name(f"{root.name}{ASIDE}{now:%Y%m%d-%H%M%S}")
             n = 1

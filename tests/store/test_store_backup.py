@@ -225,6 +225,14 @@ def test_a_flipped_byte_in_the_compressed_file_is_refused(archive, tmp_path):
             ),
             "version 9",
         ),
+        (
+            lambda name, data: (
+                orjson.dumps({**orjson.loads(data), "files": "all"})
+                if name == "manifest.json"
+                else data
+            ),
+            "manifest is malformed",
+        ),
     ],
 )
 def test_a_missing_file_or_manifest_is_refused(archive, tmp_path, change, match):
@@ -248,6 +256,7 @@ def member(name: str, kind: bytes = tarfile.REGTYPE, linkname: str = "") -> tarf
         (member("evil.txt"), "not part of a Rifd backup"),
         (member("data/extra.json"), "not in the manifest"),
         (member("data/secret_key"), "twice"),
+        (member("manifest.json"), "manifest is not one of Rifd's"),
         (member("data/forms/link", tarfile.SYMTYPE, "/etc/passwd"), "links and special"),
         (member("data/forms/hard", tarfile.LNKTYPE, "data/secret_key"), "links and special"),
         (member("data/dev", tarfile.CHRTYPE), "links and special"),
