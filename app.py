@@ -7,6 +7,7 @@ association enters, so a backup is one folder.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -49,6 +50,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         LANGUAGES=["ar", "en"],
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        # Browsers keep Secure cookies on http://127.0.0.1 too; on a network
+        # without TLS set RIFD_SECURE_COOKIES=0 (and prefer adding TLS).
+        SESSION_COOKIE_SECURE=os.environ.get("RIFD_SECURE_COOKIES", "1") != "0",
+        REMEMBER_COOKIE_SECURE=True,
+        # A session ends after 30 minutes without a request.
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=30),
+        SESSION_REFRESH_EACH_REQUEST=True,
         WTF_CSRF_TIME_LIMIT=None,
         ASSOCIATION_PROFILE=os.environ.get("RIFD_PROFILE", "sanad_alahsa"),
         PER_PAGE=20,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commands import association, forms, letters, seed, submissions
+from commands import association, forms, letters, seed, submissions, users
 from commands import store as store_commands
 
 
@@ -13,3 +13,4 @@ def register(app) -> None:
     app.cli.add_command(letters.group)
     app.cli.add_command(association.group)
     app.cli.add_command(store_commands.group)
+    app.cli.add_command(users.group)

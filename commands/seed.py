@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 import store
+from accounts import users
 from association import shipped_profile, shipped_profiles
 
 
@@ -16,9 +17,23 @@ from association import shipped_profile, shipped_profiles
 def seed(profile: str | None) -> None:
     """Store the association profile on first start; leave existing data alone."""
     data = store.get_store()
-    if data.get("settings", 1) is not None:
+    if data.get("settings", 1) is None:
+        _store_profile(data, profile)
+    else:
         click.echo("Data folder already set up: " + current_app.config["DATA_DIR"])
-        return
+    if not data.count(users.COLLECTION):
+        click.echo(FIRST_ADMIN)
+
+
+FIRST_ADMIN = """
+No user yet. Create the first administrator (the password is asked for):
+  .venv/bin/flask --app app users create admin --role admin
+and staff with their roles, e.g.:
+  .venv/bin/flask --app app users create sara --role intake
+"""
+
+
+def _store_profile(data, profile: str | None) -> None:
     name = profile or current_app.config["ASSOCIATION_PROFILE"]
     try:
         chosen = shipped_profile(name)

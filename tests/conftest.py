@@ -11,6 +11,8 @@ import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from accounts import users
+from accounts.roles import ROLES
 from app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,8 +37,32 @@ def app(tmp_path):
     return app
 
 
+STAFF_PASSWORD = "a long test password"
+
+
+def sign_in(client, app, username: str = "staff", roles=tuple(ROLES)) -> None:
+    """Create the user (once) and sign in through /login, as a person would."""
+    data = app.extensions["rifd_store"]
+    if users.find(data, username) is None:
+        users.create(data, username, STAFF_PASSWORD, roles)
+    token = csrf_token(client, "/login")
+    response = client.post(
+        "/login", data={"csrf_token": token, "username": username, "password": STAFF_PASSWORD}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
 @pytest.fixture
 def client(app):
+    """A client signed in with every role: the tests of features, not of permissions."""
+    client = app.test_client()
+    sign_in(client, app)
+    return client
+
+
+@pytest.fixture
+def anon(app):
+    """A client nobody signed in: the public."""
     return app.test_client()
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from web import bulk, errors, i18n, letters, public, security, staff, verify
+from web import auth, bulk, errors, i18n, letters, public, security, staff, verify
 from web.extensions import csrf
 
 
 def register(app: Flask) -> None:
     """Attach extensions, blueprints and error pages to `app`."""
+    auth.init_app(app)  # first: who may ask is settled before what was sent is read
     csrf.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)

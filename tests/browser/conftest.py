@@ -19,7 +19,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from werkzeug.serving import make_server
 
-from tests.conftest import require_tool
+from tests.conftest import require_tool, sign_in
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -97,10 +97,22 @@ def _fresh(driver) -> None:
     driver.get_log("browser")  # drop what earlier tests left in the console log
 
 
+def signed_in(driver, app) -> None:
+    """Give the browser a staff session, made by signing in through /login."""
+    client = app.test_client()
+    sign_in(client, app)
+    cookie = client.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session"))
+    driver.execute_cdp_cmd(
+        "Network.setCookie",
+        {"name": cookie.key, "value": cookie.value, "url": "http://127.0.0.1/", "httpOnly": True},
+    )
+
+
 @pytest.fixture
-def browser(chrome):
-    """The browser at a desktop size, as staff use it, with no cookies."""
+def browser(chrome, app):
+    """The browser at a desktop size, as staff use it, signed in with every role."""
     _fresh(chrome)
+    signed_in(chrome, app)
     chrome.set_window_size(*DESKTOP)
     return chrome
 

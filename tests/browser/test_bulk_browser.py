@@ -78,6 +78,9 @@ def test_select_rows_issue_and_download(browser, live_server, submissions):
 
     href = link.get_attribute("href")
     assert href.startswith(live_server.base)
-    with urllib.request.urlopen(href, timeout=WAIT) as response:  # noqa: S310 (our live server)
+    # The download is for the signed-in user: send the browser's session along.
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in d.get_cookies())
+    request = urllib.request.Request(href, headers={"Cookie": cookie})  # noqa: S310 (our live server)
+    with urllib.request.urlopen(request, timeout=WAIT) as response:  # noqa: S310
         archive = zipfile.ZipFile(io.BytesIO(response.read()))
     assert len(archive.namelist()) == 2

@@ -23,7 +23,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.browser.conftest import add_form, js_errors
+from tests.browser.conftest import add_form, js_errors, signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -503,9 +503,12 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def fetch(url: str) -> tuple[int, str, bytes]:
+def fetch(url: str, driver) -> tuple[int, str, bytes]:
+    """GET `url` with the browser's cookies (staff files need the signed-in session)."""
     assert url.startswith("http://127.0.0.1:"), url
-    with urllib.request.urlopen(url, timeout=WAIT) as response:  # noqa: S310 (checked above)
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310 (checked above)
+    with urllib.request.urlopen(request, timeout=WAIT) as response:  # noqa: S310
         return response.status, response.headers.get_content_type(), response.read()
 
 
@@ -866,7 +869,7 @@ def test_signature_is_drawn_saved_and_shown(browser, live_server):
     img = d.find_element(By.CSS_SELECTOR, "img.signature-img")
     wait(d).until(lambda d: d.execute_script("return arguments[0].complete", img))
     assert d.execute_script("return arguments[0].naturalWidth", img) == 600
-    status, kind, data = fetch(img.get_attribute("src"))
+    status, kind, data = fetch(img.get_attribute("src"), d)
     assert (status, kind) == (200, "image/png")
     assert data == drawn
     assert js_errors(d) == []
@@ -968,7 +971,8 @@ def test_public_form_on_a_phone(phone, live_server):
     assert_fits_the_screen(d)
     assert js_errors(d) == []
 
-    # The staff see the same reference among the form's submissions.
+    # The staff, once signed in, see the same reference among the form's submissions.
+    signed_in(d, live_server.app)
     d.get(live_server.url("/forms/browser_public/submissions"))
     refs = [a.text for a in d.find_elements(By.CSS_SELECTOR, "tbody td:first-child a")]
     assert refs == [ref]

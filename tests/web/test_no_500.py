@@ -2,6 +2,9 @@
 
 import pytest
 
+from tests.conftest import sign_in
+from web import auth
+
 JUNK = ["intake", "support_request", "../../etc/passwd", "٠١٢", "x" * 3000, "%00", "1", "-1", "<b>"]
 
 
@@ -31,10 +34,14 @@ def test_every_route_survives_hostile_values(app, client):
     assert seen > 50
 
 
-def test_an_unexpected_error_shows_a_readable_page(app, client):
+def test_an_unexpected_error_shows_a_readable_page(app, monkeypatch):
     @app.get("/boom")
     def boom():
         raise RuntimeError("a bug")
+
+    monkeypatch.setitem(auth.REQUIRED, "boom", None)
+    client = app.test_client()
+    sign_in(client, app)
 
     app.testing = False  # as in production: the error handler answers, not the test runner
     response = client.get("/boom")

@@ -1,0 +1,161 @@
+"""Sign-in, sign-out, and the one place that says who may open which page.
+
+Every endpoint is either public (PUBLIC) or mapped to a permission
+(REQUIRED). Anything else is refused: a new page nobody mapped fails closed
+with 403, and a test checks the map covers the whole URL map.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+
+import store
+from accounts import users
+from accounts.roles import permissions_of
+from web.security import limiter
+
+bp = Blueprint("auth", __name__)
+login_manager = LoginManager()
+
+PUBLIC = {
+    "static",
+    "auth.login",
+    "i18n.switch",
+    "public.form",
+    "public.thanks",
+    "verify.letter",
+    "staff.definition_schema",
+}
+REQUIRED = {
+    "staff.index": "submissions.read",
+    "staff.forms": "submissions.read",
+    "staff.new_submission": "forms.fill",
+    "staff.submissions": "submissions.read",
+    "staff.submission": "submissions.read",
+    "staff.export": "submissions.export",
+    "staff.file": "submissions.read",
+    "letters.register": "letters.read",
+    "letters.register_xlsx": "letters.read",
+    "letters.letter": "letters.read",
+    "letters.download_docx": "letters.read",
+    "letters.download_pdf": "letters.read",
+    "letters.issue_letter": "letters.issue",
+    "letters.template_list": "templates.manage",
+    "letters.template_file": "templates.manage",
+    "letters.template_preview": "templates.manage",
+    "bulk.bulk_page": "letters.issue",
+    "bulk.start": "letters.issue",
+    "bulk.job": "letters.issue",
+    "bulk.job_json": "letters.issue",
+    "bulk.download": "letters.issue",
+    "auth.logout": None,  # any signed-in user
+}
+# Failed sign-ins allowed per user name and per address before a pause.
+LOGIN_LIMIT, LOGIN_WINDOW = 5, 15 * 60
+
+
+class User(UserMixin):
+    def __init__(self, record: dict):
+        self.record = record
+        self.username = record["username"]
+        self.permissions = permissions_of(record.get("roles"))
+
+    def get_id(self) -> str:
+        # The session version travels with the id: raising it signs out everywhere.
+        return f"{self.record['id']}:{self.record['session_version']}"
+
+    def can(self, permission: str) -> bool:
+        return permission in self.permissions
+
+
+@login_manager.user_loader
+def _load(user_id: str):
+    rid, _sep, version = user_id.partition(":")
+    if not rid.isdigit() or not version.isdigit():
+        return None
+    record = store.get_store().get(users.COLLECTION, int(rid))
+    if not record or not record.get("active") or record["session_version"] != int(version):
+        return None
+    return User(record)
+
+
+def can(permission: str) -> bool:
+    return current_user.is_authenticated and current_user.can(permission)
+
+
+def _guard():
+    """Refuse a request the signed-in user (or the public) may not make."""
+    endpoint = request.endpoint
+    if endpoint is None or endpoint in PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path))
+    if endpoint not in REQUIRED:
+        abort(403)  # fail closed: a page nobody mapped is nobody's
+    permission = REQUIRED[endpoint]
+    if permission is not None and not current_user.can(permission):
+        abort(403)
+    return None
+
+
+class LoginForm(FlaskForm):
+    username = StringField()
+    password = PasswordField()
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("staff.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    error = ""
+    if request.method == "POST":
+        error = _try_login(form)
+        if not error:
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form, error=error), (400 if error else 200)
+
+
+def _try_login(form: LoginForm) -> str:
+    """Sign the person in and return "", or return the message to show."""
+    if not form.validate():
+        return _("انتهت صلاحية الصفحة. أعد المحاولة.")
+    name = (form.username.data or "").strip().lower()
+    keys = (f"login:user:{name}", f"login:ip:{request.remote_addr}")
+    # Every attempt counts and a success wipes the count: five attempts in a
+    # row without one success lock the name (and the address) for a while.
+    allowed = [limiter.hit(key, LOGIN_LIMIT, LOGIN_WINDOW) for key in keys]
+    if not all(allowed):
+        return _("محاولات دخول فاشلة كثيرة. انتظر ربع ساعة ثم حاول مرة أخرى.")
+    record = users.authenticate(store.get_store(), name, form.password.data or "")
+    if record is None:
+        return _("اسم المستخدم أو كلمة المرور غير صحيحة.")
+    for key in keys:
+        limiter.reset(key)
+    session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME without a request
+    login_user(User(record))
+    return ""
+
+
+@bp.post("/logout")
+def logout():
+    """Sign out here and on every other machine."""
+    users.end_sessions(store.get_store(), current_user.record["id"])
+    logout_user()
+    return redirect(url_for("auth.login"))
+
+
+def init_app(app) -> None:
+    login_manager.init_app(app)
+    login_manager.session_protection = "basic"
+    app.register_blueprint(bp)
+    app.before_request(_guard)
+    app.context_processor(lambda: {"can": can})
