@@ -1,0 +1,24 @@
+"""Record an audit entry for the request in progress: the signed-in person and his address."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_login import current_user
+
+import store
+from accounts import audit as trail
+
+
+def audit(action: str, entity: str, entity_id=None, *, before=None, after=None) -> dict:
+    """Append to the audit trail as the current user, from the current address."""
+    actor = current_user.username if current_user.is_authenticated else "public"
+    return trail.record(
+        store.get_store(),
+        actor=actor,
+        ip=request.remote_addr or "",
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        before=before,
+        after=after,
+    )
