@@ -4,12 +4,26 @@ from __future__ import annotations
 
 from forms.dates import format_date
 from forms.definition import FormDefinition, localized
+from forms.saudi import mask
 from forms.types import get_field_type
 
+# Identifiers shown masked until someone allowed to asks for them (and is audited):
+# how many characters stay visible at the start and at the end.
+MASKED = {"national_id": (1, 2), "mobile": (2, 2), "iban": (4, 4)}
 
-def _row(fdef: dict, value, form: FormDefinition, lang: str) -> dict:
+
+def _masked(kind: str, text: str, revealed: bool) -> str:
+    if kind not in MASKED or revealed or not text:
+        return text
+    start, end = MASKED[kind]
+    return mask(text, start, end)
+
+
+def _row(fdef: dict, value, form: FormDefinition, lang: str, reveal=frozenset()) -> dict:
     kind = fdef["type"]
     row = {"label": localized(fdef.get("label"), lang), "type": kind, "file": None, "rows": []}
+    row["name"] = fdef["name"]
+    row["masked"] = kind in MASKED and fdef["name"] not in reveal
     if kind in ("file", "signature"):
         row["file"] = value
         row["text"] = get_field_type(kind).display(value, fdef, form, lang)
@@ -18,19 +32,24 @@ def _row(fdef: dict, value, form: FormDefinition, lang: str) -> dict:
     elif kind == "repeat":
         subs = [s for s in fdef["fields"] if s["type"] != "note"]
         row["columns"] = [localized(s.get("label"), lang) for s in subs]
-        row["rows"] = [[_row(s, item.get(s["name"]), form, lang) for s in subs] for item in value]
+        row["rows"] = [
+            [_row(s, item.get(s["name"]), form, lang, reveal) for s in subs] for item in value
+        ]
         row["text"] = ""
     else:
-        row["text"] = get_field_type(kind).display(value, fdef, form, lang)
+        text = get_field_type(kind).display(value, fdef, form, lang)
+        row["text"] = _masked(kind, text, fdef["name"] in reveal)
     return row
 
 
-def readable(form: FormDefinition, answers: dict, lang: str = "ar") -> list[dict]:
-    """Return the answered fields grouped by section, in the definition's order."""
+def readable(
+    form: FormDefinition, answers: dict, lang: str = "ar", reveal=frozenset()
+) -> list[dict]:
+    """Return the answered fields by section; identifiers masked unless named in `reveal`."""
     out = []
     for section in form.sections:
         rows = [
-            _row(fdef, answers[fdef["name"]], form, lang)
+            _row(fdef, answers[fdef["name"]], form, lang, reveal)
             for fdef in section["fields"]
             if fdef["type"] != "note" and fdef["name"] in answers
         ]

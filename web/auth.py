@@ -36,6 +36,7 @@ REQUIRED = {
     "staff.new_submission": "forms.fill",
     "staff.submissions": "submissions.read",
     "staff.submission": "submissions.read",
+    "staff.reveal": "pii.reveal",
     "staff.export": "submissions.export",
     "staff.file": "submissions.read",
     "letters.register": "letters.read",

@@ -17,7 +17,8 @@ from letters.context import LETTER_TYPES
 from letters.issue import REGISTER
 from submissions import service
 from submissions.export import export_xlsx
-from submissions.view import readable
+from submissions.view import MASKED, readable
+from web.auditing import audit
 from web.extensions import csrf
 from web.filling import CHANNEL_FIELD, channel_label, channels, fill, library
 from web.i18n import current_lang
@@ -92,9 +93,7 @@ def submissions(form_id: str):
     )
 
 
-@bp.get("/forms/<form_id>/submissions/<int:rid>")
-def submission(form_id: str, rid: int):
-    form = _form_or_404(form_id)
+def _submission_page(form, rid: int, reveal=frozenset()):
     record = service.get(store.get_store(), form.id, rid)
     if record is None:
         abort(404)
@@ -103,7 +102,7 @@ def submission(form_id: str, rid: int):
         form=form,
         record=record,
         channel_label=channel_label,
-        readable=readable(form, record["answers"], current_lang()),
+        readable=readable(form, record["answers"], current_lang(), reveal),
         issue_form=issue_form(),
         letter_types=LETTER_TYPES,
         issued=store.get_store().find(
@@ -116,12 +115,34 @@ def submission(form_id: str, rid: int):
     )
 
 
+@bp.get("/forms/<form_id>/submissions/<int:rid>")
+def submission(form_id: str, rid: int):
+    return _submission_page(_form_or_404(form_id), rid)
+
+
+@bp.post("/forms/<form_id>/submissions/<int:rid>/reveal")
+def reveal(form_id: str, rid: int):
+    """Show one identifier in full: a deliberate click, recorded in the audit trail."""
+    form = _form_or_404(form_id)
+    name = request.form.get("field", "")
+    fdef = form.field(name)
+    if (
+        fdef is None
+        or fdef["type"] not in MASKED
+        or service.get(store.get_store(), form.id, rid) is None
+    ):
+        abort(404)
+    audit("reveal", f"submission:{form.id}", rid, after={"field": name})
+    return _submission_page(form, rid, frozenset({name}))
+
+
 @bp.get("/forms/<form_id>/export.xlsx")
 def export(form_id: str):
     form = _form_or_404(form_id)
     buffer = io.BytesIO()
     records = store.get_store().iter(service.collection(form.id))
     export_xlsx(form, records, buffer, lang=current_lang(), channel_label=channel_label)
+    audit("export", f"submissions:{form.id}")
     buffer.seek(0)
     return send_file(
         buffer,

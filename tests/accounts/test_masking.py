@@ -1,0 +1,42 @@
+"""Identifiers are masked on pages; revealing one is a deliberate, audited click."""
+
+from accounts.audit import COLLECTION as AUDIT
+from tests.conftest import csrf_token, post_form, sign_in
+
+
+def test_masked_until_revealed_and_the_reveal_is_audited(app, client, store, valid_intake):
+    response = post_form(client, "/forms/intake/new", valid_intake)
+    page_url = response.headers["Location"].split("?")[0]
+    page = client.get(page_url).get_data(as_text=True)
+    assert "1•••••••08" in page and "1000000008" not in page
+    assert "05••••••78" in page and "0512345678" not in page
+    assert "SA03••••••••••••••••7519" in page
+    token = csrf_token(client, page_url)
+    shown = client.post(page_url + "/reveal", data={"csrf_token": token, "field": "national_id"})
+    assert shown.status_code == 200
+    text = shown.get_data(as_text=True)
+    assert "1000000008" in text and "0512345678" not in text  # only the one asked for
+    [entry] = [e for e in store.iter(AUDIT) if e["action"] == "reveal"]
+    assert entry["actor"] == "staff" and entry["after"] == {"field": "national_id"}
+    assert (
+        client.post(
+            page_url + "/reveal", data={"csrf_token": token, "field": "full_name"}
+        ).status_code
+        == 404
+    )
+
+
+def test_the_viewer_cannot_reveal(app, client, store, valid_intake):
+    response = post_form(client, "/forms/intake/new", valid_intake)
+    page_url = response.headers["Location"].split("?")[0]
+    viewer = app.test_client()
+    sign_in(viewer, app, username="viewer1", roles=["viewer"])
+    page = viewer.get(page_url).get_data(as_text=True)
+    assert "1•••••••08" in page and "إظهار كاملًا" not in page
+    token = csrf_token(viewer, page_url)
+    assert (
+        viewer.post(
+            page_url + "/reveal", data={"csrf_token": token, "field": "national_id"}
+        ).status_code
+        == 403
+    )
