@@ -7,6 +7,8 @@ deletes a record.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
 
 COLLECTION = "audit"
 
@@ -27,3 +29,54 @@ def record(
     }
     entry["id"] = store.insert(COLLECTION, entry)
     return entry
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a reader narrows the trail to; empty strings mean "any"."""
+
+    actor: str = ""
+    entity: str = ""
+    date_from: str = ""  # ISO dates, inclusive
+    date_to: str = ""
+
+    @classmethod
+    def from_args(cls, args) -> Filters:
+        """Read the filters from a query string, dropping dates that are not ISO dates."""
+        return cls(
+            actor=(args.get("actor") or "").strip().lower(),
+            entity=(args.get("entity") or "").strip(),
+            date_from=_iso_date(args.get("date_from")),
+            date_to=_iso_date(args.get("date_to")),
+        )
+
+    def as_args(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v}
+
+    def matches(self, entry: dict) -> bool:
+        # "at" is an ISO timestamp in UTC: its first ten characters are the date.
+        day = str(entry.get("at", ""))[:10]
+        return (
+            (not self.actor or entry.get("actor", "").lower() == self.actor)
+            and (not self.entity or str(entry.get("entity", "")).startswith(self.entity))
+            and (not self.date_from or day >= self.date_from)
+            and (not self.date_to or day <= self.date_to)
+        )
+
+
+def _iso_date(value) -> str:
+    try:
+        return dt.date.fromisoformat((value or "").strip()).isoformat()
+    except ValueError:
+        return ""
+
+
+def search(store, filters: Filters, *, page: int = 1, per_page: int = 20) -> tuple[list, int]:
+    """Return one page of matching entries, newest first, and how many match in all."""
+    offset = (max(page, 1) - 1) * per_page
+    return store.page(COLLECTION, offset=offset, limit=per_page, predicate=filters.matches)
+
+
+def matching(store, filters: Filters) -> Iterator[dict]:
+    """Yield every matching entry, newest first."""
+    return (entry for entry in store.iter(COLLECTION, reverse=True) if filters.matches(entry))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from web import auth, bulk, errors, i18n, letters, public, security, staff, verify
+from web import audit_views, auth, bulk, errors, i18n, letters, public, security, staff, verify
 from web.extensions import csrf
 
 
@@ -20,3 +20,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(letters.bp)
     app.register_blueprint(bulk.bp)
     app.register_blueprint(verify.bp)
+    app.register_blueprint(audit_views.bp)

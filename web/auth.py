@@ -16,6 +16,7 @@ from wtforms import PasswordField, StringField
 import store
 from accounts import users
 from accounts.roles import permissions_of
+from web.auditing import audit
 from web.security import limiter
 
 bp = Blueprint("auth", __name__)
@@ -53,6 +54,8 @@ REQUIRED = {
     "bulk.job": "letters.issue",
     "bulk.job_json": "letters.issue",
     "bulk.download": "letters.issue",
+    "audit.entries": "audit.read",
+    "audit.export": "audit.read",
     "auth.logout": None,  # any signed-in user
 }
 # Failed sign-ins allowed per user name and per address before a pause.
@@ -135,14 +138,17 @@ def _try_login(form: LoginForm) -> str:
     # row without one success lock the name (and the address) for a while.
     allowed = [limiter.hit(key, LOGIN_LIMIT, LOGIN_WINDOW) for key in keys]
     if not all(allowed):
+        audit("login_failed", "user", after={"username": name, "reason": "locked"})
         return _("محاولات دخول فاشلة كثيرة. انتظر ربع ساعة ثم حاول مرة أخرى.")
     record = users.authenticate(store.get_store(), name, form.password.data or "")
     if record is None:
+        audit("login_failed", "user", after={"username": name})
         return _("اسم المستخدم أو كلمة المرور غير صحيحة.")
     for key in keys:
         limiter.reset(key)
     session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME without a request
     login_user(User(record))
+    audit("login", "user", record["id"])
     return ""
 
 
@@ -150,6 +156,7 @@ def _try_login(form: LoginForm) -> str:
 def logout():
     """Sign out here and on every other machine."""
     users.end_sessions(store.get_store(), current_user.record["id"])
+    audit("logout", "user", current_user.record["id"])
     logout_user()
     return redirect(url_for("auth.login"))
 
