@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 
 import click
 from flask.cli import AppGroup
 
 import store
-from accounts import users
+from accounts import audit, users
 from accounts.roles import ROLES
 
 group = AppGroup("users", help="Staff accounts and their roles.")
@@ -17,6 +18,28 @@ ROLE = click.Choice(sorted(ROLES))
 
 def _fail(exc: Exception):
     raise click.ClickException(str(exc)) from None
+
+
+def _actor() -> str:
+    # In a container the user id may have no name: the audit still says it was the CLI.
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:unknown"
+
+
+def _audit(action: str, user: dict, *, before=None, after=None) -> None:
+    """Record a change made from the command line: no request, so no address."""
+    audit.record(
+        store.get_store(),
+        actor=_actor(),
+        ip="",
+        action=action,
+        entity="user",
+        entity_id=user["id"],
+        before=before,
+        after=after,
+    )
 
 
 @group.command("create")
@@ -32,9 +55,10 @@ def create(username: str, roles: tuple[str, ...], password_stdin: bool) -> None:
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        users.create(store.get_store(), username.strip().lower(), password, roles)
+        user = users.create(store.get_store(), username.strip().lower(), password, roles)
     except users.AccountError as exc:
         _fail(exc)
+    _audit("create", user, after={"username": user["username"], "roles": user["roles"]})
     click.echo(f"User {username} created with roles: {', '.join(roles)}")
 
 
@@ -51,10 +75,12 @@ def list_users() -> None:
 @click.option("--role", "roles", multiple=True, required=True, type=ROLE)
 def set_role(username: str, roles: tuple[str, ...]) -> None:
     """Replace the roles of USERNAME."""
+    old = users.find(store.get_store(), username) or {}
     try:
-        users.set_roles(store.get_store(), username, roles)
+        user = users.set_roles(store.get_store(), username, roles)
     except users.AccountError as exc:
         _fail(exc)
+    _audit("set_roles", user, before={"roles": old.get("roles")}, after={"roles": user["roles"]})
     click.echo(f"{username}: {', '.join(roles)}")
 
 
@@ -62,8 +88,10 @@ def set_role(username: str, roles: tuple[str, ...]) -> None:
 @click.argument("username")
 def disable(username: str) -> None:
     """Disable USERNAME and end all of his sessions."""
+    old = users.find(store.get_store(), username) or {}
     try:
-        users.disable(store.get_store(), username)
+        user = users.disable(store.get_store(), username)
     except users.AccountError as exc:
         _fail(exc)
+    _audit("disable", user, before={"active": old.get("active")}, after={"active": False})
     click.echo(f"{username} disabled")

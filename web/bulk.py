@@ -28,6 +28,7 @@ import store
 from letters import bulk, templates
 from letters.pdf import available as pdf_available
 from submissions import service
+from web.auditing import audit
 from web.filling import library
 from web.letters import IssueForm, letter_choices
 
@@ -155,6 +156,9 @@ def start():
         )
         return page, 400
     job = _start(choice, form, records)
+    audit(
+        "issue_bulk", "job", job["id"], after={"count": len(records), "template": job["template"]}
+    )
     return redirect(url_for("bulk.job", jid=job["id"]))
 
 

@@ -15,6 +15,7 @@ from forms.messages import message
 from forms.types import PendingFile
 from forms.validation import validate_answers
 from submissions import service
+from web.auditing import audit
 from web.i18n import current_lang
 
 CHANNEL_FIELD = "rifd-channel"  # a hyphen: no definition field can take this name
@@ -88,6 +89,8 @@ def fill(form: FormDefinition, audience: str, entered_by: str) -> Filling:
     state.record = service.save(
         store.get_store(), form, result.answers, channel=state.channel, entered_by=entered_by
     )
+    # The stored answers: uploads are already references by hash, never their bytes.
+    audit("create", f"submission:{form.id}", state.record["id"], after=state.record["answers"])
     return state
 
 

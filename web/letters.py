@@ -26,6 +26,7 @@ from letters.register import export_register
 from letters.render import LetterError, render_letter
 from letters.samples import sample_context
 from submissions import service
+from web.auditing import audit
 from web.filling import library
 from web.i18n import current_lang
 
@@ -100,6 +101,8 @@ def issue_letter(form_id: str, rid: int):
     except LetterError as exc:
         flash(_("لم يصدر الخطاب ولم يُستخدم رقم: %(why)s", why=str(exc)), "error")
         return redirect(url_for("staff.submission", form_id=form_id, rid=rid))
+    after = {k: letter.get(k) for k in ("number", "template", "recipient")}
+    audit("issue", "letter", letter["id"], after=after)
     return redirect(url_for("letters.letter", lid=letter["id"]))
 
 
@@ -122,6 +125,7 @@ def register():
 def register_xlsx():
     out = io.BytesIO()
     export_register(store.get_store().iter(REGISTER), out, lang=current_lang())
+    audit("export", "letters_register")
     out.seek(0)
     return send_file(
         out,
@@ -220,6 +224,7 @@ def _accept_upload(upload: UploadForm):
     record = templates.add_version(
         store.get_store(), name, data, uploaded_by="staff", form_id=form.id if form else ""
     )
+    audit("publish", "letter_template", name, after={k: record[k] for k in ("version", "sha256")})
     flash(_("قُبل الإصدار %(v)s من نموذج %(n)s.", v=record["version"], n=name), "notice")
     return None
 
