@@ -1,8 +1,8 @@
-"""Command-line tools: `flask --app app forms|submissions|letters|association|seed ...`."""
+"""Command-line tools: `flask --app app forms|submissions|letters|association|privacy|seed ...`."""
 
 from __future__ import annotations
 
-from commands import association, forms, letters, seed, submissions, users
+from commands import association, forms, letters, privacy, seed, submissions, users
 from commands import store as store_commands
 
 
@@ -14,3 +14,4 @@ def register(app) -> None:
     app.cli.add_command(association.group)
     app.cli.add_command(store_commands.group)
     app.cli.add_command(users.group)
+    app.cli.add_command(privacy.group)

@@ -186,6 +186,14 @@ class Store:
         """Return the content of a stored file (NotFoundError if there is none)."""
         return self._blobs.read(digest)
 
+    def delete_file(self, digest: str) -> bool:
+        """Delete a stored file; return False if there was none.
+
+        Files are shared by content: the caller checks first that no record still
+        refers to this digest (privacy.erase does, for erasure on request).
+        """
+        return self._blobs.delete(digest)
+
     def collections(self) -> list[str]:
         """Return the names of the collections that have records or had some."""
         return collection_names(self.root)

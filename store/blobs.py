@@ -41,3 +41,11 @@ class Blobs:
             return self.path(digest).read_bytes()
         except FileNotFoundError:
             raise NotFoundError(f"no stored file {digest}") from None
+
+    def delete(self, digest: str) -> bool:
+        """Delete the file with this digest; return False if there was none."""
+        try:
+            self.path(digest).unlink()
+        except FileNotFoundError:
+            return False
+        return True

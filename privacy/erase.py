@@ -1,0 +1,110 @@
+"""Erase a person on request: anonymise his submissions, trim his letters, delete his files.
+
+Submissions stay as empty shells (form, version, channel, date) so statistics
+still count them. The letters register keeps what the law requires of an
+outgoing register (number, date, type, template, who issued it); the
+recipient's name, the link to his request and the verification code go.
+An archived letter younger than the retention period keeps its bytes; an
+older one loses them. A file is deleted only once no remaining record refers
+to it: files are stored by content, so two records may share one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from accounts.audit import COLLECTION as AUDIT
+from letters.issue import REGISTER
+from privacy.export import documents
+from privacy.person import Person
+from submissions.service import collection
+
+DEFAULT_RETENTION_YEARS = 10
+ERASED_NAME = "—"
+
+
+def retention_years(store) -> int:
+    """Return the years letters are kept, from the association profile (default 10)."""
+    value = (store.get("settings", 1) or {}).get("letters_retention_years")
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return DEFAULT_RETENTION_YEARS
+
+
+def _expired(issued: str | None, years: int, today: dt.date) -> bool:
+    try:
+        day = dt.date.fromisoformat(str(issued))
+    except ValueError:
+        return True  # no readable date: nothing shows the law still needs it
+    try:
+        until = day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        until = day.replace(year=day.year + years, day=28)
+    return until <= today
+
+
+def _strings(value) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def still_used(store, digests: set[str]) -> set[str]:
+    """Return those of `digests` that some record still refers to.
+
+    The audit trail is left out: it tells what happened, it does not keep a file alive.
+    """
+    used: set[str] = set()
+    for name in store.collections():
+        if name == AUDIT:
+            continue
+        for record in store.iter(name):
+            used.update(s for s in _strings(record) if s in digests)
+    return used
+
+
+def _erase_letter(store, letter: dict, years: int, today: dt.date, now: str) -> set[str]:
+    """Trim one register entry; return the archive digests it no longer holds."""
+    changes = {"recipient": ERASED_NAME, "answers": {}, "code": None, "erased_at": now}
+    dropped: set[str] = set()
+    if _expired(letter.get("date"), years, today):
+        dropped = {d for d in (letter.get("sha256"), letter.get("pdf_sha256")) if d}
+        changes.update(sha256=None, pdf_sha256=None, archive_erased=True)
+    store.update(REGISTER, letter["id"], changes)
+    return dropped
+
+
+def erase_person(
+    store, forms, person: Person, *, retention_years: int, today: dt.date | None = None
+) -> dict:
+    """Anonymise everything held about `person`; return counts for the audit trail."""
+    today = today or dt.date.today()
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    candidates: set[str] = set()
+    for form, record in person.submissions:
+        candidates.update(ref["sha256"] for _path, ref in documents(record))
+        store.update(
+            collection(form.id), record["id"], {"answers": {}, "erased": True, "erased_at": now}
+        )
+    erased = 0
+    for letter in person.letters:
+        dropped = _erase_letter(store, letter, retention_years, today, now)
+        erased += bool(dropped)
+        candidates |= dropped
+    unused = candidates - still_used(store, candidates)
+    deleted = sum(store.delete_file(digest) for digest in sorted(unused))
+    return {
+        "submissions": len(person.submissions),
+        "forms": person.counts(),
+        "letters": len(person.letters),
+        "letter_archives_kept": len(person.letters) - erased,
+        "letter_archives_erased": erased,
+        "files_deleted": deleted,
+        "retention_years": retention_years,
+    }

@@ -1,0 +1,109 @@
+"""Export one person's data as a zip: an Excel workbook, his documents and his letters.
+
+The workbook has a sheet per form (and per repeat group) written by the
+submissions export, plus a sheet of his letters. Documents are named by
+reference and field (IN-1448-00012/id_copy.pdf), never by the name the
+uploader gave, so no path from outside reaches the archive.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+
+from openpyxl import Workbook
+
+from forms.dates import format_date
+from letters.context import LETTER_TYPES
+from letters.register import HEADERS as LETTER_HEADERS
+from privacy.person import Person
+from store import StoreError
+from submissions.export import fill_workbook, to_cell
+
+WORKBOOK = "data.xlsx"
+LETTERS_SHEET = {"ar": "الخطابات", "en": "Letters"}
+_UNSAFE = re.compile(r"[^\w\-]+")
+
+
+def safe(text: str) -> str:
+    """Return `text` as one harmless path part: word characters and dashes only."""
+    return _UNSAFE.sub("_", str(text)).strip("_.") or "_"
+
+
+def is_file_ref(value) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("sha256"), str) and "size" in value
+
+
+def documents(record: dict) -> Iterator[tuple[str, dict]]:
+    """Yield (archive path, file reference) for each upload or signature of a submission."""
+    ref = safe(record.get("ref") or record.get("id"))
+    for name, value in (record.get("answers") or {}).items():
+        if is_file_ref(value):
+            yield f"{ref}/{safe(name)}", value
+        elif isinstance(value, list):
+            for n, row in enumerate(value, 1):
+                for sub, item in row.items() if isinstance(row, dict) else ():
+                    if is_file_ref(item):
+                        yield f"{ref}/{safe(name)}-{n}-{safe(sub)}", item
+
+
+def workbook(person: Person, lang: str = "ar") -> bytes:
+    """Return the .xlsx of the person's submissions (a sheet per form) and letters."""
+    book = Workbook(write_only=True)
+    by_form: dict[str, tuple] = {}
+    for form, record in person.submissions:
+        by_form.setdefault(form.id, (form, []))[1].append(record)
+    for form, records in by_form.values():
+        fill_workbook(book, form, records, lang)
+    _letters_sheet(book, person.letters, lang)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _letters_sheet(book: Workbook, letters: list[dict], lang: str) -> None:
+    lang = "en" if lang == "en" else "ar"
+    ws = book.create_sheet(LETTERS_SHEET[lang])
+    ws.sheet_view.rightToLeft = lang == "ar"
+    ws.append(LETTER_HEADERS[lang])
+    for rec in letters:
+        template = rec.get("template") or {}
+        row = [
+            rec.get("number"),
+            format_date(rec.get("date"), lang),
+            LETTER_TYPES.get(rec.get("letter_type"), {}).get(lang, rec.get("letter_type")),
+            f"{template.get('name', '')} v{template.get('version', '')}",
+            rec.get("recipient"),
+            rec.get("issued_by"),
+            (rec.get("answers") or {}).get("ref", ""),
+            rec.get("sha256"),
+        ]
+        ws.append([to_cell(ws, "" if v is None else str(v)) for v in row])
+
+
+def _put(zf: zipfile.ZipFile, store, path: str, digest: str | None) -> bool:
+    if not digest:
+        return False
+    try:
+        zf.writestr(path, store.read_file(digest))
+    except StoreError:  # erased, or not a digest at all
+        return False
+    return True
+
+
+def export_person(store, forms, person: Person, lang: str = "ar") -> bytes:
+    """Return the zip of everything held about `person`."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(WORKBOOK, workbook(person, lang))
+        for _form, record in person.submissions:
+            for path, ref in documents(record):
+                ext = safe(ref.get("type") or "bin")
+                _put(zf, store, f"documents/{path}.{ext}", ref["sha256"])
+        for letter in person.letters:
+            name = f"letters/{safe(letter.get('number') or letter.get('id'))}"
+            _put(zf, store, f"{name}.docx", letter.get("sha256"))
+            _put(zf, store, f"{name}.pdf", letter.get("pdf_sha256"))
+    return out.getvalue()

@@ -1,0 +1,93 @@
+"""Find everything Rifd holds about one person, by his national ID or iqama number.
+
+A person is matched by the form definitions' field types, not by field names:
+any top-level field or repeat-row field of type national_id that holds his
+number (a family member listed in someone else's request is found too).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from forms.definition import FormDefinition
+from forms.saudi import clean_national_id, compact
+from letters.issue import REGISTER
+from submissions.service import collection
+
+ID_TYPE = "national_id"
+
+
+@dataclass
+class Person:
+    """One person's records: (form, submission) pairs and the letters issued on them."""
+
+    national_id: str
+    submissions: list[tuple[FormDefinition, dict]] = field(default_factory=list)
+    letters: list[dict] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.submissions or self.letters)
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of submissions per form id."""
+        counts: dict[str, int] = {}
+        for form, _record in self.submissions:
+            counts[form.id] = counts.get(form.id, 0) + 1
+        return counts
+
+
+def mask(national_id: str) -> str:
+    """Return the ID with all but the last four digits hidden, as the audit trail shows it."""
+    return "*" * (len(national_id) - 4) + national_id[-4:]
+
+
+def id_fields(form: FormDefinition) -> tuple[list[str], list[tuple[str, str]]]:
+    """Return the top-level ID fields and the (repeat, sub-field) ID fields of `form`."""
+    top, rows = [], []
+    for fdef in form.answer_fields():
+        if fdef["type"] == ID_TYPE:
+            top.append(fdef["name"])
+        for sub in fdef.get("fields", ()) if fdef["type"] == "repeat" else ():
+            if sub["type"] == ID_TYPE:
+                rows.append((fdef["name"], sub["name"]))
+    return top, rows
+
+
+def _same(value, national_id: str) -> bool:
+    # Stored answers are already ASCII; older imports may not be.
+    return isinstance(value, str | int) and compact(str(value)) == national_id
+
+
+def holds(form: FormDefinition, answers: dict, national_id: str) -> bool:
+    """Tell whether `answers` name the person in any national-ID field of `form`."""
+    top, rows = id_fields(form)
+    if any(_same(answers.get(name), national_id) for name in top):
+        return True
+    for group, name in rows:
+        items = answers.get(group)
+        if isinstance(items, list) and any(
+            isinstance(row, dict) and _same(row.get(name), national_id) for row in items
+        ):
+            return True
+    return False
+
+
+def find_person(store, forms, national_id: str) -> Person:
+    """Return the person's submissions and letters (ValueError for an invalid ID)."""
+    nid = clean_national_id(national_id)
+    person = Person(nid)
+    linked: set[tuple[str, int]] = set()
+    for form in forms.all():
+        top, rows = id_fields(form)
+        if not top and not rows:
+            continue
+        for record in store.iter(collection(form.id)):
+            if holds(form, record.get("answers") or {}, nid):
+                person.submissions.append((form, record))
+                linked.add((form.id, record["id"]))
+    for letter in store.iter(REGISTER):
+        answers = letter.get("answers") or {}
+        if (answers.get("form_id"), answers.get("submission_id")) in linked:
+            person.letters.append(letter)
+    return person

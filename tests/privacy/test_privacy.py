@@ -1,0 +1,151 @@
+"""A person's rights: find him by ID, export all he gave, erase it with the register trimmed."""
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from accounts.audit import COLLECTION as AUDIT
+from letters.issue import REGISTER, TemplateVersion, issue
+from privacy.erase import erase_person
+from privacy.export import export_person
+from privacy.person import find_person
+from submissions.service import collection
+from tests.conftest import post_form
+from tests.web.conftest import PDF
+
+HIS_ID, OTHER_ID = "1000000008", "2172323137"
+PDF_A, PDF_B, PDF_OTHER = (PDF + tag for tag in (b"%a\n", b"%b\n", b"%other\n"))
+
+
+def _template() -> TemplateVersion:
+    doc = Document()
+    doc.add_paragraph("الرقم: {{ letter.number }} إلى {{ name }}")
+    out = io.BytesIO()
+    doc.save(out)
+    return TemplateVersion("acceptance", 1, out.getvalue())
+
+
+def _submit(client, data: dict, pdf: bytes) -> None:
+    response = post_form(
+        client, "/forms/intake/new", dict(data, id_copy=(io.BytesIO(pdf), "a.pdf"))
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def _letter(store, record: dict, today: dt.date) -> dict:
+    return issue(
+        store,
+        _template(),
+        {"name": "محمد بن عبدالله"},
+        letter_type="acceptance",
+        recipient="محمد بن عبدالله",
+        issued_by="staff",
+        answers={"form_id": "intake", "submission_id": record["id"], "ref": record["ref"]},
+        today=today,
+    )
+
+
+@pytest.fixture
+def people(client, store, valid_intake):
+    """His two intakes (ASCII and Arabic-Indic digits), another person's, and two letters."""
+    _submit(client, dict(valid_intake, national_id="١٠٠٠٠٠٠٠٠٨"), PDF_A)
+    _submit(client, dict(valid_intake, national_id=HIS_ID, full_name="محمد"), PDF_B)
+    _submit(client, dict(valid_intake, national_id=OTHER_ID, full_name="خالد"), PDF_OTHER)
+    mine = list(store.iter(collection("intake")))[:2]
+    old = _letter(store, mine[0], dt.date(2010, 1, 1))
+    recent = _letter(store, mine[1], dt.date.today())
+    return mine, old, recent
+
+
+def _forms(app):
+    return app.extensions["rifd_forms"]
+
+
+def test_find_matches_by_field_type_and_digits(app, store, people):
+    mine, old, recent = people
+    person = find_person(store, _forms(app), "١٠٠٠٠٠٠٠٠٨")
+    assert [r["id"] for _f, r in person.submissions] == [r["id"] for r in mine]
+    assert [x["id"] for x in person.letters] == [old["id"], recent["id"]]
+    assert person.counts() == {"intake": 2}
+    with pytest.raises(ValueError):
+        find_person(store, _forms(app), "1000000000")
+
+
+def test_export_holds_his_data_only(app, store, people):
+    person = find_person(store, _forms(app), HIS_ID)
+    archive = zipfile.ZipFile(io.BytesIO(export_person(store, _forms(app), person)))
+    names = archive.namelist()
+    refs = [r["ref"] for _f, r in person.submissions]
+    assert f"documents/{refs[0]}/id_copy.pdf" in names
+    assert f"documents/{refs[1]}/sign.png" in names
+    assert archive.read(f"documents/{refs[0]}/id_copy.pdf") == PDF_A
+    assert PDF_OTHER not in [archive.read(n) for n in names]
+    assert sum(n.startswith("letters/") and n.endswith(".docx") for n in names) == 2
+    book = load_workbook(io.BytesIO(archive.read("data.xlsx")))
+    main = book.worksheets[0]
+    assert main.sheet_view.rightToLeft
+    cells = [c.value for row in book.worksheets[0].iter_rows() for c in row]
+    assert "خالد" not in cells and refs[0] in cells and refs[1] in cells
+    letters = book["الخطابات"]
+    assert letters.max_row == 3
+
+
+def test_erase_anonymises_and_keeps_what_the_law_requires(app, store, people):
+    mine, old, recent = people
+    other = list(store.iter(collection("intake")))[2]
+    person = find_person(store, _forms(app), HIS_ID)
+    summary = erase_person(store, _forms(app), person, retention_years=10, today=dt.date.today())
+    assert summary["submissions"] == 2 and summary["letters"] == 2
+    assert summary["letter_archives_erased"] == 1 and summary["letter_archives_kept"] == 1
+    for record in mine:
+        now = store.get(collection("intake"), record["id"])
+        assert now["answers"] == {} and now["erased"] and now["erased_at"]
+        assert (now["ref"], now["created_at"], now["form_version"]) == (
+            record["ref"],
+            record["created_at"],
+            record["form_version"],
+        )
+    # His files are gone; the signature he shares with the other person stays.
+    assert not store.file_path(mine[0]["answers"]["id_copy"]["sha256"]).exists()
+    assert not store.file_path(mine[1]["answers"]["id_copy"]["sha256"]).exists()
+    assert store.file_path(mine[0]["answers"]["sign"]["sha256"]).exists()
+    assert store.get(collection("intake"), other["id"]) == other
+    assert store.read_file(other["answers"]["id_copy"]["sha256"]) == PDF_OTHER
+    # The register keeps number, date and type; not his name, the link or the code.
+    for before in (old, recent):
+        after = store.get(REGISTER, before["id"])
+        for key in ("number", "date", "letter_type", "template", "issued_by"):
+            assert after[key] == before[key]
+        assert after["recipient"] == "—" and after["answers"] == {} and after["code"] is None
+    assert store.get(REGISTER, old["id"])["archive_erased"] is True
+    assert not store.file_path(old["sha256"]).exists()
+    assert store.read_file(recent["sha256"])  # younger than the retention period
+    assert not find_person(store, _forms(app), HIS_ID).found
+
+
+def test_cli_export_and_erase(app, runner, store, people, tmp_path):
+    out = tmp_path / "him.zip"
+    result = runner.invoke(args=["privacy", "export", "١٠٠٠٠٠٠٠٠٨", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "data.xlsx" in zipfile.ZipFile(out).namelist()
+    result = runner.invoke(args=["privacy", "erase", HIS_ID], input="n\n")
+    assert result.exit_code == 1 and find_person(store, _forms(app), HIS_ID).found
+    result = runner.invoke(args=["privacy", "erase", HIS_ID, "--yes"])
+    assert result.exit_code == 0, result.output
+    assert '"files_deleted": 3' in result.output  # two ID copies, the old letter
+    entries = [e for e in store.iter(AUDIT) if e["entity"] == "person"]
+    assert [e["action"] for e in entries] == ["export", "erase"]
+    assert entries[1]["entity_id"] == "******0008" and entries[1]["actor"].startswith("cli:")
+    assert entries[1]["after"]["submissions"] == 2
+
+
+@pytest.mark.parametrize(
+    ("national_id", "says"), [("1000000000", "valid national ID"), ("1234567897", "Nobody")]
+)
+def test_cli_refuses_bad_or_unknown_ids(runner, national_id, says):
+    result = runner.invoke(args=["privacy", "erase", national_id, "--yes"])
+    assert result.exit_code == 1 and says in result.output
