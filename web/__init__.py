@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from flask import Flask
 
-from web import audit_views, auth, bulk, errors, i18n, letters, public, security, staff, verify
+from web import (
+    audit_views,
+    auth,
+    bulk,
+    errors,
+    i18n,
+    letters,
+    privacy,
+    public,
+    security,
+    staff,
+    verify,
+)
 from web.extensions import csrf
 
 
@@ -21,3 +33,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(bulk.bp)
     app.register_blueprint(verify.bp)
     app.register_blueprint(audit_views.bp)
+    app.register_blueprint(privacy.bp)

@@ -56,6 +56,7 @@ REQUIRED = {
     "bulk.download": "letters.issue",
     "audit.entries": "audit.read",
     "audit.export": "audit.read",
+    "privacy.person": "settings.manage",
     "auth.logout": None,  # any signed-in user
 }
 # Failed sign-ins allowed per user name and per address before a pause.

@@ -14,7 +14,7 @@ from privacy.erase import erase_person
 from privacy.export import export_person
 from privacy.person import find_person
 from submissions.service import collection
-from tests.conftest import post_form
+from tests.conftest import post_form, sign_in
 from tests.web.conftest import PDF
 
 HIS_ID, OTHER_ID = "1000000008", "2172323137"
@@ -149,3 +149,43 @@ def test_cli_export_and_erase(app, runner, store, people, tmp_path):
 def test_cli_refuses_bad_or_unknown_ids(runner, national_id, says):
     result = runner.invoke(args=["privacy", "erase", national_id, "--yes"])
     assert result.exit_code == 1 and says in result.output
+
+
+def _admin(app):
+    client = app.test_client()
+    sign_in(client, app, username="boss", roles=["admin"])
+    return client
+
+
+def test_the_page_finds_exports_and_erases(app, store, people):
+    admin = _admin(app)
+    page = post_form(admin, "/privacy/", {"national_id": "١٠٠٠٠٠٠٠٠٨", "action": "find"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "******0008" in html and "نموذج استقبال" in html
+    response = post_form(admin, "/privacy/", {"national_id": HIS_ID, "action": "export"})
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert "data.xlsx" in zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+    wrong = post_form(admin, "/privacy/", {"national_id": HIS_ID, "action": "erase"})
+    assert "اكتب رقم الهوية مرة أخرى" in wrong.get_data(as_text=True)
+    assert find_person(store, _forms(app), HIS_ID).found
+    done = post_form(
+        admin, "/privacy/", {"national_id": HIS_ID, "confirm": HIS_ID, "action": "erase"}
+    )
+    assert "مُسحت بيانات" in done.get_data(as_text=True)
+    assert not find_person(store, _forms(app), HIS_ID).found
+    entries = [e for e in store.iter(AUDIT) if e["entity"] == "person"]
+    assert [(e["action"], e["actor"]) for e in entries] == [("export", "boss"), ("erase", "boss")]
+
+
+@pytest.mark.parametrize(
+    ("national_id", "says"), [("1000000000", "رقم"), ("1234567897", "لا توجد")]
+)
+def test_the_page_says_why_nothing_was_found(app, national_id, says):
+    page = post_form(_admin(app), "/privacy/", {"national_id": national_id, "action": "find"})
+    assert page.status_code == 200 and says in page.get_data(as_text=True)
+
+
+def test_the_page_is_refused_to_intake(app):
+    client = app.test_client()
+    sign_in(client, app, username="desk", roles=["intake"])
+    assert client.get("/privacy/").status_code == 403
