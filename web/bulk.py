@@ -22,6 +22,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_login import current_user
 from wtforms import HiddenField, SelectField, SelectMultipleField
 
 import store
@@ -98,7 +99,9 @@ def _check(choice: BulkForm, form) -> tuple[list[dict], list[str]]:
     return records, problems
 
 
-def _work(app, job_id: int, form, records, template, fields: dict, base_url: str) -> None:
+def _work(
+    app, job_id: int, form, records, template, fields: dict, base_url: str, user: str
+) -> None:
     with app.app_context():
         bulk.run_job(
             store.get_store(),
@@ -107,7 +110,7 @@ def _work(app, job_id: int, form, records, template, fields: dict, base_url: str
             records,
             template,
             fields=fields,
-            issued_by="staff",
+            issued_by=user,
             base_url=base_url,
         )
 
@@ -126,7 +129,17 @@ def _start(choice: BulkForm, form, records: list[dict]) -> dict:
         total=len(records),
     )
     app = current_app._get_current_object()
-    args = (app, job["id"], form, records, template, fields, request.host_url)
+    # The thread has no request: who asked travels with the job.
+    args = (
+        app,
+        job["id"],
+        form,
+        records,
+        template,
+        fields,
+        request.host_url,
+        current_user.username,
+    )
     threading.Thread(target=_work, args=args, name=f"rifd-bulk-{job['id']}", daemon=True).start()
     return job
 

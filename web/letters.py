@@ -11,6 +11,7 @@ import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import FileField, SelectField, StringField, TextAreaField
 
@@ -82,7 +83,13 @@ def issue_from_submission(form, record, choice: IssueForm) -> dict:
         raise LetterError(_("نموذج الخطاب غير موجود."))
     fields = {k: f.data for k, f in choice._fields.items() if k not in ("template", "csrf_token")}
     return issue_one(
-        data, form, record, template, fields=fields, issued_by="staff", base_url=request.host_url
+        data,
+        form,
+        record,
+        template,
+        fields=fields,
+        issued_by=current_user.username,
+        base_url=request.host_url,
     )
 
 
@@ -222,7 +229,11 @@ def _accept_upload(upload: UploadForm):
     if not found.ok:
         return {"errors": found.errors, "unknown": found.unknown}
     record = templates.add_version(
-        store.get_store(), name, data, uploaded_by="staff", form_id=form.id if form else ""
+        store.get_store(),
+        name,
+        data,
+        uploaded_by=current_user.username,
+        form_id=form.id if form else "",
     )
     audit("publish", "letter_template", name, after={k: record[k] for k in ("version", "sha256")})
     flash(_("قُبل الإصدار %(v)s من نموذج %(n)s.", v=record["version"], n=name), "notice")

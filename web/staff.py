@@ -10,6 +10,7 @@ import io
 import re
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
 
 import store
 from forms.definition import schema
@@ -54,7 +55,7 @@ def forms():
 @csrf.exempt  # the form checks its own token and, if stale, comes back with every value kept
 def new_submission(form_id: str):
     form = _form_or_404(form_id)
-    state = fill(form, "staff", entered_by="staff")
+    state = fill(form, "staff", entered_by=current_user.username)
     if state.record:
         return redirect(
             url_for("staff.submission", form_id=form.id, rid=state.record["id"], saved=1)
