@@ -39,7 +39,7 @@ REQUIRED = {
     "staff.submission": "submissions.read",
     "staff.reveal": "pii.reveal",
     "staff.export": "submissions.export",
-    "staff.file": "submissions.read",
+    "staff.file": "pii.reveal",  # ID copies and the like show identifiers in full
     "letters.register": "letters.read",
     "letters.register_xlsx": "letters.read",
     "letters.letter": "letters.read",
