@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import json
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-
 from forms.dates import format_date
+from sheets import write_table
 
 HEADERS = {
     "ar": ["الوقت", "التاريخ", "الشخص", "العنوان", "الإجراء", "الكيان", "المعرّف", "قبل", "بعد"],
@@ -23,27 +20,10 @@ def compact(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def _text(ws, value) -> WriteOnlyCell:
-    # Actors, entities and answers are typed by people: never let one become a formula.
-    cell = WriteOnlyCell(ws, value="" if value is None else str(value))
-    cell.data_type = "s"
-    return cell
-
-
 def export_audit(entries, out, lang: str = "ar") -> int:
     """Write `entries` to `out` (path or binary file); return how many were written."""
-    book = Workbook(write_only=True)
-    ws = book.create_sheet("سجل التدقيق" if lang == "ar" else "Audit trail")
-    ws.sheet_view.rightToLeft = lang == "ar"
-    header = []
-    for title in HEADERS.get(lang, HEADERS["ar"]):
-        cell = WriteOnlyCell(ws, value=title)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    ws.append(header)
-    count = 0
-    for entry in entries:
-        row = [
+    rows = (
+        [
             entry.get("at"),
             format_date(entry.get("at"), lang),
             entry.get("actor"),
@@ -54,7 +34,7 @@ def export_audit(entries, out, lang: str = "ar") -> int:
             compact(entry.get("before")),
             compact(entry.get("after")),
         ]
-        ws.append([_text(ws, value) for value in row])
-        count += 1
-    book.save(out)
-    return count
+        for entry in entries
+    )
+    title = "سجل التدقيق" if lang == "ar" else "Audit trail"
+    return write_table(title, HEADERS.get(lang, HEADERS["ar"]), rows, out, rtl=lang == "ar")

@@ -1,0 +1,41 @@
+"""Plain tables as Excel sheets: right to left, bold header, every value written as text.
+
+For registers and logs (the outgoing register, the audit trail), where each
+value is something a person typed or Rifd wrote and none may ever run as a
+formula. Submissions have their own typed export (submissions/export.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+
+def _text(ws, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value="" if value is None else str(value))
+    cell.data_type = "s"  # "=1+1" stays text
+    return cell
+
+
+def write_table(
+    title: str, headers: list[str], rows: Iterable[list], out, *, rtl: bool = True
+) -> int:
+    """Write one sheet (write-only, so long tables stay light) to `out`; return the row count."""
+    book = Workbook(write_only=True)
+    ws = book.create_sheet(title)
+    ws.sheet_view.rightToLeft = rtl
+    header = []
+    for name in headers:
+        cell = WriteOnlyCell(ws, value=name)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    ws.append(header)
+    count = 0
+    for row in rows:
+        ws.append([_text(ws, value) for value in row])
+        count += 1
+    book.save(out)
+    return count
