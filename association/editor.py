@@ -134,6 +134,10 @@ def _rows(table: Table, form) -> list[dict]:
     return rows
 
 
+def _blank(value: object) -> bool:
+    return value in (None, "", [])
+
+
 def read(sections, form, stored: dict) -> dict:
     """Return the profile the page describes, on top of the stored one; ReadError if unreadable."""
     profile = copy.deepcopy(stored)
@@ -145,14 +149,19 @@ def read(sections, form, stored: dict) -> dict:
                     row.get("id") or row.get("value"): row for row in get(stored, item.path) or []
                 }
                 rows = _rows(item, form)
+                if not rows and _blank(get(stored, item.path)):
+                    continue  # left as it was stored: [] stays [], absent stays absent
                 # Keep what a row carries beyond its columns (a document's uploaded file).
                 merged = [{**old.get(r.get("id") or r.get("value"), {}), **r} for r in rows]
                 _put(profile, item.path, merged)
                 continue
             try:
-                _put(profile, item.path, _read(item, form.get(item.path)))
+                value = _read(item, form.get(item.path))
             except ValueError:
                 problems[item.path] = item.kind
+                continue
+            if not (_blank(value) and _blank(get(stored, item.path))):
+                _put(profile, item.path, value)
     if problems:
         raise ReadError(problems)
     return _prune(profile)

@@ -8,6 +8,7 @@ before it replaces the stored one, and the change is audited with both versions.
 from __future__ import annotations
 
 import io
+import re
 
 from flask import (
     Blueprint,
@@ -67,6 +68,9 @@ def _errors_by_input(lines: list[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for line in lines:
         path, _sep, text = line.partition(": ")
+        missing = re.fullmatch(r'"(\w+)" is required', text)
+        if missing:  # the schema names the object; the input is the missing key's
+            path = f"{path}.{missing.group(1)}" if path != "$" else missing.group(1)
         out.setdefault(editor.input_name(path), []).append(text)
     return out
 
