@@ -48,7 +48,8 @@ def _names(profile: dict) -> list[str]:
     if licence:
         registered = "مسجلة لدى المركز الوطني لتنمية القطاع غير الربحي برقم ترخيص "
         arabic.append(sec.text_para(registered + FSI + licence + PDI, size_pt=9, **look))
-        english.append(sec.text_para(f"NCNP licence No. {FSI}{licence}{PDI}", size_pt=9, **latin))
+        number = [("NCNP licence No. ", False), (FSI + licence + PDI, False)]
+        english.append(sec.text_para(number, size_pt=9, **latin))
     logo = sec.text_para("", jc="center", after=0)
     first, middle, last = NAME_WIDTHS
     return [cell(arabic, first), cell(logo, middle), cell(english, last)]
@@ -123,7 +124,7 @@ def _ending(profile: dict) -> list[str]:
         look = {"bold": True, "size_pt": 14, "color": ACCENT, "keep": True, "jc": "start"}
         out += [sec.text_para("اعتماد مجلس الإدارة", **look), *approved]
         # With a document-control block the approver signs there, not a second time here.
-        if approval.get("approved_by") and not sec.control_table(profile):
+        if approval.get("approved_by") and not sec.has_control_block(approval):
             out += sec.signatory(approval["approved_by"])
     return out
 

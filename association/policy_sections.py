@@ -17,6 +17,7 @@ from forms.dates import arabic_digits, as_date, hijri
 DEFAULT_TITLE = "سياسة تنظيم العلاقة مع المستفيدين"
 # C0 controls (but tab and newlines), lone surrogates and U+FFFE/U+FFFF: not allowed in XML 1.0.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 ITEM_INDENT = 284  # twips: wrapped lines of a list item stand clear of its number
 DOTS = "............"
 
@@ -36,7 +37,14 @@ def text_para(pieces, *, bold=False, size_pt=None, color=None, indent=0, latin=F
     if indent:  # para indents by the hanging width alone; a sub-item sits further in
         shell = shell.replace(f'w:start="{hanging}"', f'w:start="{hanging + indent}"', 1)
     runs = "".join(
-        run(clean(text), bold=bold or strong, size_pt=size_pt, color=color, latin=latin)
+        # An Arabic piece in a Latin line (a licence number written in words) stays RTL.
+        run(
+            clean(text),
+            bold=bold or strong,
+            size_pt=size_pt,
+            color=color,
+            latin=latin and not ARABIC.search(text),
+        )
         for text, strong in pieces
         if text
     )
@@ -45,7 +53,8 @@ def text_para(pieces, *, bold=False, size_pt=None, color=None, indent=0, latin=F
 
 def lines(text: str) -> list[str]:
     """Return the paragraphs of a text (one per line, blank lines dropped)."""
-    return [part.strip() for part in str(text).splitlines() if part.strip()]
+    # Not splitlines(): it also breaks at U+000B, U+001C..U+001E, U+0085 and U+2028.
+    return [part.strip() for part in str(text).split("\n") if part.strip()]
 
 
 def heading(number: int, text: str) -> str:
@@ -186,7 +195,9 @@ def approval_text(approval: dict) -> list[str]:
     text = "تم اعتماد هذه السياسة في اجتماع مجلس الإدارة"
     text += f" رقم ({LRI}{meeting}{PDI})" if meeting else ""
     dates = [f"{hijri_date} هـ" if hijri_date else "", f"{greg} م" if greg else ""]
-    text += " بتاريخ " + " الموافق ".join(d for d in dates if d) if any(dates) else ""
+    dated = [d for d in dates if d]
+    if dated:
+        text += " بتاريخ " + " الموافق ".join(dated)
     return [text_para(text + ".")]
 
 
@@ -217,10 +228,14 @@ def _field(label: str, value: str, width: int, span: int = 1) -> list[str]:
     ]
 
 
+def has_control_block(approval: dict) -> bool:
+    return any(approval.get(key) for key in ("version", "prepared_by", "reviewed_by"))
+
+
 def control_table(profile: dict) -> list[str]:
     """Return the document-control block (version, amendment, who prepared, reviewed, approved)."""
     approval = profile.get("approval", {})
-    if not any(approval.get(key) for key in ("version", "prepared_by", "reviewed_by")):
+    if not has_control_block(approval):
         return []
     title = profile.get("policy", {}).get("title") or DEFAULT_TITLE
     value = (TEXT_WIDTH - 2 * 1800) // 2
