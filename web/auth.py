@@ -70,6 +70,7 @@ REQUIRED = {
     "policy.edit": "policy.manage",
     "policy.upload_document": "policy.manage",
     "policy.document": "policy.read",
+    "policy.print_docx": "policy.read",
     "policy.holidays": "settings.manage",
     "policy.delete_holiday": "settings.manage",
     "programs.index": "cases.read",

@@ -26,6 +26,7 @@ from flask_wtf import FlaskForm
 
 import store
 from association import editor
+from association.policy_doc import policy_docx
 from association.profile import current, problems, save, schema
 from cases.calendar import HOLIDAYS, MAX_HOLIDAY_DAYS
 from cases.eligibility import VARIABLES
@@ -34,7 +35,7 @@ from forms.dates import read_day
 from forms.types import FieldError, get_field_type
 from web.auditing import audit
 from web.filling import library
-from web.policy_sections import SECTIONS
+from web.policy_inputs import SECTIONS
 
 bp = Blueprint("policy", __name__)
 DOCUMENT_FILE = {"accept": ["pdf", "docx", "png", "jpg"], "max_size_mb": 20}
@@ -90,8 +91,25 @@ def _edit_page(profile: dict, errors: dict, status: int = 200):
 
 @bp.get("/policy/")
 def view():
-    return render_template(
-        "policy/view.html", profile=current(store.get_store()), print_available=False
+    return render_template("policy/view.html", profile=current(store.get_store()))
+
+
+@bp.get("/policy/policy.docx")
+def print_docx():
+    """Print the policy as the board approved it, from the profile in force now."""
+    data = store.get_store()
+    profile = current(data)
+    logo = None
+    if profile.get("logo_sha256"):
+        try:
+            logo = data.read_file(profile["logo_sha256"])
+        except (FileNotFoundError, store.StoreError):
+            logo = None  # a missing logo leaves the letterhead without it
+    return send_file(
+        io.BytesIO(policy_docx(profile, logo=logo)),
+        as_attachment=True,
+        download_name="policy.docx",
+        mimetype=MIMETYPES["docx"],
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+from docx import Document
+
 from accounts.audit import COLLECTION as AUDIT
 from association.profile import current
 from tests.cases.conftest import edit_policy, move, page_fields, post, submit_request
@@ -110,3 +112,27 @@ def test_only_the_request_form_opens_a_request(store, people):
     response = post(people["sara"], url, url, fields)
     assert response.status_code == 400  # an empty complaint is refused...
     assert store.count("cases") == 1  # ...and opens nothing
+
+
+def docx_text(data: bytes) -> str:
+    doc = Document(io.BytesIO(data))
+    return "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_the_printed_policy_follows_the_profile_edited_in_the_app(store, people):
+    nora = people["nora"]
+    response = people["vera"].get("/policy/policy.docx")
+    assert response.status_code == 200 and response.mimetype.endswith("document")
+    before = docx_text(response.data)
+    assert "أسبوعين" in before and "مناديب المكاتب الفرعية" in before
+    edit_policy(
+        nora,
+        **{
+            "decision_deadline.days": "10",
+            "decision_deadline.count": "work_days",
+            "approval.board_meeting": "9",
+        },
+    )
+    after = docx_text(people["vera"].get("/policy/policy.docx").data)
+    assert "أسبوعين" not in after and "١٠ أيام عمل" in after
+    assert "رقم (\u20669\u2069)" in after and "رقم (\u20664\u2069)" in before

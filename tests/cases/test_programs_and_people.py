@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+import zipfile
+
+from openpyxl import load_workbook
 
 from cases.beneficiaries import BENEFICIARIES
 from cases.programs import PROGRAMS
-from tests.cases.conftest import edit_policy, post, submit_request
+from tests.cases.conftest import edit_policy, move, post, submit_request
 
 CATEGORIES = {
     "program_categories.0.id": "open",
@@ -106,3 +110,23 @@ def test_a_second_request_finds_the_first_beneficiary(store, people):
     assert sara.get("/beneficiaries/?national_id=1000000000").status_code == 400
     missing = sara.get("/beneficiaries/?national_id=2172323137").get_data(as_text=True)
     assert "لا يوجد مستفيد" in missing
+
+
+def test_a_persons_export_and_erasure_cover_his_requests(store, people):
+    sara = people["sara"]
+    cid = submit_request(sara, "interview")
+    move(sara, cid, "refer", {"note": "أرملة، حالتها الصحية تحتاج زيارة"})
+    boss = people["boss"]
+    found = post(boss, "/privacy/", "/privacy/", {"national_id": "1000000008", "action": "export"})
+    assert found.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(found.data)) as zf:
+        sheet = load_workbook(io.BytesIO(zf.read("data.xlsx")))["الطلبات"]
+    assert sheet.cell(2, 1).value == store.get("cases", cid)["ref"]
+    assert sheet.cell(2, 4).value == "research"
+    erase = {"national_id": "1000000008", "confirm": "1000000008", "action": "erase"}
+    assert post(boss, "/privacy/", "/privacy/", erase).status_code == 200
+    case = store.get("cases", cid)
+    assert case["name"] == "—" and case["national_id"] == "" and case["state"] == "research"
+    assert all(step["note"] == "" for step in case["history"])
+    person = next(store.iter(BENEFICIARIES))
+    assert "national_id" not in person and "name" not in person and person.get("erased_at")
