@@ -17,8 +17,10 @@ from cases.calendar import HOLIDAYS, add_days, days_off
 from cases.workflow import DECIDED, DEFAULT_CHECKLIST, MOVES, OPEN, Move
 from forms.dates import saudi_day, saudi_today
 from letters.issue import REGISTER
+from submissions.service import collection
 
 CASES = "cases"
+REGISTRATION_FORM = "program_registration"  # whose submissions count as taking part
 NAME_PARTS = ("first_name", "father_name", "grandfather_name", "family_name")
 
 
@@ -172,6 +174,11 @@ def for_submission(store, form_id: str, submission_id: int) -> dict | None:
 
 def history_counts(store, case: dict) -> dict:
     """Return what eligibility rules know of the beneficiary's earlier requests."""
+    nid = case["national_id"]
+    registrations = store.find(
+        collection(REGISTRATION_FORM),
+        lambda record: (record.get("answers") or {}).get("national_id") == nid,
+    )
     earlier = [
         c
         for c in store.find(CASES, where={"beneficiary_id": case["beneficiary_id"]})
@@ -182,6 +189,7 @@ def history_counts(store, case: dict) -> dict:
         "accepted_requests": sum(
             1 for c in earlier if (c.get("decision") or {}).get("outcome") == "accepted"
         ),
+        "program_registrations": len(registrations) if nid else 0,
     }
 
 

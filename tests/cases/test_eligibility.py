@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from werkzeug.datastructures import FileStorage
 
 from cases.eligibility import FAILED, MANUAL, PASSED, check, variables
-from tests.cases.conftest import edit_policy, submit_request
+from tests.cases.conftest import edit_policy, post, submit_request
+from tests.test_library import SIGNATURE
 
 TODAY = dt.date(2026, 12, 3)
 PROFILE = {
@@ -110,3 +112,36 @@ def test_staff_and_the_committee_see_the_rules_on_the_request(store, people):
         assert 'class="rule-passed" data-rule="area"' in table
         assert 'class="rule-passed" data-rule="low_income"' in table  # 2300 / 3 <= 1000
         assert "income_per_person = 766.67" in table and "income_threshold = 1000" in table
+
+
+def test_program_registrations_count_for_the_rules(store, people):
+    rule = {
+        "eligibility.general.0.id": "takes_part",
+        "eligibility.general.0.text.ar": "أن يكون من المشاركين في برامج الجمعية",
+        "eligibility.general.0.rule": "program_registrations > 0",
+    }
+    assert edit_policy(people["nora"], **rule).status_code == 302
+    cid = submit_request(people["sara"], "interview")
+
+    def status():
+        page = people["sara"].get(f"/cases/{cid}").get_data(as_text=True)
+        return re.search(r'class="rule-(\w+)" data-rule="takes_part"', page).group(1)
+
+    assert status() == "failed"
+    url = "/f/program_registration"
+    fields = {
+        "program_name": "دورة الحاسب",
+        "how_heard": "whatsapp",
+        "full_name": "فاطمة القحطاني",
+        "national_id": "1000000008",
+        "nationality": "saudi",
+        "mobile": "0551234567",
+        "gender": "female",
+        "birth_date": "1985-03-14",
+        "city": "hofuf",
+        "accept_commitments": "yes",
+        "signature": SIGNATURE,
+    }
+    response = post(people.app.test_client(), url, url, fields)
+    assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
+    assert status() == "passed"
