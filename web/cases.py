@@ -28,6 +28,7 @@ from letters.issue import REGISTER
 from letters.render import LetterError
 from sheets import write_table
 from submissions import service as submissions
+from web import survey_links
 from web.auditing import audit
 from web.case_input import InputError, move_data, proofs
 from web.filling import channel_label, library
@@ -139,8 +140,18 @@ def _page(case: dict, error: str = "", status: int = 200):
         channel_label=channel_label,
         error=error,
         open_states=cases.OPEN,
+        survey_url=_survey_url(case),
         token_form=FlaskForm(),
     ), status
+
+
+def _survey_url(case: dict) -> str:
+    """Return the beneficiary's own survey link once he has been served, else ""."""
+    survey = library().get(survey_links.SURVEY_FORM)
+    if case["state"] not in ("served", "closed") or survey is None or not survey.public:
+        return ""
+    token = survey_links.make(case["beneficiary_id"], case["id"])
+    return url_for("public.form", form_id=survey.id, b=token, _external=True)
 
 
 @bp.get("/<int:cid>")

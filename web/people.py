@@ -18,6 +18,7 @@ from cases import service as cases
 from cases.workflow import STATES
 from forms.definition import FormDefinition
 from privacy.person import find_person
+from submissions.service import collection
 from web.auditing import audit
 from web.filling import CHANNEL_FIELD, channel_label, fill, library
 
@@ -57,12 +58,21 @@ def beneficiary(bid: int):
         data.find(cases.CASES, where={"beneficiary_id": bid}), key=lambda c: c["id"], reverse=True
     )
     found = find_person(data, library(), person["national_id"])
+    surveys = [
+        (form, record)
+        for form in library().all()
+        if form.public
+        for record in data.find(
+            collection(form.id), lambda r: (r.get("about") or {}).get("beneficiary") == bid
+        )
+    ]
     return render_template(
         "cases/beneficiary.html",
         person=person,
         requests=requests,
         submissions=found.submissions,
         letters=found.letters,
+        surveys=surveys,
         states=STATES,
         channel_label=channel_label,
     )

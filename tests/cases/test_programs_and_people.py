@@ -130,3 +130,54 @@ def test_a_persons_export_and_erasure_cover_his_requests(store, people):
     assert all(step["note"] == "" for step in case["history"])
     person = next(store.iter(BENEFICIARIES))
     assert "national_id" not in person and "name" not in person and person.get("erased_at")
+
+
+SURVEY = {
+    "service_received": "in_kind",
+    "channel_used": "interview",
+    "rate_reception": "5",
+    "rate_speed": "4",
+    "rate_clarity": "5",
+    "rate_staff": "5",
+    "rate_overall": "٥",
+    "nps": "9",
+}
+
+
+def serve(store, people, cid: int) -> None:
+    """Take a request to served the quickest way the policy allows."""
+    sara, huda = people["sara"], people["huda"]
+    page = sara.get(f"/cases/{cid}").get_data(as_text=True)
+    items = re.findall(r'name="checklist" value="([^"]+)"', page)
+    assert move(sara, cid, "verify", {"checklist": items}).status_code == 302
+    post(sara, f"/cases/{cid}", f"/cases/{cid}/letter/declaration")
+    for who, name, data in [
+        (sara, "declare", {"signed": "yes"}),
+        (sara, "submit", {}),
+        (huda, "accept", {"meeting_number": "5"}),
+        (sara, "register", {}),
+        (sara, "serve", {"proof": "bank_transfer"}),
+    ]:
+        assert move(who, cid, name, data).status_code == 302, name
+    assert store.get("cases", cid)["state"] == "served"
+
+
+def test_a_served_beneficiary_gets_his_own_survey_link(app, store, people):
+    sara = people["sara"]
+    cid = submit_request(sara, "interview")
+    assert 'id="survey"' not in sara.get(f"/cases/{cid}").get_data(as_text=True)
+    serve(store, people, cid)
+    page = sara.get(f"/cases/{cid}").get_data(as_text=True)
+    link = re.search(r'value="(http://localhost/f/satisfaction_survey\?b=[^"]+)"', page)
+    assert link, "no survey link once served"
+    path = link.group(1).removeprefix("http://localhost")
+    phone = app.test_client()
+    assert post(phone, path, path, SURVEY).status_code == 302
+    tampered = path[:-3] + ("AAA" if not path.endswith("AAA") else "BBB")
+    assert post(phone, tampered, tampered, SURVEY).status_code == 302  # answered anyway...
+    answers = sorted(store.iter("submissions/satisfaction_survey"), key=lambda r: r["id"])
+    assert answers[0]["about"] == {"beneficiary": 1, "case": cid}
+    assert "about" not in answers[1]  # ...but not joined to anyone's file
+    file = people["vera"].get("/beneficiaries/1").get_data(as_text=True)
+    surveys = file.split('id="surveys"')[1].split("</section>")[0]
+    assert answers[0]["ref"] in surveys and answers[1]["ref"] not in surveys
