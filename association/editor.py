@@ -14,6 +14,28 @@ from dataclasses import dataclass
 
 from forms.saudi import normalize_digits
 
+LTR_KEYS = frozenset(
+    {
+        "en",
+        "id",
+        "value",
+        "rule",
+        "email",
+        "website",
+        "phone",
+        "iban",
+        "letter_number_pattern",
+        "area_cities",
+        "cash_support_types",
+        "date",
+        "issue_date",
+        "amendment_date",
+        "date_gregorian",
+        "date_hijri",
+        "version",
+        "amendment",
+    }
+)
 EMPTY_ROWS = 2  # blank rows offered at the end of each table, for additions
 MAX_ROWS = 60
 
@@ -24,6 +46,12 @@ class Input:
     label: str
     kind: str = "text"  # text | textarea | lines | outline | int | number | bool | choice
     choices: tuple = ()
+
+    @property
+    def ltr(self) -> bool:
+        """Tell whether the input holds left-to-right text (English, codes, addresses)."""
+        last = self.path.rsplit(".", 1)[-1]
+        return last in LTR_KEYS or self.kind in ("int", "number")
 
 
 @dataclass(frozen=True)
