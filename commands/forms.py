@@ -42,6 +42,22 @@ def _fail(messages: list[str]) -> None:
     raise SystemExit(1)
 
 
+def json_text(value: object, indent: int = 0) -> str:
+    """Write JSON as people write definitions: a small object or list stays on one line."""
+    flat = json.dumps(value, ensure_ascii=False)
+    if not isinstance(value, dict | list) or not value or indent + len(flat) <= 96:
+        return flat
+    inner = " " * (indent + 2)
+    if isinstance(value, dict):
+        items = [
+            f"{json.dumps(k, ensure_ascii=False)}: {json_text(v, indent + 2)}"
+            for k, v in value.items()
+        ]
+        return "{\n" + ",\n".join(inner + item for item in items) + "\n" + " " * indent + "}"
+    items = [json_text(v, indent + 2) for v in value]
+    return "[\n" + ",\n".join(inner + item for item in items) + "\n" + " " * indent + "]"
+
+
 @group.command("import-xlsform")
 @click.argument("xlsx", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True))
@@ -59,7 +75,7 @@ def import_command(xlsx: str, output: str) -> None:
         definition = parse_definition(form, name)
     except (XLSFormError, DefinitionError) as exc:
         _fail(exc.messages)
-    text = json.dumps(form, ensure_ascii=False, indent=2) + "\n"
+    text = json_text(form) + "\n"
     Path(output).write_text(text, encoding="utf-8")
     click.echo(
         f"{click.format_filename(output)}: written ({definition.id}, version"

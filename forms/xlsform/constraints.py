@@ -21,7 +21,7 @@ from forms.xlsform.xpath import XNode
 KEYS = ("min", "max", "min_length", "max_length", "pattern")
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
 _HELP = (
-    "Rifd keeps ranges (. >= 1), lengths (string-length(.) <= 50) and patterns"
+    "Rifd constraints are ranges (. >= 1), lengths (string-length(.) <= 50) and patterns"
     " (regex(., '^[0-9]{5}$')) joined with and"
 )
 
@@ -68,7 +68,22 @@ def _limits(term: XNode, field_type: str) -> list[tuple[str, object]]:
             prefix = "" if left.kind == "dot" else "_length"
             whole = field_type == "integer" or bool(prefix)
             return _bounds(op, number, prefix, whole)
-    raise ConstraintError(f"this constraint cannot be represented: {_HELP}")
+    raise ConstraintError(f"{_why(term)}: {_HELP}")
+
+
+def _why(term: XNode) -> str:
+    """Name what makes a term more than a limit: a function, another answer, mod."""
+    stack = [term]
+    while stack:
+        node = stack.pop()
+        if node.kind == "call" and node.value not in ("string-length", "regex", "concat"):
+            return f"the function {node.value}() is not supported in a Rifd constraint"
+        if node.kind == "ref":
+            return f"a Rifd constraint cannot compare with another answer (${{{node.value}}})"
+        if node.kind == "arith" and node.value == "mod":
+            return '"mod" is not supported in a Rifd constraint'
+        stack.extend(reversed(node.args))
+    return "this constraint cannot be represented"
 
 
 def _is_subject(node: XNode) -> bool:

@@ -85,7 +85,7 @@ def common(draft: FieldDraft, row: Row, texts: Texts, problems: Problems) -> Non
             )
         elif text:
             draft.data[base] = text
-    if "label" not in draft.data:
+    if texts.text(row, "label") is None:
         column = (texts.columns("label") or ["label"])[0]
         problems.add("survey", row.number, column, "the label is empty")
     if row.get("relevant"):

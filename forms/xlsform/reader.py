@@ -86,7 +86,7 @@ class _Expressions:
         for draft in self.drafts:
             self._field(draft)
         for symbol in self.calculates:
-            if symbol.xls_name not in self.translator.used:
+            if symbol.xls_name not in self.translator.used | self.translator.failed:
                 self.problems.add(
                     "survey",
                     symbol.row,

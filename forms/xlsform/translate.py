@@ -9,11 +9,11 @@ of every `${name}` that reads it, so the condition means the same.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 
 from forms.conditions import Node
 from forms.conditions.values import as_number
-from forms.schema_messages import did_you_mean
 from forms.xlsform.xpath import XNode
 
 _ARITY = {
@@ -89,12 +89,13 @@ class Translator:
                 return self.call(node, ctx)
             case "dot":
                 raise Untranslatable('"." (the answer itself) can only be used in a constraint')
-        raise Untranslatable(f'"{node.value}" is not supported: refer to a field as ${{name}}')
+        raise ValueError(f"unknown node kind {node.kind!r}")
 
     def reference(self, xls_name: str, ctx: Context) -> Node:
         symbol = self.symbols.get(xls_name)
         if symbol is None:
-            hint = did_you_mean(xls_name, self.symbols)
+            close = difflib.get_close_matches(xls_name, list(self.symbols), n=1, cutoff=0.6)
+            hint = f' (did you mean "${{{close[0]}}}"?)' if close else ""
             raise Untranslatable(f'unknown field "${{{xls_name}}}"{hint}')
         if symbol.kind == "unsupported":
             raise AlreadyReported(xls_name)

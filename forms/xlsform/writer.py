@@ -57,7 +57,9 @@ def export_xlsform(definition: FormDefinition) -> bytes:
 
 
 def _sheet(sheet, title: str, columns: list[str], rows: list[dict]) -> None:
-    used = [c for c in columns if c in _ALWAYS or any(row.get(c) for row in rows)]
+    filled = {c for c in columns if c in _ALWAYS or any(row.get(c) for row in rows)}
+    # A language column goes with its pair, or pyxform warns that a language lacks it.
+    used = [c for c in columns if c in filled or _pair(c) in filled]
     sheet.title = title
     sheet.sheet_view.rightToLeft = True
     sheet.append(used)
@@ -69,6 +71,14 @@ def _sheet(sheet, title: str, columns: list[str], rows: list[dict]) -> None:
     for index, name in enumerate(used, start=1):
         width = max([len(name), *(len(str(row.get(name, ""))) for row in rows)])
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(width + 2, 60)
+
+
+def _pair(name: str) -> str:
+    for lang, other in (("ar", "en"), ("en", "ar")):
+        suffix = "::" + LANGUAGE_NAMES[lang]
+        if name.endswith(suffix):
+            return name[: -len(suffix)] + "::" + LANGUAGE_NAMES[other]
+    return ""
 
 
 def _settings(definition: FormDefinition) -> dict:

@@ -4,7 +4,7 @@ A hand-written tokenizer and a recursive descent parser with XPath's precedence
 (or, and, = !=, < <= > >=, + -, * div mod, unary -). Nothing is evaluated here:
 the tree is translated into Rifd's condition language by forms.xlsform.translate,
 which decides what Rifd can represent. Paths (/data/x, ../x) and predicates parse
-into a node the translator refuses with a hint to write ${field}.
+are refused here with a hint to write ${field}.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ _SPACES = " \t\n\r\f\v\u00a0\u200e\u200f"
 _OPERATORS = ("!=", "<=", ">=", "=", "<", ">", "+", "-", "*", "(", ")", ",", "/", "[", "]", "|")
 _WORD_OPERATORS = ("and", "or", "div", "mod")
 _EQUALITY, _RELATIONAL = ("=", "!="), ("<", "<=", ">", ">=")
+_PATHS = "paths (/data/name, ../name, name) are not supported: refer to a field as ${name}"
 
 
 class XPathError(ValueError):
@@ -29,7 +30,7 @@ class XPathError(ValueError):
 
 
 class XNode(NamedTuple):
-    kind: str  # num str ref dot call or and cmp arith neg path
+    kind: str  # num str ref dot call or and cmp arith neg
     value: object = None  # the number, text, ${name}, function or operator
     args: tuple[XNode, ...] = ()
     pos: int = 0
@@ -190,7 +191,7 @@ class _Parser:
     def parse_path(self) -> XNode:
         node = self.parse_primary()
         if self.at("/", "[", "|"):
-            return XNode("path", self.tok.value, (), self.tok.pos)
+            raise XPathError(_PATHS, self.tok.pos)
         return node
 
     def parse_primary(self) -> XNode:
@@ -200,7 +201,7 @@ class _Parser:
         if token.kind == "name" and self.at("("):
             return self.parse_call(token)
         if token.kind == "name" or (token.kind == "op" and token.value == "/"):
-            return XNode("path", token.value, (), token.pos)
+            raise XPathError(_PATHS, token.pos)
         if token.kind == "op" and token.value == "(":
             inner = self.nested(self.parse_or, token.pos)
             self.expect(")", 'expected ")"')
