@@ -53,6 +53,7 @@ class SurveyReader:
         self._loose: SectionDraft | None = None
 
     def read(self) -> list[SectionDraft]:
+        before = len(self.problems.found)
         for row in self.sheet.rows:
             self._row(row)
         for frame in reversed(self._stack):
@@ -63,7 +64,7 @@ class SurveyReader:
                 "type",
                 f'the {what} "{frame.xls_name}" is never closed: add an end_{what} row',
             )
-        if not self.drafts:
+        if not self.drafts and len(self.problems.found) == before:
             self.problems.add("survey", None, None, "the sheet holds no question")
         self._name_loose_sections()
         return self.sections
@@ -179,7 +180,8 @@ class SurveyReader:
             self.problems.add(
                 "survey", row.number, "type", "a repeat inside a repeat is not supported by Rifd"
             )
-            self._stack.append(_Frame("repeat", row.number, row.get("name"), []))
+            # Its questions go on into the outer repeat, so nothing else is reported.
+            self._stack.append(_Frame("repeat", row.number, row.get("name"), self._target()[0]))
             return
         name = self._remember(row, "field", "repeat") or ""
         draft = self._add(row, name, "repeat")
