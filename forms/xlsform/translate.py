@@ -142,9 +142,12 @@ class Translator:
             other = left if _blank(right) else right
             function = "empty" if op == "==" else "filled"
             return Node("call", function, (self.condition(other, ctx),))
-        yes_no = self._yes_no(left, right, ctx) or self._yes_no(right, left, ctx)
+        yes_no = self._yes_no(left, right, ctx)
         if yes_no:
             return Node("compare", op, yes_no)
+        yes_no = self._yes_no(right, left, ctx)
+        if yes_no:
+            return Node("compare", op, yes_no[::-1])
         return Node("compare", op, (self.condition(left, ctx), self.condition(right, ctx)))
 
     def _yes_no(self, ref: XNode, other: XNode, ctx: Context) -> tuple[Node, Node] | None:
