@@ -42,7 +42,10 @@ def _symbols() -> dict[str, Symbol]:
     return found
 
 
-def rifd(expression: str, ctx: Context = Context()) -> str:
+TOP = Context()
+
+
+def rifd(expression: str, ctx: Context = TOP) -> str:
     return text(Translator(_symbols()).condition(parse(expression), ctx))
 
 
