@@ -53,6 +53,9 @@ class SurveyReader:
         self._loose: SectionDraft | None = None
 
     def read(self) -> list[SectionDraft]:
+        if not self.sheet.with_base("type"):
+            self.problems.add("survey", 1, None, 'the sheet has no "type" column')
+            return self.sections
         before = len(self.problems.found)
         for row in self.sheet.rows:
             self._row(row)
@@ -103,7 +106,7 @@ class SurveyReader:
 
     def _remember(self, row: Row, kind: str, rifd_type: str, expression=None) -> str | None:
         """Claim the row's name and enter it in the table expressions resolve against."""
-        name = self._claim(row, self.field_names)
+        name = self._claim(row, self.field_names, row.get("rifd_name"))
         raw = row.get("name")
         if name and (raw not in self.symbols or self.symbols[raw].kind == "group"):
             repeat = self._repeat()

@@ -26,10 +26,14 @@ def quote(value: str) -> str:
 
 
 class XPathWriter:
-    """Write conditions of one form, whose field types it needs (yes/no, multiple)."""
+    """Write the conditions of one form, knowing its field types (yes/no, multiple) and names."""
 
-    def __init__(self, types: dict[str, str]):
+    def __init__(self, types: dict[str, str], names: dict[str, str] | None = None):
         self.types = types
+        self.names = names or {}  # Rifd name -> XLSForm name, where they differ
+
+    def ref(self, name: str) -> str:
+        return f"${{{self.names.get(name, name)}}}"
 
     def expression(self, node: Node) -> str:
         return self._write(node, boolean=True)[0]
@@ -41,8 +45,8 @@ class XPathWriter:
                 return _literal(node.value), _ATOM
             case "name":
                 if boolean and self.types.get(node.value) == "yes_no":
-                    return f"${{{node.value}}} = 'yes'", 3
-                return f"${{{node.value}}}", _ATOM
+                    return f"{self.ref(node.value)} = 'yes'", 3
+                return self.ref(node.value), _ATOM
             case "or" | "and":
                 parts = [self._wrap(arg, 3, boolean=True) for arg in node.args]
                 return f" {node.kind} ".join(parts), _LEVEL[node.kind]

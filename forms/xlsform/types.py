@@ -81,6 +81,8 @@ def read_type(cell: str) -> XLSType:
                 " choice and a text question shown for it"
             )
         return XLSType(found.group(1), text.split()[1])
+    if lowered in ("select_one", "select_multiple"):
+        raise TypeProblem(f'"{cell}" needs the name of its list from the choices sheet')
     if lowered in SIMPLE | {"range", "image", "calculate"} or lowered in IGNORED_METADATA:
         return XLSType(lowered)
     if lowered in ("begin_group", "end_group", "begin_repeat", "end_repeat"):

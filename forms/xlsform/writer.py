@@ -41,6 +41,8 @@ SETTINGS_COLUMNS = [
 ]  # fmt: skip
 # Always written, so that even a bare sheet reads as an XLSForm.
 _ALWAYS = {"type", "name", "list_name", "form_title", "form_id", "version"}
+# Names pyxform keeps for itself: "meta" for metadata, "data" for the form's root.
+_RESERVED = {"meta", "data"}
 _YES_NO = [("yes", {"ar": "نعم", "en": "Yes"}), ("no", {"ar": "لا", "en": "No"})]
 
 
@@ -121,9 +123,10 @@ class _Survey:
         for fdef in definition.fields():
             types[fdef["name"]] = fdef["type"]
             types.update({sub["name"]: sub["type"] for sub in fdef.get("fields", ())})
-        self.xpath = XPathWriter(types)
+        self.taken = set(types) | {s["name"] for s in definition.sections} | _RESERVED
+        self.names = {name: self._free(name, "_field") for name in types if name in _RESERVED}
         self.field_names = set(types)
-        self.taken = set(types) | {s["name"] for s in definition.sections}
+        self.xpath = XPathWriter(types, self.names)
         self.rows: list[dict] = []
         self.choice_rows: list[dict] = []
         for name, choices in definition.data.get("choice_lists", {}).items():
@@ -142,18 +145,23 @@ class _Survey:
     def _expression(self, condition: str | None) -> str:
         return self.xpath.expression(conditions.parse(condition)) if condition else ""
 
-    def _group_name(self, name: str) -> dict:
-        """Return the name cells of a section: XLSForm names are unique across the sheet."""
-        if name not in self.field_names:
-            return {"name": name}
-        unique = f"{name}_section"
+    def _free(self, name: str, suffix: str) -> str:
+        unique = name + suffix
         while unique in self.taken:
             unique += "_"
         self.taken.add(unique)
-        return {"name": unique, "rifd_name": name}
+        return unique
+
+    def _name_cells(self, name: str, section: bool = False) -> dict:
+        """Return the name cells of a row: XLSForm names are unique across the sheet."""
+        if section and (name in self.field_names or name in _RESERVED):
+            return {"name": self._free(name, "_section"), "rifd_name": name}
+        if not section and name in self.names:
+            return {"name": self.names[name], "rifd_name": name}
+        return {"name": name}
 
     def _section(self, section: dict) -> None:
-        names = self._group_name(section["name"])
+        names = self._name_cells(section["name"], section=True)
         row = {"type": "begin_group", **names, **cells("label", section["title"])}
         row.update(cells("hint", section.get("description")))
         row["relevant"] = self._expression(section.get("visible_if"))
@@ -165,11 +173,12 @@ class _Survey:
         self.rows.append({"type": "end_group", "name": names["name"]})
 
     def _field(self, fdef: dict) -> None:
+        names = self._name_cells(fdef["name"])
         choices = fdef.get("choices")
-        list_name = choices if isinstance(choices, str) else INLINE_PREFIX + fdef["name"]
+        list_name = choices if isinstance(choices, str) else INLINE_PREFIX + names["name"]
         if isinstance(choices, list):
             self._choices(list_name, choices)
-        row = {"name": fdef["name"], **export_type(fdef, list_name)}
+        row = {**names, **export_type(fdef, list_name)}
         row.update(cells("label", fdef.get("label")))
         row.update(cells("hint", fdef.get("hint")))
         row.update(self._required(fdef))
@@ -216,4 +225,4 @@ class _Survey:
         self.rows.append(row)
         for sub in fdef["fields"]:
             self._field(sub)
-        self.rows.append({"type": "end_repeat", "name": fdef["name"]})
+        self.rows.append({"type": "end_repeat", "name": row["name"]})

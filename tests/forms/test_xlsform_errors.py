@@ -160,6 +160,17 @@ BROKEN = {
         {"survey": [SURVEY, ["start", "start", ""]]},
         ["survey: the sheet holds no question"],
     ),
+    "no list name": (
+        {"survey": [SURVEY, ["select_one", "a", "أ"]]},
+        [
+            'survey row 2, column type: "select_one" needs the name of its list from the choices'
+            " sheet"
+        ],
+    ),
+    "no type column": (
+        {"survey": [["name", "label"], ["a", "أ"]]},
+        ['survey row 1: the sheet has no "type" column'],
+    ),
     "no label": (
         {"survey": [SURVEY, ["text", "a", ""]]},
         ["survey row 2, column label: the label is empty"],

@@ -222,7 +222,34 @@ EVERY_KEY = {
                     ],
                 },
             ],
-        }
+        },
+        {
+            # Names pyxform keeps for itself, and a section named like a field.
+            "name": "data",
+            "title": {"ar": "بيانات"},
+            "fields": [
+                {"name": "meta", "type": "text", "label": {"ar": "وصف"}},
+                {
+                    "name": "data_note",
+                    "type": "note",
+                    "label": {"ar": "ملاحظة"},
+                    "visible_if": "filled(meta)",
+                },
+            ],
+        },
+        {
+            "name": "score",
+            "title": {"ar": "النتيجة"},
+            "fields": [
+                {
+                    "name": "meta_pick",
+                    "type": "select_one",
+                    "label": {"ar": "اختر"},
+                    "choices": [{"value": "x", "label": {"ar": "س"}}],
+                    "visible_if": "meta == 'x'",
+                }
+            ],
+        },
     ],
 }
 
