@@ -32,6 +32,7 @@ UNSUPPORTED = {
 }
 _UNSUPPORTED_PREFIXES = ("media::", "bind::", "instance::", "body::")
 _TRUE, _FALSE = {"yes", "true", "true()"}, {"no", "false", "false()"}
+_CALL = re.compile(r"\s*[a-z][a-z0-9:-]*\(.*\)\s*")
 _FILE_KINDS = {"pdf", "jpg", "png", "gif", "webp", "docx", "xlsx"}
 _MIME = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png", "image/gif": "gif"}
 
@@ -130,8 +131,13 @@ def _required(draft: FieldDraft, row: Row, kind: str, problems: Problems) -> Non
 
 def _default(draft: FieldDraft, row: Row, kind: str, problems: Problems) -> None:
     cell = row.get("default")
-    if "${" in cell or re.search(r"[a-z-]+\(", cell) and kind not in ("text", "textarea"):
-        problems.add("survey", row.number, "default", "a calculated default is not supported")
+    if "${" in cell or _CALL.fullmatch(cell):
+        problems.add(
+            "survey",
+            row.number,
+            "default",
+            "a calculated default (today(), ${...}) is not supported by Rifd",
+        )
         return
     try:
         draft.data["default"] = default_value(kind, cell)

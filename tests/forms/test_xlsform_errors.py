@@ -171,6 +171,13 @@ BROKEN = {
         {"survey": [["name", "label"], ["a", "أ"]]},
         ['survey row 1: the sheet has no "type" column'],
     ),
+    "calculated default": (
+        {"survey": [["type", "name", "label", "default"], ["date", "d", "تاريخ", "today()"]]},
+        [
+            "survey row 2, column default: a calculated default (today(), ${...}) is not"
+            " supported by Rifd"
+        ],
+    ),
     "no label": (
         {"survey": [SURVEY, ["text", "a", ""]]},
         ["survey row 2, column label: the label is empty"],
