@@ -76,15 +76,7 @@ def common(draft: FieldDraft, row: Row, texts: Texts, problems: Problems) -> Non
     """Fill what every field and repeat has: label, hint, relevant, staff_only."""
     for base in ("label", "hint"):
         text = texts.text(row, base)
-        if text and any("${" in value for value in text.values()):
-            column = texts.columns(base)[0]
-            problems.add(
-                "survey",
-                row.number,
-                column,
-                "Rifd labels and hints are fixed text: they cannot show another answer (${...})",
-            )
-        elif text:
+        if text:
             draft.data[base] = text
     if texts.text(row, "label") is None:
         column = (texts.columns("label") or ["label"])[0]

@@ -17,7 +17,7 @@ from forms.xlsform.fields import flag
 from forms.xlsform.names import NameProblem, rifd_name
 from forms.xlsform.problems import Problems
 from forms.xlsform.sheets import Row, Sheet
-from forms.xlsform.texts import Texts
+from forms.xlsform.texts import Texts, unliteral
 
 _REPORTED = {
     "public_key": "Rifd does not encrypt submissions with a public key",
@@ -38,7 +38,7 @@ def read_settings(sheet: Sheet | None, source: str, problems: Problems) -> Setti
     get = row.get if row else (lambda _base: "")
     found.data["id"] = _form_id(get("form_id"), source, problems)
     found.data["version"] = _version(get("version"), row, problems)
-    title = {"ar": get("form_title") or found.data["id"]}
+    title = {"ar": unliteral(get("form_title")) or found.data["id"]}
     if row is None:
         found.data["title"] = title
         return found

@@ -25,6 +25,10 @@ TRANSLATABLE = {
     "rifd_title",
     "rifd_description",
 }
+# In XLSForm "${x}" in a label shows an answer; a Rifd text that says "${" literally
+# is written with an invisible word joiner between "$" and "{", and read back.
+_LITERAL = "$\u2060{"
+_FIXED = "Rifd texts are fixed: they cannot show another answer (${...})"
 _CODE = re.compile(r"\(\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?\s*\)\s*$")
 _CODES = {"ar": "ar", "ara": "ar", "en": "en", "eng": "en"}
 _NAMES = {
@@ -56,7 +60,16 @@ def column(base: str, lang: str) -> str:
 def cells(base: str, text: dict | None) -> dict[str, str]:
     """Return the cells that write a Rifd text in the columns of `base`."""
     text = text or {}
-    return {column(base, lang): text[lang] for lang in LANGUAGE_NAMES if text.get(lang)}
+    return {column(base, lang): literal(text[lang]) for lang in LANGUAGE_NAMES if text.get(lang)}
+
+
+def literal(text: str) -> str:
+    """Write a text that says "${" so that XLSForm does not read an answer into it."""
+    return text.replace("${", _LITERAL)
+
+
+def unliteral(text: str) -> str:
+    return text.replace(_LITERAL, "${")
 
 
 class Texts:
@@ -64,6 +77,7 @@ class Texts:
 
     def __init__(self, sheet: Sheet, default_language: str, problems: Problems):
         self.slots: dict[str, list[tuple[str, str]]] = {}
+        self.problems = problems
         default = language_code(default_language) if default_language else None
         for base in TRANSLATABLE:
             headers = [h for h in sheet.with_base(base)]
@@ -94,8 +108,11 @@ class Texts:
         """Return the Rifd text of `base` in this row, or None when every cell is empty."""
         found: dict[str, str] = {}
         for header, code in self.slots.get(base, ()):
-            if row.cells.get(header):
-                found.setdefault(code, row.cells[header])
+            value = row.cells.get(header)
+            if value and "${" in value:
+                self.problems.add(row.sheet.name, row.number, header, _FIXED)
+            if value:
+                found.setdefault(code, unliteral(value))
         # Rifd needs Arabic: without an Arabic cell the other text stands in for it.
         arabic = found.get("ar") or found.get("spare") or found.get("en")
         if not arabic:

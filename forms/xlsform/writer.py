@@ -17,7 +17,7 @@ from forms import conditions
 from forms.definition import FormDefinition
 from forms.xlsform import constraints
 from forms.xlsform.condition_text import number_text
-from forms.xlsform.texts import LANGUAGE_NAMES, cells, column
+from forms.xlsform.texts import LANGUAGE_NAMES, cells, column, literal
 from forms.xlsform.to_xpath import XPathWriter
 from forms.xlsform.types import INLINE_PREFIX, YES_NO_LIST, export_type
 
@@ -86,7 +86,7 @@ def _pair(name: str) -> str:
 def _settings(definition: FormDefinition) -> dict:
     data = definition.data
     row = {
-        "form_title": data["title"]["ar"],
+        "form_title": literal(data["title"]["ar"]),
         "form_id": data["id"],
         "version": str(data["version"]),
         "default_language": LANGUAGE_NAMES["ar"],

@@ -65,8 +65,10 @@ def test_unsupported_functions_and_columns_are_all_reported(runner, tmp_path):
         f"{where} 5, column choice_filter: cascading choices (choice_filter) are not supported"
         " by Rifd",
         f'{where} 6, column constraint: "mod" is not supported in a Rifd constraint: {help_}',
-        f"{where} 7, column label::Arabic (ar): Rifd labels and hints are fixed text: they cannot"
-        " show another answer (${...})",
+        f"{where} 7, column label::Arabic (ar): Rifd texts are fixed: they cannot show another"
+        " answer (${...})",
+        f"{where} 7, column label::English (en): Rifd texts are fixed: they cannot show another"
+        " answer (${...})",
         f"{where} 8, column relevant: the function if() is not supported by Rifd",
         f'{where} 9, column relevant: "mod" is not supported by Rifd',
         f"{where} 10, column calculation: the function pulldata() is not supported by Rifd",
@@ -176,6 +178,16 @@ BROKEN = {
         [
             "survey row 2, column default: a calculated default (today(), ${...}) is not"
             " supported by Rifd"
+        ],
+    ),
+    "answer in a choice label": (
+        {
+            "survey": [SURVEY, ["select_one l", "a", "أ"]],
+            "choices": [["list_name", "name", "label"], ["l", "x", "مثل ${a}"]],
+        },
+        [
+            "choices row 2, column label: Rifd texts are fixed: they cannot show another answer"
+            " (${...})"
         ],
     ),
     "no label": (

@@ -118,7 +118,7 @@ def test_an_edited_export_imports_with_the_edits(runner, tmp_path):
 EVERY_KEY = {
     "id": "every_key",
     "version": 7,
-    "title": {"ar": "نموذج شامل"},
+    "title": {"ar": "نموذج ${شامل}"},
     "description": {"ar": "وصف", "en": "Description"},
     "public": False,
     "ref_prefix": "EK",
@@ -228,7 +228,7 @@ EVERY_KEY = {
             "name": "data",
             "title": {"ar": "بيانات"},
             "fields": [
-                {"name": "meta", "type": "text", "label": {"ar": "وصف"}},
+                {"name": "meta", "type": "text", "label": {"ar": "وصف", "en": "Price in ${}"}},
                 {
                     "name": "data_note",
                     "type": "note",
