@@ -61,6 +61,14 @@ def flag(text: str) -> bool | None:
     return True if lowered in _TRUE else False if lowered in _FALSE else None
 
 
+def flag_cell(row: Row, base: str, problems: Problems) -> bool | None:
+    """Read a yes/no column; a cell that is neither is reported."""
+    cell = row.get(base)
+    if cell and flag(cell) is None:
+        problems.add(row.sheet.name, row.number, base, f'"{cell}" is neither yes nor no')
+    return flag(cell) if cell else None
+
+
 def unsupported_columns(row: Row, allowed: set[str], problems: Problems) -> None:
     for header in row.sheet.headers:
         if header.text not in row.cells or header.base in allowed:
@@ -83,9 +91,9 @@ def common(draft: FieldDraft, row: Row, texts: Texts, problems: Problems) -> Non
         problems.add("survey", row.number, column, "the label is empty")
     if row.get("relevant"):
         draft.visible.append((row.number, row.sheet.header_text("relevant"), row.get("relevant")))
-    staff = row.get("rifd_staff_only")
-    if staff and flag(staff) is not None:
-        draft.data["staff_only"] = flag(staff)
+    staff = flag_cell(row, "rifd_staff_only", problems)
+    if staff is not None:
+        draft.data["staff_only"] = staff
 
 
 def question(draft: FieldDraft, row: Row, kind: str, texts: Texts, problems: Problems) -> None:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from forms.xlsform.fields import flag
+from forms.xlsform.fields import flag_cell
 from forms.xlsform.names import NameProblem, rifd_name
 from forms.xlsform.problems import Problems
 from forms.xlsform.sheets import Row, Sheet
@@ -76,7 +76,7 @@ def _version(cell: str, row: Row | None, problems: Problems) -> int:
 
 
 def _extras(data: dict, row: Row, problems: Problems) -> None:
-    public = flag(row.get("rifd_public")) if row.get("rifd_public") else None
+    public = flag_cell(row, "rifd_public", problems)
     if public is not None:
         data["public"] = public
     prefix = row.get("rifd_ref_prefix")

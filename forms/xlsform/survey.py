@@ -169,8 +169,9 @@ class SurveyReader:
         description = self.texts.text(row, "hint")
         if description:
             section.data["description"] = description
-        if fields.flag(row.get("rifd_staff_only")) is not None:
-            section.data["staff_only"] = fields.flag(row.get("rifd_staff_only"))
+        staff = fields.flag_cell(row, "rifd_staff_only", self.problems)
+        if staff is not None:
+            section.data["staff_only"] = staff
         section.data["fields"] = []
         self.sections.append(section)
         self._loose = None

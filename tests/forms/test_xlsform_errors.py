@@ -190,6 +190,24 @@ BROKEN = {
             " (${...})"
         ],
     ),
+    "rifd columns": (
+        {
+            "survey": [
+                ["type", "name", "label", "rifd_staff_only", "rifd_type", "rifd_max_size_mb"],
+                ["text", "a", "أ", "", "phone"],
+                ["file", "b", "ب", "maybe", "", "50"],
+            ],
+            "settings": [["rifd_public", "rifd_ref_prefix"], ["sometimes", "abc"]],
+        },
+        [
+            'settings row 2, column rifd_public: "sometimes" is neither yes nor no',
+            "settings row 2, column rifd_ref_prefix: must be 1 to 4 capital letters",
+            'survey row 2, column type: rifd_type "phone" is not one of email, mobile,'
+            " national_id, iban, yes_no",
+            'survey row 3, column rifd_staff_only: "maybe" is neither yes nor no',
+            "survey row 3, column rifd_max_size_mb: must be a number above 0, up to 20",
+        ],
+    ),
     "no label": (
         {"survey": [SURVEY, ["text", "a", ""]]},
         ["survey row 2, column label: the label is empty"],
