@@ -220,6 +220,14 @@ class SurveyReader:
 
     def _calculate(self, row: Row) -> None:
         fields.unsupported_columns(row, {"calculation"}, self.problems)
+        if row.get("relevant"):
+            # Rifd puts the calculation where it is read, so it cannot be switched off.
+            self.problems.add(
+                "survey",
+                row.number,
+                row.sheet.header_text("relevant"),
+                "a calculate with a relevant is not supported by Rifd",
+            )
         text, column = row.get("calculation"), row.sheet.header_text("calculation")
         node = None
         if not text:

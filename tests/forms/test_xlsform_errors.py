@@ -208,6 +208,17 @@ BROKEN = {
             "survey row 3, column rifd_max_size_mb: must be a number above 0, up to 20",
         ],
     ),
+    "calculate with a relevant": (
+        {
+            "survey": [
+                ["type", "name", "label", "relevant", "calculation"],
+                ["integer", "a", "أ"],
+                ["calculate", "twice", "", "${a} > 1", "${a} * 2"],
+                ["note", "n", "ن", "${twice} > 4"],
+            ]
+        },
+        ["survey row 3, column relevant: a calculate with a relevant is not supported by Rifd"],
+    ),
     "no label": (
         {"survey": [SURVEY, ["text", "a", ""]]},
         ["survey row 2, column label: the label is empty"],
