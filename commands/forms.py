@@ -1,11 +1,17 @@
-"""`flask --app app forms check FILE...`: validate form definitions."""
+"""`flask --app app forms check|import-xlsform|export-xlsform`: form definitions on the CLI."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
-from forms.definition import DefinitionError, load_definition
+from forms.definition import DefinitionError, load_definition, parse_definition
+from forms.schema_messages import did_you_mean
+from forms.xlsform import XLSFormError, export_xlsform, import_xlsform
 
 group = AppGroup("forms", help="Form definitions.")
 
@@ -28,3 +34,65 @@ def check(files: tuple[str, ...]) -> None:
         )
     if failed:
         raise SystemExit(1)
+
+
+def _fail(messages: list[str]) -> None:
+    for line in messages:
+        click.echo(line, err=True)
+    raise SystemExit(1)
+
+
+def json_text(value: object, indent: int = 0) -> str:
+    """Write JSON as people write definitions: a small object or list stays on one line."""
+    flat = json.dumps(value, ensure_ascii=False)
+    if not isinstance(value, dict | list) or not value or indent + len(flat) <= 96:
+        return flat
+    inner = " " * (indent + 2)
+    if isinstance(value, dict):
+        items = [
+            f"{json.dumps(k, ensure_ascii=False)}: {json_text(v, indent + 2)}"
+            for k, v in value.items()
+        ]
+        return "{\n" + ",\n".join(inner + item for item in items) + "\n" + " " * indent + "}"
+    items = [json_text(v, indent + 2) for v in value]
+    return "[\n" + ",\n".join(inner + item for item in items) + "\n" + " " * indent + "]"
+
+
+@group.command("import-xlsform")
+@click.argument("xlsx", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True))
+def import_command(xlsx: str, output: str) -> None:
+    """Read an XLSForm spreadsheet and write its Rifd definition as JSON."""
+    name = Path(xlsx).name
+    try:
+        data = Path(xlsx).read_bytes()
+    except OSError as exc:
+        _fail([f"{name}: cannot be read ({exc.strerror or exc})"])
+    try:
+        form = import_xlsform(data, name)
+        # The importer validates already; checking again here keeps the promise that
+        # this command never writes a file `forms check` would refuse.
+        definition = parse_definition(form, name)
+    except (XLSFormError, DefinitionError) as exc:
+        _fail(exc.messages)
+    text = json_text(form) + "\n"
+    Path(output).write_text(text, encoding="utf-8")
+    click.echo(
+        f"{click.format_filename(output)}: written ({definition.id}, version"
+        f" {definition.version}, {sum(1 for _ in definition.fields())} fields)"
+    )
+
+
+@group.command("export-xlsform")
+@click.argument("form_id")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True))
+def export_command(form_id: str, output: str) -> None:
+    """Write the form FORM_ID of the form library as an XLSForm spreadsheet."""
+    library = current_app.extensions["rifd_forms"]
+    form = library.get(form_id)
+    if form is None:
+        known = [f.id for f in library.all()]
+        hint = did_you_mean(form_id, known) or f" (the forms: {', '.join(known)})"
+        _fail([f'there is no form "{form_id}"{hint}'])
+    Path(output).write_bytes(export_xlsform(form))
+    click.echo(f"{click.format_filename(output)}: written ({form.id}, version {form.version})")

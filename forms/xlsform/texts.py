@@ -1,0 +1,126 @@
+"""Labels, hints and messages in several languages: XLSForm columns <-> Rifd texts.
+
+XLSForm writes one column per language (`label::Arabic (ar)`, the older
+`label:Arabic`, or a plain `label` in the form's default language); Rifd keeps
+{"ar": ..., "en": ...}. Rifd knows Arabic and English only: a column in another
+language is reported, not dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from forms.xlsform.problems import Problems
+from forms.xlsform.sheets import Header, Row, Sheet
+
+# How Rifd writes the two languages; pyxform reads the code in brackets.
+LANGUAGE_NAMES = {"ar": "Arabic (ar)", "en": "English (en)"}
+TRANSLATABLE = {
+    "label",
+    "hint",
+    "constraint_message",
+    "required_message",
+    "guidance_hint",
+    "rifd_add_label",
+    "rifd_title",
+    "rifd_description",
+}
+# In XLSForm "${x}" in a label shows an answer; a Rifd text that says "${" literally
+# is written with an invisible word joiner between "$" and "{", and read back.
+_LITERAL = "$\u2060{"
+_FIXED = "Rifd texts are fixed: they cannot show another answer (${...})"
+_CODE = re.compile(r"\(\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?\s*\)\s*$")
+_CODES = {"ar": "ar", "ara": "ar", "en": "en", "eng": "en"}
+_NAMES = {
+    "arabic": "ar",
+    "عربي": "ar",
+    "عربى": "ar",
+    "العربية": "ar",
+    "english": "en",
+    "انجليزي": "en",
+    "إنجليزي": "en",
+    "الإنجليزية": "en",
+    "الانجليزية": "en",
+}
+
+
+def language_code(name: str) -> str | None:
+    """Return "ar" or "en" for a language as XLSForm names it, or None for any other."""
+    found = _CODE.search(name)
+    if found:
+        return _CODES.get(found.group(1).lower())
+    key = name.strip().lower()
+    return _CODES.get(key) or _NAMES.get(key)
+
+
+def column(base: str, lang: str) -> str:
+    return f"{base}::{LANGUAGE_NAMES[lang]}"
+
+
+def cells(base: str, text: dict | None) -> dict[str, str]:
+    """Return the cells that write a Rifd text in the columns of `base`."""
+    text = text or {}
+    return {column(base, lang): literal(text[lang]) for lang in LANGUAGE_NAMES if text.get(lang)}
+
+
+def literal(text: str) -> str:
+    """Write a text that says "${" so that XLSForm does not read an answer into it."""
+    return text.replace("${", _LITERAL)
+
+
+def unliteral(text: str) -> str:
+    return text.replace(_LITERAL, "${")
+
+
+class Texts:
+    """Read the language columns of one sheet into Rifd texts."""
+
+    def __init__(self, sheet: Sheet, default_language: str, problems: Problems):
+        self.slots: dict[str, list[tuple[str, str]]] = {}
+        self.problems = problems
+        default = language_code(default_language) if default_language else None
+        for base in TRANSLATABLE:
+            headers = [h for h in sheet.with_base(base)]
+            if headers:
+                self.slots[base] = self._slots(sheet, headers, default_language, default, problems)
+
+    def _slots(self, sheet, headers: list[Header], default_name, default, problems):
+        explicit = {language_code(h.lang) for h in headers if h.lang}
+        slots = []
+        for header in headers:
+            name = header.lang or default_name
+            code = language_code(name) if name else None
+            if name and code is None:
+                if any(header.text in row.cells for row in sheet.rows):
+                    problem = (
+                        f'language "{name}" is not supported by Rifd (Arabic and English only)'
+                    )
+                    problems.add(sheet.name, None, header.text, problem)
+                continue
+            if code is None:
+                # A plain column in no stated language: it fills the language the
+                # sheet has no column for, Arabic first (Rifd's own language).
+                code = "ar" if "ar" not in explicit else "en" if "en" not in explicit else "spare"
+            slots.append((header.text, code))
+        return slots
+
+    def text(self, row: Row, base: str) -> dict | None:
+        """Return the Rifd text of `base` in this row, or None when every cell is empty."""
+        found: dict[str, str] = {}
+        for header, code in self.slots.get(base, ()):
+            value = row.cells.get(header)
+            if value and "${" in value:
+                self.problems.add(row.sheet.name, row.number, header, _FIXED)
+            if value:
+                found.setdefault(code, unliteral(value))
+        # Rifd needs Arabic: without an Arabic cell the other text stands in for it.
+        arabic = found.get("ar") or found.get("spare") or found.get("en")
+        if not arabic:
+            return None
+        out = {"ar": arabic}
+        if found.get("en"):
+            out["en"] = found["en"]
+        return out
+
+    def columns(self, base: str) -> list[str]:
+        return [header for header, _code in self.slots.get(base, ())]
