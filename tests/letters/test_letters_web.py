@@ -1,5 +1,6 @@
 """Letters through the pages: upload a template, issue from a submission, download, verify."""
 
+import datetime as dt
 import hashlib
 import io
 import re
@@ -7,6 +8,7 @@ import re
 from docx import Document
 from openpyxl import load_workbook
 
+from forms.dates import hijri_year
 from letters import pdf, templates
 from letters.issue import REGISTER
 from tests.conftest import csrf_token, post_form, require_tool
@@ -132,6 +134,19 @@ def test_versions_are_kept_and_letters_keep_theirs(client, store, valid_intake):
         preview.status_code == 200
         and "v2 1448/000000" in Document(io.BytesIO(preview.data)).paragraphs[0].text
     )
+
+
+def test_letters_follow_the_associations_number_pattern(client, store, valid_intake):
+    store.update("settings", 1, {"letter_number_pattern": "ص/{year}/{seq:04d}"})
+    upload(client, "notice", docx("{{ letter.number }}"))
+    rid = submit(client, valid_intake)
+    page = f"/forms/intake/submissions/{rid}"
+    for _ in range(2):
+        token = csrf_token(client, page)
+        client.post(f"/letters/from/intake/{rid}", data={"csrf_token": token, "template": "notice"})
+    numbers = [r["number"] for r in store.iter(REGISTER)]
+    year = hijri_year(dt.date.today())
+    assert numbers == [f"ص/{year}/0001", f"ص/{year}/0002"]
 
 
 def test_a_template_error_issues_nothing(client, store, valid_intake):
