@@ -149,6 +149,35 @@ def test_letters_follow_the_associations_number_pattern(client, store, valid_int
     assert numbers == [f"ص/{year}/0001", f"ص/{year}/0002"]
 
 
+def _issue_shipped(client, rid: int, template: str, **fields) -> str:
+    page = f"/forms/intake/submissions/{rid}"
+    data = {"csrf_token": csrf_token(client, page), "template": template, **fields}
+    response = client.post(f"/letters/from/intake/{rid}", data=data)
+    assert response.status_code == 302
+    return client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_values_left_empty_are_listed_on_the_issued_letter(client, store, valid_intake):
+    rid = submit(client, valid_intake)
+    page = _issue_shipped(client, rid, "program_acceptance", program_place="مقر الجمعية")
+    warning = re.search(r'<div class="alert" role="alert">(.*?)</div>', page, re.DOTALL)
+    assert warning and "قيم لم تتوفر وطُبعت فارغة" in warning.group(1)
+    assert "program.name" in warning.group(1) and "program.start_date" in warning.group(1)
+    assert "program.place" not in warning.group(1)
+    [record] = list(store.iter(REGISTER))
+    assert record["missing"] == ["program.name", "program.start_date"]
+    letter = Document(io.BytesIO(client.get(f"/letters/{record['id']}.docx").data))
+    text = "\n".join(p.text for p in letter.paragraphs)
+    assert "برنامج «»" in text and "None" not in text
+
+    full = _issue_shipped(
+        client, rid, "program_acceptance", program_name="دورة الحاسب",
+        program_place="مقر الجمعية", program_start_date="1448/07/01",
+    )  # fmt: skip
+    assert "قيم لم تتوفر" not in full
+    assert list(store.iter(REGISTER))[-1]["missing"] == []
+
+
 def test_a_template_error_issues_nothing(client, store, valid_intake):
     templates.add_version(store, "evil", docx("{{ ''.__class__.__mro__ }}"), uploaded_by="t")
     rid = submit(client, valid_intake)
