@@ -9,10 +9,9 @@ from docx import Document
 from openpyxl import load_workbook
 
 from forms.dates import hijri_year
-from letters import pdf, templates
+from letters import templates
 from letters.issue import REGISTER
 from tests.conftest import csrf_token, post_form, require_tool
-from web import letters as web_letters
 
 
 def docx(*paragraphs: str) -> bytes:
@@ -216,17 +215,27 @@ def test_pdf_download_is_archived_and_verifiable(client, store, valid_intake):
 
 
 def test_without_libreoffice_pdf_says_so_and_word_still_works(
-    client, store, valid_intake, monkeypatch
+    client, runner, store, valid_intake, monkeypatch, tmp_path
 ):
     record = _issue_simple(client, store, valid_intake)
-
-    class Missing:
-        def convert(self, _data):
-            raise pdf.PdfUnavailable("LibreOffice is needed")
-
-    monkeypatch.setattr(web_letters, "pdf_converter", lambda: Missing())
+    # A machine without LibreOffice: no soffice or libreoffice anywhere on the PATH.
+    (tmp_path / "bin").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     response = client.get(f"/letters/{record['id']}.pdf")
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "يحتاج برنامج LibreOffice" in page
-    assert client.get(f"/letters/{record['id']}.docx").status_code == 200
+    assert store.get(REGISTER, record["id"]).get("pdf_sha256") is None
+    word = client.get(f"/letters/{record['id']}.docx")
+    assert word.status_code == 200 and hashlib.sha256(word.data).hexdigest() == record["sha256"]
+
+    token = csrf_token(client, "/forms/intake/submissions")
+    payload = {"csrf_token": token, "form_id": "intake", "template": "simple", "scope": "all"}
+    refused = client.post("/letters/bulk", data=dict(payload, output="merged_pdf"))
+    assert refused.status_code == 400
+    assert "تحتاج برنامج LibreOffice" in refused.get_data(as_text=True)
+    out = tmp_path / "letters.zip"
+    args = ["letters", "bulk", "simple", "--form", "intake", "--all", "--pdf", "-o", str(out)]
+    result = runner.invoke(args=[*args, "--base-url", "http://t"])
+    assert result.exit_code == 1 and "PDF needs LibreOffice" in result.output
+    assert store.count(REGISTER) == 1 and not out.exists()
