@@ -254,6 +254,74 @@ def test_pages_issue_all_into_one_merged_word_file(client, store, records):
     assert len(document.sections) == 3
 
 
+@pytest.fixture
+def registrations(app, store):
+    """Registrations of two programs in the shipped program_registration form."""
+    form = app.extensions["rifd_forms"].get("program_registration")
+    people = [("دورة الحاسب", NAMES[0]), ("دورة الخياطة", NAMES[1]), ("دورة الحاسب", NAMES[2])]
+    answers = [
+        {"program_name": program, "full_name": name, "national_id": "1000000008"}
+        for program, name in people
+    ]
+    return [service.save(store, form, a, channel="website", entered_by="public") for a in answers]
+
+
+def test_pages_issue_every_registration_of_one_program(client, store, registrations):
+    listing = "/forms/program_registration/submissions?q=دورة الحاسب"
+    page = client.get(listing).get_data(as_text=True)
+    assert "العدد: 2" in page and "كل الطلبات التي يجدها البحث «دورة الحاسب»" in page
+    response = start(
+        client,
+        csrf_token(client, listing),
+        **{
+            "form_id": "program_registration",
+            "q": "دورة الحاسب",
+            "scope": "all",
+            "template": "program_acceptance",
+            "output": "zip_docx",
+            "program_name": "دورة الحاسب",
+            "program_place": "مقر الجمعية",
+            "program_start_date": "1448/07/01",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    state = wait_for(client, response.headers["Location"] + ".json")
+    assert (state["status"], state["issued"], state["errors"]) == ("done", 2, [])
+    assert [x["recipient"] for x in store.iter(REGISTER)] == [NAMES[0], NAMES[2]]
+    assert all(x["missing"] == [] for x in store.iter(REGISTER))
+    other = client.get("/letters/bulk?form=program_registration&q=الخياطة").get_data(as_text=True)
+    assert "العدد: 1" in other and 'name="q" type="hidden" value="الخياطة"' in other
+
+
+def test_cli_search_issues_what_it_finds(runner, store, registrations, tmp_path):
+    target = tmp_path / "computer.zip"
+    args = ["program_acceptance", "--form", "program_registration", "--all"]
+    result = run(
+        runner, *args, "--search", "الحاسب", "-o", str(target), "--base-url", "http://t",
+        "--set", "program_name=دورة الحاسب", "--set", "program_place=مقر الجمعية",
+        "--set", "program_start_date=1448/07/01",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "issued 2, failed 0" in result.output
+    assert [x["recipient"] for x in store.iter(REGISTER)] == [NAMES[0], NAMES[2]]
+    none = run(runner, *args, "--search", "الرسم", "-o", str(target), "--base-url", "http://t")
+    assert none.exit_code == 1 and "no submissions matching" in none.output
+    alone = run(
+        runner,
+        *args[:3],
+        "--ids",
+        "1",
+        "--search",
+        "x",
+        "-o",
+        str(target),
+        "--base-url",
+        "http://t",
+    )
+    assert alone.exit_code == 1 and "--search goes with --all" in alone.output
+    assert store.count(REGISTER) == 2
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
