@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import io
+import os
+import pty
 import re
+import subprocess
+import sys
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -20,6 +25,7 @@ from tests.conftest import csrf_token, post_form, require_tool
 from tests.web.conftest import own_forms  # noqa: F401  (fixture)
 
 NAMES = ["سعد العتيبي", "ليان القحطاني", "نورة الدوسري"]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def docx(*paragraphs: str) -> bytes:
@@ -158,6 +164,39 @@ def test_cli_all_to_a_zip(runner, store, records, tmp_path):
     assert "issued 3, failed 0" in result.output
     assert len(zipfile.ZipFile(target).namelist()) == 3
     assert store.count(REGISTER) == 3
+
+
+def _in_a_terminal(command: list[str], env: dict) -> str:
+    """Run `command` with a pseudo-terminal as its stdout and stderr; return what it showed."""
+    main, child = pty.openpty()
+    proc = subprocess.Popen(command, stdout=child, stderr=child, env=env, cwd=ROOT)
+    os.close(child)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # EIO: the command ended and closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    assert proc.wait(timeout=120) == 0, shown.decode(errors="replace")
+    return shown.decode()
+
+
+def test_cli_shows_a_progress_bar_in_a_terminal(app, records, tmp_path):
+    target = tmp_path / "out.zip"
+    env = {**os.environ, "RIFD_DATA": app.config["DATA_DIR"], "COLUMNS": "100"}
+    flask = [sys.executable, "-m", "flask", "--app", "app", "letters", "bulk", "acceptance"]
+    args = ["--form", "intake", "--all", "-o", str(target), "--base-url", "http://t"]
+    shown = _in_a_terminal(flask + args, env)
+    assert "Issuing letters" in shown
+    bars = re.findall(r"\[(#*-*)\]\s+(\d+)%", shown)
+    assert [percent for _bar, percent in bars] == ["0", "33", "66", "100"]
+    assert "-" not in bars[-1][0]  # the bar is full at the end
+    assert "issued 3, failed 0" in shown
+    assert len(zipfile.ZipFile(target).namelist()) == 3
 
 
 def test_cli_ids_merged(runner, store, records, tmp_path):
