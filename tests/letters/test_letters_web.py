@@ -5,6 +5,7 @@ import hashlib
 import io
 import re
 
+import pytest
 from docx import Document
 from openpyxl import load_workbook
 
@@ -12,6 +13,7 @@ from forms.dates import hijri_year
 from letters import templates
 from letters.issue import REGISTER
 from tests.conftest import csrf_token, post_form, require_tool
+from tests.letters.test_lint import bomb, macro_enabled
 
 
 def docx(*paragraphs: str) -> bytes:
@@ -110,6 +112,36 @@ def test_bad_templates_are_refused_on_upload(client, store):
     response = upload(client, "notdocx", b"just text")
     assert response.status_code == 400
     assert upload(client, "Bad Name", LETTER).status_code == 400
+    assert list(store.iter("letter_templates")) == []
+
+
+@pytest.mark.parametrize(
+    ("data", "arabic", "english"),
+    [
+        (
+            docx("{{ beneficary.name }}"),
+            "عنصر غير معروف: beneficary.name (هل تقصد beneficiary.name؟)",
+            "unknown placeholder: beneficary.name (did you mean beneficiary.name?)",
+        ),
+        (
+            docx("السلام عليكم", "{% if x %} بلا نهاية"),
+            "خطأ في صياغة القالب",
+            "Unexpected end of template",
+        ),
+        (bytes(5 * 1024 * 1024 + 1), "حجم الملف أكبر من 5 ميغابايت", "larger than 5 MB"),
+        (macro_enabled(), "يحتوي على وحدات ماكرو", "the file contains macros"),
+        (bomb(60 * 1024 * 1024), "ينفك إلى حجم يفوق حجمه بكثير", "unpacks to far more"),
+        (b"PK\x03\x04 not really", "الملف ليس مستند Word", "not a Word document"),
+    ],
+    ids=["unknown", "syntax", "too-large", "macros", "zip-bomb", "not-docx"],
+)
+def test_upload_refusals_are_in_the_pages_language(client, store, data, arabic, english):
+    response = upload(client, "notice", data)
+    assert response.status_code == 400
+    assert arabic in response.get_data(as_text=True)
+    client.get("/lang/en")
+    response = upload(client, "notice", data)
+    assert response.status_code == 400 and english in response.get_data(as_text=True)
     assert list(store.iter("letter_templates")) == []
 
 
