@@ -4,6 +4,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+import zipfile
 
 import pytest
 from docx import Document
@@ -11,7 +12,7 @@ from openpyxl import load_workbook
 
 from forms.dates import hijri_year
 from letters import templates
-from letters.issue import REGISTER
+from letters.issue import REGISTER, qr_png
 from tests.conftest import csrf_token, post_form, require_tool
 from tests.letters.test_lint import bomb, macro_enabled
 
@@ -97,10 +98,27 @@ def test_upload_issue_download_verify(client, store, valid_intake):
     assert "لا يطابق" in forged.get_data(as_text=True)
     assert client.get("/verify/NOSUCHCODE").status_code == 404
 
+    # The QR code is the picture of the verification address and nothing else.
+    with zipfile.ZipFile(io.BytesIO(first)) as package:
+        pictures = [package.read(n) for n in package.namelist() if n.startswith("word/media/")]
+    assert pictures == [qr_png(f"http://localhost/verify/{record['code']}")]
+
     book = load_workbook(io.BytesIO(client.get("/letters/register.xlsx").data))
     sheet = book.worksheets[0]
     assert sheet.sheet_view.rightToLeft
-    assert [c.value for c in sheet[2]][0] == record["number"]
+    assert [c.value for c in sheet[1]] == [
+        "الرقم", "التاريخ", "نوع الخطاب", "إصدار القالب", "المستلم", "أصدره", "ردًا على",
+        "SHA-256",
+    ]  # fmt: skip
+    number, date, kind, version, recipient, by, answers, digest = [c.value for c in sheet[2]]
+    assert (number, kind, version) == (
+        record["number"],
+        "acceptance_custom",
+        "acceptance_custom v1",
+    )
+    assert "هـ" in date and record["date"].replace("-", "/") in date
+    assert (recipient, by, digest) == ("سعد & <ليان>", "staff", record["sha256"])
+    assert answers == record["answers"]["ref"] and answers.startswith("IN-")  # what it answers
 
 
 def test_bad_templates_are_refused_on_upload(client, store):
@@ -145,26 +163,47 @@ def test_upload_refusals_are_in_the_pages_language(client, store, data, arabic, 
     assert list(store.iter("letter_templates")) == []
 
 
+def _issue(client, rid: int, template: str) -> None:
+    page = f"/forms/intake/submissions/{rid}"
+    data = {"csrf_token": csrf_token(client, page), "template": template}
+    assert client.post(f"/letters/from/intake/{rid}", data=data).status_code == 302
+
+
+def first_line(data: bytes) -> str:
+    return Document(io.BytesIO(data)).paragraphs[0].text
+
+
 def test_versions_are_kept_and_letters_keep_theirs(client, store, valid_intake):
     upload(client, "notice", docx("v1 {{ letter.number }}"))
     upload(client, "notice", docx("v2 {{ letter.number }}"))
     listing = client.get("/letters/templates/").get_data(as_text=True)
     assert "v1" in listing and "v2" in listing
-    v1 = client.get("/letters/templates/notice/1.docx").data
-    assert "v1" in Document(io.BytesIO(v1)).paragraphs[0].text
+    assert "v1" in first_line(client.get("/letters/templates/notice/1.docx").data)
     rid = submit(client, valid_intake)
-    page = f"/forms/intake/submissions/{rid}"
-    client.post(
-        f"/letters/from/intake/{rid}",
-        data={"csrf_token": csrf_token(client, page), "template": "notice"},
-    )
-    [record] = list(store.iter(REGISTER))
-    assert record["template"]["version"] == 2
-    preview = client.get("/letters/templates/notice/2/preview.docx")
-    assert (
-        preview.status_code == 200
-        and "v2 1448/000000" in Document(io.BytesIO(preview.data)).paragraphs[0].text
-    )
+    _issue(client, rid, "notice")
+    [before] = list(store.iter(REGISTER))
+    assert before["template"]["version"] == 2
+    kept = client.get(f"/letters/{before['id']}.docx").data
+
+    upload(client, "notice", docx("v3 {{ letter.number }}"))
+    _issue(client, rid, "notice")
+    first, second = list(store.iter(REGISTER))
+    assert first == before and second["template"]["version"] == 3
+    assert client.get(f"/letters/{first['id']}.docx").data == kept  # the v2 letter as issued
+    assert first_line(kept).startswith("v2 ")
+    assert first_line(client.get(f"/letters/{second['id']}.docx").data).startswith("v3 ")
+    assert "v2" in client.get(f"/letters/{first['id']}").get_data(as_text=True)
+    for version in (1, 2, 3):  # every version stays, to download and to preview
+        preview = client.get(f"/letters/templates/notice/{version}/preview.docx")
+        assert first_line(preview.data) == f"v{version} 1448/000000"  # the sample number
+
+
+def test_the_preview_fills_a_shipped_letter_with_sample_data(client, store):
+    preview = client.get("/letters/templates/acceptance/1/preview.docx")
+    assert preview.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(preview.data)).paragraphs)
+    assert "محمد عبدالله سعد القحطاني" in text and "None" not in text
+    assert list(store.iter(REGISTER)) == []  # a preview issues nothing
 
 
 def test_letters_follow_the_associations_number_pattern(client, store, valid_intake):
