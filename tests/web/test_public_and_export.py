@@ -14,7 +14,10 @@ def test_public_form_works_and_thanks_with_reference(client, store):
     assert "rifd-channel" not in page  # the public do not pick an intake channel
     assert 'name="internal"' not in page  # staff-only fields stay off public pages
     response = post_form(
-        client, "/f/quick_survey", {"overall": "٤", "comment": "شكرًا", "internal": "x"}
+        client,
+        "/f/quick_survey",
+        # a staff-only field and an intake channel slipped into the public POST are ignored
+        {"overall": "٤", "comment": "شكرًا", "internal": "x", "rifd-channel": "interview"},
     )
     assert response.status_code == 302
     thanks = client.get(response.headers["Location"]).get_data(as_text=True)
