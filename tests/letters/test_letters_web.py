@@ -121,6 +121,36 @@ def test_upload_issue_download_verify(client, store, valid_intake):
     assert answers == record["answers"]["ref"] and answers.startswith("IN-")  # what it answers
 
 
+def test_the_public_verify_page_shows_little_and_judges_the_exact_bytes(
+    client, anon, store, valid_intake
+):
+    rid = submit(client, valid_intake, full_name="سعد بن عبدالله العتيبي")
+    _issue_shipped(client, rid, "acceptance")
+    upload(client, "notice", docx("{{ beneficiary.name }} {{ letter.number }}"))
+    _issue_shipped(client, rid, "notice")
+    accepted, notice = list(store.iter(REGISTER))
+    verify = f"/verify/{accepted['code']}"
+    page = anon.get(verify).get_data(as_text=True)  # no sign-in: the QR code opens it
+    assert accepted["number"] in page and "إشعار قبول" in page and "هـ" in page
+    assert "سعد ب. ع. ا." in page and "العتيبي" not in page and "1000000008" not in page
+    assert "<dd>notice</dd>" in anon.get(f"/verify/{notice['code']}").get_data(as_text=True)
+
+    def judge(data: bytes) -> str:
+        html = post_form(anon, verify, {"file": (io.BytesIO(data), "letter.docx")})
+        assert html.status_code == 200
+        text = html.get_data(as_text=True)
+        return "genuine" if "الخطاب أصلي" in text else "not" if "لا يطابق" in text else "?"
+
+    letter = store.read_file(accepted["sha256"])
+    assert judge(letter) == "genuine"
+    assert judge(store.read_file(notice["sha256"])) == "not"  # Rifd's, but another letter
+    assert judge(letter.replace(b"word/document.xml", b"word/document.xmm", 1)) == "not"
+    assert judge(b"%PDF-1.4 a scan of something else") == "not"
+    assert judge(letter + bytes(10 * 1024 * 1024)) == "not"  # too large to be it
+    assert anon.get("/verify/ZZZZZZZZZZ").status_code == 404
+    assert anon.get("/verify/<script>").status_code == 404
+
+
 def test_bad_templates_are_refused_on_upload(client, store):
     response = upload(client, "broken", docx("{% if x %} بلا نهاية"))
     assert response.status_code == 400
