@@ -194,6 +194,32 @@ def test_cli_shows_a_progress_bar_in_a_terminal(app, records, tmp_path):
     assert len(zipfile.ZipFile(target).namelist()) == 3
 
 
+def test_cli_zip_of_pdfs_archives_each_pdf(runner, store, records, tmp_path):
+    require_tool("soffice")
+    target = tmp_path / "letters.zip"
+    args = ["--form", "intake", "--all", "--pdf", "-o", str(target), "--base-url", "http://t"]
+    result = run(runner, "acceptance", *args)
+    assert result.exit_code == 0, result.output
+    archive = zipfile.ZipFile(target)
+    letters = list(store.iter(REGISTER))
+    assert archive.namelist() == [f"letter-{x['number'].replace('/', '-')}.pdf" for x in letters]
+    for name, letter in zip(archive.namelist(), letters, strict=True):
+        data = archive.read(name)
+        assert data.startswith(b"%PDF-") and store.read_file(letter["pdf_sha256"]) == data
+
+
+def test_pages_issue_all_into_one_merged_pdf(client, store, records):
+    require_tool("soffice")
+    token = csrf_token(client, "/forms/intake/submissions")
+    response = start(client, token, scope="all", output="merged_pdf")
+    assert response.status_code == 302
+    state = wait_for(client, response.headers["Location"] + ".json", seconds=180)
+    assert (state["status"], state["issued"]) == ("done", 3)
+    download = client.get(state["download"])
+    assert download.mimetype == "application/pdf" and download.data.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", download.data)) == 3
+
+
 def test_cli_ids_merged(runner, store, records, tmp_path):
     target = tmp_path / "print.docx"
     args = ["--ids", f"{records[0]['id']},{records[2]['id']}", "--merge", "-o", str(target)]
