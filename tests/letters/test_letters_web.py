@@ -10,6 +10,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from forms.dates import hijri as hijri_date
 from forms.dates import hijri_year
 from letters import templates
 from letters.issue import REGISTER, qr_png
@@ -234,6 +235,30 @@ def test_the_preview_fills_a_shipped_letter_with_sample_data(client, store):
     text = "\n".join(p.text for p in Document(io.BytesIO(preview.data)).paragraphs)
     assert "محمد عبدالله سعد القحطاني" in text and "None" not in text
     assert list(store.iter(REGISTER)) == []  # a preview issues nothing
+
+
+def test_dates_in_both_calendars_digits_and_amounts_in_words(client, store, valid_intake):
+    upload(
+        client,
+        "figures",
+        docx(
+            "{{ letter.date_hijri }} | {{ letter.date_gregorian }} | {{ letter.date }}",
+            "{{ letter.number|digits }} | {{ letter.date_hijri|digits }}",
+            "{{ decision.amount }} | {{ decision.amount_words }}",
+        ),
+    )
+    rid = submit(client, valid_intake)
+    _issue_shipped(client, rid, "figures", amount="١٥٠٠٫٥")
+    [record] = list(store.iter(REGISTER))
+    lines = [p.text for p in Document(io.BytesIO(store.read_file(record["sha256"]))).paragraphs]
+    today = dt.date.today()
+    hijri = hijri_date(today)
+    hijri_text = f"{hijri.year}/{hijri.month:02d}/{hijri.day:02d} هـ"
+    gregorian = f"{today:%Y/%m/%d} م"
+    assert lines[0] == f"{hijri_text} | {gregorian} | {hijri_text} ({gregorian})"
+    arabic = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+    assert lines[1] == f"{record['number'].translate(arabic)} | {hijri_text.translate(arabic)}"
+    assert lines[2] == "1,500.50 | ألف وخمسمائة ريال وخمسون هللة"
 
 
 def test_letters_follow_the_associations_number_pattern(client, store, valid_intake):
