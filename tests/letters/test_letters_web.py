@@ -177,12 +177,17 @@ def test_bad_templates_are_refused_on_upload(client, store):
             "خطأ في صياغة القالب",
             "Unexpected end of template",
         ),
+        (
+            docx("{{ ''.__class__.__mro__ }}"),
+            ".__class__.__mro__ يصل إلى خفايا بايثون",
+            ".__class__.__mro__ reaches into Python internals",
+        ),
         (bytes(5 * 1024 * 1024 + 1), "حجم الملف أكبر من 5 ميغابايت", "larger than 5 MB"),
         (macro_enabled(), "يحتوي على وحدات ماكرو", "the file contains macros"),
         (bomb(60 * 1024 * 1024), "ينفك إلى حجم يفوق حجمه بكثير", "unpacks to far more"),
         (b"PK\x03\x04 not really", "الملف ليس مستند Word", "not a Word document"),
     ],
-    ids=["unknown", "syntax", "too-large", "macros", "zip-bomb", "not-docx"],
+    ids=["unknown", "syntax", "sandbox", "too-large", "macros", "zip-bomb", "not-docx"],
 )
 def test_upload_refusals_are_in_the_pages_language(client, store, data, arabic, english):
     response = upload(client, "notice", data)
