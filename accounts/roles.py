@@ -18,25 +18,68 @@ PERMISSIONS = {
     "users.manage": "manage users and roles",
     "settings.manage": "manage the association's profile and settings",
     "audit.read": "read the audit trail",
+    "cases.read": "read requests, the deadlines dashboard and beneficiaries' files",
+    "cases.intake": "move a request through intake: verify, refer, declaration, register, serve",
+    "cases.research": "fill the social research of a referred request and send it back",
+    "cases.decide": "decide a request for the research committee",
+    "policy.read": "read the association's policy and open its documents",
+    "policy.manage": "edit the association's policy profile and its documents",
+    "programs.manage": "announce programs",
 }
 
 ROLES: dict[str, frozenset[str]] = {
-    "admin": frozenset({"users.manage", "settings.manage", "audit.read"}),
+    "admin": frozenset(
+        {"users.manage", "settings.manage", "audit.read", "policy.read", "policy.manage"}
+    ),
     "quality_officer": frozenset(
         {
+            "policy.read",
             "forms.manage",
             "templates.manage",
             "submissions.read",
             "submissions.export",
             "letters.read",
+            "cases.read",
+            "policy.manage",
+            "programs.manage",
         }
     ),
     "intake": frozenset(
-        {"forms.fill", "submissions.read", "pii.reveal", "letters.read", "letters.issue"}
+        {
+            "policy.read",
+            "forms.fill",
+            "submissions.read",
+            "pii.reveal",
+            "letters.read",
+            "letters.issue",
+            "cases.read",
+            "cases.intake",
+            "programs.manage",
+        }
     ),
-    "researcher": frozenset({"forms.fill", "submissions.read", "pii.reveal", "letters.read"}),
-    "committee": frozenset({"submissions.read", "pii.reveal", "letters.read", "letters.issue"}),
-    "viewer": frozenset({"submissions.read", "letters.read"}),
+    "researcher": frozenset(
+        {
+            "policy.read",
+            "forms.fill",
+            "submissions.read",
+            "pii.reveal",
+            "letters.read",
+            "cases.read",
+            "cases.research",
+        }
+    ),
+    "committee": frozenset(
+        {
+            "policy.read",
+            "submissions.read",
+            "pii.reveal",
+            "letters.read",
+            "letters.issue",
+            "cases.read",
+            "cases.decide",
+        }
+    ),
+    "viewer": frozenset({"submissions.read", "letters.read", "cases.read", "policy.read"}),
 }
 
 ROLE_NAMES = {

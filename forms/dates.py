@@ -11,7 +11,33 @@ import datetime as dt
 
 from hijridate import Gregorian
 
+from forms.saudi import normalize_digits
+
 _ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+# Saudi Arabia keeps UTC+3 all year; a fixed offset needs no time-zone database.
+SAUDI_TIME = dt.timezone(dt.timedelta(hours=3))
+
+
+def read_day(text: str) -> dt.date | None:
+    """Return the date typed as YYYY-MM-DD or YYYY/MM/DD (any digits), or None."""
+    try:
+        day = dt.date.fromisoformat(normalize_digits(str(text).strip()).replace("/", "-"))
+    except ValueError:
+        return None
+    return day if 1900 <= day.year <= 2100 else None
+
+
+def saudi_today() -> dt.date:
+    """Return today's date in Saudi Arabia (a request at 01:00 there is not yesterday's)."""
+    return dt.datetime.now(SAUDI_TIME).date()
+
+
+def saudi_day(timestamp: str) -> dt.date:
+    """Return the Saudi date of a stored ISO timestamp (the store writes UTC)."""
+    when = dt.datetime.fromisoformat(timestamp)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(SAUDI_TIME).date()
 
 
 def arabic_digits(text: str) -> str:

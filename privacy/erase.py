@@ -15,6 +15,8 @@ import datetime as dt
 from collections.abc import Iterator
 
 from accounts.audit import COLLECTION as AUDIT
+from cases.beneficiaries import BENEFICIARIES
+from cases.service import CASES
 from letters.issue import REGISTER
 from privacy.export import documents
 from privacy.person import Person
@@ -80,6 +82,31 @@ def _erase_letter(store, letter: dict, years: int, today: dt.date, now: str) -> 
     return dropped
 
 
+def _erase_case(store, case: dict, now: str) -> set[str]:
+    """Keep a request's course (states, dates, channel) for statistics, drop the person."""
+    files = {s["file"]["sha256"] for s in case.get("services", []) if s.get("file")}
+    history = [{**step, "note": ""} for step in case.get("history", [])]
+    services = [
+        {"proof": s.get("proof"), "service_date": s.get("service_date")}
+        for s in case.get("services", [])
+    ]
+    decision = {
+        k: v
+        for k, v in (case.get("decision") or {}).items()
+        if k in ("outcome", "date", "meeting_number")
+    }
+    changes = {
+        "name": ERASED_NAME,
+        "national_id": "",
+        "history": history,
+        "services": services,
+        "decision": decision,
+        "erased_at": now,
+    }
+    store.update(CASES, case["id"], changes)
+    return files
+
+
 def erase_person(
     store, forms, person: Person, *, retention_years: int, today: dt.date | None = None
 ) -> dict:
@@ -92,6 +119,10 @@ def erase_person(
         store.update(
             collection(form.id), record["id"], {"answers": {}, "erased": True, "erased_at": now}
         )
+    for case in person.cases:
+        candidates |= _erase_case(store, case, now)
+    if person.beneficiary:
+        store.replace(BENEFICIARIES, person.beneficiary["id"], {"erased_at": now})
     erased = 0
     for letter in person.letters:
         dropped = _erase_letter(store, letter, retention_years, today, now)
@@ -103,6 +134,7 @@ def erase_person(
         "submissions": len(person.submissions),
         "forms": person.counts(),
         "letters": len(person.letters),
+        "requests": len(person.cases),
         "letter_archives_kept": len(person.letters) - erased,
         "letter_archives_erased": erased,
         "files_deleted": deleted,

@@ -24,6 +24,29 @@ from submissions.export import fill_workbook, to_cell
 
 WORKBOOK = "data.xlsx"
 LETTERS_SHEET = {"ar": "الخطابات", "en": "Letters"}
+REQUESTS_SHEET = {"ar": "الطلبات", "en": "Requests"}
+REQUEST_HEADERS = {
+    "ar": [
+        "الرقم المرجعي",
+        "تاريخ الاستلام",
+        "قناة الاستقبال",
+        "الحالة",
+        "القرار",
+        "رقم الاجتماع",
+        "تاريخ القرار",
+        "الخدمات المقدمة",
+    ],
+    "en": [
+        "Reference",
+        "Received",
+        "Channel",
+        "State",
+        "Decision",
+        "Meeting",
+        "Decided on",
+        "Services",
+    ],
+}
 _UNSAFE = re.compile(r"[^\w\-]+")
 
 
@@ -58,6 +81,7 @@ def workbook(person: Person, lang: str = "ar") -> bytes:
     for form, records in by_form.values():
         fill_workbook(book, form, records, lang)
     _letters_sheet(book, person.letters, lang)
+    _requests_sheet(book, person.cases, lang)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -83,6 +107,30 @@ def _letters_sheet(book: Workbook, letters: list[dict], lang: str) -> None:
         ws.append([to_cell(ws, "" if v is None else str(v)) for v in row])
 
 
+def _requests_sheet(book: Workbook, cases: list[dict], lang: str) -> None:
+    lang = "en" if lang == "en" else "ar"
+    ws = book.create_sheet(REQUESTS_SHEET[lang])
+    ws.sheet_view.rightToLeft = lang == "ar"
+    ws.append(REQUEST_HEADERS[lang])
+    for case in cases:
+        decision = case.get("decision") or {}
+        services = "; ".join(
+            " ".join(str(s.get(k) or "") for k in ("service_date", "proof", "service_note"))
+            for s in case.get("services", [])
+        )
+        row = [
+            case.get("ref"),
+            format_date(case.get("opened_on"), lang),
+            case.get("channel"),
+            case.get("state"),
+            decision.get("outcome"),
+            decision.get("meeting_number"),
+            format_date(decision.get("date"), lang),
+            services,
+        ]
+        ws.append([to_cell(ws, "" if v is None else str(v)) for v in row])
+
+
 def _put(zf: zipfile.ZipFile, store, path: str, digest: str | None) -> bool:
     if not digest:
         return False
@@ -102,6 +150,13 @@ def export_person(store, forms, person: Person, lang: str = "ar") -> bytes:
             for path, ref in documents(record):
                 ext = safe(ref.get("type") or "bin")
                 _put(zf, store, f"documents/{path}.{ext}", ref["sha256"])
+        for case in person.cases:
+            for n, service in enumerate(case.get("services", []), 1):
+                proof = service.get("file") or {}
+                path = (
+                    f"documents/{safe(case.get('ref'))}/service-{n}.{safe(proof.get('type', ''))}"
+                )
+                _put(zf, store, path, proof.get("sha256"))
         for letter in person.letters:
             name = f"letters/{safe(letter.get('number') or letter.get('id'))}"
             _put(zf, store, f"{name}.docx", letter.get("sha256"))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cases.beneficiaries import BENEFICIARIES
+from cases.service import CASES
 from forms.definition import FormDefinition
 from forms.saudi import clean_national_id, compact
 from letters.issue import REGISTER
@@ -24,10 +26,12 @@ class Person:
     national_id: str
     submissions: list[tuple[FormDefinition, dict]] = field(default_factory=list)
     letters: list[dict] = field(default_factory=list)
+    beneficiary: dict | None = None  # his record in the registry
+    cases: list[dict] = field(default_factory=list)  # his requests through the policy
 
     @property
     def found(self) -> bool:
-        return bool(self.submissions or self.letters)
+        return bool(self.submissions or self.letters or self.beneficiary or self.cases)
 
     def counts(self) -> dict[str, int]:
         """Return the number of submissions per form id."""
@@ -86,6 +90,9 @@ def find_person(store, forms, national_id: str) -> Person:
             if holds(form, record.get("answers") or {}, nid):
                 person.submissions.append((form, record))
                 linked.add((form.id, record["id"]))
+    registry = store.find(BENEFICIARIES, where={"national_id": nid})
+    person.beneficiary = registry[0] if registry else None
+    person.cases = store.find(CASES, where={"national_id": nid})
     for letter in store.iter(REGISTER):
         answers = letter.get("answers") or {}
         if (answers.get("form_id"), answers.get("submission_id")) in linked:

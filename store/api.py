@@ -113,6 +113,17 @@ class Store:
             raise NotFoundError(f"no record {rid} in {collection}")
         return record
 
+    def replace(self, collection: str, rid: int, record: dict) -> dict:
+        """Replace record rid whole (keys it no longer has are gone) and return it."""
+        folder = collection_dir(self.root, collection)
+        check_id(rid)
+        record = _jsonable(record, "record")
+        record.pop("id", None)
+        found = shards.update(folder, rid, record, replace=True)
+        if found is None:
+            raise NotFoundError(f"no record {rid} in {collection}")
+        return found
+
     def delete(self, collection: str, rid: int) -> bool:
         """Delete record rid; return False if there was none. Its id is never reused."""
         return shards.remove(collection_dir(self.root, collection), check_id(rid))

@@ -54,8 +54,8 @@ def _batches(records: Iterable[dict], first_id: int) -> Iterator[tuple[int, list
         yield number, list(group)
 
 
-def update(folder: Path, rid: int, changes: dict) -> dict | None:
-    """Merge changes into record rid and return it, or None if there is no such record."""
+def update(folder: Path, rid: int, changes: dict, *, replace: bool = False) -> dict | None:
+    """Merge changes into record rid (or replace it whole) and return it; None if absent."""
     path = shard_path(folder, shard_of(rid))
     if not path.exists():
         return None
@@ -64,8 +64,16 @@ def update(folder: Path, rid: int, changes: dict) -> dict | None:
         table = _open(path).table(RECORDS)
         if not table.contains(doc_id=rid):
             return None
-        table.update(changes, doc_ids=[rid])
+        table.update(_replacing({"id": rid} | changes) if replace else changes, doc_ids=[rid])
         return dict(table.get(doc_id=rid))
+
+
+def _replacing(body: dict):
+    def replace(doc: dict) -> None:
+        doc.clear()
+        doc.update(body)
+
+    return replace
 
 
 def remove(folder: Path, rid: int) -> bool:

@@ -25,7 +25,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from forms.dates import hijri
+from forms.dates import SAUDI_TIME, hijri
 from forms.definition import FormDefinition, localized
 from forms.types import FieldType, get_field_type
 
@@ -42,8 +42,6 @@ OTHER_HEADER = {"ar": "إجابات خارج النموذج", "en": "Answers out
 
 DATE_FORMAT = "yyyy/mm/dd"
 DATETIME_FORMAT = "yyyy/mm/dd hh:mm"
-# Saudi Arabia keeps UTC+3 all year; a fixed offset needs no time-zone database.
-SAUDI_TIME = dt.timezone(dt.timedelta(hours=3))
 BOLD = Font(bold=True)
 
 # Everything outside the characters XML 1.0 allows (control characters, lone

@@ -23,9 +23,18 @@ def collection(form_id: str) -> str:
 
 
 def save(
-    store, form: FormDefinition, answers: dict, *, channel: str | None, entered_by: str
+    store,
+    form: FormDefinition,
+    answers: dict,
+    *,
+    channel: str | None,
+    entered_by: str,
+    about: dict | None = None,
 ) -> dict:
-    """Store one validated submission and return the stored record."""
+    """Store one validated submission and return the stored record.
+
+    `about` links it to a beneficiary and his request (a personal survey link).
+    """
     answers = store_files(answers, store.put_file)
     now = dt.datetime.now(dt.UTC)
     number = store.next_number(f"ref_{form.id}")
@@ -38,6 +47,8 @@ def save(
         "entered_by": entered_by,
         "created_at": now.isoformat(timespec="seconds"),
     }
+    if about:
+        record["about"] = dict(about)
     record["id"] = store.insert(collection(form.id), record)
     return record
 

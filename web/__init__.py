@@ -8,10 +8,14 @@ from web import (
     audit_views,
     auth,
     bulk,
+    cases,
     errors,
     i18n,
     letters,
+    people,
+    policy,
     privacy,
+    programs,
     public,
     security,
     staff,
@@ -34,3 +38,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(verify.bp)
     app.register_blueprint(audit_views.bp)
     app.register_blueprint(privacy.bp)
+    app.register_blueprint(cases.bp)
+    app.register_blueprint(people.bp)
+    app.register_blueprint(policy.bp)
+    app.register_blueprint(programs.bp)

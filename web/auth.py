@@ -30,6 +30,7 @@ PUBLIC = {
     "public.thanks",
     "verify.letter",
     "staff.definition_schema",
+    "policy.profile_schema",
 }
 REQUIRED = {
     "staff.index": "submissions.read",
@@ -57,6 +58,24 @@ REQUIRED = {
     "audit.entries": "audit.read",
     "audit.export": "audit.read",
     "privacy.person": "settings.manage",
+    "cases.index": "cases.read",
+    "cases.export": "cases.read",
+    "cases.case_page": "cases.read",
+    "cases.move": "cases.read",  # each move then needs its own permission (cases.workflow)
+    "cases.letter": "letters.issue",
+    "people.find": "cases.read",
+    "people.beneficiary": "cases.read",
+    "people.research": "cases.research",
+    "policy.view": "policy.read",
+    "policy.edit": "policy.manage",
+    "policy.upload_document": "policy.manage",
+    "policy.document": "policy.read",
+    "policy.print_docx": "policy.read",
+    "policy.holidays": "settings.manage",
+    "policy.delete_holiday": "settings.manage",
+    "programs.index": "cases.read",
+    "programs.new": "programs.manage",
+    "programs.edit": "programs.manage",
     "auth.logout": None,  # any signed-in user
 }
 # Failed sign-ins allowed per user name and per address before a pause.

@@ -63,7 +63,9 @@ def _files_to_attach_again(form: FormDefinition, answers: dict, errors: dict, la
             errors.setdefault(name, message("file_again", lang))
 
 
-def fill(form: FormDefinition, audience: str, entered_by: str) -> Filling:
+def fill(
+    form: FormDefinition, audience: str, entered_by: str, about: dict | None = None
+) -> Filling:
     """Build the form; on a POST validate it and, if everything holds, store it."""
     lang = current_lang()
     posting = request.method == "POST"
@@ -87,7 +89,12 @@ def fill(form: FormDefinition, audience: str, entered_by: str) -> Filling:
     if state.form_error:
         return state
     state.record = service.save(
-        store.get_store(), form, result.answers, channel=state.channel, entered_by=entered_by
+        store.get_store(),
+        form,
+        result.answers,
+        channel=state.channel,
+        entered_by=entered_by,
+        about=about,
     )
     # The stored answers: uploads are already references by hash, never their bytes.
     audit("create", f"submission:{form.id}", state.record["id"], after=state.record["answers"])

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, session, url_for
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 
+from web import survey_links
 from web.extensions import csrf
 from web.filling import fill, library
 
@@ -21,7 +22,9 @@ def _public_form_or_404(form_id: str):
 @csrf.exempt  # the form checks its own token and, if stale, comes back with every value kept
 def form(form_id: str):
     definition = _public_form_or_404(form_id)
-    state = fill(definition, "public", entered_by="public")
+    token = request.args.get("b")
+    about = survey_links.read(token)
+    state = fill(definition, "public", entered_by="public", about=about)
     if state.record:
         # Post/redirect/get: a reload of the thank-you page never sends twice.
         session["thanks"] = {"form": definition.id, "ref": state.record["ref"]}
@@ -31,7 +34,7 @@ def form(form_id: str):
         state=state,
         channels=[],
         channel_field=None,
-        action=url_for("public.form", form_id=definition.id),
+        action=url_for("public.form", form_id=definition.id, b=token if about else None),
         public=True,
     ), (400 if state.form_error else 200)
 

@@ -13,6 +13,8 @@ from flask import Blueprint, abort, jsonify, redirect, render_template, request,
 from flask_login import current_user
 
 import store
+from association.profile import current as current_profile
+from cases import service as cases
 from forms.definition import schema
 from letters.context import LETTER_TYPES
 from letters.issue import REGISTER
@@ -56,6 +58,15 @@ def forms():
 def new_submission(form_id: str):
     form = _form_or_404(form_id)
     state = fill(form, "staff", entered_by=current_user.username)
+    profile = current_profile(store.get_store())
+    is_request = form.id == profile["request_form"]
+    if state.record and is_request:
+        # The association's request form opens a request that follows the policy.
+        case = cases.open_case(
+            store.get_store(), profile, form, state.record, by=current_user.username
+        )
+        audit("open", "case", case["id"], after={"ref": case["ref"], "state": case["state"]})
+        return redirect(url_for("cases.case_page", cid=case["id"], saved=1))
     if state.record:
         return redirect(
             url_for("staff.submission", form_id=form.id, rid=state.record["id"], saved=1)
@@ -66,6 +77,7 @@ def new_submission(form_id: str):
         channels=channels(),
         channel_field=CHANNEL_FIELD,
         action=url_for("staff.new_submission", form_id=form.id),
+        documents=(profile.get("documents") or []) if is_request else [],
     ), (400 if state.form_error else 200)
 
 

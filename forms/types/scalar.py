@@ -8,6 +8,7 @@ import re
 from email_validator import EmailNotValidError, validate_email
 
 from forms import saudi
+from forms.dates import read_day
 from forms.definition import localized
 from forms.types.base import FieldError, FieldType, check_length, check_range, register
 
@@ -84,12 +85,8 @@ class Date(FieldType):
     max_chars = 40
 
     def parse(self, text, fdef, form):
-        text = saudi.normalize_digits(text).replace("/", "-")
-        try:
-            day = dt.date.fromisoformat(text)
-        except ValueError:
-            raise FieldError("date") from None
-        if not 1900 <= day.year <= 2100:
+        day = read_day(text)
+        if day is None:
             raise FieldError("date")
         return day.isoformat()
 

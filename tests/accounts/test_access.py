@@ -16,6 +16,12 @@ ARGS = {
     "digest": "a" * 64,
     "code": "ABCDEFGHJK",
     "filename": "css/rifd.css",
+    "cid": 1,
+    "bid": 1,
+    "pid": 1,
+    "hid": 1,
+    "kind": "acceptance",
+    "doc_id": "bylaw",
 }
 
 

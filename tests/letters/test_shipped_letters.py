@@ -40,7 +40,9 @@ def issued(tmp_path_factory):
     result = validate_answers(form, _support_request())
     assert result.ok, result.errors
     record = service.save(data, form, result.answers, channel="interview", entered_by="staff")
-    profile = shipped_profile("sanad_alahsa")
+    # Sanad's letterhead with the commitments of the policy that lists them (Da'wah's).
+    commitments = shipped_profile("dawah_alshaaf")["commitments"]
+    profile = {**shipped_profile("sanad_alahsa"), "commitments": commitments}
     letters = {}
     for name in templates.shipped_names():
         decision = {

@@ -79,6 +79,16 @@ def test_update_merges_the_top_level(store):
     assert store.get(C, rid) == new
 
 
+def test_replace_drops_the_keys_the_new_record_lacks(store):
+    rid = store.insert(C, {"a": 1, "b": 2})
+    other = store.insert(C, {"a": 9})
+    assert store.replace(C, rid, {"id": 77, "b": "ب"}) == {"id": rid, "b": "ب"}
+    assert store.get(C, rid) == {"id": rid, "b": "ب"}
+    assert store.get(C, other) == {"id": other, "a": 9}
+    with pytest.raises(NotFoundError):
+        store.replace(C, 99, {"a": 1})
+
+
 def test_update_missing_raises_a_key_error(store):
     with pytest.raises(NotFoundError) as info:
         store.update(C, 1, {"a": 1})

@@ -1,0 +1,176 @@
+"""The states of a support request and the moves between them, as the policy orders them.
+
+received -> data verified -> (referred to research) -> declaration signed ->
+with the committee -> accepted or rejected -> registered -> served -> closed.
+Each move names who may make it (a permission), what it needs before it is
+allowed, and what the person must enter with it. A move not listed here is
+refused: this table is the whole of what the policy allows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+
+STATES: dict[str, object] = {
+    "received": _l("مستلم"),
+    "verified": _l("تم التحقق من البيانات"),
+    "research": _l("محال للبحث الاجتماعي"),
+    "declared": _l("تم توقيع الإقرار"),
+    "committee": _l("لدى لجنة البحث"),
+    "accepted": _l("مقبول"),
+    "rejected": _l("مرفوض"),
+    "registered": _l("مسجل"),
+    "served": _l("قُدّمت الخدمة"),
+    "closed": _l("مغلق"),
+}
+# The states in which the committee has not yet decided: the deadline still runs.
+OPEN = frozenset({"received", "verified", "research", "declared", "committee"})
+DECIDED = frozenset({"accepted", "rejected", "registered", "served", "closed"})
+
+# What the policy asks staff to do next in each state.
+NEXT_STEP: dict[str, object] = {
+    "received": _l(
+        "طابق بيانات الطلب مع المستندات وتحقق من صلاحيتها، ثم أكّد كل بند في قائمة التحقق. "
+        "إن لم تتضح الإجراءات للمستفيد فأحله إلى الباحث الاجتماعي."
+    ),
+    "verified": _l("أصدر إقرار صحة البيانات ليوقعه المستفيد، أو أحل الطلب إلى الباحث الاجتماعي."),
+    "research": _l("يعبّئ الباحث الاجتماعي نموذج البحث الاجتماعي للطلب ثم يعيده."),
+    "declared": _l("أبلغ المستفيد أن طلبه سيُرفع إلى لجنة البحث، ثم ارفعه إليها."),
+    "committee": _l("تقرر لجنة البحث قبول الطلب أو رفضه قبل موعد القرار، مع رقم الاجتماع."),
+    "accepted": _l("أصدر خطاب القبول واستكمل إجراءات التسجيل."),
+    "rejected": _l("أصدر خطاب الاعتذار مع السبب وطريقة إعادة التقديم أو التظلم، ثم أغلق الطلب."),
+    "registered": _l("قدّم الخدمة ووثّق وصولها للمستفيد."),
+    "served": _l("وثّق كل خدمة تُقدَّم، وأغلق الطلب عند اكتمالها."),
+    "closed": _l("الطلب مغلق."),
+}
+
+DEFAULT_CHECKLIST = (
+    "مطابقة رقم الهوية أو الإقامة مع صورة الهوية وسريانها",
+    "التأكد من بيانات التواصل والعنوان الوطني",
+    "مطابقة أفراد الأسرة مع سجل الأسرة أو الإقامات",
+    "التحقق من مستندات الدخل والمصروفات والديون",
+    "التحقق من عقد الإيجار أو ملكية السكن",
+    "مطابقة الآيبان مع شهادة الحساب البنكي عند طلب دعم نقدي",
+    "اكتمال المرفقات المطلوبة",
+)
+
+
+@dataclass(frozen=True)
+class Move:
+    """One move the policy allows: from which states, to which, by whom, needing what."""
+
+    name: str
+    label: object
+    sources: frozenset[str]
+    target: str  # "" when the move goes back where the request came from
+    permission: str
+    needs_note: bool = False
+    needs: tuple[str, ...] = ()  # checks made by cases.service before moving
+    fields: tuple[str, ...] = field(default=())  # what the person enters with the move
+
+
+MOVES: dict[str, Move] = {
+    m.name: m
+    for m in (
+        Move(
+            "verify",
+            _l("تأكيد التحقق من البيانات"),
+            frozenset({"received"}),
+            "verified",
+            "cases.intake",
+            needs=("checklist",),
+        ),
+        Move(
+            "refer",
+            _l("إحالة إلى الباحث الاجتماعي"),
+            frozenset({"received", "verified"}),
+            "research",
+            "cases.intake",
+            needs_note=True,
+        ),
+        Move(
+            "research_done",
+            _l("إنهاء البحث الاجتماعي وإعادة الطلب"),
+            frozenset({"research"}),
+            "",
+            "cases.research",
+            needs=("research",),
+        ),
+        Move(
+            "declare",
+            _l("تأكيد توقيع المستفيد على الإقرار"),
+            frozenset({"verified"}),
+            "declared",
+            "cases.intake",
+            needs=("declaration",),
+        ),
+        Move(
+            "submit",
+            _l("رفع الطلب إلى لجنة البحث"),
+            frozenset({"declared"}),
+            "committee",
+            "cases.intake",
+        ),
+        Move(
+            "accept",
+            _l("قبول الطلب"),
+            frozenset({"committee"}),
+            "accepted",
+            "cases.decide",
+            fields=("meeting_number", "reasons", "support_types", "amount"),
+        ),
+        Move(
+            "reject",
+            _l("رفض الطلب"),
+            frozenset({"committee"}),
+            "rejected",
+            "cases.decide",
+            fields=("meeting_number", "reasons", "reapply_after", "appeal"),
+        ),
+        Move(
+            "return_to_research",
+            _l("إعادة الطلب للبحث الاجتماعي"),
+            frozenset({"committee"}),
+            "research",
+            "cases.decide",
+            needs_note=True,
+        ),
+        Move(
+            "register",
+            _l("استكمال التسجيل"),
+            frozenset({"accepted"}),
+            "registered",
+            "cases.intake",
+        ),
+        Move(
+            "serve",
+            _l("توثيق تقديم الخدمة"),
+            frozenset({"registered", "served"}),
+            "served",
+            "cases.intake",
+            fields=("proof", "service_date", "service_note"),
+        ),
+        Move(
+            "close",
+            _l("إغلاق الطلب"),
+            frozenset({"served", "rejected"}),
+            "closed",
+            "cases.intake",
+        ),
+        Move(
+            "withdraw",
+            _l("إغلاق الطلب دون قرار (انسحاب أو تكرار)"),
+            frozenset({"received", "verified", "research", "declared"}),
+            "closed",
+            "cases.intake",
+            needs_note=True,
+        ),
+    )
+}
+
+
+def moves_from(state: str) -> list[Move]:
+    """Return the moves the policy allows from `state`, in the table's order."""
+    return [move for move in MOVES.values() if state in move.sources]

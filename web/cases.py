@@ -1,0 +1,229 @@
+"""Requests through the policy: the deadlines dashboard, a request's page, its moves.
+
+A request (case) opens when staff save the association's request form; from
+then on its page shows the state, the next step the policy asks for, the
+checklist, the deadline, the eligibility rules and the moves this person may
+make. The letters of a decision are one click away.
+"""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+import store
+from association.profile import current as current_profile
+from cases import dashboard, eligibility
+from cases import service as cases
+from cases.workflow import MOVES, NEXT_STEP, STATES, moves_from
+from forms.dates import saudi_today
+from letters import templates
+from letters.bulk import issue_one
+from letters.context import LETTER_TYPES
+from letters.issue import REGISTER
+from letters.render import LetterError
+from sheets import write_table
+from submissions import service as submissions
+from web import survey_links
+from web.auditing import audit
+from web.case_input import InputError, move_data, proofs
+from web.filling import channel_label, library
+from web.i18n import current_lang
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# letter kind -> what the request's decision must be for it
+LETTER_OUTCOME = {"declaration": None, "acceptance": "accepted", "rejection": "rejected"}
+
+
+def _case_or_404(cid: int) -> dict:
+    case = store.get_store().get(cases.CASES, cid)
+    if case is None:
+        abort(404)
+    return case
+
+
+def _request_of(case: dict):
+    form = library().get(case["form_id"])
+    record = submissions.get(store.get_store(), case["form_id"], case["submission_id"])
+    if form is None or record is None:
+        abort(404)
+    return form, record
+
+
+def support_choices(form) -> list[dict]:
+    fdef = form.field("support_types")
+    return form.choices(fdef) if fdef else []
+
+
+@bp.get("/")
+def index():
+    state = request.args.get("state", "") if request.args.get("state") in STATES else ""
+    channel = request.args.get("channel", "")[:40]
+    rows = dashboard.rows(store.get_store(), saudi_today(), state=state, channel=channel)
+    every = rows if not (state or channel) else dashboard.rows(store.get_store(), saudi_today())
+    return render_template(
+        "cases/index.html",
+        rows=rows,
+        counts=dashboard.counts(every),
+        states=STATES,
+        state=state,
+        channel=channel,
+        channel_label=channel_label,
+        status_names=dashboard.STATUS_NAMES,
+        open_states=cases.OPEN,
+    )
+
+
+@bp.get("/export.xlsx")
+def export():
+    rows = dashboard.rows(store.get_store(), saudi_today())
+    headers = [
+        _("الرقم المرجعي"),
+        _("المستفيد"),
+        _("قناة الاستقبال"),
+        _("الحالة"),
+        _("تاريخ الاستلام"),
+        _("موعد القرار"),
+        _("الأيام المتبقية"),
+        _("حالة الموعد"),
+    ]
+    table = (
+        [
+            r.case["ref"],
+            r.case.get("name", ""),
+            channel_label(r.case.get("channel")),
+            str(STATES[r.case["state"]]),
+            r.case["opened_on"],
+            r.due.isoformat(),
+            r.days_left if r.case["state"] in cases.OPEN else "",
+            str(dashboard.STATUS_NAMES.get(r.status, "")),
+        ]
+        for r in rows
+    )
+    out = io.BytesIO()
+    write_table(_("الطلبات"), headers, table, out, rtl=current_lang() == "ar")
+    audit("export", "cases")
+    out.seek(0)
+    return send_file(out, as_attachment=True, download_name="requests.xlsx", mimetype=XLSX)
+
+
+def _page(case: dict, error: str = "", status: int = 200):
+    data = store.get_store()
+    profile = current_profile(data)
+    form, record = _request_of(case)
+    history = {**cases.history_counts(data, case)}
+    link = {"form_id": form.id, "submission_id": record["id"], "ref": record["ref"]}
+    return render_template(
+        "cases/case.html",
+        case=case,
+        form=form,
+        record=record,
+        due=cases.due_date(data, case),
+        today=saudi_today(),
+        states=STATES,
+        next_step=NEXT_STEP[case["state"]],
+        moves=[m for m in moves_from(case["state"]) if current_user.can(m.permission)],
+        checklist=cases.checklist(profile),
+        rules=eligibility.check(profile, record["answers"], history, saudi_today()),
+        history=history,
+        letters=data.find(REGISTER, where={"answers": link}),
+        letter_types=LETTER_TYPES,
+        letter_outcome=LETTER_OUTCOME,
+        proofs=proofs(profile),
+        support_choices=support_choices(form),
+        documents=profile.get("documents") or [],
+        channel_label=channel_label,
+        error=error,
+        open_states=cases.OPEN,
+        survey_url=_survey_url(case),
+        token_form=FlaskForm(),
+    ), status
+
+
+def _survey_url(case: dict) -> str:
+    """Return the beneficiary's own survey link once he has been served, else ""."""
+    survey = library().get(survey_links.SURVEY_FORM)
+    if case["state"] not in ("served", "closed") or survey is None or not survey.public:
+        return ""
+    token = survey_links.make(case["beneficiary_id"], case["id"])
+    return url_for("public.form", form_id=survey.id, b=token, _external=True)
+
+
+@bp.get("/<int:cid>")
+def case_page(cid: int):
+    return _page(_case_or_404(cid))
+
+
+@bp.post("/<int:cid>/move/<name>")
+def move(cid: int, name: str):
+    case = _case_or_404(cid)
+    chosen = MOVES.get(name)
+    if chosen is None:
+        abort(404)
+    if not current_user.can(chosen.permission):
+        abort(403)
+    if not FlaskForm().validate():
+        return _page(case, _("انتهت صلاحية الصفحة. أعد المحاولة."), 400)
+    data = store.get_store()
+    profile = current_profile(data)
+    form, _record = _request_of(case)
+    choices = {c["value"] for c in support_choices(form)}
+    try:
+        entered = move_data(chosen, store=data, profile=profile, support_choices=choices)
+        before, after = cases.move(
+            data, profile, cid, name, entered, by=current_user.username, can=current_user.can
+        )
+    except (InputError, cases.CaseError) as exc:
+        return _page(case, str(exc), 400)
+    audit(
+        f"case.{name}",
+        "case",
+        cid,
+        before={"state": before["state"]},
+        after={"state": after["state"], **{k: v for k, v in entered.items() if v}},
+    )
+    flash(_("تم: %(move)s", move=chosen.label), "notice")
+    return redirect(url_for("cases.case_page", cid=cid))
+
+
+@bp.post("/<int:cid>/letter/<kind>")
+def letter(cid: int, kind: str):
+    """Issue the declaration, acceptance or rejection letter filled from the request."""
+    case = _case_or_404(cid)
+    if kind not in LETTER_OUTCOME:
+        abort(404)
+    if not FlaskForm().validate():
+        return _page(case, _("انتهت صلاحية الصفحة. أعد المحاولة."), 400)
+    decision = case.get("decision") or {}
+    if LETTER_OUTCOME[kind] and decision.get("outcome") != LETTER_OUTCOME[kind]:
+        return _page(case, _("لا يصدر هذا الخطاب قبل قرار اللجنة المطابق له."), 400)
+    data = store.get_store()
+    template = templates.get(data, kind)
+    if template is None:
+        return _page(case, _("نموذج الخطاب غير موجود."), 400)
+    form, record = _request_of(case)
+    fields = {k: v for k, v in decision.items() if k not in ("outcome", "date", "by")}
+    if isinstance(fields.get("amount"), float | int):
+        fields["amount"] = f"{fields['amount']:g}"  # 1500.0 prints as 1500
+    fields["attachments"] = request.form.get("attachments", "")[:200]
+    try:
+        issued = issue_one(
+            data,
+            form,
+            record,
+            template,
+            fields=fields,
+            issued_by=current_user.username,
+            base_url=request.host_url,
+        )
+    except LetterError as exc:
+        return _page(case, _("لم يصدر الخطاب ولم يُستخدم رقم: %(why)s", why=str(exc)), 400)
+    after = {k: issued.get(k) for k in ("number", "template", "recipient")}
+    audit("issue", "letter", issued["id"], after={**after, "case": cid})
+    flash(_("صدر الخطاب رقم %(number)s.", number=issued["number"]), "notice")
+    return redirect(url_for("cases.case_page", cid=cid))

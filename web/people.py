@@ -1,0 +1,123 @@
+"""Beneficiaries' files and the social research of a referred request.
+
+A beneficiary's file gathers, over time, his requests (with their decisions and
+the services he received), every submission that names his ID (program
+registrations, surveys that ask for it) and the letters issued to him.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+import store
+from association.profile import current as current_profile
+from cases import beneficiaries
+from cases import service as cases
+from cases.workflow import STATES
+from forms.definition import FormDefinition
+from privacy.person import find_person
+from submissions.service import collection
+from web.auditing import audit
+from web.filling import CHANNEL_FIELD, channel_label, fill, library
+
+bp = Blueprint("people", __name__)
+# The social research form's fields filled from the request.
+RESEARCH_DEFAULTS = {
+    "request_ref": "ref",
+    "applicant_name": "name",
+    "applicant_national_id": "national_id",
+}
+
+
+@bp.get("/beneficiaries/")
+def find():
+    """Find a beneficiary by his national ID or iqama number."""
+    query = (request.args.get("national_id") or "").strip()[:40]
+    if not query:
+        return render_template("cases/find.html", query="", error="")
+    try:
+        found = beneficiaries.find(store.get_store(), query)
+    except ValueError:
+        return render_template("cases/find.html", query=query, error=_("رقم هوية غير صحيح.")), 400
+    if found is None:
+        return render_template(
+            "cases/find.html", query=query, error=_("لا يوجد مستفيد بهذا الرقم.")
+        )
+    return redirect(url_for("people.beneficiary", bid=found["id"]))
+
+
+@bp.get("/beneficiaries/<int:bid>")
+def beneficiary(bid: int):
+    data = store.get_store()
+    person = data.get(beneficiaries.BENEFICIARIES, bid)
+    if person is None:
+        abort(404)
+    requests = sorted(
+        data.find(cases.CASES, where={"beneficiary_id": bid}), key=lambda c: c["id"], reverse=True
+    )
+    found = find_person(data, library(), person["national_id"])
+    surveys = [
+        (form, record)
+        for form in library().all()
+        if form.public
+        for record in data.find(
+            collection(form.id), lambda r: (r.get("about") or {}).get("beneficiary") == bid
+        )
+    ]
+    return render_template(
+        "cases/beneficiary.html",
+        person=person,
+        requests=requests,
+        submissions=found.submissions,
+        letters=found.letters,
+        surveys=surveys,
+        states=STATES,
+        channel_label=channel_label,
+    )
+
+
+def _research_form(case: dict) -> FormDefinition | None:
+    """Return the research form with its request fields filled from the case."""
+    form = library().get(current_profile(store.get_store())["research_form"])
+    if form is None:
+        return None
+    data = {**form.data, "sections": []}
+    for section in form.sections:
+        fields = [
+            {**f, "default": case[RESEARCH_DEFAULTS[f["name"]]]}
+            if f["name"] in RESEARCH_DEFAULTS
+            else f
+            for f in section["fields"]
+        ]
+        data["sections"].append({**section, "fields": fields})
+    return FormDefinition(data)
+
+
+@bp.route("/cases/<int:cid>/research", methods=["GET", "POST"])
+def research(cid: int):
+    """The researcher fills the social research of a request referred to him."""
+    data = store.get_store()
+    case = data.get(cases.CASES, cid)
+    form = _research_form(case) if case else None
+    if case is None or form is None:
+        abort(404)
+    if case["state"] != "research":
+        flash(_("الطلب ليس محالًا للبحث الاجتماعي."), "error")
+        return redirect(url_for("cases.case_page", cid=cid))
+    state = fill(form, "staff", entered_by=current_user.username)
+    if state.record:
+        cases.link_research(data, cid, state.record, form.id)
+        audit("link", "case", cid, after={"research": state.record["ref"]})
+        flash(_("حُفظ البحث الاجتماعي وارتبط بالطلب."), "notice")
+        return redirect(url_for("cases.case_page", cid=cid))
+    state.channel = state.channel or case.get("channel", "")
+    chosen = [c for c in current_profile(data)["channels"] if c["value"] == case.get("channel")]
+    return render_template(
+        "forms/fill.html",
+        state=state,
+        channels=chosen,
+        channel_field=CHANNEL_FIELD,
+        action=url_for("people.research", cid=cid),
+    ), (400 if state.form_error else 200)
