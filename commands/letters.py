@@ -89,14 +89,17 @@ def render_command(template: str, data_path: str, output: str) -> None:
     click.echo(f"{click.format_filename(output)}: written")
 
 
-def _submissions(data, form_id: str, everything: bool, ids: str | None) -> list[dict]:
+def _submissions(data, form_id: str, everything: bool, ids: str | None, search: str) -> list[dict]:
     """Return the chosen submissions of `form_id`, or fail with one clear line."""
     if everything == bool(ids):
         raise click.ClickException("choose the submissions: either --all or --ids 1,2,3")
+    if search and not everything:
+        raise click.ClickException("--search goes with --all")
     if everything:
-        found = list(data.iter(service.collection(form_id)))
+        found = service.matching(data, form_id, search)
         if not found:
-            raise click.ClickException(f'the form "{form_id}" has no submissions')
+            which = f' matching "{search}"' if search else ""
+            raise click.ClickException(f'the form "{form_id}" has no submissions{which}')
         return found
     wanted = [part.strip() for part in (ids or "").split(",")]
     bad = [part for part in wanted if not part.isdigit() or int(part) < 1]
@@ -137,6 +140,9 @@ def _fields(pairs: tuple[str, ...]) -> dict:
 @click.option("--form", "form_id", required=True, help="The form whose submissions get letters.")
 @click.option("--all", "everything", is_flag=True, help="Every submission of the form.")
 @click.option("--ids", help="Only these submissions, e.g. 1,2,3.")
+@click.option(
+    "--search", default="", help="With --all: only what this search finds, e.g. a program's name."
+)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
 @click.option("--pdf", is_flag=True, help="PDF instead of Word.")
 @click.option("--merge", is_flag=True, help="One document for printing instead of a zip.")
@@ -144,7 +150,9 @@ def _fields(pairs: tuple[str, ...]) -> dict:
     "--set", "pairs", multiple=True, help="A value the letters print: reasons=..., program_name=..."
 )
 @click.option("--base-url", envvar="RIFD_BASE_URL", help="Where people verify a letter (QR code).")
-def bulk_command(template_name, form_id, everything, ids, output, pdf, merge, pairs, base_url):
+def bulk_command(
+    template_name, form_id, everything, ids, search, output, pdf, merge, pairs, base_url
+):
     """Issue TEMPLATE_NAME for many submissions of --form and write them to OUTPUT."""
     data = store.get_store()
     form = current_app.extensions["rifd_forms"].get(form_id)
@@ -155,7 +163,7 @@ def bulk_command(template_name, form_id, everything, ids, output, pdf, merge, pa
         raise click.ClickException(f'there is no letter template "{template_name}"')
     if not base_url:
         raise click.ClickException("give --base-url (or RIFD_BASE_URL): the QR codes point there")
-    records = _submissions(data, form_id, everything, ids)
+    records = _submissions(data, form_id, everything, ids, search.strip())
     kind = _output_kind(output, pdf, merge)
     fields = _fields(pairs)
     with click.progressbar(length=len(records), label="Issuing letters") as bar:

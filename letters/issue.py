@@ -60,10 +60,17 @@ def format_number(pattern: str, year: int, seq: int) -> str:
     return text
 
 
-def _next(store, year: int) -> int:
+def _next(store, year: int, pattern: str) -> int:
+    """Return the next sequence number: per Hijri year when the pattern prints the year."""
     items, _total = store.page(REGISTER, limit=1, newest_first=True)
     last = items[0] if items else None
-    return last["seq"] + 1 if last and last.get("year") == year else 1
+    if last is None:
+        return 1
+    # A pattern without {year} would print 000001 again after 1 Muharram: it
+    # never starts over, so a number is never given twice.
+    if "{year" in pattern and last.get("year") != year:
+        return 1
+    return last["seq"] + 1
 
 
 def issue(
@@ -87,7 +94,7 @@ def issue(
     context = {**context, "qr": Image(qr_png(verify_url), width_mm=22)}
     year = hijri_year(today)
     with store.lock("letters"):
-        seq = _next(store, year)
+        seq = _next(store, year, pattern)
         number = format_number(pattern, year, seq)
         context["letter"] = {
             "number": number,

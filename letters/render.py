@@ -63,6 +63,30 @@ def _finalize(value):
     return "" if value is None else value
 
 
+# Left empty on purpose: a letterhead without a logo, a letter without attachments.
+OPTIONAL = frozenset({"association.logo", "letter.attachments"})
+
+
+def _blank(name: str, value):
+    if (value is None or value == "") and name not in OPTIONAL:
+        return _Recorder(name=name)
+    return value
+
+
+def _mark_missing(context: dict) -> dict:
+    """Return `context` with each empty value ("" or None) noting its name when printed.
+
+    An empty decision reason or program place is as missing to the reader as an
+    unknown name: it prints as nothing and is listed, e.g. "program.place".
+    """
+    marked = {}
+    for key, value in context.items():
+        if isinstance(value, dict):
+            value = {sub: _blank(f"{key}.{sub}", item) for sub, item in value.items()}
+        marked[key] = _blank(key, value)
+    return marked
+
+
 class _Sandbox(SandboxedEnvironment):
     def unsafe_undefined(self, obj, attribute):
         # Jinja's sandbox answers an unsafe attribute with an undefined value,
@@ -138,6 +162,7 @@ class PreparedTemplate:
         """Fill the template with `context` and return the new .docx bytes."""
         state = _State()
         images.CURRENT.state = state
+        context = _mark_missing(context)
         try:
             parts = {
                 name: self._render_part(name, tpl, context, state)

@@ -81,6 +81,11 @@ def matcher(query: str) -> Callable[[dict], bool] | None:
     return match
 
 
+def matching(store, form_id: str, query: str = "") -> list[dict]:
+    """Return every submission the search `query` finds (all when empty), oldest first."""
+    return store.find(collection(form_id), matcher(query))
+
+
 def search(store, form_id: str, query: str = "", page: int = 1, per_page: int = 20):
     """Return (records, total) for one page of a form's submissions, newest first."""
     page = max(page, 1)

@@ -233,9 +233,11 @@ def test_a_family_member_row_asks_for_health_details_when_not_healthy():
     assert set(result.errors) == {"family_members-0-member_health_details"}
 
 
-def test_social_research_reasons_are_required_when_declining():
-    form = _form("social_research")
-    checks = [f["name"] for f in form.fields() if f["name"].startswith("check_")]
+def social_research(**changes) -> dict:
+    """A researcher's phone visit that recommends declining, every check ticked."""
+    checks = [
+        f["name"] for f in _form("social_research").fields() if f["name"].startswith("check_")
+    ]
     raw = {
         "request_ref": "SR-2025-0001",
         "applicant_name": "فاطمة محمد القحطاني",
@@ -256,6 +258,13 @@ def test_social_research_reasons_are_required_when_declining():
         "researcher_name": "خالد سعد العتيبي",
         "researcher_signature": SIGNATURE,
     }
+    raw.update(changes)
+    return raw
+
+
+def test_social_research_reasons_are_required_when_declining():
+    form = _form("social_research")
+    raw = social_research()
     result = validate_answers(form, raw)
     assert set(result.errors) == {"recommendation_reasons"}  # housing section hidden by phone
     raw["recommendation_reasons"] = "العنوان خارج نطاق خدمة الجمعية."
@@ -263,70 +272,59 @@ def test_social_research_reasons_are_required_when_declining():
     assert set(validate_answers(form, raw).errors) == {"verification_notes"}
 
 
-@pytest.mark.parametrize(
-    ("form_id", "raw"),
-    [
-        (
-            "satisfaction_survey",
-            {
-                "service_received": "in_kind",
-                "channel_used": "interview",
-                **dict.fromkeys(["rate_reception", "rate_speed", "rate_clarity"], "5"),
-                "rate_staff": "٤",
-                "rate_overall": "4",
-                "nps": "9",
-            },
-        ),
-        (
-            "complaint",
-            {
-                "kind": "suggestion",
-                "category": "other",
-                "description": "تمديد الدوام مساءً.",
-                "wants_reply": "no",
-            },
-        ),
-        (
-            "program_registration",
-            {
-                "program_name": "دورة اللغة العربية",
-                "how_heard": "whatsapp",
-                "full_name": "Ahmad Ali Khan",
-                "national_id": "2172323137",
-                "nationality": "pakistani",
-                "mobile": "+966 55 123 4567",
-                "gender": "male",
-                "birth_date": "1990-01-01",
-                "city": "other",
-                "city_other": "الشعف",
-                "accept_commitments": "yes",
-            },
-        ),
-        (
-            "volunteer_registration",
-            {
-                "full_name": "نورة عبدالرحمن الدوسري",
-                "national_id": "1000000008",
-                "nationality": "saudi",
-                "gender": "female",
-                "birth_date": "2000-02-02",
-                "mobile": "0501234567",
-                "city": "riyadh",
-                "education_level": "bachelor",
-                "occupation": "employed",
-                "skills": ["design", "events"],
-                "available_days": ["thu", "sat"],
-                "available_times": ["evening"],
-                "volunteering_mode": "both",
-                "previous_volunteering": "no",
-                "platform_registered": "yes",
-                "emergency_name": "سعد",
-                "emergency_relation": "أخ",
-                "emergency_mobile": "0509876543",
-            },
-        ),
-    ],
-)
+# A short, honest answer to each public form, as its public page would send it.
+PUBLIC_ANSWERS = {
+    "satisfaction_survey": {
+        "service_received": "in_kind",
+        "channel_used": "interview",
+        **dict.fromkeys(["rate_reception", "rate_speed", "rate_clarity"], "5"),
+        "rate_staff": "٤",
+        "rate_overall": "4",
+        "nps": "9",
+    },
+    "complaint": {
+        "kind": "suggestion",
+        "category": "other",
+        "description": "تمديد الدوام مساءً.",
+        "wants_reply": "no",
+    },
+    "program_registration": {
+        "program_name": "دورة اللغة العربية",
+        "how_heard": "whatsapp",
+        "full_name": "Ahmad Ali Khan",
+        "national_id": "2172323137",
+        "nationality": "pakistani",
+        "mobile": "+966 55 123 4567",
+        "gender": "male",
+        "birth_date": "1990-01-01",
+        "city": "other",
+        "city_other": "الشعف",
+        "accept_commitments": "yes",
+    },
+    "volunteer_registration": {
+        "full_name": "نورة عبدالرحمن الدوسري",
+        "national_id": "1000000008",
+        "nationality": "saudi",
+        "gender": "female",
+        "birth_date": "2000-02-02",
+        "mobile": "0501234567",
+        "city": "riyadh",
+        "education_level": "bachelor",
+        "occupation": "employed",
+        "skills": ["design", "events"],
+        "available_days": ["thu", "sat"],
+        "available_times": ["evening"],
+        "volunteering_mode": "both",
+        "previous_volunteering": "no",
+        "platform_registered": "yes",
+        "emergency_name": "سعد",
+        "emergency_relation": "أخ",
+        "emergency_mobile": "0509876543",
+    },
+}
+
+
+@pytest.mark.parametrize(("form_id", "raw"), PUBLIC_ANSWERS.items(), ids=list(PUBLIC_ANSWERS))
 def test_public_form_accepts_a_short_honest_answer(form_id, raw):
     result = validate_answers(_form(form_id), raw, audience="public")
     assert result.errors == {}

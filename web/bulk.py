@@ -39,6 +39,9 @@ MAX_LETTERS = 2000
 
 class BulkForm(IssueForm):
     form_id = HiddenField()
+    # The search of the submissions list: "all" then means all it finds, e.g.
+    # every registration of one program.
+    q = HiddenField()
     output = SelectField(default="zip_docx")
     scope = SelectField(default="selected")
     ids = SelectMultipleField(coerce=int, validate_choice=False)
@@ -48,6 +51,7 @@ def bulk_form(form_id: str) -> BulkForm:
     """Return the bulk form of `form_id` with its choices in the current language."""
     choice = BulkForm()
     choice.form_id.data = choice.form_id.data or form_id
+    choice.q.data = (choice.q.data or request.args.get("q", ""))[:200].strip()
     choice.template.choices = letter_choices()
     choice.output.choices = [
         ("zip_docx", _("ملف مضغوط فيه ملفات Word")),
@@ -55,10 +59,12 @@ def bulk_form(form_id: str) -> BulkForm:
         ("merged_docx", _("ملف Word واحد للطباعة")),
         ("merged_pdf", _("ملف PDF واحد للطباعة")),
     ]
-    choice.scope.choices = [
-        ("selected", _("الطلبات المحددة فقط")),
-        ("all", _("كل طلبات هذا النموذج")),
-    ]
+    everything = (
+        _("كل الطلبات التي يجدها البحث «%(q)s»", q=choice.q.data)
+        if choice.q.data
+        else _("كل طلبات هذا النموذج")
+    )
+    choice.scope.choices = [("selected", _("الطلبات المحددة فقط")), ("all", everything)]
     return choice
 
 
@@ -74,7 +80,7 @@ def _chosen(choice: BulkForm, form) -> tuple[list[dict], list[str]]:
     """Return the submissions the person chose, or the problems with the choice."""
     data = store.get_store()
     if choice.scope.data == "all":
-        records = list(data.iter(service.collection(form.id)))
+        records = service.matching(data, form.id, choice.q.data)
     else:
         records = [service.get(data, form.id, rid) for rid in dict.fromkeys(choice.ids.data or [])]
     problems = []
@@ -119,7 +125,7 @@ def _start(choice: BulkForm, form, records: list[dict]) -> dict:
     """Record the job and start it in a thread with the app's context; return the job."""
     data = store.get_store()
     template = templates.get(data, choice.template.data)
-    skip = ("template", "csrf_token", "form_id", "output", "scope", "ids")
+    skip = ("template", "csrf_token", "form_id", "output", "scope", "ids", "q")
     fields = {k: f.data for k, f in choice._fields.items() if k not in skip}
     job = bulk.new_job(
         data,
@@ -151,7 +157,7 @@ def bulk_page():
         abort(404)
     choice = bulk_form(form.id)
     choice.scope.data = "all"
-    total = store.get_store().count(service.collection(form.id))
+    total = len(service.matching(store.get_store(), form.id, choice.q.data))
     return render_template("letters/bulk.html", form=form, choice=choice, total=total, problems=[])
 
 
@@ -163,7 +169,7 @@ def start():
     choice = bulk_form(form.id)
     records, problems = _check(choice, form)
     if problems:
-        total = store.get_store().count(service.collection(form.id))
+        total = len(service.matching(store.get_store(), form.id, choice.q.data))
         page = render_template(
             "letters/bulk.html", form=form, choice=choice, total=total, problems=problems
         )

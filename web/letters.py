@@ -222,12 +222,13 @@ def _accept_upload(upload: UploadForm):
     if not getattr(file, "filename", ""):
         problems.append(_("اختر ملف Word (.docx)."))
     if problems:
-        return {"errors": problems, "unknown": []}
+        return {"errors": problems}
     data = file.stream.read(5 * 1024 * 1024 + 1)
     form = library().get(upload.form_id.data) if upload.form_id.data else None
     found = lint(data, form)
     if not found.ok:
-        return {"errors": found.errors, "unknown": found.unknown}
+        # In the page's language, unknown placeholders with their likely spelling.
+        return {"errors": found.messages(current_lang())}
     record = templates.add_version(
         store.get_store(),
         name,

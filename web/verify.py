@@ -38,7 +38,9 @@ def letter(code: str):
     shown = {
         "number": record["number"],
         "date": dates(record["date"])["date"],
-        "type": LETTER_TYPES.get(record["letter_type"], {}),
+        # A template of the association's own is named by its template name.
+        "type": LETTER_TYPES.get(record["letter_type"])
+        or {"ar": record["letter_type"], "en": record["letter_type"]},
         "recipient": _masked_name(record.get("recipient", "")),
         "code": mask(record["code"], 2, 2),
     }

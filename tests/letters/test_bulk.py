@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import io
+import os
+import pty
 import re
+import subprocess
+import sys
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-import letters.issue
 from letters import bulk, templates
 from letters.issue import REGISTER, TemplateVersion
 from letters.render import LetterError
@@ -20,6 +24,7 @@ from tests.conftest import csrf_token, post_form, require_tool
 from tests.web.conftest import own_forms  # noqa: F401  (fixture)
 
 NAMES = ["سعد العتيبي", "ليان القحطاني", "نورة الدوسري"]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def docx(*paragraphs: str) -> bytes:
@@ -66,18 +71,14 @@ def test_issue_many_numbers_in_a_row_and_reports_progress(store, form, records):
     assert NAMES[1] in text_of(store.read_file(out[1]["sha256"]))
 
 
-def test_a_failing_letter_uses_no_number_and_the_others_go_on(store, form, records, monkeypatch):
-    real = letters.issue.render_letter
-
-    def render(data, context):
-        if context["beneficiary"]["name"] == NAMES[1]:
-            raise LetterError("the template could not be filled: boom")
-        return real(data, context)
-
-    monkeypatch.setattr(letters.issue, "render_letter", render)
-    out = issue_all(store, form, records)
+def test_a_failing_letter_uses_no_number_and_the_others_go_on(store, form, records):
+    # Only the second name has 13 letters: its letter divides by zero.
+    picky = TemplateVersion(
+        "acceptance", 1, docx("{{ letter.number }} {{ 1 / (beneficiary.name|length - 13) }}")
+    )
+    out = issue_all(store, form, records, template=picky)
     assert out[1] == {
-        "error": "the template could not be filled: boom",
+        "error": "the template could not be filled: division by zero",
         "ref": records[1]["ref"],
         "submission_id": records[1]["id"],
     }
@@ -158,6 +159,65 @@ def test_cli_all_to_a_zip(runner, store, records, tmp_path):
     assert "issued 3, failed 0" in result.output
     assert len(zipfile.ZipFile(target).namelist()) == 3
     assert store.count(REGISTER) == 3
+
+
+def _in_a_terminal(command: list[str], env: dict) -> str:
+    """Run `command` with a pseudo-terminal as its stdout and stderr; return what it showed."""
+    main, child = pty.openpty()
+    proc = subprocess.Popen(command, stdout=child, stderr=child, env=env, cwd=ROOT)
+    os.close(child)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # EIO: the command ended and closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    assert proc.wait(timeout=120) == 0, shown.decode(errors="replace")
+    return shown.decode()
+
+
+def test_cli_shows_a_progress_bar_in_a_terminal(app, records, tmp_path):
+    target = tmp_path / "out.zip"
+    env = {**os.environ, "RIFD_DATA": app.config["DATA_DIR"], "COLUMNS": "100"}
+    flask = [sys.executable, "-m", "flask", "--app", "app", "letters", "bulk", "acceptance"]
+    args = ["--form", "intake", "--all", "-o", str(target), "--base-url", "http://t"]
+    shown = _in_a_terminal(flask + args, env)
+    assert "Issuing letters" in shown
+    bars = re.findall(r"\[(#*-*)\]\s+(\d+)%", shown)
+    assert [percent for _bar, percent in bars] == ["0", "33", "66", "100"]
+    assert "-" not in bars[-1][0]  # the bar is full at the end
+    assert "issued 3, failed 0" in shown
+    assert len(zipfile.ZipFile(target).namelist()) == 3
+
+
+def test_cli_zip_of_pdfs_archives_each_pdf(runner, store, records, tmp_path):
+    require_tool("soffice")
+    target = tmp_path / "letters.zip"
+    args = ["--form", "intake", "--all", "--pdf", "-o", str(target), "--base-url", "http://t"]
+    result = run(runner, "acceptance", *args)
+    assert result.exit_code == 0, result.output
+    archive = zipfile.ZipFile(target)
+    letters = list(store.iter(REGISTER))
+    assert archive.namelist() == [f"letter-{x['number'].replace('/', '-')}.pdf" for x in letters]
+    for name, letter in zip(archive.namelist(), letters, strict=True):
+        data = archive.read(name)
+        assert data.startswith(b"%PDF-") and store.read_file(letter["pdf_sha256"]) == data
+
+
+def test_pages_issue_all_into_one_merged_pdf(client, store, records):
+    require_tool("soffice")
+    token = csrf_token(client, "/forms/intake/submissions")
+    response = start(client, token, scope="all", output="merged_pdf")
+    assert response.status_code == 302
+    state = wait_for(client, response.headers["Location"] + ".json", seconds=180)
+    assert (state["status"], state["issued"]) == ("done", 3)
+    download = client.get(state["download"])
+    assert download.mimetype == "application/pdf" and download.data.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", download.data)) == 3
 
 
 def test_cli_ids_merged(runner, store, records, tmp_path):
@@ -252,6 +312,74 @@ def test_pages_issue_all_into_one_merged_word_file(client, store, records):
     assert (state["status"], state["issued"]) == ("done", 3)
     document = Document(io.BytesIO(client.get(state["download"]).data))
     assert len(document.sections) == 3
+
+
+@pytest.fixture
+def registrations(app, store):
+    """Registrations of two programs in the shipped program_registration form."""
+    form = app.extensions["rifd_forms"].get("program_registration")
+    people = [("دورة الحاسب", NAMES[0]), ("دورة الخياطة", NAMES[1]), ("دورة الحاسب", NAMES[2])]
+    answers = [
+        {"program_name": program, "full_name": name, "national_id": "1000000008"}
+        for program, name in people
+    ]
+    return [service.save(store, form, a, channel="website", entered_by="public") for a in answers]
+
+
+def test_pages_issue_every_registration_of_one_program(client, store, registrations):
+    listing = "/forms/program_registration/submissions?q=دورة الحاسب"
+    page = client.get(listing).get_data(as_text=True)
+    assert "العدد: 2" in page and "كل الطلبات التي يجدها البحث «دورة الحاسب»" in page
+    response = start(
+        client,
+        csrf_token(client, listing),
+        **{
+            "form_id": "program_registration",
+            "q": "دورة الحاسب",
+            "scope": "all",
+            "template": "program_acceptance",
+            "output": "zip_docx",
+            "program_name": "دورة الحاسب",
+            "program_place": "مقر الجمعية",
+            "program_start_date": "1448/07/01",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    state = wait_for(client, response.headers["Location"] + ".json")
+    assert (state["status"], state["issued"], state["errors"]) == ("done", 2, [])
+    assert [x["recipient"] for x in store.iter(REGISTER)] == [NAMES[0], NAMES[2]]
+    assert all(x["missing"] == [] for x in store.iter(REGISTER))
+    other = client.get("/letters/bulk?form=program_registration&q=الخياطة").get_data(as_text=True)
+    assert "العدد: 1" in other and 'name="q" type="hidden" value="الخياطة"' in other
+
+
+def test_cli_search_issues_what_it_finds(runner, store, registrations, tmp_path):
+    target = tmp_path / "computer.zip"
+    args = ["program_acceptance", "--form", "program_registration", "--all"]
+    result = run(
+        runner, *args, "--search", "الحاسب", "-o", str(target), "--base-url", "http://t",
+        "--set", "program_name=دورة الحاسب", "--set", "program_place=مقر الجمعية",
+        "--set", "program_start_date=1448/07/01",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "issued 2, failed 0" in result.output
+    assert [x["recipient"] for x in store.iter(REGISTER)] == [NAMES[0], NAMES[2]]
+    none = run(runner, *args, "--search", "الرسم", "-o", str(target), "--base-url", "http://t")
+    assert none.exit_code == 1 and "no submissions matching" in none.output
+    alone = run(
+        runner,
+        *args[:3],
+        "--ids",
+        "1",
+        "--search",
+        "x",
+        "-o",
+        str(target),
+        "--base-url",
+        "http://t",
+    )
+    assert alone.exit_code == 1 and "--search goes with --all" in alone.output
+    assert store.count(REGISTER) == 2
 
 
 @pytest.mark.parametrize(

@@ -90,16 +90,25 @@ def test_render_writes_exact_text_and_warns_of_missing_values(runner, tmp_path):
         "إلى {{ beneficiary.name }}",
         "الجهة: {{ program.place }}",
         "{{ decision.amount }}",
+        "الوقت: {{ program.time }} الاسم: {{ program.name }}",
     )
     data = write_json(
-        tmp_path, {"beneficiary": {"name": "آل <سعد> & أبناؤه"}, "program": {"place": "A & B"}}
+        tmp_path,
+        {
+            "beneficiary": {"name": "آل <سعد> & أبناؤه"},
+            "program": {"place": "A & B", "time": None, "name": ""},
+        },
     )
     out = tmp_path / "out.docx"
     result = run(runner, "render", template, "--data", data, "-o", str(out))
     assert result.exit_code == 0, result.output
     assert "out.docx: written" in result.output
     assert "warning: no value for decision" in result.output
+    assert "warning: no value for program.time" in result.output
+    assert "warning: no value for program.name" in result.output
+    assert "program.place" not in result.output
     text = text_of(out)
+    assert "الوقت:  الاسم: " in text
     assert "إلى آل <سعد> & أبناؤه" in text
     assert "الجهة: A & B" in text
     assert "None" not in text

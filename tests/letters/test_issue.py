@@ -63,6 +63,19 @@ def test_a_new_hijri_year_starts_at_one(tmp_path):
     assert issue_one(data, today=dt.date(2026, 11, 25))["number"] == "1448/000001"
 
 
+def test_a_pattern_without_the_year_never_starts_over(tmp_path):
+    data = Store(tmp_path)
+    pattern = "ص-{seq:05d}"
+    numbers = [
+        issue_one(data, today=day, pattern=pattern)["number"]
+        for day in (dt.date(2026, 6, 1), dt.date(2026, 6, 10), dt.date(2026, 11, 25))
+    ]  # 1447, 1447, then 1448
+    assert numbers == ["ص-00001", "ص-00002", "ص-00003"]
+    # With the year back in the pattern, the count goes on within 1448 and restarts in 1449.
+    assert issue_one(data, today=dt.date(2026, 11, 26))["number"] == "1448/000004"
+    assert issue_one(data, today=dt.date(2027, 7, 1))["number"] == "1449/000001"
+
+
 def test_a_template_error_uses_no_number(tmp_path):
     data = Store(tmp_path)
     issue_one(data)

@@ -156,13 +156,13 @@ def test_include_and_import_are_refused():
     assert report.errors == ["a letter cannot include, import or extend another template"]
 
 
-def _macro_enabled() -> bytes:
+def macro_enabled() -> bytes:
     types = zipfile.ZipFile(io.BytesIO(GOOD)).read("[Content_Types].xml")
     types = types.replace(b"document.main+xml", b"document.macroEnabled.main+xml")
     return repack(GOOD, replaced={"[Content_Types].xml": types})
 
 
-def _bomb(size: int) -> bytes:
+def bomb(size: int) -> bytes:
     return repack(GOOD, extra={"word/media/zeros.bin": bytes(size)})
 
 
@@ -176,9 +176,9 @@ def _bomb(size: int) -> bytes:
         (repack(GOOD, drop="[Content_Types].xml"), "[Content_Types].xml is missing"),
         (bytes(5 * 1024 * 1024 + 1), "larger than 5 MB"),
         (repack(GOOD, extra={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0"}), "macros"),
-        (_macro_enabled(), "macros"),
-        (_bomb(60 * 1024 * 1024), "60 MB unpacked"),
-        (_bomb(10 * 1024 * 1024), "times its packed size"),
+        (macro_enabled(), "macros"),
+        (bomb(60 * 1024 * 1024), "60 MB unpacked"),
+        (bomb(10 * 1024 * 1024), "times its packed size"),
         (repack(GOOD, extra={f"customXml/n{i}.xml": b"<a/>" for i in range(1001)}), "entries"),
         (repack(GOOD, replaced={DOCUMENT: b"<w:document><w:body>"}), "word/document.xml"),
         (repack(GOOD, replaced={DOCUMENT: "<a>نص</a>".encode("utf-16")}), "not UTF-8"),

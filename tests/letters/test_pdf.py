@@ -222,7 +222,8 @@ def test_closing_warm_converter_ends_its_processes(tmp_path):
 
 
 def test_without_libreoffice_pdf_says_it_is_needed(monkeypatch, tmp_path):
-    monkeypatch.setattr(pdf, "soffice_path", lambda: None)
+    (tmp_path / "bin").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))  # nothing of LibreOffice on it
     monkeypatch.setattr(pdf, "_shared", None)
     assert not pdf.available()
     shared = pdf.get_converter()

@@ -14,7 +14,10 @@ def test_public_form_works_and_thanks_with_reference(client, store):
     assert "rifd-channel" not in page  # the public do not pick an intake channel
     assert 'name="internal"' not in page  # staff-only fields stay off public pages
     response = post_form(
-        client, "/f/quick_survey", {"overall": "٤", "comment": "شكرًا", "internal": "x"}
+        client,
+        "/f/quick_survey",
+        # a staff-only field and an intake channel slipped into the public POST are ignored
+        {"overall": "٤", "comment": "شكرًا", "internal": "x", "rifd-channel": "interview"},
     )
     assert response.status_code == 302
     thanks = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -87,3 +90,26 @@ def test_export_from_the_command_line(client, runner, valid_intake, tmp_path):
     assert load_workbook(out).worksheets[0].max_row == 3
     missing = runner.invoke(args=["submissions", "export", "nope", "-o", str(out)])
     assert missing.exit_code == 1 and 'there is no form "nope"' in missing.output
+
+
+FORMULAS = ['=HYPERLINK("http://x")', "+966 SUM(A1)", "-2+3", "@cmd|' /C calc'!A0"]
+
+
+def test_formula_looking_answers_stay_text_from_the_page_and_the_cli(
+    client, runner, valid_intake, tmp_path
+):
+    for i, text in enumerate(FORMULAS):
+        row = dict(valid_intake, full_name=text, spouse=text, income=str(-i))
+        assert post_form(client, "/forms/intake/new", row).status_code == 302
+    out = tmp_path / "intake.xlsx"
+    assert runner.invoke(args=["submissions", "export", "intake", "-o", str(out)]).exit_code == 0
+    page = client.get("/forms/intake/export.xlsx").data
+    for book in (load_workbook(out), load_workbook(io.BytesIO(page))):
+        sheet = book.worksheets[0]
+        header = [c.value for c in sheet[1]]
+        names = [row[header.index("الاسم")] for row in sheet.iter_rows(min_row=2)]
+        spouses = [row[header.index("اسم الزوج")] for row in sheet.iter_rows(min_row=2)]
+        incomes = [row[header.index("الدخل")].value for row in sheet.iter_rows(min_row=2)]
+        assert sorted(c.value for c in names) == sorted(FORMULAS)
+        assert all(c.data_type == "s" and c.quotePrefix for c in names + spouses)
+        assert sorted(incomes) == [-3, -2, -1, 0]  # negative numbers are numbers, not text
