@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from web import (
+    account,
     audit_views,
     auth,
     bulk,
@@ -15,6 +16,7 @@ from web import (
     public,
     security,
     staff,
+    users,
     verify,
 )
 from web.extensions import csrf
@@ -34,3 +36,5 @@ def register(app: Flask) -> None:
     app.register_blueprint(verify.bp)
     app.register_blueprint(audit_views.bp)
     app.register_blueprint(privacy.bp)
+    app.register_blueprint(users.bp)
+    app.register_blueprint(account.bp)

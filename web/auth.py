@@ -57,8 +57,17 @@ REQUIRED = {
     "audit.entries": "audit.read",
     "audit.export": "audit.read",
     "privacy.person": "settings.manage",
-    "auth.logout": None,  # any signed-in user
+    "users.index": "users.manage",
+    "users.new": "users.manage",
+    "users.user": "users.manage",
+    "users.active": "users.manage",
+    "users.sessions": "users.manage",
+    "users.reset_password": "users.manage",
+    "account.password": None,  # any signed-in user: his own password
+    "auth.logout": None,
 }
+# All a person with a one-time password may do until he has chosen his own.
+WHILE_PASSWORD_IS_TEMPORARY = frozenset({"account.password", "auth.logout"})
 # Failed sign-ins allowed per user name and per address before a pause.
 LOGIN_LIMIT, LOGIN_WINDOW = 5, 15 * 60
 
@@ -101,6 +110,11 @@ def _guard():
         return redirect(url_for("auth.login", next=request.full_path))
     if endpoint not in REQUIRED:
         abort(403)  # fail closed: a page nobody mapped is nobody's
+    if (
+        current_user.record.get("must_change_password")
+        and endpoint not in WHILE_PASSWORD_IS_TEMPORARY
+    ):
+        return redirect(url_for("account.password"))
     permission = REQUIRED[endpoint]
     if permission is not None and not current_user.can(permission):
         abort(403)

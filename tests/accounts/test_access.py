@@ -16,6 +16,7 @@ ARGS = {
     "digest": "a" * 64,
     "code": "ABCDEFGHJK",
     "filename": "css/rifd.css",
+    "uid": 1,
 }
 
 

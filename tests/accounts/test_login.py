@@ -93,9 +93,17 @@ def test_users_command(app, runner, store, anon):
     assert "admin\tadmin,viewer\tactive" in listed
     assert login(anon, "admin", STAFF_PASSWORD).status_code == 302
     assert anon.get("/letters/").status_code == 200  # viewer may read letters now
+    last = runner.invoke(args=["users", "disable", "admin"])
+    assert last.exit_code == 1 and "last active admin" in last.output
+    assert runner.invoke(args=["users", "set-role", "admin", "--role", "viewer"]).exit_code == 1
+    second = ["users", "create", "deputy", "--role", "admin", "--password-stdin"]
+    assert runner.invoke(args=second, input=STAFF_PASSWORD + "\n").exit_code == 0
     assert runner.invoke(args=["users", "disable", "admin"]).exit_code == 0
     assert anon.get("/letters/").status_code == 302  # disabled: the session ends at once
     assert login(anon, "admin", STAFF_PASSWORD).status_code == 400
+    assert runner.invoke(args=["users", "enable", "admin"]).exit_code == 0
+    assert "admin\tadmin,viewer\tactive" in runner.invoke(args=["users", "list"]).output
+    assert login(anon, "admin", STAFF_PASSWORD).status_code == 302
 
 
 def test_seed_says_how_to_create_the_first_admin(runner):
