@@ -33,6 +33,9 @@ from letters.filters import FILTERS
 # Parts that can hold placeholders: the body, headers and footers.
 _PART = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 _PARAGRAPH = re.compile(r"<w:p([ >])")
+# Characters XML 1.0 cannot hold (control characters, U+FFFE/U+FFFF): one typed
+# into a value would make the filled document.xml unreadable.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class LetterError(ValueError):
@@ -60,7 +63,11 @@ class _Recorder(ChainableUndefined):
 
 
 def _finalize(value):
-    return "" if value is None else value
+    if value is None:
+        return ""
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return _NOT_XML.sub("", value)  # plain text only: markup was made by Rifd itself
+    return value
 
 
 class _Sandbox(SandboxedEnvironment):
