@@ -227,7 +227,9 @@ def _accept_upload(upload: UploadForm):
     form = library().get(upload.form_id.data) if upload.form_id.data else None
     found = lint(data, form)
     if not found.ok:
-        return {"errors": found.errors, "unknown": found.unknown}
+        # The report words each refusal in English (for the CLI) and in Arabic.
+        refusals = found.errors if current_lang() == "en" else found.errors_ar
+        return {"errors": refusals, "unknown": found.unknown}
     record = templates.add_version(
         store.get_store(),
         name,
