@@ -17,7 +17,13 @@ def test_masked_until_revealed_and_the_reveal_is_audited(app, client, store, val
     text = shown.get_data(as_text=True)
     assert "1000000008" in text and "0512345678" not in text  # only the one asked for
     [entry] = [e for e in store.iter(AUDIT) if e["action"] == "reveal"]
-    assert entry["actor"] == "staff" and entry["after"] == {"field": "national_id"}
+    assert entry["actor"] == "staff" and entry["entity_id"] == page_url.rsplit("/", 1)[1]
+    assert entry["before"] == {"field": "national_id", "value": "1•••••••08"}
+    assert entry["after"] == {"field": "national_id", "value": "full"}
+    shown = client.post(page_url + "/reveal", data={"csrf_token": token, "field": "iban"})
+    assert "SA0380000000608010167519" in shown.get_data(as_text=True)
+    iban = [e for e in store.iter(AUDIT) if e["action"] == "reveal"][-1]
+    assert iban["before"] == {"field": "iban", "value": "SA03••••••••••••••••7519"}
     assert (
         client.post(
             page_url + "/reveal", data={"csrf_token": token, "field": "full_name"}
