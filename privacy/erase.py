@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from accounts.audit import COLLECTION as AUDIT
+from accounts.audit import anonymise
 from letters.issue import REGISTER
 from privacy.export import documents
 from privacy.person import Person
@@ -22,6 +23,8 @@ from submissions.service import collection
 
 DEFAULT_RETENTION_YEARS = 10
 ERASED_NAME = "—"
+# What the audit entries about his records keep: what happened, not what he gave.
+AUDIT_KEEPS = frozenset({"number", "template", "submission", "field", "count", "output"})
 
 
 def retention_years(store) -> int:
@@ -99,6 +102,9 @@ def erase_person(
         candidates |= dropped
     unused = candidates - still_used(store, candidates)
     deleted = sum(store.delete_file(digest) for digest in sorted(unused))
+    targets = {(f"submission:{form.id}", str(rec["id"])) for form, rec in person.submissions}
+    targets |= {("letter", str(letter["id"])) for letter in person.letters}
+    blanked = anonymise(store, targets, keep=AUDIT_KEEPS, mark=ERASED_NAME)
     return {
         "submissions": len(person.submissions),
         "forms": person.counts(),
@@ -106,5 +112,6 @@ def erase_person(
         "letter_archives_kept": len(person.letters) - erased,
         "letter_archives_erased": erased,
         "files_deleted": deleted,
+        "audit_entries_blanked": blanked,
         "retention_years": retention_years,
     }
