@@ -261,3 +261,40 @@ def test_thread_safe_under_concurrent_hits():
     for thread in threads:
         thread.join()
     assert sum(allowed) == 500  # 1,600 tries, exactly the limit let through
+
+
+def test_rendered_pages_carry_no_inline_code(app, client, store, valid_intake):
+    """Every page as served (not only its template) obeys the CSP: widgets add no handlers."""
+    response = post_form(
+        client, "/forms/intake/new", {**valid_intake, "full_name": "<b onclick=x>"}
+    )
+    page = response.headers["Location"].split("?")[0]
+    rid = page.rsplit("/", 1)[1]
+    urls = [
+        "/login",
+        "/forms/",
+        "/forms/intake/new",
+        "/forms/support_request/new",
+        "/forms/intake/submissions",
+        page,
+        "/f/quick_survey",
+        "/letters/",
+        "/letters/templates/",
+        f"/letters/bulk?form=intake&ids={rid}",
+        "/audit/",
+        "/privacy/",
+        "/users/",
+        "/users/new",
+        "/users/1",
+        "/account/password",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = response.get_data(as_text=True)
+        for attrs, body in SCRIPT.findall(text):
+            assert "src=" in attrs and not body.strip(), url
+        for tag in TAG.findall(text):
+            assert not HANDLER.search(tag), (url, tag)
+            assert not STYLE_ATTR.search(tag), (url, tag)
+        assert "javascript:" not in text.lower(), url
