@@ -22,6 +22,7 @@ from privacy.person import Person
 from submissions.service import collection
 
 DEFAULT_RETENTION_YEARS = 10
+RETENTION_KEY = "letters_retention_years"  # in the association's settings record
 ERASED_NAME = "—"
 # What the audit entries about his records keep: what happened, not what he gave.
 AUDIT_KEEPS = frozenset({"number", "template", "submission", "field", "count", "output"})
@@ -29,7 +30,7 @@ AUDIT_KEEPS = frozenset({"number", "template", "submission", "field", "count", "
 
 def retention_years(store) -> int:
     """Return the years letters are kept, from the association profile (default 10)."""
-    value = (store.get("settings", 1) or {}).get("letters_retention_years")
+    value = (store.get("settings", 1) or {}).get(RETENTION_KEY)
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
     return DEFAULT_RETENTION_YEARS

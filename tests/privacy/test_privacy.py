@@ -217,3 +217,15 @@ def test_erasure_blanks_his_values_in_the_audit_trail_too(app, client, store, va
     assert issued["after"]["recipient"] == "—" and issued["after"]["decision"] == "—"
     assert by_action["reveal"]["before"] == {"field": "national_id", "value": "—"}
     assert by_action["erase"]["after"]["audit_entries_blanked"] == 3
+
+
+def test_the_retention_period_is_set_from_the_command_line(app, runner, store, people):
+    assert "for 10 years" in runner.invoke(args=["privacy", "retention"]).output
+    assert runner.invoke(args=["privacy", "retention", "-1"]).exit_code == 2
+    result = runner.invoke(args=["privacy", "retention", "30"])
+    assert result.exit_code == 0 and "for 30 years" in result.output
+    [entry] = [e for e in store.iter(AUDIT) if e["action"] == "set_retention"]
+    assert entry["before"] == {"letters_retention_years": 10}
+    assert entry["after"] == {"letters_retention_years": 30}
+    erased = runner.invoke(args=["privacy", "erase", HIS_ID, "--yes"])
+    assert '"letter_archives_erased": 0' in erased.output  # the old letter is kept now
