@@ -1,5 +1,9 @@
 """Signing in and out, lock-out, session cookies, and the users command."""
 
+import time
+
+from itsdangerous import timed
+
 from accounts import users
 from tests.conftest import STAFF_PASSWORD, csrf_token, sign_in
 
@@ -51,6 +55,18 @@ def test_session_cookie_flags(app, anon, store):
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert "Expires=" in cookie  # ends after PERMANENT_SESSION_LIFETIME without a request
     assert app.config["PERMANENT_SESSION_LIFETIME"].total_seconds() == 30 * 60
+
+
+def test_a_session_unused_for_30_minutes_is_refused_by_the_server(app, store, monkeypatch):
+    person = app.test_client()
+    sign_in(person, app, username="sara", roles=["intake"])
+    assert person.get("/forms/").status_code == 200
+    # The cookie's signed timestamp is checked against the lifetime on every request,
+    # so even a browser that ignores Expires (or a copied cookie) is refused.
+    later = time.time() + 31 * 60
+    monkeypatch.setattr(timed.time, "time", lambda: later)
+    response = person.get("/forms/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
 def test_signing_out_ends_every_session(app, store):
