@@ -35,9 +35,21 @@ def _form_or_404(form_id: str):
     return form
 
 
+# Where "/" leads: the first page the person's roles open (the admin reads no files).
+LANDING = (
+    ("submissions.read", "staff.forms"),
+    ("users.manage", "users.index"),
+    ("audit.read", "audit.entries"),
+    ("settings.manage", "privacy.person"),
+)
+
+
 @bp.get("/")
 def index():
-    return redirect(url_for("staff.forms"))
+    for permission, endpoint in LANDING:
+        if current_user.can(permission):
+            return redirect(url_for(endpoint))
+    abort(403)
 
 
 @bp.get("/schema/form-definition.json")
