@@ -20,8 +20,9 @@ from privacy.person import Person, find_person, mask
 group = AppGroup("privacy", help="A beneficiary's data: export it, or erase it on request.")
 
 
-def _actor() -> str:
-    return f"cli:{getpass.getuser()}"
+def _by_cli() -> dict:
+    """Who an entry made from the command line is by: the system user, from no address."""
+    return {"actor": f"cli:{getpass.getuser()}", "ip": ""}
 
 
 def _find(national_id: str) -> Person:
@@ -52,8 +53,7 @@ def export(national_id: str, output: str) -> None:
     counts = {"submissions": len(person.submissions), "letters": len(person.letters)}
     audit.record(
         data,
-        actor=_actor(),
-        ip="",
+        **_by_cli(),
         action="export",
         entity="person",
         entity_id=mask(person.national_id),
@@ -85,8 +85,7 @@ def erase(national_id: str, yes: bool) -> None:
     )
     audit.record(
         data,
-        actor=_actor(),
-        ip="",
+        **_by_cli(),
         action="erase",
         entity="person",
         entity_id=mask(person.national_id),
@@ -106,8 +105,7 @@ def retention(years: int | None) -> None:
             data.update("settings", 1, {RETENTION_KEY: years})
         audit.record(
             data,
-            actor=_actor(),
-            ip="",
+            **_by_cli(),
             action="set_retention",
             entity="settings",
             entity_id=1,
