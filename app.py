@@ -58,6 +58,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=30),
         SESSION_REFRESH_EACH_REQUEST=True,
         WTF_CSRF_TIME_LIMIT=None,
+        # How many reverse proxies (nginx, Caddy) stand in front: their
+        # X-Forwarded-For/-Proto are believed from that many hops, never more.
+        TRUSTED_PROXIES=int(os.environ.get("RIFD_TRUSTED_PROXIES") or 0),
         ASSOCIATION_PROFILE=os.environ.get("RIFD_PROFILE", "sanad_alahsa"),
         PER_PAGE=20,
     )

@@ -1,7 +1,9 @@
 """The audit trail: who did what, when, from where, with the values before and after.
 
-Append-only: Rifd only ever inserts into it; no page or command edits or
-deletes a record.
+Append-only: no page or command edits or deletes a record. The one exception is
+the law's: when a person's data is erased on request, the values he gave are
+blanked in the entries about his records (who did what, when and from where
+stays), and the erasure itself is a new entry.
 """
 
 from __future__ import annotations
@@ -29,6 +31,27 @@ def record(
     }
     entry["id"] = store.insert(COLLECTION, entry)
     return entry
+
+
+def anonymise(store, targets: set[tuple[str, str]], *, keep: frozenset[str], mark: str) -> int:
+    """Blank the before/after values of the entries about `targets` ((entity, id) pairs).
+
+    Keys in `keep` (a letter's number, the field revealed) keep their values;
+    every other value becomes `mark`. Returns how many entries were blanked.
+    """
+
+    def blank(value):
+        if isinstance(value, dict):
+            return {k: (v if k in keep else mark) for k, v in value.items()}
+        return None if value is None else mark
+
+    count = 0
+    for entry in list(store.iter(COLLECTION)):
+        if (entry.get("entity"), entry.get("entity_id")) in targets:
+            changes = {"before": blank(entry.get("before")), "after": blank(entry.get("after"))}
+            store.update(COLLECTION, entry["id"], changes)
+            count += 1
+    return count
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""`flask --app app privacy export NATIONAL_ID -o FILE.zip | erase NATIONAL_ID [--yes]`."""
+"""`flask --app app privacy export ID -o FILE.zip | erase ID [--yes] | retention [YEARS]`."""
 
 from __future__ import annotations
 
@@ -13,15 +13,16 @@ from flask.cli import AppGroup
 import store
 from accounts import audit
 from forms.messages import message
-from privacy.erase import erase_person, retention_years
+from privacy.erase import RETENTION_KEY, erase_person, retention_years
 from privacy.export import export_person
 from privacy.person import Person, find_person, mask
 
 group = AppGroup("privacy", help="A beneficiary's data: export it, or erase it on request.")
 
 
-def _actor() -> str:
-    return f"cli:{getpass.getuser()}"
+def _by_cli() -> dict:
+    """Who an entry made from the command line is by: the system user, from no address."""
+    return {"actor": f"cli:{getpass.getuser()}", "ip": ""}
 
 
 def _find(national_id: str) -> Person:
@@ -52,8 +53,7 @@ def export(national_id: str, output: str) -> None:
     counts = {"submissions": len(person.submissions), "letters": len(person.letters)}
     audit.record(
         data,
-        actor=_actor(),
-        ip="",
+        **_by_cli(),
         action="export",
         entity="person",
         entity_id=mask(person.national_id),
@@ -85,11 +85,31 @@ def erase(national_id: str, yes: bool) -> None:
     )
     audit.record(
         data,
-        actor=_actor(),
-        ip="",
+        **_by_cli(),
         action="erase",
         entity="person",
         entity_id=mask(person.national_id),
         after=summary,
     )
     click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+
+
+@group.command("retention")
+@click.argument("years", type=click.IntRange(0, 100), required=False)
+def retention(years: int | None) -> None:
+    """Show, or set to YEARS, how long an erased person's letters keep their archived copy."""
+    data = store.get_store()
+    before = retention_years(data)
+    if years is not None:
+        with data.lock("settings"):
+            data.update("settings", 1, {RETENTION_KEY: years})
+        audit.record(
+            data,
+            **_by_cli(),
+            action="set_retention",
+            entity="settings",
+            entity_id=1,
+            before={RETENTION_KEY: before},
+            after={RETENTION_KEY: years},
+        )
+    click.echo(f"Letters keep their archived copy for {retention_years(data)} years after issue.")

@@ -1,4 +1,4 @@
-"""`flask --app app users create|list|set-role|disable`: staff accounts."""
+"""`flask --app app users create|list|set-role|disable|enable`: staff accounts."""
 
 from __future__ import annotations
 
@@ -95,3 +95,16 @@ def disable(username: str) -> None:
         _fail(exc)
     _audit("disable", user, before={"active": old.get("active")}, after={"active": False})
     click.echo(f"{username} disabled")
+
+
+@group.command("enable")
+@click.argument("username")
+def enable(username: str) -> None:
+    """Enable USERNAME again."""
+    old = users.find(store.get_store(), username) or {}
+    try:
+        user = users.enable(store.get_store(), username)
+    except users.AccountError as exc:
+        _fail(exc)
+    _audit("enable", user, before={"active": old.get("active")}, after={"active": True})
+    click.echo(f"{username} enabled")

@@ -33,6 +33,9 @@ from letters.filters import FILTERS
 # Parts that can hold placeholders: the body, headers and footers.
 _PART = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 _PARAGRAPH = re.compile(r"<w:p([ >])")
+# Characters XML 1.0 cannot hold (control characters, U+FFFE/U+FFFF): one typed
+# into a value would make the filled document.xml unreadable.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class LetterError(ValueError):
@@ -60,7 +63,17 @@ class _Recorder(ChainableUndefined):
 
 
 def _finalize(value):
-    return "" if value is None else value
+    if value is None:
+        return ""
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return _NOT_XML.sub("", value)  # plain text only: markup was made by Rifd itself
+    return value
+
+
+# The longest text or list a letter may build with `*`, and the largest power:
+# `{{ letter.number * 10**9 }}` would otherwise hold a worker and gigabytes.
+MAX_REPEAT = 10_000
+MAX_EXPONENT = 64
 
 
 # Left empty on purpose: a letterhead without a logo, a letter without attachments.
@@ -88,10 +101,28 @@ def _mark_missing(context: dict) -> dict:
 
 
 class _Sandbox(SandboxedEnvironment):
+    intercepted_binops = frozenset({"*", "**"})
+
     def unsafe_undefined(self, obj, attribute):
         # Jinja's sandbox answers an unsafe attribute with an undefined value,
         # which would print as nothing here: refuse it loudly instead.
         raise SecurityError(f"access to attribute {attribute!r} is not allowed in a letter")
+
+    def call_binop(self, context, operator, left, right):
+        """Refuse a repetition or a power too large for any letter."""
+        if operator == "*" and _repeat_size(left, right) > MAX_REPEAT:
+            raise SecurityError(f"a letter cannot repeat text more than {MAX_REPEAT} characters")
+        if operator == "**" and isinstance(right, int | float) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"a letter cannot raise to a power above {MAX_EXPONENT}")
+        return super().call_binop(context, operator, left, right)
+
+
+def _repeat_size(left, right) -> int:
+    """Return how long `left * right` would be when it repeats a sequence, else 0."""
+    for seq, times in ((left, right), (right, left)):
+        if isinstance(seq, str | list | tuple) and isinstance(times, int):
+            return len(seq) * times
+    return 0
 
 
 def sandbox() -> SandboxedEnvironment:

@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from accounts.audit import COLLECTION as AUDIT
+from accounts.audit import anonymise
 from cases.beneficiaries import BENEFICIARIES
 from cases.service import CASES
 from letters.issue import REGISTER
@@ -23,12 +24,17 @@ from privacy.person import Person
 from submissions.service import collection
 
 DEFAULT_RETENTION_YEARS = 10
+RETENTION_KEY = "letters_retention_years"  # in the association's settings record
 ERASED_NAME = "—"
+# What the audit entries about his records keep: what happened, not what he gave.
+AUDIT_KEEPS = frozenset(
+    {"number", "template", "submission", "field", "count", "output", "state", "ref"}
+)
 
 
 def retention_years(store) -> int:
     """Return the years letters are kept, from the association profile (default 10)."""
-    value = (store.get("settings", 1) or {}).get("letters_retention_years")
+    value = (store.get("settings", 1) or {}).get(RETENTION_KEY)
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
     return DEFAULT_RETENTION_YEARS
@@ -130,6 +136,10 @@ def erase_person(
         candidates |= dropped
     unused = candidates - still_used(store, candidates)
     deleted = sum(store.delete_file(digest) for digest in sorted(unused))
+    targets = {(f"submission:{form.id}", str(rec["id"])) for form, rec in person.submissions}
+    targets |= {("letter", str(letter["id"])) for letter in person.letters}
+    targets |= {("case", str(case["id"])) for case in person.cases}
+    blanked = anonymise(store, targets, keep=AUDIT_KEEPS, mark=ERASED_NAME)
     return {
         "submissions": len(person.submissions),
         "forms": person.counts(),
@@ -138,5 +148,6 @@ def erase_person(
         "letter_archives_kept": len(person.letters) - erased,
         "letter_archives_erased": erased,
         "files_deleted": deleted,
+        "audit_entries_blanked": blanked,
         "retention_years": retention_years,
     }

@@ -13,9 +13,12 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from submissions.export import clean_text
+
 
 def _text(ws, value) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value="" if value is None else str(value))
+    # A control character from an old record would make openpyxl refuse the whole sheet.
+    cell = WriteOnlyCell(ws, value="" if value is None else clean_text(str(value)))
     cell.data_type = "s"  # "=1+1" stays text
     return cell
 

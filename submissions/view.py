@@ -56,3 +56,12 @@ def readable(
         if rows:
             out.append({"title": localized(section["title"], lang), "rows": rows})
     return out
+
+
+def masked_value(form: FormDefinition, answers: dict, name: str, lang: str = "ar") -> str:
+    """Return one top-level identifier as a page shows it before anyone reveals it."""
+    fdef = form.field(name)
+    if fdef is None or answers.get(name) is None:
+        return ""
+    text = get_field_type(fdef["type"]).display(answers[name], fdef, form, lang)
+    return _masked(fdef["type"], text, False)

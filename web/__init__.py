@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from web import (
+    account,
     audit_views,
     auth,
     bulk,
@@ -19,6 +20,7 @@ from web import (
     public,
     security,
     staff,
+    users,
     verify,
 )
 from web.extensions import csrf
@@ -42,3 +44,5 @@ def register(app: Flask) -> None:
     app.register_blueprint(people.bp)
     app.register_blueprint(policy.bp)
     app.register_blueprint(programs.bp)
+    app.register_blueprint(users.bp)
+    app.register_blueprint(account.bp)

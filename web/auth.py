@@ -33,7 +33,7 @@ PUBLIC = {
     "policy.profile_schema",
 }
 REQUIRED = {
-    "staff.index": "submissions.read",
+    "staff.index": None,  # leads each person to the first page his roles open
     "staff.forms": "submissions.read",
     "staff.new_submission": "forms.fill",
     "staff.submissions": "submissions.read",
@@ -76,8 +76,17 @@ REQUIRED = {
     "programs.index": "cases.read",
     "programs.new": "programs.manage",
     "programs.edit": "programs.manage",
-    "auth.logout": None,  # any signed-in user
+    "users.index": "users.manage",
+    "users.new": "users.manage",
+    "users.user": "users.manage",
+    "users.active": "users.manage",
+    "users.sessions": "users.manage",
+    "users.reset_password": "users.manage",
+    "account.password": None,  # any signed-in user: his own password
+    "auth.logout": None,
 }
+# All a person with a one-time password may do until he has chosen his own.
+WHILE_PASSWORD_IS_TEMPORARY = frozenset({"account.password", "auth.logout"})
 # Failed sign-ins allowed per user name and per address before a pause.
 LOGIN_LIMIT, LOGIN_WINDOW = 5, 15 * 60
 
@@ -120,6 +129,11 @@ def _guard():
         return redirect(url_for("auth.login", next=request.full_path))
     if endpoint not in REQUIRED:
         abort(403)  # fail closed: a page nobody mapped is nobody's
+    if (
+        current_user.record.get("must_change_password")
+        and endpoint not in WHILE_PASSWORD_IS_TEMPORARY
+    ):
+        return redirect(url_for("account.password"))
     permission = REQUIRED[endpoint]
     if permission is not None and not current_user.can(permission):
         abort(403)

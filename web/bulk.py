@@ -221,6 +221,7 @@ def download(jid: int):
     if record["status"] != "done" or not record.get("result"):
         abort(404)
     suffix, mimetype = bulk.OUTPUTS[record["output"]]
+    audit("export", "job", jid, after={"letters": len(record.get("letters", [])), "output": suffix})
     return send_file(
         io.BytesIO(store.get_store().read_file(record["result"])),
         as_attachment=True,

@@ -108,7 +108,10 @@ def issue_letter(form_id: str, rid: int):
     except LetterError as exc:
         flash(_("لم يصدر الخطاب ولم يُستخدم رقم: %(why)s", why=str(exc)), "error")
         return redirect(url_for("staff.submission", form_id=form_id, rid=rid))
+    # The decision travels with the letter: what was decided, by which meeting, why.
     after = {k: letter.get(k) for k in ("number", "template", "recipient")}
+    after["submission"] = record["ref"]
+    after["decision"] = {k: v for k, v in choice.data.items() if k != "csrf_token" and v}
     audit("issue", "letter", letter["id"], after=after)
     return redirect(url_for("letters.letter", lid=letter["id"]))
 
@@ -131,8 +134,8 @@ def register():
 @bp.get("/register.xlsx")
 def register_xlsx():
     out = io.BytesIO()
-    export_register(store.get_store().iter(REGISTER), out, lang=current_lang())
-    audit("export", "letters_register")
+    count = export_register(store.get_store().iter(REGISTER), out, lang=current_lang())
+    audit("export", "letters_register", after={"count": count, "lang": current_lang()})
     out.seek(0)
     return send_file(
         out,

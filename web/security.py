@@ -16,6 +16,7 @@ from collections.abc import Callable
 from flask import Flask, current_app, g, request
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.local import LocalProxy
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join(
     [
@@ -106,8 +107,9 @@ limiter: SlidingWindowLimiter = LocalProxy(get_limiter)  # type: ignore[assignme
 def client_key() -> str:
     """Return the client's address.
 
-    Behind a reverse proxy this is the proxy's address unless the app is wrapped
-    in werkzeug's ProxyFix, which then takes it from X-Forwarded-For.
+    Behind a reverse proxy this is the proxy's address unless TRUSTED_PROXIES
+    (RIFD_TRUSTED_PROXIES) says how many proxies to believe: then ProxyFix takes
+    it from X-Forwarded-For, and every client is counted on its own.
     """
     return request.remote_addr or "unknown"
 
@@ -139,5 +141,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("RATE_LIMIT_PUBLIC", PUBLIC_LIMITS)
     app.config.setdefault("SECURITY_HEADERS", HEADERS)
     app.extensions["rifd_limiter"] = SlidingWindowLimiter()
+    hops = app.config.get("TRUSTED_PROXIES") or 0
+    if hops:
+        # Only as many hops as there are proxies: a client cannot forge its address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.before_request(_limit_public_posts)
     app.after_request(_harden)

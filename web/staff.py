@@ -20,7 +20,7 @@ from letters.context import LETTER_TYPES
 from letters.issue import REGISTER
 from submissions import service
 from submissions.export import export_xlsx
-from submissions.view import MASKED, readable
+from submissions.view import MASKED, masked_value, readable
 from web.auditing import audit
 from web.extensions import csrf
 from web.filling import CHANNEL_FIELD, channel_label, channels, fill, library
@@ -37,9 +37,21 @@ def _form_or_404(form_id: str):
     return form
 
 
+# Where "/" leads: the first page the person's roles open (the admin reads no files).
+LANDING = (
+    ("submissions.read", "staff.forms"),
+    ("users.manage", "users.index"),
+    ("audit.read", "audit.entries"),
+    ("settings.manage", "privacy.person"),
+)
+
+
 @bp.get("/")
 def index():
-    return redirect(url_for("staff.forms"))
+    for permission, endpoint in LANDING:
+        if current_user.can(permission):
+            return redirect(url_for(endpoint))
+    abort(403)
 
 
 @bp.get("/schema/form-definition.json")
@@ -139,13 +151,18 @@ def reveal(form_id: str, rid: int):
     form = _form_or_404(form_id)
     name = request.form.get("field", "")
     fdef = form.field(name)
-    if (
-        fdef is None
-        or fdef["type"] not in MASKED
-        or service.get(store.get_store(), form.id, rid) is None
-    ):
+    record = service.get(store.get_store(), form.id, rid)
+    if fdef is None or fdef["type"] not in MASKED or record is None:
         abort(404)
-    audit("reveal", f"submission:{form.id}", rid, after={"field": name})
+    # Before: what the page showed (masked); after: that it was shown in full. The
+    # full value itself is not copied into the trail.
+    audit(
+        "reveal",
+        f"submission:{form.id}",
+        rid,
+        before={"field": name, "value": masked_value(form, record["answers"], name)},
+        after={"field": name, "value": "full"},
+    )
     return _submission_page(form, rid, frozenset({name}))
 
 
@@ -154,8 +171,8 @@ def export(form_id: str):
     form = _form_or_404(form_id)
     buffer = io.BytesIO()
     records = store.get_store().iter(service.collection(form.id))
-    export_xlsx(form, records, buffer, lang=current_lang(), channel_label=channel_label)
-    audit("export", f"submissions:{form.id}")
+    count = export_xlsx(form, records, buffer, lang=current_lang(), channel_label=channel_label)
+    audit("export", f"submissions:{form.id}", after={"count": count, "lang": current_lang()})
     buffer.seek(0)
     return send_file(
         buffer,

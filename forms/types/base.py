@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 
 FIELD_TYPES: dict[str, type[FieldType]] = {}
+# Control characters nobody types on purpose; XML (Excel, Word) cannot hold them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class FieldError(ValueError):
@@ -67,7 +69,7 @@ class FieldType:
         if raw is None:
             return True
         if isinstance(raw, str):
-            return not raw.strip()
+            return not _CONTROL.sub("", raw).strip()  # "\x00\x00" is as empty as ""
         if isinstance(raw, list | tuple):
             return not any(not self.is_empty(r) for r in raw)
         return False
@@ -78,7 +80,7 @@ class FieldType:
         With strict=False the field's own constraints (range, length, pattern)
         are not applied: that is the value conditions see, in the browser too.
         """
-        text = str(raw).replace("\x00", "").strip()
+        text = _CONTROL.sub("", str(raw)).strip()
         if len(text) > self.max_chars:
             raise FieldError("too_long", limit=self.max_chars)
         value = self.parse(text, fdef, form)

@@ -22,6 +22,7 @@ ARGS = {
     "hid": 1,
     "kind": "acceptance",
     "doc_id": "bylaw",
+    "uid": 1,
 }
 
 
@@ -71,5 +72,6 @@ def test_each_role_gets_403_without_the_permission(app, role):
 def test_the_admin_does_not_read_beneficiaries_files(app):
     client = app.test_client()
     sign_in(client, app, username="boss", roles=["admin"])
+    assert client.get("/").headers["Location"] == "/users/"  # his first page is his own
     assert client.get("/forms/support_request/submissions").status_code == 403
     assert client.get("/letters/").status_code == 403

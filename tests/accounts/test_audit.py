@@ -11,6 +11,7 @@ from accounts import audit as trail
 from accounts.audit import COLLECTION as AUDIT
 from letters.issue import REGISTER
 from tests.conftest import STAFF_PASSWORD, csrf_token, post_form, sign_in
+from tests.letters.test_bulk import start, wait_for
 
 
 def entries(store, action=None):
@@ -156,3 +157,50 @@ def test_nothing_edits_or_deletes_the_trail(app):
     for rule in rules:
         assert rule.methods <= {"GET", "HEAD", "OPTIONS"}, rule
     assert not any(hasattr(trail, name) for name in ("delete", "update", "edit", "remove"))
+
+
+def test_a_decision_is_audited_with_the_letter_that_carries_it(client, store, valid_intake):
+    response = post_form(client, "/forms/intake/new", valid_intake)
+    page = response.headers["Location"].split("?")[0]
+    rid = int(re.search(r"/submissions/(\d+)", page).group(1))
+    decision = {"reasons": "الدخل يغطي الاحتياج", "meeting_number": "٧", "reapply_after": ""}
+    token = csrf_token(client, page)
+    client.post(
+        f"/letters/from/intake/{rid}",
+        data={"csrf_token": token, "template": "rejection", **decision},
+    )
+    [letter] = list(store.iter(REGISTER))
+    [issued] = entries(store, "issue")
+    assert issued["after"]["submission"] == letter["answers"]["ref"]
+    assert issued["after"]["decision"] == {
+        "template": "rejection",
+        "reasons": "الدخل يغطي الاحتياج",
+        "meeting_number": "٧",
+    }
+    assert issued["before"] is None  # a new letter: nothing before it
+
+
+def test_every_export_is_audited_with_what_it_held(client, store, valid_intake):
+    post_form(client, "/forms/intake/new", valid_intake)
+    post_form(client, "/forms/intake/new", valid_intake)
+    assert client.get("/forms/intake/export.xlsx").status_code == 200
+    client.get("/lang/en")
+    assert client.get("/letters/register.xlsx").status_code == 200
+    submissions, register = entries(store, "export")
+    assert submissions["entity"] == "submissions:intake"
+    assert submissions["after"] == {"count": 2, "lang": "ar"}
+    assert register["entity"] == "letters_register"
+    assert register["after"] == {"count": 0, "lang": "en"}
+
+
+def test_a_bulk_download_is_audited_as_an_export(client, store, valid_intake):
+    for _ in range(2):
+        post_form(client, "/forms/intake/new", valid_intake)
+    token = csrf_token(client, "/forms/intake/submissions")
+    job = start(client, token, scope="all", output="zip_docx").headers["Location"]
+    state = wait_for(client, job + ".json")
+    assert client.get(state["download"]).status_code == 200
+    [started] = entries(store, "issue_bulk")
+    [download] = entries(store, "export")
+    assert (download["entity"], download["entity_id"]) == ("job", started["entity_id"])
+    assert download["after"] == {"letters": 2, "output": "zip"}

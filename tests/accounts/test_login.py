@@ -1,5 +1,9 @@
 """Signing in and out, lock-out, session cookies, and the users command."""
 
+import time
+
+from itsdangerous import timed
+
 from accounts import users
 from tests.conftest import STAFF_PASSWORD, csrf_token, sign_in
 
@@ -53,6 +57,18 @@ def test_session_cookie_flags(app, anon, store):
     assert app.config["PERMANENT_SESSION_LIFETIME"].total_seconds() == 30 * 60
 
 
+def test_a_session_unused_for_30_minutes_is_refused_by_the_server(app, store, monkeypatch):
+    person = app.test_client()
+    sign_in(person, app, username="sara", roles=["intake"])
+    assert person.get("/forms/").status_code == 200
+    # The cookie's signed timestamp is checked against the lifetime on every request,
+    # so even a browser that ignores Expires (or a copied cookie) is refused.
+    later = time.time() + 31 * 60
+    monkeypatch.setattr(timed.time, "time", lambda: later)
+    response = person.get("/forms/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
 def test_signing_out_ends_every_session(app, store):
     here, there = app.test_client(), app.test_client()
     sign_in(here, app, username="sara", roles=["intake"])
@@ -93,9 +109,17 @@ def test_users_command(app, runner, store, anon):
     assert "admin\tadmin,viewer\tactive" in listed
     assert login(anon, "admin", STAFF_PASSWORD).status_code == 302
     assert anon.get("/letters/").status_code == 200  # viewer may read letters now
+    last = runner.invoke(args=["users", "disable", "admin"])
+    assert last.exit_code == 1 and "last active admin" in last.output
+    assert runner.invoke(args=["users", "set-role", "admin", "--role", "viewer"]).exit_code == 1
+    second = ["users", "create", "deputy", "--role", "admin", "--password-stdin"]
+    assert runner.invoke(args=second, input=STAFF_PASSWORD + "\n").exit_code == 0
     assert runner.invoke(args=["users", "disable", "admin"]).exit_code == 0
     assert anon.get("/letters/").status_code == 302  # disabled: the session ends at once
     assert login(anon, "admin", STAFF_PASSWORD).status_code == 400
+    assert runner.invoke(args=["users", "enable", "admin"]).exit_code == 0
+    assert "admin\tadmin,viewer\tactive" in runner.invoke(args=["users", "list"]).output
+    assert login(anon, "admin", STAFF_PASSWORD).status_code == 302
 
 
 def test_seed_says_how_to_create_the_first_admin(runner):

@@ -14,7 +14,7 @@ from privacy.erase import erase_person
 from privacy.export import export_person
 from privacy.person import find_person
 from submissions.service import collection
-from tests.conftest import post_form, sign_in
+from tests.conftest import csrf_token, post_form, sign_in
 from tests.web.conftest import PDF
 
 HIS_ID, OTHER_ID = "1000000008", "2172323137"
@@ -189,3 +189,43 @@ def test_the_page_is_refused_to_intake(app):
     client = app.test_client()
     sign_in(client, app, username="desk", roles=["intake"])
     assert client.get("/privacy/").status_code == 403
+
+
+def test_erasure_blanks_his_values_in_the_audit_trail_too(app, client, store, valid_intake):
+    response = post_form(client, "/forms/intake/new", valid_intake)
+    page = response.headers["Location"].split("?")[0]
+    rid = page.rsplit("/", 1)[1]
+    token = csrf_token(client, page)
+    client.post(page + "/reveal", data={"csrf_token": token, "field": "national_id"})
+    client.post(
+        f"/letters/from/intake/{rid}",
+        data={"csrf_token": token, "template": "rejection", "reasons": "دين على محمد"},
+    )
+    [letter] = list(store.iter(REGISTER))
+    his = ("1000000008", "محمد بن عبدالله", "SA0380000000608010167519", "+966512345678")
+    assert all(value in str(list(store.iter(AUDIT))) for value in his)
+    post_form(
+        _admin(app), "/privacy/", {"national_id": HIS_ID, "confirm": HIS_ID, "action": "erase"}
+    )
+    trail = list(store.iter(AUDIT))
+    assert not any(value in str(trail) for value in his + ("دين على",))
+    by_action = {e["action"]: e for e in trail}
+    created, issued = by_action["create"], by_action["issue"]
+    assert created["actor"] == "staff" and created["entity_id"] == rid and created["at"]
+    assert created["after"]["national_id"] == "—"
+    assert issued["after"]["number"] == letter["number"]  # what the register keeps, kept
+    assert issued["after"]["recipient"] == "—" and issued["after"]["decision"] == "—"
+    assert by_action["reveal"]["before"] == {"field": "national_id", "value": "—"}
+    assert by_action["erase"]["after"]["audit_entries_blanked"] == 3
+
+
+def test_the_retention_period_is_set_from_the_command_line(app, runner, store, people):
+    assert "for 10 years" in runner.invoke(args=["privacy", "retention"]).output
+    assert runner.invoke(args=["privacy", "retention", "-1"]).exit_code == 2
+    result = runner.invoke(args=["privacy", "retention", "30"])
+    assert result.exit_code == 0 and "for 30 years" in result.output
+    [entry] = [e for e in store.iter(AUDIT) if e["action"] == "set_retention"]
+    assert entry["before"] == {"letters_retention_years": 10}
+    assert entry["after"] == {"letters_retention_years": 30}
+    erased = runner.invoke(args=["privacy", "erase", HIS_ID, "--yes"])
+    assert '"letter_archives_erased": 0' in erased.output  # the old letter is kept now

@@ -147,3 +147,20 @@ def valid_intake():
         "members-1-member_age": "",
         "sign": "data:image/png;base64," + base64.b64encode(PNG).decode(),
     }
+
+
+def holdings(app) -> dict:
+    """What the data folder holds: records per collection and every stored file.
+
+    Taken before and after a hostile request: equal means nothing was stored.
+    The audit trail is left out, since a refused sign-in is rightly recorded.
+    """
+    store = app.extensions["rifd_store"]
+    root = Path(app.config["DATA_DIR"])
+    records = {name: store.count(name) for name in store.collections() if name != "audit"}
+    files = {
+        str(path.relative_to(root))
+        for path in root.rglob("*")
+        if path.is_file() and "audit" not in path.parts and not path.name.endswith(".lock")
+    }
+    return {"records": records, "files": files}

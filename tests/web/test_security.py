@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, post_form
+from app import create_app
+from tests.conftest import ROOT, csrf_token, post_form
 from tests.web.test_staff_forms import stored
 from web import public
 from web.security import SlidingWindowLimiter
@@ -261,3 +262,67 @@ def test_thread_safe_under_concurrent_hits():
     for thread in threads:
         thread.join()
     assert sum(allowed) == 500  # 1,600 tries, exactly the limit let through
+
+
+def test_rendered_pages_carry_no_inline_code(app, client, store, valid_intake):
+    """Every page as served (not only its template) obeys the CSP: widgets add no handlers."""
+    response = post_form(
+        client, "/forms/intake/new", {**valid_intake, "full_name": "<b onclick=x>"}
+    )
+    page = response.headers["Location"].split("?")[0]
+    rid = page.rsplit("/", 1)[1]
+    urls = [
+        "/login",
+        "/forms/",
+        "/forms/intake/new",
+        "/forms/support_request/new",
+        "/forms/intake/submissions",
+        page,
+        "/f/quick_survey",
+        "/letters/",
+        "/letters/templates/",
+        f"/letters/bulk?form=intake&ids={rid}",
+        "/audit/",
+        "/privacy/",
+        "/users/",
+        "/users/new",
+        "/users/1",
+        "/account/password",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = response.get_data(as_text=True)
+        for attrs, body in SCRIPT.findall(text):
+            assert "src=" in attrs and not body.strip(), url
+        for tag in TAG.findall(text):
+            assert not HANDLER.search(tag), (url, tag)
+            assert not STYLE_ATTR.search(tag), (url, tag)
+        assert "javascript:" not in text.lower(), url
+
+
+def test_behind_a_trusted_proxy_the_client_address_and_https_are_believed(tmp_path):
+    proxied = create_app(
+        {"TESTING": True, "DATA_DIR": str(tmp_path / "p"), "SECRET_KEY": "t", "TRUSTED_PROXIES": 1}
+    )
+    headers = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+    client = proxied.test_client()
+    # The proxy speaks plain HTTP to Rifd; the browser saw https.
+    response = client.get("/login", headers=headers)
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    response = client.get("/login", headers=headers, base_url="https://localhost")
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', response.text).group(1)
+    data = {"csrf_token": token, "username": "nobody", "password": "x"}
+    headers["Referer"] = "https://localhost/login"
+    client.post("/login", data=data, headers=headers, base_url="https://localhost")
+    [entry] = proxied.extensions["rifd_store"].iter("audit")
+    assert entry["ip"] == "203.0.113.9"
+
+
+def test_without_trusted_proxies_a_forged_forwarded_for_is_ignored(app, store):
+    client = app.test_client()
+    token = csrf_token(client, "/login")
+    data = {"csrf_token": token, "username": "nobody", "password": "x"}
+    client.post("/login", data=data, headers={"X-Forwarded-For": "203.0.113.9"})
+    [entry] = store.iter("audit")
+    assert entry["ip"] == "127.0.0.1"
