@@ -104,7 +104,8 @@ def issue_letter(form_id: str, rid: int):
         flash(_("انتهت صلاحية الصفحة. أعد المحاولة."), "error")
         return redirect(url_for("staff.submission", form_id=form_id, rid=rid))
     try:
-        letter = issue_from_submission(form, record, choice)
+        # The letter reads the answers with the labels they were given to.
+        letter = issue_from_submission(library().for_record(record) or form, record, choice)
     except LetterError as exc:
         flash(_("لم يصدر الخطاب ولم يُستخدم رقم: %(why)s", why=str(exc)), "error")
         return redirect(url_for("staff.submission", form_id=form_id, rid=rid))
