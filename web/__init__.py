@@ -8,7 +8,10 @@ from web import (
     audit_views,
     auth,
     bulk,
+    editor,
+    editor_api,
     errors,
+    form_versions,
     i18n,
     letters,
     privacy,
@@ -34,3 +37,6 @@ def register(app: Flask) -> None:
     app.register_blueprint(verify.bp)
     app.register_blueprint(audit_views.bp)
     app.register_blueprint(privacy.bp)
+    app.register_blueprint(editor.bp)
+    app.register_blueprint(editor_api.bp)
+    app.register_blueprint(form_versions.bp)

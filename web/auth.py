@@ -57,6 +57,19 @@ REQUIRED = {
     "audit.entries": "audit.read",
     "audit.export": "audit.read",
     "privacy.person": "settings.manage",
+    "editor.index": "forms.manage",
+    "editor.create": "forms.manage",
+    "editor.edit": "forms.manage",
+    "editor.discard": "forms.manage",
+    "editor_api.draft_json": "forms.manage",
+    "editor_api.check": "forms.manage",
+    "editor_api.condition": "forms.manage",
+    "editor_api.save_draft": "forms.manage",
+    "editor_api.publish": "forms.manage",
+    "editor_api.preview": "forms.manage",
+    "form_versions.listing": "forms.manage",
+    "form_versions.diff": "forms.manage",
+    "form_versions.draft_from": "forms.manage",
     "auth.logout": None,  # any signed-in user
 }
 # Failed sign-ins allowed per user name and per address before a pause.
