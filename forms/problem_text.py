@@ -144,7 +144,7 @@ CONDITION_RULES = [
     (r'use "and" instead of "&&"', "اكتب and بدل &&", None),
     (r'use "or" instead of "\|\|"', "اكتب or بدل ||", None),
     (r'use "not" or "!=" instead of "!"', "اكتب not أو != بدل !", None),
-    (r'write field names without "\$\{ \}"', "اكتب أسماء الحقول بلا ${ }", None),
+    (r'write field names without "\$\{ \}"', "اكتب أسماء الحقول بلا ${{ }}", None),
     (r"a digit must follow the decimal point", "يجب أن يلي الفاصلة العشرية رقم", None),
     (r'unknown escape "(?P<e>.+)" in string', "رمز غير معروف «{e}» في النص", None),
     (r"unterminated string", "نص لم تُغلق علامة اقتباسه", None),

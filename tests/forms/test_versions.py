@@ -12,11 +12,7 @@ from forms.catalog import FormCatalog
 from forms.definition import DefinitionError, FormDefinition
 from forms.library import FormLibrary
 from store import Store
-
-
-def t(ar: str, en: str = "") -> dict:
-    return {"ar": ar, "en": en} if en else {"ar": ar}
-
+from tests.web.editor_helpers import t
 
 BASE = {
     "id": "visit",
