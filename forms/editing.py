@@ -106,9 +106,36 @@ def locate(lines: list[str], data: object) -> list[dict]:
     return out
 
 
+def _items(data: object):
+    """Yield (path, node) for every section and field of a definition of any shape."""
+    sections = data.get("sections") if isinstance(data, dict) else None
+    for si, section in enumerate(sections if isinstance(sections, list) else []):
+        yield f"sections[{si}]", section
+        fields = section.get("fields") if isinstance(section, dict) else None
+        for fi, fdef in enumerate(fields if isinstance(fields, list) else []):
+            yield f"sections[{si}].fields[{fi}]", fdef
+            subs = fdef.get("fields") if isinstance(fdef, dict) else None
+            for ri, sub in enumerate(subs if isinstance(subs, list) else []):
+                yield f"sections[{si}].fields[{fi}].fields[{ri}]", sub
+
+
 def check(data: object) -> list[dict]:
     """Return every problem of a whole definition, placed (empty when it can be published)."""
-    return locate(problems(data), data)
+    found = locate(problems(data), data)
+    # The checks beyond the schema wait for a schema-valid definition; conditions are
+    # checked now anyway, so a slip in one is named while the person is still there.
+    seen = {(p["path"], p["message"]) for p in found}
+    for path, node in _items(data):
+        keys = ("visible_if", "required_if") if "fields[" in path else ("visible_if",)
+        for key in keys:
+            expr = node.get(key) if isinstance(node, dict) else None
+            if not isinstance(expr, str):
+                continue
+            for problem in check_condition(data, path, key, expr):
+                if (problem["path"], problem["message"]) not in seen:
+                    seen.add((problem["path"], problem["message"]))
+                    found.append(problem)
+    return found
 
 
 def _names(items: object) -> set[str]:

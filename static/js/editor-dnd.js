@@ -25,10 +25,21 @@
     return { list: list, index: index, before: cards[index] || null };
   }
 
+  /* Show where the card would go without moving anything (a marker that took room would
+   * shift the cards under the pointer and change the answer). */
+  function mark(at) {
+    document.querySelectorAll(".drop-before, .drop-after, .drop-into").forEach(function (el) {
+      el.classList.remove("drop-before", "drop-after", "drop-into");
+    });
+    if (!at) { return; }
+    var cards = cardsOf(at.list);
+    if (at.before) { at.before.classList.add("drop-before"); } else if (cards.length) {
+      cards[cards.length - 1].classList.add("drop-after");
+    } else { at.list.classList.add("drop-into"); }
+  }
+
   function setup(root, onDrop) {
     var drag = null;
-    var marker = document.createElement("div");
-    marker.className = "ed-drop";
 
     root.addEventListener("pointerdown", function (ev) {
       var handle = ev.target.closest(".ed-handle");
@@ -42,14 +53,14 @@
     root.addEventListener("pointermove", function (ev) {
       if (!drag) { return; }
       drag.at = target(ev.clientX, ev.clientY, drag.kind, drag.card);
-      if (drag.at) { drag.at.list.insertBefore(marker, drag.at.before); } else if (marker.parentNode) { marker.remove(); }
+      mark(drag.at);
     });
     function finish(ev) {
       if (!drag) { return; }
       var done = drag;
       drag = null;
       done.card.classList.remove("is-dragging");
-      if (marker.parentNode) { marker.remove(); }
+      mark(null);
       if (ev.type === "pointerup" && done.at) {
         onDrop(done.card.getAttribute("data-item"), done.at.list.getAttribute("data-container"), done.at.index);
       }

@@ -205,7 +205,9 @@
   function check() {
     var mine = ++state.checks;
     request(url("check"), { definition: state.def }).then(function (res) {
-      if (mine !== state.checks || !res.ok) { return; }
+      if (mine !== state.checks) { return; }
+      root.setAttribute("aria-busy", "false");
+      if (!res.ok) { say(res.data.error || T("error_generic"), true); return; }
       state.problems = res.data.problems;
       showProblems();
     });
@@ -231,6 +233,7 @@
 
   function changed() {
     state.dirty = true;
+    root.setAttribute("aria-busy", "true"); // until the server has checked this change
     say(T("unsaved"));
     later("check", 500, check);
     later("preview", 700, preview);
@@ -281,6 +284,7 @@
       document.getElementById("discard-revision").value = String(state.revision);
       document.getElementById("discard-form").hidden = !state.revision;
       render();
+      root.setAttribute("aria-busy", "false");
       preview();
       say(done || (state.revision ? T("draft_loaded") : T("no_draft")));
     });
