@@ -49,6 +49,7 @@ REQUIRED = {
     "letters.template_list": "templates.manage",
     "letters.template_file": "templates.manage",
     "letters.template_preview": "templates.manage",
+    "letters.template_diff_page": "templates.manage",
     "bulk.bulk_page": "letters.issue",
     "bulk.start": "letters.issue",
     "bulk.job": "letters.issue",
