@@ -8,6 +8,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from forms import versions
+from privacy.export import workbook
+from privacy.person import find_person
 from submissions import service
 from tests.conftest import post_form
 from tests.web.conftest import INTAKE
@@ -94,3 +96,22 @@ def test_the_command_line_export_reads_each_version(app, client, runner, valid_i
     assert result.exit_code == 0, result.output
     header = [c.value for c in load_workbook(out).worksheets[0][1]]
     assert "الدخل" in header and "الاسم الرباعي" in header
+
+
+def test_a_person_is_found_by_an_id_field_a_later_version_renamed(app, client, store, valid_intake):
+    assert post_form(client, URL, valid_intake).status_code == 302
+    data = copy.deepcopy(INTAKE)
+    data["sections"][0]["fields"][1]["name"] = "id_number"
+    rewrite(app, data)
+    again = dict(valid_intake, id_number=valid_intake["national_id"])
+    del again["national_id"]
+    assert post_form(client, URL, again).status_code == 302
+    person = find_person(store, app.extensions["rifd_forms"], "1000000008")
+    found = {record["form_version"]: form for form, record in person.submissions}
+    assert set(found) == {3, 4}
+    assert found[3].field("national_id") and found[4].field("id_number")
+    book = load_workbook(io.BytesIO(workbook(person)))
+    header = [c.value for c in book.worksheets[0][1]]
+    assert "إجابات خارج النموذج" in header
+    rows = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))
+    assert all(row[header.index("إجابات خارج النموذج")] is None for row in rows)
