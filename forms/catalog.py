@@ -45,7 +45,8 @@ class FormCatalog:
         return found
 
     def all(self) -> list[FormDefinition]:
-        ids = {f.id for f in self.files.all()} | versions.form_ids(self.store, versions.EDITOR)
+        # Forms frozen only from a file since deleted come back None from get(): gone.
+        ids = {f.id for f in self.files.all()} | versions.form_ids(self.store)
         found = (self.get(form_id) for form_id in sorted(ids))
         return [form for form in found if form is not None]
 

@@ -61,11 +61,9 @@ def get(store, form_id: str, version: object) -> FormDefinition | None:
     return FormDefinition(found[0]["definition"]) if found else None
 
 
-def form_ids(store, source: str | None = None) -> set[str]:
-    """Return the ids of the forms with a frozen version (of one source, if given)."""
-    if source is None:
-        return set(store.distinct(COLLECTION, "form_id"))
-    return {r["form_id"] for r in store.find(COLLECTION, where={"source": source})}
+def form_ids(store) -> set[str]:
+    """Return the ids of the forms with a frozen version."""
+    return {str(v) for v in store.distinct(COLLECTION, "form_id")}
 
 
 def _insert(store, data: dict, number: int, source: str, by: str) -> dict:

@@ -29,7 +29,7 @@ def save(
     """Store one validated submission and return the stored record."""
     # The version is frozen before the record names it: whatever happens to the
     # form's file or draft later, this submission keeps the labels it was given.
-    form = freeze(store, form, entered_by)
+    form = freeze(store, form)
     answers = store_files(answers, store.put_file)
     now = dt.datetime.now(dt.UTC)
     number = store.next_number(f"ref_{form.id}")

@@ -56,7 +56,15 @@ def _names() -> dict[str, str]:
 def property_label(path: str) -> str:
     """Name a property path (label.ar, choices[rented].label.en) in the page's language."""
     names = _names()
-    return " · ".join(names.get(part, part) for part in _SEGMENT.findall(path))
+    parts = _SEGMENT.findall(path)
+    # A choice's own text is "label" too: it is not the question's.
+    shown = [
+        _("النص")
+        if part == "label" and i and parts[i - 1].startswith("[")
+        else names.get(part, part)
+        for i, part in enumerate(parts)
+    ]
+    return " · ".join(shown)
 
 
 def _rows(form_id: str) -> list[dict]:

@@ -83,7 +83,7 @@
 
   function texts(env, obj, key, label, area) {
     return [
-      control(env, obj, key + ".ar", label + " — " + env.T("arabic"), area ? "textarea" : "text"),
+      control(env, obj, key + ".ar", label + " — " + env.T("arabic"), area ? "textarea" : "text", { dir: "rtl" }),
       control(env, obj, key + ".en", label + " — " + env.T("english"), area ? "textarea" : "text", { dir: "ltr" })
     ];
   }

@@ -140,3 +140,13 @@ def test_a_record_is_read_with_its_own_version(store, folder):
     # A version never frozen (data from before versions) falls back to the current one.
     assert catalog.for_record({"form_id": "visit", "form_version": 9}).version == 2
     assert set(catalog.history("visit", [1, 2, 9])) == {1, 2}
+
+
+def test_a_form_whose_file_is_gone_is_gone_but_its_versions_stay(store, folder):
+    write(folder, BASE)
+    catalog = FormCatalog(FormLibrary(folder), store)
+    versions.freeze(store, catalog.get("visit"))
+    (folder / "visit.json").unlink()
+    assert catalog.get("visit") is None and catalog.all() == []
+    # Its submissions are still read with the version they were made with.
+    assert catalog.for_record({"form_id": "visit", "form_version": 1}).title() == "زيارة"
