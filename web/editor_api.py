@@ -80,9 +80,9 @@ def check(form_id: str):
 @bp.post("/<form_id>/condition")
 def condition(form_id: str):
     """Check one condition where it is written: syntax and the fields it names."""
-    payload = _payload()
+    payload = _payload() or {}
     data = _definition(payload, form_id_or_404(form_id))
-    where, key = payload.get("where") if payload else None, payload.get("key") if payload else None
+    where, key = payload.get("where"), payload.get("key")
     if data is None or not isinstance(where, str) or key not in ("visible_if", "required_if"):
         return _refuse(_("لم يصل الشرط كاملًا. حدّث الصفحة وحاول مرة أخرى."))
     return jsonify(
