@@ -16,6 +16,7 @@ from flask import Flask
 
 import store
 from commands import register as register_cli
+from forms.catalog import FormCatalog
 from forms.library import SHIPPED, FormLibrary
 from web import register as register_web
 
@@ -70,7 +71,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = _secret_key(Path(app.config["DATA_DIR"]))
 
     store.init_app(app)
-    app.extensions["rifd_forms"] = FormLibrary(SHIPPED, Path(app.config["DATA_DIR"]) / "forms")
+    files = FormLibrary(SHIPPED, Path(app.config["DATA_DIR"]) / "forms")
+    app.extensions["rifd_forms"] = FormCatalog(files, app.extensions[store.EXTENSION_KEY])
     register_web(app)
     register_cli(app)
     return app

@@ -19,9 +19,12 @@ group = AppGroup("submissions", help="Submissions entered through the forms.")
 @click.option("--lang", type=click.Choice(["ar", "en"]), default="ar", show_default=True)
 def export(form_id: str, output: str, lang: str) -> None:
     """Write every submission of FORM_ID to an Excel file."""
-    form = current_app.extensions["rifd_forms"].get(form_id)
+    catalog = current_app.extensions["rifd_forms"]
+    form = catalog.get(form_id)
     if form is None:
         raise click.ClickException(f'there is no form "{form_id}"')
-    records = store.get_store().iter(service.collection(form.id))
-    rows = export_xlsx(form, records, output, lang=lang)
+    data = store.get_store()
+    older = catalog.history(form.id, service.versions_used(data, form.id))
+    records = data.iter(service.collection(form.id))
+    rows = export_xlsx(form, records, output, lang=lang, versions=older)
     click.echo(f"{rows} submissions written to {click.format_filename(output)}")

@@ -89,7 +89,8 @@ def _duplicate_values(path: str, choices: list[dict]) -> list[str]:
     return out
 
 
-def _condition_problems(path: str, expr: str, known: set[str], own: str | None) -> list[str]:
+def condition_problems(path: str, expr: str, known: set[str], own: str | None) -> list[str]:
+    """Return the problems of one condition at `path`: syntax, unknown names, itself."""
     try:
         used = conditions.names(expr)
     except conditions.ConditionError as exc:
@@ -108,14 +109,14 @@ def _all_conditions(data: dict) -> list[str]:
     out = []
     for si, section in enumerate(data["sections"]):
         if "visible_if" in section:
-            out += _condition_problems(
+            out += condition_problems(
                 f"sections[{si}].visible_if", section["visible_if"], top, None
             )
     for path, fdef, rows in _walk(data):
         known = top | rows if rows else top
         for key in ("visible_if", "required_if"):
             if key in fdef:
-                out += _condition_problems(f"{path}.{key}", fdef[key], known, fdef["name"])
+                out += condition_problems(f"{path}.{key}", fdef[key], known, fdef["name"])
     return out
 
 

@@ -75,11 +75,14 @@ def documents(record: dict) -> Iterator[tuple[str, dict]]:
 def workbook(person: Person, lang: str = "ar") -> bytes:
     """Return the .xlsx of the person's submissions (a sheet per form) and letters."""
     book = Workbook(write_only=True)
-    by_form: dict[str, tuple] = {}
+    by_form: dict[str, tuple[dict, list]] = {}
     for form, record in person.submissions:
-        by_form.setdefault(form.id, (form, []))[1].append(record)
-    for form, records in by_form.values():
-        fill_workbook(book, form, records, lang)
+        forms, records = by_form.setdefault(form.id, ({}, []))
+        forms[form.version] = form
+        records.append(record)
+    for forms, records in by_form.values():
+        # Each submission is written with the version it was filled with.
+        fill_workbook(book, forms[max(forms)], records, lang, versions=forms)
     _letters_sheet(book, person.letters, lang)
     _requests_sheet(book, person.cases, lang)
     out = io.BytesIO()

@@ -83,12 +83,16 @@ def find_person(store, forms, national_id: str) -> Person:
     person = Person(nid)
     linked: set[tuple[str, int]] = set()
     for form in forms.all():
-        top, rows = id_fields(form)
-        if not top and not rows:
+        # An ID field renamed or dropped in a later version still names the person in
+        # what was filled before: look with every version the submissions were made with.
+        used = forms.history(form.id, store.distinct(collection(form.id), "form_version"))
+        known = {form.version: form, **used}
+        if not any(any(id_fields(f)) for f in known.values()):
             continue
         for record in store.iter(collection(form.id)):
-            if holds(form, record.get("answers") or {}, nid):
-                person.submissions.append((form, record))
+            answers = record.get("answers") or {}
+            if any(holds(f, answers, nid) for f in known.values()):
+                person.submissions.append((known.get(record.get("form_version"), form), record))
                 linked.add((form.id, record["id"]))
     registry = store.find(BENEFICIARIES, where={"national_id": nid})
     person.beneficiary = registry[0] if registry else None

@@ -164,6 +164,18 @@ class Store:
         found = [record for record in reader.records(reverse=newest_first) if matches(record)]
         return [_copy(record) for record in found[offset : offset + limit]], len(found)
 
+    def distinct(self, collection: str, key: str) -> list:
+        """Return the different values of a top-level key, in the order first seen.
+
+        Records without the key are skipped. No record is copied, so this is cheap
+        enough to run before a large export (which versions do its records use?).
+        """
+        seen: dict[bytes, object] = {}
+        for record in self._collection(collection).records():
+            if key in record:
+                seen.setdefault(orjson.dumps(record[key]), record[key])
+        return [orjson.loads(orjson.dumps(value)) for value in seen.values()]
+
     def count(self, collection: str) -> int:
         """Return the number of records in collection."""
         return self._collection(collection).count()

@@ -15,8 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -27,7 +26,7 @@ from openpyxl.utils import get_column_letter
 
 from forms.dates import SAUDI_TIME, hijri
 from forms.definition import FormDefinition, localized
-from forms.types import FieldType, get_field_type
+from submissions.columns import Column, Plan, plan
 
 FIXED_HEADERS = {
     "ar": ("رقم المرجع", "التاريخ", "التاريخ الهجري", "قناة الاستقبال", "أدخله", "إصدار النموذج"),
@@ -52,25 +51,21 @@ _TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _NUMERIC = (int, float)
 
 
-@dataclass(frozen=True)
-class _Column:
-    """An answer field placed in a sheet, with its type object looked up once."""
-
-    name: str
-    fdef: dict
-    ftype: FieldType
-
-
 def export_xlsx(
     form: FormDefinition,
     records: Iterable[dict],
     out: BinaryIO | str | Path,
     lang: str = "ar",
     channel_label: Callable[[str], str] | None = None,
+    versions: Mapping[int, FormDefinition] | None = None,
 ) -> int:
-    """Write the submissions of `form` as an .xlsx to `out`; return the submissions written."""
+    """Write the submissions of `form` as an .xlsx to `out`; return the submissions written.
+
+    `versions` holds the older definitions the records were made with, by number:
+    each record is read with its own, and their fields keep their columns.
+    """
     wb = Workbook(write_only=True)
-    count = fill_workbook(wb, form, records, lang, channel_label)
+    count = fill_workbook(wb, form, records, lang, channel_label, versions)
     wb.save(out)
     return count
 
@@ -81,43 +76,40 @@ def fill_workbook(
     records: Iterable[dict],
     lang: str = "ar",
     channel_label: Callable[[str], str] | None = None,
+    versions: Mapping[int, FormDefinition] | None = None,
 ) -> int:
     """Add the submissions sheet and one sheet per repeat group to `wb`; return rows added."""
     # Kept apart from export_xlsx so the benchmark can fill a normal-mode workbook.
     label = channel_label or str
-    main, main_cols, groups = _open_sheets(wb, form, lang)
-    known = {f["name"] for f in form.fields()}
+    versions = versions or {}
+    layout = plan(form, versions.values())
+    main, groups = _open_sheets(wb, form, layout, lang)
     count = 0
     for record in records:
         answers = record.get("answers") or {}
+        own = versions.get(record.get("form_version"), form)
+        main_cols, group_cols = layout.for_version(own)
         row = _fixed_values(record, lang, label)
-        row += _answer_values(form, main_cols, answers, known, lang)
+        row += _answer_values(main_cols, answers, layout.known, lang)
         main.append([to_cell(main, v) for v in row])
-        for name, cols, ws in groups:
-            _append_repeat(ws, form, record, cols, answers.get(name), lang)
+        for (name, ws), cols in zip(groups, group_cols, strict=True):
+            _append_repeat(ws, record, cols, answers.get(name), lang)
         count += 1
     return count
 
 
-def _open_sheets(wb: Workbook, form: FormDefinition, lang: str):
+def _open_sheets(wb: Workbook, form: FormDefinition, layout: Plan, lang: str):
     """Create the submissions sheet and the repeat sheets, each with its header row."""
-    top = list(form.answer_fields())
     taken = {"history"}  # Excel reserves this sheet name
-    main_cols = [_column(f) for f in top if f["type"] != "repeat"]
     fixed = list(zip(FIXED_HEADERS[_lang(lang)], FIXED_WIDTHS, strict=True))
     title = sheet_title(form.title(lang), taken, form.id)
-    main = _open_sheet(wb, title, _headers(fixed, main_cols, lang))
+    main = _open_sheet(wb, title, _headers(fixed, layout.main, lang))
     fixed = list(zip(REPEAT_HEADERS[_lang(lang)], REPEAT_WIDTHS, strict=True))
     groups = []
-    for fdef in (f for f in top if f["type"] == "repeat"):
-        cols = [_column(sub) for sub in fdef["fields"]]
-        title = sheet_title(_label(fdef, lang), taken, fdef["name"])
-        groups.append((fdef["name"], cols, _open_sheet(wb, title, _headers(fixed, cols, lang))))
-    return main, main_cols, groups
-
-
-def _column(fdef: dict) -> _Column:
-    return _Column(fdef["name"], fdef, get_field_type(fdef["type"]))
+    for group in layout.groups:
+        title = sheet_title(_label(group.fdef, lang), taken, group.name)
+        groups.append((group.name, _open_sheet(wb, title, _headers(fixed, group.columns, lang))))
+    return main, groups
 
 
 def _label(fdef: dict, lang: str) -> str:
@@ -138,7 +130,7 @@ def _width(fdef: dict, lang: str) -> float:
     return max(14, min(len(_label(fdef, lang)) * 1.2 + 4, 40))
 
 
-def _headers(fixed: list[tuple[str, float]], cols: list[_Column], lang: str) -> list:
+def _headers(fixed: list[tuple[str, float]], cols: list[Column], lang: str) -> list:
     """Return (header, width) pairs: the fixed columns, the fields, then other answers."""
     fields = [(_label(c.fdef, lang), _width(c.fdef, lang)) for c in cols]
     return fixed + fields + [(OTHER_HEADER[_lang(lang)], 30)]
@@ -244,23 +236,23 @@ def hijri_text(when, lang: str) -> str:
     return f"{h.year:04d}/{h.month:02d}/{h.day:02d} {'AH' if lang == 'en' else 'هـ'}"
 
 
-def _answer_values(form, cols: list[_Column], answers: dict, known: set, lang: str) -> list:
-    values = [answer_value(form, c, answers.get(c.name), lang) for c in cols]
+def _answer_values(cols: list[Column], answers: dict, known: set, lang: str) -> list:
+    values = [answer_value(c, answers.get(c.name), lang) for c in cols]
     return values + [other_answers(answers, known, lang)]
 
 
-def _append_repeat(ws, form, record: dict, cols: list[_Column], rows, lang: str) -> None:
+def _append_repeat(ws, record: dict, cols: list[Column], rows, lang: str) -> None:
     """Append one row per repeat row, linked to its submission by the reference number."""
     if not isinstance(rows, list):
         return
     known = {c.name for c in cols}
     ref = record.get("ref") or ""
     for index, row in enumerate((r for r in rows if isinstance(r, dict)), 1):
-        values = [ref, index, *_answer_values(form, cols, row, known, lang)]
+        values = [ref, index, *_answer_values(cols, row, known, lang)]
         ws.append([to_cell(ws, v) for v in values])
 
 
-def answer_value(form: FormDefinition, col: _Column, value, lang: str):
+def answer_value(col: Column, value, lang: str):
     """Return the spreadsheet value of one stored answer (None when unanswered)."""
     if value is None or value == "" or value == []:
         return None
@@ -268,7 +260,7 @@ def answer_value(form: FormDefinition, col: _Column, value, lang: str):
     if isinstance(value, _NUMERIC) and not isinstance(value, bool):
         return value
     try:
-        return col.ftype.export(value, col.fdef, form, lang)
+        return col.ftype.export(value, col.fdef, col.form, lang)
     except (AttributeError, KeyError, TypeError, ValueError):
         # Old or hand-edited data must not stop a large export: keep it as text.
         return plain_text(value, lang)

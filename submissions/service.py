@@ -16,6 +16,7 @@ from forms.dates import hijri_year
 from forms.definition import FormDefinition
 from forms.saudi import normalize_digits
 from forms.validation import store_files
+from forms.versions import freeze
 
 
 def collection(form_id: str) -> str:
@@ -35,6 +36,9 @@ def save(
 
     `about` links it to a beneficiary and his request (a personal survey link).
     """
+    # The version is frozen before the record names it: whatever happens to the
+    # form's file or draft later, this submission keeps the labels it was given.
+    form = freeze(store, form)
     answers = store_files(answers, store.put_file)
     now = dt.datetime.now(dt.UTC)
     number = store.next_number(f"ref_{form.id}")
@@ -55,6 +59,11 @@ def save(
 
 def get(store, form_id: str, rid: int) -> dict | None:
     return store.get(collection(form_id), rid)
+
+
+def versions_used(store, form_id: str) -> list[int]:
+    """Return the form versions a form's submissions were made with."""
+    return [v for v in store.distinct(collection(form_id), "form_version") if isinstance(v, int)]
 
 
 def _texts(value) -> list[str]:

@@ -10,7 +10,10 @@ from web import (
     auth,
     bulk,
     cases,
+    editor,
+    editor_api,
     errors,
+    form_versions,
     i18n,
     letters,
     people,
@@ -46,3 +49,6 @@ def register(app: Flask) -> None:
     app.register_blueprint(programs.bp)
     app.register_blueprint(users.bp)
     app.register_blueprint(account.bp)
+    app.register_blueprint(editor.bp)
+    app.register_blueprint(editor_api.bp)
+    app.register_blueprint(form_versions.bp)

@@ -50,6 +50,7 @@ REQUIRED = {
     "letters.template_list": "templates.manage",
     "letters.template_file": "templates.manage",
     "letters.template_preview": "templates.manage",
+    "letters.template_diff_page": "templates.manage",
     "bulk.bulk_page": "letters.issue",
     "bulk.start": "letters.issue",
     "bulk.job": "letters.issue",
@@ -83,7 +84,20 @@ REQUIRED = {
     "users.sessions": "users.manage",
     "users.reset_password": "users.manage",
     "account.password": None,  # any signed-in user: his own password
-    "auth.logout": None,
+    "editor.index": "forms.manage",
+    "editor.create": "forms.manage",
+    "editor.edit": "forms.manage",
+    "editor.discard": "forms.manage",
+    "editor_api.draft_json": "forms.manage",
+    "editor_api.check": "forms.manage",
+    "editor_api.condition": "forms.manage",
+    "editor_api.save_draft": "forms.manage",
+    "editor_api.publish": "forms.manage",
+    "editor_api.preview": "forms.manage",
+    "form_versions.listing": "forms.manage",
+    "form_versions.diff": "forms.manage",
+    "form_versions.draft_from": "forms.manage",
+    "auth.logout": None,  # any signed-in user
 }
 # All a person with a one-time password may do until he has chosen his own.
 WHILE_PASSWORD_IS_TEMPORARY = frozenset({"account.password", "auth.logout"})

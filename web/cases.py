@@ -48,8 +48,9 @@ def _case_or_404(cid: int) -> dict:
 
 
 def _request_of(case: dict):
-    form = library().get(case["form_id"])
+    """Return the request's submission and the form version it was filled with."""
     record = submissions.get(store.get_store(), case["form_id"], case["submission_id"])
+    form = library().for_record(record) if record else None
     if form is None or record is None:
         abort(404)
     return form, record

@@ -16,7 +16,7 @@ from flask_wtf import FlaskForm
 from wtforms import FileField, SelectField, StringField, TextAreaField
 
 import store
-from letters import templates
+from letters import template_diff, templates
 from letters.bulk import issue_one
 from letters.context import LETTER_TYPES
 from letters.issue import REGISTER
@@ -104,7 +104,8 @@ def issue_letter(form_id: str, rid: int):
         flash(_("انتهت صلاحية الصفحة. أعد المحاولة."), "error")
         return redirect(url_for("staff.submission", form_id=form_id, rid=rid))
     try:
-        letter = issue_from_submission(form, record, choice)
+        # The letter reads the answers with the labels they were given to.
+        letter = issue_from_submission(library().for_record(record) or form, record, choice)
     except LetterError as exc:
         flash(_("لم يصدر الخطاب ولم يُستخدم رقم: %(why)s", why=str(exc)), "error")
         return redirect(url_for("staff.submission", form_id=form_id, rid=rid))
@@ -274,4 +275,24 @@ def template_preview(name: str, version: int):
         as_attachment=True,
         download_name=f"{name}-v{version}-preview.docx",
         mimetype=DOCX,
+    )
+
+
+def _version_arg(key: str) -> int | None:
+    value = request.args.get(key, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+@bp.get("/templates/<name>/diff")
+def template_diff_page(name: str):
+    """Show which placeholders one version of a template adds or drops against another."""
+    old, new = _version_arg("a"), _version_arg("b")
+    found = None
+    if _NAME.fullmatch(name) and old and new:
+        found = template_diff.compare(store.get_store(), name, old, new)
+    if found is None:
+        flash(_("اختر إصدارين موجودين من القالب للمقارنة."), "error")
+        return redirect(url_for("letters.template_list"))
+    return render_template(
+        "letters/template_diff.html", name=name, a=old, b=new, found=found, types=LETTER_TYPES
     )

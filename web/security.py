@@ -126,6 +126,13 @@ def _limit_public_posts() -> None:
 
 def _harden(response):
     response.headers.update(current_app.config["SECURITY_HEADERS"])
+    if g.get("frame_same_origin"):
+        # The form editor's live preview: this page may sit in a frame of Rifd's own
+        # pages (and only there); every other page stays out of every frame.
+        csp = response.headers["Content-Security-Policy"]
+        csp = csp.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
+        response.headers["Content-Security-Policy"] = csp
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
     endpoint = request.endpoint or ""
     if endpoint != "static" and not endpoint.endswith(".static"):
         response.headers["Cache-Control"] = "no-store"

@@ -122,12 +122,14 @@ def _submission_page(form, rid: int, reveal=frozenset()):
     record = service.get(store.get_store(), form.id, rid)
     if record is None:
         abort(404)
+    # Shown with the labels of the version it was filled with, not today's.
+    filled_with = library().for_record(record) or form
     return render_template(
         "forms/submission.html",
         form=form,
         record=record,
         channel_label=channel_label,
-        readable=readable(form, record["answers"], current_lang(), reveal),
+        readable=readable(filled_with, record["answers"], current_lang(), reveal),
         issue_form=issue_form(),
         letter_types=LETTER_TYPES,
         issued=store.get_store().find(
@@ -150,9 +152,9 @@ def reveal(form_id: str, rid: int):
     """Show one identifier in full: a deliberate click, recorded in the audit trail."""
     form = _form_or_404(form_id)
     name = request.form.get("field", "")
-    fdef = form.field(name)
     record = service.get(store.get_store(), form.id, rid)
-    if fdef is None or fdef["type"] not in MASKED or record is None:
+    fdef = (library().for_record(record) or form).field(name) if record else None
+    if fdef is None or fdef["type"] not in MASKED:
         abort(404)
     # Before: what the page showed (masked); after: that it was shown in full. The
     # full value itself is not copied into the trail.
@@ -170,8 +172,12 @@ def reveal(form_id: str, rid: int):
 def export(form_id: str):
     form = _form_or_404(form_id)
     buffer = io.BytesIO()
-    records = store.get_store().iter(service.collection(form.id))
-    count = export_xlsx(form, records, buffer, lang=current_lang(), channel_label=channel_label)
+    data = store.get_store()
+    older = library().history(form.id, service.versions_used(data, form.id))
+    records = data.iter(service.collection(form.id))
+    count = export_xlsx(
+        form, records, buffer, lang=current_lang(), channel_label=channel_label, versions=older
+    )
     audit("export", f"submissions:{form.id}", after={"count": count, "lang": current_lang()})
     buffer.seek(0)
     return send_file(

@@ -19,6 +19,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from werkzeug.serving import make_server
 
+from accounts.roles import ROLES
 from tests.conftest import require_tool, sign_in
 
 CHROMIUM = "/usr/bin/chromium"
@@ -97,10 +98,10 @@ def _fresh(driver) -> None:
     driver.get_log("browser")  # drop what earlier tests left in the console log
 
 
-def signed_in(driver, app) -> None:
+def signed_in(driver, app, username: str = "staff", roles=tuple(ROLES)) -> None:
     """Give the browser a staff session, made by signing in through /login."""
     client = app.test_client()
-    sign_in(client, app)
+    sign_in(client, app, username, roles)
     cookie = client.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session"))
     driver.execute_cdp_cmd(
         "Network.setCookie",

@@ -370,3 +370,31 @@ def test_without_libreoffice_pdf_says_so_and_word_still_works(
     result = runner.invoke(args=[*args, "--base-url", "http://t"])
     assert result.exit_code == 1 and "PDF needs LibreOffice" in result.output
     assert store.count(REGISTER) == 1 and not out.exists()
+
+
+def test_two_versions_of_a_template_compare_by_placeholder(client, store):
+    upload(client, "notice", docx("{{ letter.number }} {{ beneficiary.name }} {{ answers.iban }}"))
+    upload(
+        client, "notice", docx("{{ letter.number }} {{ beneficiary.name }} {{ decision.amount }}")
+    )
+    listing = client.get("/letters/templates/").get_data(as_text=True)
+    assert "/letters/templates/notice/diff" in listing
+    page = client.get("/letters/templates/notice/diff?a=1&b=2").get_data(as_text=True)
+
+    def listed(section: str) -> list[str]:
+        part = page.split(f'id="placeholders-{section}"')[1].split("</section>")[0]
+        return re.findall(r'<code dir="ltr">([^<]+)</code>', part)
+
+    assert listed("added") == ["decision.amount"]
+    assert listed("removed") == ["answers.iban"]
+    assert listed("kept") == ["letter.number", "beneficiary.name"]
+    same = client.get("/letters/templates/notice/diff?a=2&b=2").get_data(as_text=True)
+    assert "يستعمل الإصداران العناصر نفسها" in same
+
+
+def test_comparing_with_a_missing_template_version_goes_back(client):
+    for query in ("a=1&b=9", "a=x&b=1", ""):
+        response = client.get(f"/letters/templates/acceptance/diff?{query}")
+        assert response.status_code == 302
+        assert response.headers["Location"].endswith("/letters/templates/")
+    assert client.get("/letters/templates/Bad Name/diff?a=1&b=1").status_code == 302

@@ -160,3 +160,15 @@ def test_bad_collection_names_are_refused(store, bad):
         with pytest.raises(StoreError):
             call()
     assert not (store.root.parent / "outside").exists()
+
+
+def test_distinct_values_in_the_order_first_seen(store, small_shards):
+    for n in range(25):
+        store.insert("subs", {"v": [3, 1, 2][n % 3] if n < 24 else {"a": 1}, "n": n})
+    store.insert("subs", {"other": 1})
+    found = store.distinct("subs", "v")
+    assert found == [3, 1, 2, {"a": 1}]
+    found[3]["a"] = 2  # a copy: the stored record is untouched
+    assert store.distinct("subs", "v")[3] == {"a": 1}
+    assert store.distinct("subs", "missing") == []
+    assert store.distinct("empty", "v") == []

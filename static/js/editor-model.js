@@ -1,0 +1,250 @@
+/* The form editor's model: a definition (plain JSON) and the changes a person makes to it.
+ *
+ * Items are named by the server's JSON paths (sections[1].fields[0].fields[2]), so a
+ * problem the server reports lands on the card with that path. Properties are paths
+ * inside an item (label.ar, constraints.min, choices[2].value). Nothing here touches
+ * the page: editor.js draws, this file only changes the JSON.
+ */
+(function () {
+  "use strict";
+  var STEP = /([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]/g;
+  var NUMERIC = ["integer", "decimal"];
+  var TEXTUAL = ["text", "textarea", "email"];
+  var ONLY_FOR = {
+    choices: ["select_one", "select_multiple"], accept: ["file"], max_size_mb: ["file"],
+    min: ["repeat"], max: ["repeat"], add_label: ["repeat"], fields: ["repeat"]
+  };
+  var APPEARANCES = { select_one: ["radio", "dropdown"], select_multiple: ["checkboxes"], rating: ["stars"] };
+  var NO_DEFAULT = ["file", "signature", "repeat", "note"];
+
+  function clone(value) { return JSON.parse(JSON.stringify(value)); }
+
+  /* ["label", "ar"] or ["choices", 2, "label", "ar"] from "label.ar" / "choices[2].label.ar". */
+  function parts(path) {
+    var out = [];
+    String(path || "").replace(STEP, function (all, key, index) {
+      out.push(key !== undefined ? key : Number(index));
+      return all;
+    });
+    return out;
+  }
+
+  function getProp(obj, path) {
+    var node = obj;
+    parts(path).forEach(function (key) { node = (node !== null && typeof node === "object") ? node[key] : undefined; });
+    return node;
+  }
+
+  function isEmpty(value) {
+    return value === undefined || value === null || value === "" ||
+      (Array.isArray(value) && value.length === 0) ||
+      (typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0);
+  }
+
+  /* Set a property; an empty value removes it, and parents left empty go with it. */
+  function setProp(obj, path, value) {
+    var keys = parts(path);
+    var trail = [obj];
+    for (var i = 0; i < keys.length - 1; i++) {
+      var node = trail[i];
+      if (node[keys[i]] === null || typeof node[keys[i]] !== "object") {
+        if (isEmpty(value)) { return; }
+        node[keys[i]] = typeof keys[i + 1] === "number" ? [] : {};
+      }
+      trail.push(node[keys[i]]);
+    }
+    var last = keys[keys.length - 1];
+    if (!isEmpty(value)) { trail[trail.length - 1][last] = value; return; }
+    delete trail[trail.length - 1][last];
+    for (var j = trail.length - 1; j > 0; j--) {
+      if (!isEmpty(trail[j]) || Array.isArray(trail[j])) { break; }
+      delete trail[j - 1][keys[j - 1]];
+    }
+  }
+
+  function steps(path) {
+    var out = [];
+    String(path).replace(/(sections|fields)\[(\d+)\]/g, function (all, kind, index) {
+      out.push([kind, Number(index)]);
+      return all;
+    });
+    return out;
+  }
+
+  function itemAt(def, path) {
+    if (path === "form") { return def; }
+    var node = def;
+    steps(path).forEach(function (step) { node = node && node[step[0]] ? node[step[0]][step[1]] : undefined; });
+    return node;
+  }
+
+  /* The list an item sits in and its index there. */
+  function place(def, path) {
+    var all = steps(path);
+    var last = all.pop();
+    var parent = all.length ? itemAt(def, toPath(all)) : def;
+    return { list: parent[last[0]], index: last[1], parentPath: all.length ? toPath(all) : "" };
+  }
+
+  function toPath(all) {
+    return all.map(function (s) { return s[0] + "[" + s[1] + "]"; }).join(".");
+  }
+
+  function child(parentPath, index) {
+    return parentPath ? parentPath + ".fields[" + index + "]" : "sections[" + index + "]";
+  }
+
+  /* The list a container path holds: "" the sections, a section or repeat its fields. */
+  function listOf(def, containerPath) {
+    if (!containerPath) { return def.sections; }
+    var node = itemAt(def, containerPath);
+    if (!node.fields) { node.fields = []; }
+    return node.fields;
+  }
+
+  function eachField(def, visit) {
+    (def.sections || []).forEach(function (section, si) {
+      (section.fields || []).forEach(function (fdef, fi) {
+        var path = "sections[" + si + "].fields[" + fi + "]";
+        visit(fdef, path, null);
+        (fdef.type === "repeat" ? fdef.fields || [] : []).forEach(function (sub, ri) {
+          visit(sub, path + ".fields[" + ri + "]", fdef);
+        });
+      });
+    });
+  }
+
+  function names(def) {
+    var found = {};
+    eachField(def, function (fdef) { found[fdef.name] = true; });
+    (def.sections || []).forEach(function (s) { found[s.name] = true; });
+    return found;
+  }
+
+  function uniqueName(def, base) {
+    var taken = names(def);
+    var n = 1;
+    while (taken[base + "_" + n]) { n++; }
+    return base + "_" + n;
+  }
+
+  function newChoice(n, T) { return { value: "option_" + n, label: { ar: T("choice") + " " + n } }; }
+
+  /* Drop what a type cannot have and give it what it needs. */
+  function fitType(def, fdef, type, T) {
+    fdef.type = type;
+    Object.keys(ONLY_FOR).forEach(function (key) {
+      if (ONLY_FOR[key].indexOf(type) < 0) { delete fdef[key]; }
+    });
+    if (fdef.appearance && (APPEARANCES[type] || []).indexOf(fdef.appearance) < 0) { delete fdef.appearance; }
+    if (NO_DEFAULT.indexOf(type) >= 0) { delete fdef["default"]; }
+    if (type === "note") { delete fdef.required; delete fdef.required_if; }
+    var cons = fdef.constraints || {};
+    ["min", "max"].forEach(function (k) { if (NUMERIC.indexOf(type) < 0) { delete cons[k]; } });
+    ["min_length", "max_length", "pattern"].forEach(function (k) { if (TEXTUAL.indexOf(type) < 0) { delete cons[k]; } });
+    Object.keys(cons.messages || {}).forEach(function (k) { if (!(k in cons)) { delete cons.messages[k]; } });
+    if (cons.messages && isEmpty(cons.messages)) { delete cons.messages; }
+    if (isEmpty(cons)) { delete fdef.constraints; }
+    if (ONLY_FOR.choices.indexOf(type) >= 0 && !fdef.choices) {
+      fdef.choices = [newChoice(1, T), newChoice(2, T)];
+    }
+    if (type === "repeat" && !fdef.fields) {
+      fdef.fields = [{ name: uniqueName(def, "field"), type: "text", label: { ar: T("question") } }];
+    }
+    return fdef;
+  }
+
+  function newField(def, type, T) {
+    return fitType(def, { name: uniqueName(def, "field"), type: "text", label: { ar: T("question") } }, type, T);
+  }
+
+  function addField(def, containerPath, type, T) {
+    var list = listOf(def, containerPath);
+    list.push(newField(def, type, T));
+    return child(containerPath, list.length - 1);
+  }
+
+  function addSection(def, T) {
+    var name = uniqueName(def, "section");
+    def.sections.push({ name: name, title: { ar: T("section") }, fields: [newField(def, "text", T)] });
+    return "sections[" + (def.sections.length - 1) + "]";
+  }
+
+  function remove(def, path) {
+    var at = place(def, path);
+    at.list.splice(at.index, 1);
+  }
+
+  function freshName(taken, name) {
+    var base = String(name || "").replace(/_\d+$/, "") || "field";
+    var n = 1;
+    while (taken[base + "_" + n]) { n++; }
+    taken[base + "_" + n] = true;
+    return base + "_" + n;
+  }
+
+  /* A copy placed right after the original, every name in it made new. */
+  function duplicate(def, path) {
+    var at = place(def, path);
+    var copy = clone(at.list[at.index]);
+    var taken = names(def);
+    copy.name = freshName(taken, copy.name);
+    (copy.fields || []).forEach(function (sub) {
+      sub.name = freshName(taken, sub.name);
+      (sub.fields || []).forEach(function (deep) { deep.name = freshName(taken, deep.name); });
+    });
+    at.list.splice(at.index + 1, 0, copy);
+    return child(at.parentPath, at.index + 1);
+  }
+
+  /* Move an item to `index` of the list at `containerPath`; return its new path. */
+  function moveTo(def, path, containerPath, index) {
+    var from = place(def, path);
+    var item = from.list[from.index];
+    var target = listOf(def, containerPath);
+    if (target === from.list && from.index < index) { index -= 1; }
+    from.list.splice(from.index, 1);
+    index = Math.max(0, Math.min(index, target.length));
+    target.splice(index, 0, item);
+    return child(containerPath, index);
+  }
+
+  /* One step up or down; a top-level field at a section's edge goes on into the next one. */
+  function move(def, path, delta) {
+    var at = place(def, path);
+    var all = steps(path);
+    var target = at.index + delta;
+    if (target >= 0 && target < at.list.length) { return moveTo(def, path, at.parentPath, delta > 0 ? target + 1 : target); }
+    if (all.length !== 2) { return path; }
+    var section = all[0][1] + delta;
+    if (section < 0 || section >= def.sections.length) { return path; }
+    var into = "sections[" + section + "]";
+    return moveTo(def, path, into, delta > 0 ? 0 : listOf(def, into).length);
+  }
+
+  function choicesOf(def, fdef) {
+    if (typeof fdef.choices === "string") { return (def.choice_lists || {})[fdef.choices] || []; }
+    return Array.isArray(fdef.choices) ? fdef.choices : [];
+  }
+
+  /* Fields a condition at `path` may name: every top-level one, and a row's own fields. */
+  function conditionFields(def, path) {
+    var own = itemAt(def, path);
+    var all = steps(path);
+    var out = [];
+    eachField(def, function (fdef, fpath, parent) {
+      if (fdef === own || fdef.type === "note") { return; }
+      if (parent && !(all.length === 3 && toPath(all.slice(0, 2)) === fpath.replace(/\.fields\[\d+\]$/, ""))) { return; }
+      out.push(fdef);
+    });
+    return out;
+  }
+
+  window.RifdEditorModel = {
+    clone: clone, getProp: getProp, setProp: setProp, itemAt: itemAt, place: place, steps: steps,
+    addField: addField, addSection: addSection, remove: remove, duplicate: duplicate,
+    move: move, moveTo: moveTo, fitType: fitType, choicesOf: choicesOf, uniqueName: uniqueName,
+    conditionFields: conditionFields, newChoice: newChoice, eachField: eachField,
+    APPEARANCES: APPEARANCES, NUMERIC: NUMERIC, TEXTUAL: TEXTUAL, NO_DEFAULT: NO_DEFAULT
+  };
+})();
