@@ -83,55 +83,61 @@ def workbook(person: Person, lang: str = "ar") -> bytes:
     for forms, records in by_form.values():
         # Each submission is written with the version it was filled with.
         fill_workbook(book, forms[max(forms)], records, lang, versions=forms)
-    _letters_sheet(book, person.letters, lang)
-    _requests_sheet(book, person.cases, lang)
+    _text_sheet(book, LETTERS_SHEET, LETTER_HEADERS, _letter_rows(person.letters), lang)
+    _text_sheet(book, REQUESTS_SHEET, REQUEST_HEADERS, _request_rows(person.cases), lang)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _letters_sheet(book: Workbook, letters: list[dict], lang: str) -> None:
+def _text_sheet(book: Workbook, titles: dict, headers: dict, rows, lang: str) -> None:
+    """Add one right-to-left (in Arabic) sheet whose every value is text, never a formula."""
     lang = "en" if lang == "en" else "ar"
-    ws = book.create_sheet(LETTERS_SHEET[lang])
+    ws = book.create_sheet(titles[lang])
     ws.sheet_view.rightToLeft = lang == "ar"
-    ws.append(LETTER_HEADERS[lang])
-    for rec in letters:
-        template = rec.get("template") or {}
-        row = [
-            rec.get("number"),
-            format_date(rec.get("date"), lang),
-            LETTER_TYPES.get(rec.get("letter_type"), {}).get(lang, rec.get("letter_type")),
-            f"{template.get('name', '')} v{template.get('version', '')}",
-            rec.get("recipient"),
-            rec.get("issued_by"),
-            (rec.get("answers") or {}).get("ref", ""),
-            rec.get("sha256"),
-        ]
+    ws.append(headers[lang])
+    for row in rows(lang):
         ws.append([to_cell(ws, "" if v is None else str(v)) for v in row])
 
 
-def _requests_sheet(book: Workbook, cases: list[dict], lang: str) -> None:
-    lang = "en" if lang == "en" else "ar"
-    ws = book.create_sheet(REQUESTS_SHEET[lang])
-    ws.sheet_view.rightToLeft = lang == "ar"
-    ws.append(REQUEST_HEADERS[lang])
-    for case in cases:
-        decision = case.get("decision") or {}
-        services = "; ".join(
-            " ".join(str(s.get(k) or "") for k in ("service_date", "proof", "service_note"))
-            for s in case.get("services", [])
-        )
-        row = [
-            case.get("ref"),
-            format_date(case.get("opened_on"), lang),
-            case.get("channel"),
-            case.get("state"),
-            decision.get("outcome"),
-            decision.get("meeting_number"),
-            format_date(decision.get("date"), lang),
-            services,
-        ]
-        ws.append([to_cell(ws, "" if v is None else str(v)) for v in row])
+def _letter_rows(letters: list[dict]):
+    def rows(lang: str):
+        for rec in letters:
+            template = rec.get("template") or {}
+            yield [
+                rec.get("number"),
+                format_date(rec.get("date"), lang),
+                LETTER_TYPES.get(rec.get("letter_type"), {}).get(lang, rec.get("letter_type")),
+                f"{template.get('name', '')} v{template.get('version', '')}",
+                rec.get("recipient"),
+                rec.get("issued_by"),
+                (rec.get("answers") or {}).get("ref", ""),
+                rec.get("sha256"),
+            ]
+
+    return rows
+
+
+def _request_rows(cases: list[dict]):
+    def rows(lang: str):
+        for case in cases:
+            decision = case.get("decision") or {}
+            services = "; ".join(
+                " ".join(str(s.get(k) or "") for k in ("service_date", "proof", "service_note"))
+                for s in case.get("services", [])
+            )
+            yield [
+                case.get("ref"),
+                format_date(case.get("opened_on"), lang),
+                case.get("channel"),
+                case.get("state"),
+                decision.get("outcome"),
+                decision.get("meeting_number"),
+                format_date(decision.get("date"), lang),
+                services,
+            ]
+
+    return rows
 
 
 def _put(zf: zipfile.ZipFile, store, path: str, digest: str | None) -> bool:
