@@ -57,30 +57,23 @@ def version_2() -> dict:
     return data
 
 
+def _filled(app, store, answers: dict) -> dict:
+    """Save a submission of the version of the form in use now."""
+    form = app.extensions["rifd_forms"].get("grant")
+    return service.save(store, form, answers, channel="interview", entered_by="staff")
+
+
 @pytest.fixture
 def submissions(app, client, store):
     """One submission under version 1, then version 2 published in the editor, and one under it."""
     folder = Path(app.config["DATA_DIR"]) / "forms"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "grant.json").write_text(json.dumps(FORM, ensure_ascii=False), encoding="utf-8")
-    catalog = app.extensions["rifd_forms"]
-    old = service.save(
-        store,
-        catalog.get("grant"),
-        {"full_name": "سعد العتيبي", "city": "الأحساء"},
-        channel="interview",
-        entered_by="staff",
-    )
+    old = _filled(app, store, {"full_name": "سعد العتيبي", "city": "الأحساء"})
     editor = Editor(client, "grant")
     assert editor.save(version_2(), 0).status_code == 200
     assert editor.publish().get_json()["version"] == 2
-    new = service.save(
-        store,
-        catalog.get("grant"),
-        {"applicant_name": "ليان القحطاني", "city": "المدينة المنورة"},
-        channel="interview",
-        entered_by="staff",
-    )
+    new = _filled(app, store, {"applicant_name": "ليان القحطاني", "city": "المدينة المنورة"})
     assert (old["form_version"], new["form_version"]) == (1, 2)
     templates.add_version(store, "acceptance", LETTER, uploaded_by="staff")
     return old, new
