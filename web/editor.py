@@ -100,7 +100,8 @@ def index_page(*, new: NewForm | None = None, problems=(), imported=(), status: 
     page = render_template(
         "editor/index.html",
         rows=_listing(),
-        new=new or NewForm(),
+        # Unbound: on a refused upload the request's body is not to be read again.
+        new=new or NewForm(formdata=None),
         problems=list(problems),
         import_problems=list(imported),
     )
