@@ -16,12 +16,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from docx import Document
 
 from forms import drafts, versions
 from forms.xlsform import export_xlsform
 from tests.conftest import csrf_token, sign_in
-from tests.forms.test_xlsform_arabic import damaged, zip_of
+from tests.forms.test_xlsform_arabic import damaged, docx, zip_of
 from tests.forms.xlsforms.build import workbook
 from tests.web.conftest import holdings
 
@@ -165,19 +164,13 @@ def _bomb_like() -> bytes:
     return out.getvalue()
 
 
-def _docx() -> bytes:
-    out = io.BytesIO()
-    Document().save(out)
-    return out.getvalue()
-
-
 JUNK = [
     ("not-a-zip", b"type,name,label\ntext,a,b\n", "ليس مصنف Excel بصيغة", 400),
     ("zip-bomb-like", _bomb_like(), "ينفك إلى أكبر بكثير من أي XLSForm", 400),
     ("old-xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "مصنف Excel قديم", 400),
     ("empty", b"", "الملف فارغ", 400),
     ("huge", b"PK\x03\x04" + bytes(5 * MB + 10), "حجم الملف أكبر من ٥ ميغابايت", 413),
-    ("docx-renamed", _docx(), "مستند Word", 400),
+    ("docx-renamed", docx(), "مستند Word", 400),
     ("damaged-zip", damaged(), "الملف المضغوط تالف", 400),
     ("zip-of-text", zip_of({"a.txt": b"x"}), "لا يحوي مصنفًا", 400),
     ("no-survey", workbook({"Sheet1": [["a"]]}), "ليس فيه ورقة «survey»", 400),
