@@ -87,12 +87,17 @@ def import_command(xlsx: str, output: str) -> None:
 @click.argument("form_id")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True))
 def export_command(form_id: str, output: str) -> None:
-    """Write the form FORM_ID of the form library as an XLSForm spreadsheet."""
+    """Write the form FORM_ID, as new submissions use it now, as an XLSForm spreadsheet."""
+    # The catalog's form: the latest version published in the editor, or the file's
+    # when that is newer; the same one the editor's download gives.
     library = current_app.extensions["rifd_forms"]
     form = library.get(form_id)
     if form is None:
         known = [f.id for f in library.all()]
         hint = did_you_mean(form_id, known) or f" (the forms: {', '.join(known)})"
         _fail([f'there is no form "{form_id}"{hint}'])
-    Path(output).write_bytes(export_xlsform(form))
+    try:
+        Path(output).write_bytes(export_xlsform(form))
+    except OSError as exc:
+        _fail([f"{click.format_filename(output)}: cannot be written ({exc.strerror or exc})"])
     click.echo(f"{click.format_filename(output)}: written ({form.id}, version {form.version})")

@@ -155,7 +155,8 @@ def bulk_command(
 ):
     """Issue TEMPLATE_NAME for many submissions of --form and write them to OUTPUT."""
     data = store.get_store()
-    form = current_app.extensions["rifd_forms"].get(form_id)
+    catalog = current_app.extensions["rifd_forms"]
+    form = catalog.get(form_id)
     if form is None:
         raise click.ClickException(f'there is no form "{form_id}"')
     template = templates.get(data, template_name)
@@ -176,6 +177,7 @@ def bulk_command(
             issued_by="cli",
             base_url=base_url,
             progress=lambda _done, _total: bar.update(1),
+            form_of=catalog.for_record,  # each submission with the version it was filled with
         )
     _write(data, letters, kind, output)
 

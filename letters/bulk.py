@@ -23,6 +23,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docxcompose.composer import Composer
 
+from forms.definition import FormDefinition
 from forms.saudi import normalize_number
 from letters.context import build_context, logo_image, signature_image
 from letters.issue import DEFAULT_PATTERN, REGISTER, issue
@@ -96,8 +97,14 @@ def issue_many(
     issued_by: str,
     base_url: str,
     progress: Callable[[int, int], None] | None = None,
+    form_of: Callable[[dict], FormDefinition | None] | None = None,
 ) -> list[dict]:
-    """Issue a letter per record; a failed one becomes {"error", "ref", "submission_id"}."""
+    """Issue a letter per record; a failed one becomes {"error", "ref", "submission_id"}.
+
+    `form_of(record)` gives the version of the form a record was filled with
+    (FormCatalog.for_record), so its answers are read with that version's names and
+    labels, as a single letter's are; `form` serves a record it finds none for.
+    """
     records = list(records)
     out = []
     for done, record in enumerate(records, start=1):
@@ -105,7 +112,7 @@ def issue_many(
             out.append(
                 issue_one(
                     store,
-                    form,
+                    (form_of(record) if form_of else None) or form,
                     record,
                     template,
                     fields=fields or {},
@@ -260,7 +267,9 @@ def new_job(store, *, form_id: str, template: str, output: str, total: int) -> d
     return job
 
 
-def run_job(store, job_id: int, form, records, template, *, fields, issued_by, base_url) -> dict:
+def run_job(
+    store, job_id: int, form, records, template, *, fields, issued_by, base_url, form_of=None
+) -> dict:
     """Issue and pack the letters of job `job_id`, keeping its progress and errors in the store."""
     job = store.get(JOBS, job_id)
     try:
@@ -273,6 +282,7 @@ def run_job(store, job_id: int, form, records, template, *, fields, issued_by, b
             issued_by=issued_by,
             base_url=base_url,
             progress=lambda done, _total: store.update(JOBS, job_id, {"done": done}),
+            form_of=form_of,
         )
         ok = issued(letters)
         errors = [{"ref": x["ref"], "error": x["error"]} for x in letters if "error" in x]

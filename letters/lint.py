@@ -15,21 +15,18 @@ import difflib
 import io
 import re
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 
 from jinja2 import nodes
 from lxml import etree
 
 from forms.definition import FormDefinition
+from forms.zip_limits import MB, ZIP_ERRORS, ZipLimits
 from letters.context import SPEC
 from letters.render import LetterError, prepare, sandbox
 
-MB = 1024 * 1024
 MAX_SIZE = 5 * MB
-MAX_UNPACKED = 50 * MB
-MAX_RATIO = 100
-MAX_ENTRIES = 1000
+LIMITS = ZipLimits(entries=1000, unpacked=50 * MB)
 CONTENT_TYPES = "[Content_Types].xml"
 REQUIRED = (CONTENT_TYPES, "word/document.xml")
 
@@ -37,8 +34,6 @@ _PART = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 _MACRO_FILES = ("vbaproject.bin", "vbadata.xml")
 # The content types are read before the zip-bomb check: never read more than this.
 _CONTENT_TYPES_LIMIT = MB
-# What a damaged or exotic zip raises when a member is read.
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError)
 _LOADERS = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
 
 # English for the command line, Arabic for the web page.
@@ -133,7 +128,7 @@ def _file_problem(data: bytes) -> tuple[str, dict] | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zipped:
             return _package_problem(zipped)
-    except _ZIP_ERRORS:
+    except ZIP_ERRORS:
         return "not_docx", {}
 
 
@@ -149,7 +144,7 @@ def _package_problem(zipped: zipfile.ZipFile) -> tuple[str, dict] | None:
     macro_file = any(name.rsplit("/", 1)[-1].lower() in _MACRO_FILES for name in names)
     if macro_file or b"macroenabled" in content_types:
         return "macros", {}
-    bomb = _bomb(infos)
+    bomb = LIMITS.excess(infos)
     if bomb:
         return "bomb", {"detail": bomb}
     for name in sorted(names):
@@ -158,21 +153,6 @@ def _package_problem(zipped: zipfile.ZipFile) -> tuple[str, dict] | None:
             if problem:
                 return problem
     return None
-
-
-def _bomb(infos: list[zipfile.ZipInfo]) -> str:
-    """Say why the zip looks like a bomb, or return "" when its sizes are sane."""
-    # Python's zipfile never inflates a member past its declared size, so the
-    # sizes in the directory are a bound on what reading the file can cost.
-    unpacked = sum(info.file_size for info in infos)
-    packed = max(sum(info.compress_size for info in infos), 1)
-    if len(infos) > MAX_ENTRIES:
-        return f"{len(infos)} entries, more than {MAX_ENTRIES}"
-    if unpacked > MAX_UNPACKED:
-        return f"{unpacked // MB} MB unpacked, more than {MAX_UNPACKED // MB}"
-    if unpacked > MAX_RATIO * packed:
-        return f"{unpacked // packed} times its packed size, more than {MAX_RATIO}"
-    return ""
 
 
 def _xml_problem(name: str, xml: bytes) -> tuple[str, dict] | None:

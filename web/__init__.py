@@ -25,6 +25,7 @@ from web import (
     staff,
     users,
     verify,
+    xlsform_views,
 )
 from web.extensions import csrf
 
@@ -52,3 +53,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(editor.bp)
     app.register_blueprint(editor_api.bp)
     app.register_blueprint(form_versions.bp)
+    app.register_blueprint(xlsform_views.bp)

@@ -97,6 +97,9 @@ REQUIRED = {
     "form_versions.listing": "forms.manage",
     "form_versions.diff": "forms.manage",
     "form_versions.draft_from": "forms.manage",
+    "xlsform.upload": "forms.manage",
+    "xlsform.confirm": "forms.manage",
+    "xlsform.download": "forms.manage",
     "auth.logout": None,  # any signed-in user
 }
 # All a person with a one-time password may do until he has chosen his own.

@@ -118,6 +118,8 @@ def _work(
             fields=fields,
             issued_by=user,
             base_url=base_url,
+            # Each letter reads its submission with the version it was filled with.
+            form_of=library().for_record,
         )
 
 

@@ -2,8 +2,8 @@
 
 Quality officers (forms.manage) build forms here without seeing JSON. The page is
 a shell: static/js/editor-*.js draws the sections and fields from the draft that
-web/editor_api.py serves and saves. An XLSForm upload (forms/xlsform) lands on
-the same path as a new form: a definition becomes a draft with `start_draft`.
+web/editor_api.py serves and saves. An XLSForm upload (web/xlsform_views.py) lands
+on the same path as a new form: a definition becomes a draft with `start_draft`.
 """
 
 from __future__ import annotations
@@ -95,12 +95,22 @@ def _listing() -> list[dict]:
     return sorted(rows.values(), key=lambda r: r["id"])
 
 
-@bp.get("/")
-def index(new: NewForm | None = None, problems: list[str] | None = None):
+def index_page(*, new: NewForm | None = None, problems=(), imported=(), status: int = 200):
+    """Render the list of forms with the new-form and XLSForm forms, and their problems."""
     page = render_template(
-        "editor/index.html", rows=_listing(), new=new or NewForm(), problems=problems or []
+        "editor/index.html",
+        rows=_listing(),
+        # Unbound: on a refused upload the request's body is not to be read again.
+        new=new or NewForm(formdata=None),
+        problems=list(problems),
+        import_problems=list(imported),
     )
-    return page, (400 if problems else 200)
+    return page, status
+
+
+@bp.get("/")
+def index():
+    return index_page()
 
 
 @bp.post("/new")
@@ -108,7 +118,7 @@ def create():
     new = NewForm()
     problems = _problems(new)
     if problems:
-        return index(new, problems)
+        return index_page(new=new, problems=problems, status=400)
     form_id = new.form_id.data.strip()
     title_en = (new.title_en.data or "").strip()[:200]
     start_draft(new_definition(form_id, new.title_ar.data.strip(), title_en))

@@ -15,6 +15,7 @@ from forms.definition import DefinitionError, parse_definition
 from forms.xlsform import choices, constraints
 from forms.xlsform.condition_text import text
 from forms.xlsform.fields import FieldDraft, Source
+from forms.xlsform.package import no_survey
 from forms.xlsform.problems import Problems
 from forms.xlsform.settings import read_settings
 from forms.xlsform.sheets import read_workbook
@@ -38,8 +39,7 @@ def import_xlsform(data: bytes, source: str) -> dict:
     sheets = read_workbook(data, problems)
     problems.raise_if_any()
     if "survey" not in sheets:
-        found = ", ".join(f'"{name}"' for name in sheets) or "none of survey, choices, settings"
-        problems.file(f'has no "survey" sheet (its XLSForm sheets: {found})')
+        problems.file(no_survey(list(sheets)))
         problems.raise_if_any()
     settings = read_settings(sheets.get("settings"), source, problems)
     texts = Texts(sheets["survey"], settings.default_language, problems)

@@ -16,9 +16,13 @@ from dataclasses import dataclass, field
 
 import openpyxl
 
+from forms.xlsform.package import package_problem
 from forms.xlsform.problems import Problems
 
 MAX_ROWS = {"survey": 3000, "choices": 20000, "settings": 10}
+# How far down a sheet is read, empty rows included: a sheet of a million empty rows
+# costs seconds to stream, and rows past the end are reported rather than skipped.
+LAST_ROW = {"survey": 10000, "choices": 40000, "settings": 100}
 # Column names XLSForm accepts for the same thing; the left side is snake_case.
 ALIASES = {
     "relevance": "relevant",
@@ -118,6 +122,10 @@ def read_workbook(data: bytes, problems: Problems) -> dict[str, Sheet] | None:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         problems.file("is not an .xlsx workbook (it is not a zip file)")
         return None
+    refused = package_problem(data)
+    if refused:
+        problems.file(refused)
+        return None
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # any damage in an uploaded file is reported, never raised
@@ -161,6 +169,15 @@ def _read_sheet(key: str, worksheet, problems: Problems) -> Sheet:
         sheet.headers.append(parse_header(text, double_colon))
         columns.append((index, text))
     for number, values in enumerate(rows, start=2):
+        if number > LAST_ROW[key]:
+            problems.add(
+                key,
+                number,
+                None,
+                f"the sheet goes on past row {LAST_ROW[key]} (empty rows count too):"
+                " delete the rows below the last one in use",
+            )
+            break
         cells = {}
         for index, text in columns:
             value = cell_text(values[index]) if index < len(values) else ""
