@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, request, session, url_for
 from flask_babel import Babel, get_locale
+from markupsafe import Markup
 
 from forms.dates import format_date
 from forms.definition import localized
@@ -36,6 +37,19 @@ def switch(code: str):
     return redirect(parts.path if back and parts.path.startswith("/") else url_for("staff.index"))
 
 
+def date_html(value) -> Markup:
+    """Show a date as Hijri then Gregorian, each half kept whole on one line."""
+    # A table cell may wrap between the two dates, never inside one: "(2026/12/17"
+    # on one line and "م)" on the next read as two broken dates.
+    text = format_date(value, current_lang())
+    hijri, sep, gregorian = text.partition(" (")
+    if not text:
+        return Markup("")
+    if not sep:
+        return Markup('<span class="date">%s</span>') % text
+    return Markup('<span class="date">%s</span> <span class="date">(%s</span>') % (hijri, gregorian)
+
+
 def init_app(app) -> None:
     babel.init_app(app, locale_selector=_select_locale)
     app.register_blueprint(bp)
@@ -45,6 +59,6 @@ def init_app(app) -> None:
         lang = str(get_locale() or "ar")
         return {"lang": lang, "dir": "rtl" if lang == "ar" else "ltr"}
 
-    app.jinja_env.filters["hijri"] = lambda value: format_date(value, current_lang())
+    app.jinja_env.filters["hijri"] = date_html
     app.jinja_env.filters["loc"] = lambda text: localized(text, current_lang())
     app.jinja_env.filters["mask"] = lambda value: mask(str(value)) if value else ""
