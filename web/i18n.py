@@ -27,14 +27,17 @@ def _select_locale() -> str:
 
 @bp.get("/lang/<code>")
 def switch(code: str):
-    """Remember the language and go back where the person was (same site only)."""
+    """Remember the language and go back where the person was (same site only), query and all."""
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
     back = request.args.get("next") or request.referrer or ""
     parts = urlsplit(back)
     if parts.netloc and parts.netloc != request.host:
         back = ""
-    return redirect(parts.path if back and parts.path.startswith("/") else url_for("staff.index"))
+    if not (back and parts.path.startswith("/")):
+        return redirect(url_for("staff.index"))
+    # The query comes along: a survey link's ?b=... ties the answers to the person's file.
+    return redirect(parts.path + (f"?{parts.query}" if parts.query else ""))
 
 
 def date_html(value) -> Markup:
