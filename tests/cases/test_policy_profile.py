@@ -136,3 +136,16 @@ def test_the_printed_policy_follows_the_profile_edited_in_the_app(store, people)
     after = docx_text(people["vera"].get("/policy/policy.docx").data)
     assert "أسبوعين" not in after and "١٠ أيام عمل" in after
     assert "رقم (\u20669\u2069)" in after and "رقم (\u20664\u2069)" in before
+
+
+def test_the_associations_own_arabic_text_keeps_its_direction_on_the_english_page(store, people):
+    # Written in Arabic only, the commitments showed left to right with the full stop first.
+    vera = people["vera"]
+    vera.get("/lang/en")
+    page = vera.get("/policy/").get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in page
+    commitments = current(store)["commitments"]
+    assert commitments
+    for text in commitments:
+        assert f'<li dir="auto">{text}</li>' in page
+    assert '<h1 dir="auto">' in page
