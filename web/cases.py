@@ -19,6 +19,7 @@ import store
 from association.profile import current as current_profile
 from cases import dashboard, eligibility
 from cases import service as cases
+from cases.service import LETTER_OUTCOME
 from cases.workflow import MOVES, NEXT_STEP, STATES, moves_from
 from forms.dates import saudi_today
 from letters import templates
@@ -36,8 +37,6 @@ from web.i18n import current_lang
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# letter kind -> what the request's decision must be for it
-LETTER_OUTCOME = {"declaration": None, "acceptance": "accepted", "rejection": "rejected"}
 
 
 def _case_or_404(cid: int) -> dict:
