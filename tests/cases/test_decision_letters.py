@@ -60,3 +60,13 @@ def test_after_a_rejection_only_the_rejection_goes_out(store, people):
     assert job.status_code == 302
     assert wait_for(huda, job.headers["Location"] + ".json")["issued"] == 1
     assert sorted(letters_of(store, rid)) == ["declaration", "declaration", "rejection"]
+
+
+def test_the_command_line_refuses_them_too(app, store, people, tmp_path):
+    cid = submit_request(people["sara"], "interview")
+    out = tmp_path / "letters.zip"
+    args = ["letters", "bulk", "acceptance", "--form", FORM, "--all", "-o", str(out)]
+    result = app.test_cli_runner().invoke(args=[*args, "--base-url", "http://t"])
+    assert result.exit_code == 1 and store.get("cases", cid)["ref"] in result.output
+    assert "the committee has not decided so" in result.output
+    assert store.count(REGISTER) == 0 and not out.exists()
