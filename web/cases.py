@@ -164,8 +164,11 @@ def case_page(cid: int):
     return _page(_case_or_404(cid))
 
 
-@bp.post("/<int:cid>/move/<name>")
+@bp.route("/<int:cid>/move/<name>", methods=["GET", "POST"])
 def move(cid: int, name: str):
+    # A refused move shows the request's page at this address: reopened, it leads back.
+    if request.method == "GET":
+        return redirect(url_for("cases.case_page", cid=cid))
     case = _case_or_404(cid)
     chosen = MOVES.get(name)
     if chosen is None:
@@ -196,9 +199,11 @@ def move(cid: int, name: str):
     return redirect(url_for("cases.case_page", cid=cid))
 
 
-@bp.post("/<int:cid>/letter/<kind>")
+@bp.route("/<int:cid>/letter/<kind>", methods=["GET", "POST"])
 def letter(cid: int, kind: str):
     """Issue the declaration, acceptance or rejection letter filled from the request."""
+    if request.method == "GET":
+        return redirect(url_for("cases.case_page", cid=cid))
     case = _case_or_404(cid)
     if kind not in LETTER_OUTCOME:
         abort(404)
