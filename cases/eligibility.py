@@ -68,12 +68,16 @@ def variables(profile: dict, answers: Mapping, history: Mapping, today: dt.date)
     total = _total_income(answers)
     members = numeric(answers.get("family_count")) or 1
     expiry = str(answers.get("iqama_expiry") or "")
+    # An iqama number (2...) entered as a citizen's ID skips the iqama's expiry date.
+    citizen = answers.get("id_type") == "citizen" and not str(
+        answers.get("national_id") or ""
+    ).startswith("2")
     cash_types = set(rules.get("cash_support_types") or ())
     chosen = answers.get("support_types") or []
     return {
         **answers,
         "in_area": answers.get("city") in set(rules.get("area_cities") or ()),
-        "legal_residency": answers.get("id_type") == "citizen"
+        "legal_residency": citizen
         or (answers.get("id_type") == "resident" and expiry >= today.isoformat()),
         "total_income": total,
         "income_per_person": round(total / max(members, 1), 2),

@@ -22,6 +22,8 @@ from submissions.service import collection
 CASES = "cases"
 REGISTRATION_FORM = "program_registration"  # whose submissions count as taking part
 NAME_PARTS = ("first_name", "father_name", "grandfather_name", "family_name")
+# letter kind -> the committee's decision a request must carry for it (None: any time)
+LETTER_OUTCOME = {"declaration": None, "acceptance": "accepted", "rejection": "rejected"}
 
 
 class CaseError(ValueError):
@@ -165,6 +167,20 @@ def link_research(store, case_id: int, record: dict, form_id: str) -> dict:
     with store.lock(CASES):
         link = {"form_id": form_id, "submission_id": record["id"], "ref": record["ref"]}
         return store.update(CASES, case_id, {"research": link})
+
+
+def refused_letters(store, form_id: str, submission_ids, kind: str) -> list[int]:
+    """Return the submissions whose request's decision does not allow a `kind` letter."""
+    # Only submissions that opened a request follow the policy; any other takes any letter.
+    needed = LETTER_OUTCOME.get(kind)
+    if needed is None:
+        return []
+    found = {c["submission_id"]: c for c in store.find(CASES, where={"form_id": form_id})}
+    return [
+        sid
+        for sid in submission_ids
+        if sid in found and (found[sid].get("decision") or {}).get("outcome") != needed
+    ]
 
 
 def for_submission(store, form_id: str, submission_id: int) -> dict | None:

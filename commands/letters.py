@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 import store
+from cases.service import refused_letters
 from letters import bulk, templates
 from letters.lint import check_file, lint
 from letters.pdf import PdfError, PdfUnavailable, available
@@ -165,6 +166,10 @@ def bulk_command(
     if not base_url:
         raise click.ClickException("give --base-url (or RIFD_BASE_URL): the QR codes point there")
     records = _submissions(data, form_id, everything, ids, search.strip())
+    refused = set(refused_letters(data, form_id, [r["id"] for r in records], template_name))
+    if refused:  # as on the pages: a decision letter only after the committee's decision
+        refs = ", ".join(r["ref"] for r in records if r["id"] in refused)
+        raise click.ClickException(f"the committee has not decided so for: {refs}")
     kind = _output_kind(output, pdf, merge)
     fields = _fields(pairs)
     with click.progressbar(length=len(records), label="Issuing letters") as bar:

@@ -35,6 +35,8 @@ TYPES = {
 PATTERNS = {
     "^[A-Z]{1,4}$": "من حرف إلى أربعة أحرف إنجليزية كبيرة",
     "^[A-Za-z0-9_.-]{1,64}$": "أحرف إنجليزية وأرقام و _ . - فقط، حتى ٦٤ خانة",
+    # the policy profile's ids and values (channels, documents, rules, ...)
+    "^[a-z][a-z0-9_]{0,40}$": "أحرف إنجليزية صغيرة وأرقام و _ فقط، ويبدأ بحرف",
 }
 _HINT = re.compile(r' \(did you mean "(?P<s>[^"]*)"\?\)$')
 _AT = re.compile(r"^(?P<p>.+) at (?P<pos>\d+)$")
@@ -94,6 +96,8 @@ RULES = [
     (r'"(?P<n>[^"]*)" is already used by (?P<p>\S+)', "الاسم «{n}» مستخدم في حقل آخر", None),
     (r'there is no choice list "(?P<n>[^"]*)"', "لا توجد قائمة خيارات باسم «{n}»", None),
     (r'"(?P<v>[^"]*)" appears twice', "القيمة «{v}» مكررة", None),
+    (r'"(?P<v>[^"]*)" is used twice', "القيمة «{v}» مكررة", None),
+    (r"unknown name '(?P<n>[^']*)'", "لا توجد إجابة ولا قيمة محسوبة باسم «{n}»", None),
     (
         r'a field cannot depend on itself \("(?P<n>[^"]*)"\)',
         "لا يجوز أن يعتمد الحقل على نفسه («{n}»)",

@@ -26,6 +26,7 @@ from flask_login import current_user
 from wtforms import HiddenField, SelectField, SelectMultipleField
 
 import store
+from cases.service import refused_letters
 from letters import bulk, templates
 from letters.pdf import available as pdf_available
 from submissions import service
@@ -98,6 +99,18 @@ def _check(choice: BulkForm, form) -> tuple[list[dict], list[str]]:
     if not choice.validate():
         return [], [_("انتهت صلاحية الصفحة أو البيانات غير صحيحة. أعد المحاولة.")]
     records, problems = _chosen(choice, form)
+    # A decision letter goes only to requests the committee decided that way.
+    ids = [record["id"] for record in records if record]
+    refused = set(refused_letters(store.get_store(), form.id, ids, choice.template.data))
+    if refused:
+        refs = [r["ref"] for r in records if r and r["id"] in refused]
+        shown = ", ".join(refs[:10]) + (" …" if len(refs) > 10 else "")
+        problems.append(
+            _(
+                "لا يصدر هذا الخطاب إلا لطلب قررت فيه اللجنة ما يطابقه، ولم تقرره في: %(refs)s",
+                refs=shown,
+            )
+        )
     if templates.get(store.get_store(), choice.template.data or "") is None:
         problems.append(_("نموذج الخطاب غير موجود."))
     if choice.output.data.endswith("pdf") and not pdf_available():

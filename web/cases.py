@@ -19,6 +19,7 @@ import store
 from association.profile import current as current_profile
 from cases import dashboard, eligibility
 from cases import service as cases
+from cases.service import LETTER_OUTCOME
 from cases.workflow import MOVES, NEXT_STEP, STATES, moves_from
 from forms.dates import saudi_today
 from letters import templates
@@ -36,8 +37,6 @@ from web.i18n import current_lang
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# letter kind -> what the request's decision must be for it
-LETTER_OUTCOME = {"declaration": None, "acceptance": "accepted", "rejection": "rejected"}
 
 
 def _case_or_404(cid: int) -> dict:
@@ -113,12 +112,17 @@ def export():
     return send_file(out, as_attachment=True, download_name="requests.xlsx", mimetype=XLSX)
 
 
+def _letters_of(data, form, record) -> list[dict]:
+    """Return the letters issued from the request's submission, oldest first."""
+    link = {"form_id": form.id, "submission_id": record["id"], "ref": record["ref"]}
+    return data.find(REGISTER, where={"answers": link})
+
+
 def _page(case: dict, error: str = "", status: int = 200):
     data = store.get_store()
     profile = current_profile(data)
     form, record = _request_of(case)
     history = {**cases.history_counts(data, case)}
-    link = {"form_id": form.id, "submission_id": record["id"], "ref": record["ref"]}
     return render_template(
         "cases/case.html",
         case=case,
@@ -132,7 +136,7 @@ def _page(case: dict, error: str = "", status: int = 200):
         checklist=cases.checklist(profile),
         rules=eligibility.check(profile, record["answers"], history, saudi_today()),
         history=history,
-        letters=data.find(REGISTER, where={"answers": link}),
+        letters=_letters_of(data, form, record),
         letter_types=LETTER_TYPES,
         letter_outcome=LETTER_OUTCOME,
         proofs=proofs(profile),
@@ -160,8 +164,11 @@ def case_page(cid: int):
     return _page(_case_or_404(cid))
 
 
-@bp.post("/<int:cid>/move/<name>")
+@bp.route("/<int:cid>/move/<name>", methods=["GET", "POST"])
 def move(cid: int, name: str):
+    # A refused move shows the request's page at this address: reopened, it leads back.
+    if request.method == "GET":
+        return redirect(url_for("cases.case_page", cid=cid))
     case = _case_or_404(cid)
     chosen = MOVES.get(name)
     if chosen is None:
@@ -192,9 +199,11 @@ def move(cid: int, name: str):
     return redirect(url_for("cases.case_page", cid=cid))
 
 
-@bp.post("/<int:cid>/letter/<kind>")
+@bp.route("/<int:cid>/letter/<kind>", methods=["GET", "POST"])
 def letter(cid: int, kind: str):
     """Issue the declaration, acceptance or rejection letter filled from the request."""
+    if request.method == "GET":
+        return redirect(url_for("cases.case_page", cid=cid))
     case = _case_or_404(cid)
     if kind not in LETTER_OUTCOME:
         abort(404)
@@ -208,6 +217,13 @@ def letter(cid: int, kind: str):
     if template is None:
         return _page(case, _("نموذج الخطاب غير موجود."), 400)
     form, record = _request_of(case)
+    # Each click takes the next outgoing number: a second letter of the same kind
+    # (a lost copy, a correction) is issued only when the person confirms it.
+    earlier = [x["number"] for x in _letters_of(data, form, record) if x["letter_type"] == kind]
+    if earlier and request.form.get("again") != "yes":
+        why = _("صدر هذا الخطاب لهذا الطلب برقم %(number)s.", number=earlier[-1])
+        how = _("لإصدار خطاب آخر برقم جديد أكّد ذلك بجانب الزر.")
+        return _page(case, f"{why} {how}", 400)
     fields = {k: v for k, v in decision.items() if k not in ("outcome", "date", "by")}
     if isinstance(fields.get("amount"), float | int):
         fields["amount"] = f"{fields['amount']:g}"  # 1500.0 prints as 1500

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, request, session, url_for
 from flask_babel import Babel, get_locale
+from markupsafe import Markup
 
 from forms.dates import format_date
 from forms.definition import localized
@@ -26,14 +27,30 @@ def _select_locale() -> str:
 
 @bp.get("/lang/<code>")
 def switch(code: str):
-    """Remember the language and go back where the person was (same site only)."""
+    """Remember the language and go back where the person was (same site only), query and all."""
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
     back = request.args.get("next") or request.referrer or ""
     parts = urlsplit(back)
     if parts.netloc and parts.netloc != request.host:
         back = ""
-    return redirect(parts.path if back and parts.path.startswith("/") else url_for("staff.index"))
+    if not (back and parts.path.startswith("/")):
+        return redirect(url_for("staff.index"))
+    # The query comes along: a survey link's ?b=... ties the answers to the person's file.
+    return redirect(parts.path + (f"?{parts.query}" if parts.query else ""))
+
+
+def date_html(value) -> Markup:
+    """Show a date as Hijri then Gregorian, each half kept whole on one line."""
+    # A table cell may wrap between the two dates, never inside one: "(2026/12/17"
+    # on one line and "م)" on the next read as two broken dates.
+    text = format_date(value, current_lang())
+    hijri, sep, gregorian = text.partition(" (")
+    if not text:
+        return Markup("")
+    if not sep:
+        return Markup('<span class="date">%s</span>') % text
+    return Markup('<span class="date">%s</span> <span class="date">(%s</span>') % (hijri, gregorian)
 
 
 def init_app(app) -> None:
@@ -45,6 +62,6 @@ def init_app(app) -> None:
         lang = str(get_locale() or "ar")
         return {"lang": lang, "dir": "rtl" if lang == "ar" else "ltr"}
 
-    app.jinja_env.filters["hijri"] = lambda value: format_date(value, current_lang())
+    app.jinja_env.filters["hijri"] = date_html
     app.jinja_env.filters["loc"] = lambda text: localized(text, current_lang())
     app.jinja_env.filters["mask"] = lambda value: mask(str(value)) if value else ""

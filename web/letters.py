@@ -16,6 +16,7 @@ from flask_wtf import FlaskForm
 from wtforms import FileField, SelectField, StringField, TextAreaField
 
 import store
+from cases.service import refused_letters
 from letters import template_diff, templates
 from letters.bulk import issue_one
 from letters.context import LETTER_TYPES
@@ -102,6 +103,9 @@ def issue_letter(form_id: str, rid: int):
     choice = issue_form()
     if not choice.validate():
         flash(_("انتهت صلاحية الصفحة. أعد المحاولة."), "error")
+        return redirect(url_for("staff.submission", form_id=form_id, rid=rid))
+    if refused_letters(store.get_store(), form_id, [rid], choice.template.data):
+        flash(_("لا يصدر هذا الخطاب قبل قرار اللجنة المطابق له."), "error")
         return redirect(url_for("staff.submission", form_id=form_id, rid=rid))
     try:
         # The letter reads the answers with the labels they were given to.

@@ -32,9 +32,11 @@ from cases.calendar import HOLIDAYS, MAX_HOLIDAY_DAYS
 from cases.eligibility import VARIABLES
 from forms.conditions import names
 from forms.dates import read_day
+from forms.problem_text import arabic
 from forms.types import FieldError, get_field_type
 from web.auditing import audit
 from web.filling import library
+from web.i18n import current_lang
 from web.policy_inputs import SECTIONS
 
 bp = Blueprint("policy", __name__)
@@ -66,13 +68,17 @@ def _rule_names_problems(profile: dict) -> list[str]:
 
 
 def _errors_by_input(lines: list[str]) -> dict[str, list[str]]:
+    """Place each problem beside its input, said in the page's language."""
+    # The checks speak English (the CLI's language); an Arabic page says them in Arabic.
     out: dict[str, list[str]] = {}
     for line in lines:
         path, _sep, text = line.partition(": ")
         missing = re.fullmatch(r'"(\w+)" is required', text)
         if missing:  # the schema names the object; the input is the missing key's
             path = f"{path}.{missing.group(1)}" if path != "$" else missing.group(1)
-        out.setdefault(editor.input_name(path), []).append(text)
+        out.setdefault(editor.input_name(path), []).append(
+            arabic(text) if current_lang() == "ar" else text
+        )
     return out
 
 

@@ -56,6 +56,9 @@ def outcome(answers, history=None):
         ({"city": "riyadh"}, {"area": FAILED, "residency": PASSED, "member": MANUAL}),
         ({"id_type": "resident", "iqama_expiry": "2026-12-02"}, {"residency": FAILED}),
         ({"id_type": "resident", "iqama_expiry": "2026-12-03"}, {"residency": PASSED}),
+        ({"national_id": "1000000008"}, {"residency": PASSED}),
+        # An iqama number with "citizen" ticked: its expiry was never asked for.
+        ({"national_id": "2172323137"}, {"residency": FAILED}),
         ({"support_types": ["cash_aid"]}, {"low_income": PASSED, "adult": PASSED}),
         ({"support_types": ["cash_aid"], "income_citizen_account": 2000}, {"low_income": FAILED}),
         ({"support_types": ["cash_aid"], "birth_date": "2010-01-01"}, {"adult": FAILED}),

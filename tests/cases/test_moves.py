@@ -59,3 +59,35 @@ def test_an_unknown_request_or_a_long_note_is_refused(store, people):
     assert response.status_code == 400 and "أطول من المسموح" in response.get_data(as_text=True)
     assert store.get(CASES, cid)["history"] == []
     assert not [e for e in store.iter(AUDIT) if e["action"] == "case.refer"]
+
+
+def test_a_second_letter_of_the_same_kind_needs_a_confirmation(store, people):
+    # Each click took a new outgoing number: a double click left two declarations.
+    sara = people["sara"]
+    cid = submit_request(sara, "interview")
+    url = f"/cases/{cid}/letter/declaration"
+    assert post(sara, f"/cases/{cid}", url).status_code == 302
+    again = post(sara, f"/cases/{cid}", url)
+    page = again.get_data(as_text=True)
+    assert again.status_code == 400 and "صدر هذا الخطاب لهذا الطلب برقم" in page
+    assert [x["letter_type"] for x in store.iter("letters")] == ["declaration"]  # no number used
+    number = store.get("letters", 1)["number"]
+    shown = sara.get(f"/cases/{cid}").get_data(as_text=True)
+    assert 'name="again" value="yes" required' in shown and number in shown
+    assert post(sara, f"/cases/{cid}", url, {"again": "yes"}).status_code == 302
+    numbers = sorted(x["number"] for x in store.iter("letters"))
+    assert len(numbers) == 2 and numbers[0] == number
+
+
+def test_the_address_a_refused_move_leaves_leads_back_to_the_request(store, people):
+    # The refused move's page stays at .../move/verify; opened again it was a 405.
+    sara = people["sara"]
+    cid = submit_request(sara, "interview")
+    refused = move(sara, cid, "verify")
+    assert refused.status_code == 400 and "أكّد كل بند في قائمة التحقق" in refused.get_data(
+        as_text=True
+    )
+    for path in (f"/cases/{cid}/move/verify", f"/cases/{cid}/letter/declaration"):
+        again = sara.get(path)
+        assert again.status_code == 302 and again.headers["Location"] == f"/cases/{cid}"
+    assert store.get(CASES, cid)["state"] == "received" and store.count("letters") == 0

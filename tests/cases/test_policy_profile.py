@@ -45,15 +45,15 @@ def test_bad_input_is_shown_beside_its_field_and_nothing_is_saved(store, people)
     before = current(store)
     cases = [
         ({"decision_deadline.days": "أسبوعان"}, "يجب أن يكون رقمًا"),
-        ({"channels.1.value": "interview"}, "is used twice"),
-        ({"channels.1.value": "Phone Calls"}, "does not match"),
+        ({"channels.1.value": "interview"}, "القيمة «interview» مكررة"),
+        ({"channels.1.value": "Phone Calls"}, "أحرف إنجليزية صغيرة وأرقام و _ فقط، ويبدأ بحرف"),
         (
             {
                 "eligibility.general.0.id": "area",
                 "eligibility.general.0.text.ar": "داخل النطاق",
                 "eligibility.general.0.rule": "city == ",
             },
-            "eligibility.general.0.rule",
+            "نهاية الشرط في غير موضعه",
         ),
         (
             {
@@ -61,15 +61,19 @@ def test_bad_input_is_shown_beside_its_field_and_nothing_is_saved(store, people)
                 "eligibility.general.0.text.ar": "داخل النطاق",
                 "eligibility.general.0.rule": "ctiy == 'hofuf'",
             },
-            "unknown name",
+            "لا توجد إجابة ولا قيمة محسوبة باسم «ctiy»",
         ),
-        ({"name.ar": ""}, "is required"),
+        ({"name.ar": ""}, "«النص العربي» مطلوب"),
     ]
     for change, expected in cases:
         response = edit_policy(people["nora"], **change)
         page = response.get_data(as_text=True)
         assert response.status_code == 400, change
         assert "لم تُحفظ السياسة" in page and expected in page, (change, expected)
+    nora = people["nora"]
+    nora.get("/lang/en")  # the English page keeps the checks' own words
+    page = edit_policy(nora, **{"channels.1.value": "interview"}).get_data(as_text=True)
+    assert "interview&#34; is used twice" in page and "مكررة" not in page
     assert current(store) == before
 
 
@@ -136,3 +140,16 @@ def test_the_printed_policy_follows_the_profile_edited_in_the_app(store, people)
     after = docx_text(people["vera"].get("/policy/policy.docx").data)
     assert "أسبوعين" not in after and "١٠ أيام عمل" in after
     assert "رقم (\u20669\u2069)" in after and "رقم (\u20664\u2069)" in before
+
+
+def test_the_associations_own_arabic_text_keeps_its_direction_on_the_english_page(store, people):
+    # Written in Arabic only, the commitments showed left to right with the full stop first.
+    vera = people["vera"]
+    vera.get("/lang/en")
+    page = vera.get("/policy/").get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in page
+    commitments = current(store)["commitments"]
+    assert commitments
+    for text in commitments:
+        assert f'<li dir="auto">{text}</li>' in page
+    assert '<h1 dir="auto">' in page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
 import zipfile
@@ -181,3 +182,21 @@ def test_a_served_beneficiary_gets_his_own_survey_link(app, store, people):
     file = people["vera"].get("/beneficiaries/1").get_data(as_text=True)
     surveys = file.split('id="surveys"')[1].split("</section>")[0]
     assert answers[0]["ref"] in surveys and answers[1]["ref"] not in surveys
+
+
+def test_switching_to_english_keeps_the_survey_link_his(app, store, people):
+    # The switch used to drop the query: the survey went on in English, unlinked.
+    cid = submit_request(people["sara"], "interview")
+    serve(store, people, cid)
+    page = people["sara"].get(f"/cases/{cid}").get_data(as_text=True)
+    path = re.search(r'value="http://localhost(/f/satisfaction_survey\?b=[^"]+)"', page).group(1)
+    phone = app.test_client()
+    survey = phone.get(path).get_data(as_text=True)
+    switch = html.unescape(re.search(r'href="(/lang/en\?[^"]+)"', survey).group(1))
+    response = phone.get(switch)
+    assert response.status_code == 302 and response.headers["Location"] == path
+    english = phone.get(path).get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in english and "satisfaction survey" in english
+    assert post(phone, path, path, SURVEY).status_code == 302
+    [answer] = store.iter("submissions/satisfaction_survey")
+    assert answer["about"] == {"beneficiary": 1, "case": cid}

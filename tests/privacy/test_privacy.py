@@ -162,6 +162,8 @@ def test_the_page_finds_exports_and_erases(app, store, people):
     page = post_form(admin, "/privacy/", {"national_id": "١٠٠٠٠٠٠٠٠٨", "action": "find"})
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "******0008" in html and "نموذج استقبال" in html
+    # Isolated left to right: bare in the Arabic heading it showed as "0008******".
+    assert "لصاحب الهوية \u2066******0008\u2069</h2>" in html
     response = post_form(admin, "/privacy/", {"national_id": HIS_ID, "action": "export"})
     assert response.status_code == 200 and response.mimetype == "application/zip"
     assert "data.xlsx" in zipfile.ZipFile(io.BytesIO(response.data)).namelist()

@@ -54,6 +54,14 @@ def test_english_switch(client):
     assert 'dir="rtl"' in client.get("/forms/").get_data(as_text=True)
 
 
+def test_the_allowed_file_types_are_listed_in_the_page_language(client):
+    # The English page listed them with the Arabic comma: "pdf، jpg، png".
+    assert "pdf، jpg، png" in client.get("/forms/intake/new").get_data(as_text=True)
+    client.get("/lang/en")
+    page = client.get("/forms/intake/new").get_data(as_text=True)
+    assert "Allowed types: pdf, jpg, png" in page and "،" not in page
+
+
 def _submit_two(client, valid_intake):
     assert post_form(client, "/forms/intake/new", valid_intake).status_code == 302
     formula = dict(valid_intake, full_name='=HYPERLINK("http://x")', married="no")

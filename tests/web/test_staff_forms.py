@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from submissions import service
-from tests.conftest import csrf_token, post_form
+from tests.conftest import csrf_token, post_form, sign_in
 from tests.web.conftest import PDF, PNG
 
 URL = "/forms/intake/new"
@@ -41,6 +41,20 @@ def test_forms_list_and_page_are_arabic_rtl(client):
     assert "مناديب المكاتب الفرعية" in form
     assert 'data-visible-if="married"' in form
     assert "<template data-prototype>" in form
+
+
+@pytest.mark.parametrize(
+    ("role", "may_fill"),
+    [("intake", True), ("researcher", True), ("quality_officer", False), ("viewer", False)],
+)
+def test_the_forms_list_offers_filling_only_to_those_who_may(app, role, may_fill):
+    # The quality officer and the viewer were shown a fill button that led to a 403.
+    person = app.test_client()
+    sign_in(person, app, username=f"list_{role}", roles=[role])
+    page = person.get("/forms/").get_data(as_text=True)
+    assert "طلب دعم مستفيد" in page and "/forms/support_request/submissions" in page
+    assert ('href="/forms/support_request/new"' in page) is may_fill
+    assert (person.get("/forms/support_request/new").status_code == 200) is may_fill
 
 
 def test_valid_submission_is_stored_whole(client, store, valid_intake):
