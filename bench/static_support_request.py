@@ -82,6 +82,8 @@ import store
 from forms import saudi
 from forms.types import PendingFile
 from submissions import service
+from web import auth
+from web.auditing import audit
 from web.filling import CHANNEL_FIELD, channels
 
 URL = "/bench/static"
@@ -1100,6 +1102,8 @@ def support_request():
                 channel=channel,
                 entered_by="staff",
             )
+            # Every saved submission is audited, on this path as on the engine's.
+            audit("create", f"submission:{FORM_ID}", record["id"], after=record["answers"])
             return redirect(url_for("staff.submission", form_id=FORM_ID, rid=record["id"], saved=1))
     page = render_template(
         state["template"],
@@ -1127,3 +1131,5 @@ def register(app: Flask) -> None:
         "definition": definition,
     }
     app.register_blueprint(bp)
+    # Staff fill it as they fill the real one: the same permission guards it.
+    auth.REQUIRED.setdefault(f"{bp.name}.support_request", "forms.fill")
