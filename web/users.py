@@ -149,6 +149,8 @@ def active(uid: int):
     """Disable (and sign out) or enable the user, as the button pressed says."""
     record = _user_or_404(uid)
     turn_on = request.form.get("active") == "1"
+    if not turn_on and not _confirmed():
+        return redirect(url_for("users.user", uid=uid))
     change = users.enable if turn_on else users.disable
     try:
         changed = change(store.get_store(), record["username"])
@@ -157,6 +159,14 @@ def active(uid: int):
         return _user_page(record, _with_choices(roles), account_message(exc))
     _audit_change("enable" if turn_on else "disable", record, changed, "active")
     return redirect(url_for("users.user", uid=uid))
+
+
+def _confirmed() -> bool:
+    """Tell whether the admin ticked the box that confirms a step he cannot undo."""
+    if request.form.get("confirm") == "yes":
+        return True
+    flash(_("لم يتغير شيء: أكّد الإجراء أولًا بوضع علامة في المربع بجانبه."), "error")
+    return False
 
 
 @bp.post("/<int:uid>/sessions")
@@ -174,6 +184,8 @@ def sessions(uid: int):
 def reset_password(uid: int):
     """Give the user a one-time password (shown once) and sign him out everywhere."""
     record = _user_or_404(uid)
+    if not _confirmed():
+        return redirect(url_for("users.user", uid=uid))
     password = users.one_time_password()
     changed = users.set_password(store.get_store(), record["username"], password, must_change=True)
     _audit_change("reset_password", record, changed, "must_change_password")

@@ -124,7 +124,7 @@ def test_disable_and_enable(admin, app, store):
     person = app.test_client()
     sign_in(person, app, username="sara")
     page = f"/users/{user['id']}"
-    assert press(admin, f"{page}/active", page, active="0").status_code == 302
+    assert press(admin, f"{page}/active", page, active="0", confirm="yes").status_code == 302
     assert person.get("/forms/").status_code == 302  # signed out at once
     assert login(app.test_client(), "sara", STAFF_PASSWORD).status_code == 400
     assert "موقوف" in admin.get(page).get_data(as_text=True)
@@ -153,7 +153,7 @@ def test_reset_gives_a_new_one_time_password(admin, app, store):
     person = app.test_client()
     sign_in(person, app, username="sara")
     page = f"/users/{user['id']}"
-    shown = press(admin, f"{page}/password", page)
+    shown = press(admin, f"{page}/password", page, confirm="yes")
     password = ONE_TIME.search(shown.get_data(as_text=True)).group(1)
     assert person.get("/forms/").status_code == 302
     assert login(app.test_client(), "sara", STAFF_PASSWORD).status_code == 400
@@ -170,7 +170,7 @@ def test_the_last_admin_cannot_remove_his_own_admin_role(admin, store):
     demote = press(admin, page, page, roles=["viewer"])
     assert demote.status_code == 400
     assert "هذا آخر مدير نظام نشط" in demote.get_data(as_text=True)
-    leave = press(admin, f"{page}/active", page, active="0")
+    leave = press(admin, f"{page}/active", page, active="0", confirm="yes")
     assert leave.status_code == 400 and "هذا آخر مدير نظام نشط" in leave.get_data(as_text=True)
     assert users.find(store, "boss")["roles"] == ["admin"] and users.find(store, "boss")["active"]
     assert admin.get("/users/").status_code == 200
@@ -204,3 +204,15 @@ def test_only_users_manage_opens_the_page(app):
     sign_in(person, app, username="qo", roles=["quality_officer", "intake", "committee"])
     assert person.get("/users/").status_code == 403
     assert person.get("/users/new").status_code == 403
+
+
+def test_disabling_and_resetting_need_a_confirmation(admin, app, store):
+    user = users.create(store, "sara", STAFF_PASSWORD, ["intake"])
+    page = f"/users/{user['id']}"
+    for url, data in ((f"{page}/active", {"active": "0"}), (f"{page}/password", {})):
+        response = press(admin, url, page, **data)
+        assert response.status_code == 302 and response.headers["Location"] == page
+        assert "أكّد الإجراء أولًا" in admin.get(page).get_data(as_text=True)
+    assert users.find(store, "sara")["active"]
+    assert login(app.test_client(), "sara", STAFF_PASSWORD).status_code == 302
+    assert entries(store, "disable") == [] and entries(store, "reset_password") == []

@@ -200,3 +200,10 @@ def test_switching_to_english_keeps_the_survey_link_his(app, store, people):
     assert post(phone, path, path, SURVEY).status_code == 302
     [answer] = store.iter("submissions/satisfaction_survey")
     assert answer["about"] == {"beneficiary": 1, "case": cid}
+
+
+def test_without_categories_the_programs_page_says_where_to_add_them(people):
+    page = people["sara"].get("/programs/").get_data(as_text=True)
+    assert 'href="/programs/new"' not in page and "لم تُحدد السياسة فئات للبرامج بعد" in page
+    assert edit_policy(people["nora"], **CATEGORIES).status_code == 302
+    assert 'href="/programs/new"' in people["sara"].get("/programs/").get_data(as_text=True)
