@@ -8,14 +8,10 @@ the board makes is one edit, not a code change.
 
 from __future__ import annotations
 
-import json
-from functools import cache
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
-
 from forms.conditions import ConditionError, parse
-from forms.schema_messages import describe
+from forms.schema_messages import ProblemsError, SchemaFile
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 SETTINGS = "settings"  # the profile is record 1 of this collection
@@ -32,22 +28,15 @@ _KEYED = (
 )
 
 
-class ProfileError(ValueError):
+SCHEMA = SchemaFile(SCHEMA_PATH)
+
+
+class ProfileError(ProblemsError):
     """A profile that cannot be used; `messages` holds one line per problem."""
 
-    def __init__(self, messages: list[str]):
-        super().__init__("\n".join(messages))
-        self.messages = messages
 
-
-@cache
 def schema() -> dict:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-
-
-@cache
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(schema())
+    return SCHEMA.schema
 
 
 def _items(profile: dict, dotted: str) -> list:
@@ -83,10 +72,7 @@ def _rule_problems(profile: dict) -> list[str]:
 
 def problems(profile: object) -> list[str]:
     """Return every problem of a profile as 'path: message' lines (empty when usable)."""
-    found = [describe(err) for err in _validator().iter_errors(profile)]
-    if found:
-        return sorted(set(found), key=found.index)
-    return _duplicates(profile) + _rule_problems(profile)
+    return SCHEMA.problems(profile) or _duplicates(profile) + _rule_problems(profile)
 
 
 def check(profile: object, source: str = "profile") -> dict:

@@ -12,10 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-
-from jsonschema import Draft202012Validator
 
 from forms import schema_messages
 from forms.checks import semantic_problems
@@ -23,22 +20,15 @@ from forms.checks import semantic_problems
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 
 
-class DefinitionError(ValueError):
+SCHEMA = schema_messages.SchemaFile(SCHEMA_PATH)
+
+
+class DefinitionError(schema_messages.ProblemsError):
     """A definition that cannot be used; `messages` holds one line per problem."""
 
-    def __init__(self, messages: list[str]):
-        super().__init__("\n".join(messages))
-        self.messages = messages
 
-
-@cache
 def schema() -> dict:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-
-
-@cache
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(schema())
+    return SCHEMA.schema
 
 
 def field_type_names() -> list[str]:
@@ -48,10 +38,7 @@ def field_type_names() -> list[str]:
 
 def problems(data: object) -> list[str]:
     """Return every problem of a parsed definition as 'path: message' lines."""
-    found = [schema_messages.describe(err) for err in _validator().iter_errors(data)]
-    if found:
-        return sorted(set(found), key=found.index)
-    return semantic_problems(data)
+    return SCHEMA.problems(data) or semantic_problems(data)
 
 
 def parse_definition(data: object, source: str = "<definition>") -> FormDefinition:

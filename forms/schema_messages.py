@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import difflib
 import json
+from functools import cached_property
+from pathlib import Path
 
+from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 _TYPE_NAMES = {
@@ -108,3 +111,31 @@ def describe(err: ValidationError) -> str:
         where, text = _additional(err)
         return f"{where}: {text}"
     return f"{json_path(err.absolute_path)}: {_message(err)}"
+
+
+class ProblemsError(ValueError):
+    """A document that cannot be used; `messages` holds one line per problem."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+class SchemaFile:
+    """A JSON Schema read once from its file, with its validator and plain-line problems."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    @cached_property
+    def schema(self) -> dict:
+        return json.loads(self.path.read_text(encoding="utf-8"))
+
+    @cached_property
+    def validator(self) -> Draft202012Validator:
+        return Draft202012Validator(self.schema)
+
+    def problems(self, data: object) -> list[str]:
+        """Return one 'path: problem' line per schema error, each line once, in order."""
+        found = [describe(err) for err in self.validator.iter_errors(data)]
+        return sorted(set(found), key=found.index)
