@@ -6,6 +6,7 @@ stand behind the same methods later.
 """
 
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,12 +24,14 @@ from store.layout import (
     COUNTERS_DIR,
     FILES_DIR,
     LOCKS_DIR,
+    WRITE_LOCK,
     check_id,
     check_name,
     collection_dir,
     collection_names,
 )
 from store.storage import ensure_dir, locked
+from store.transaction import Transaction, apply, finish, recover, write_journal
 
 Predicate = Callable[[Mapping], bool]
 _MISSING = object()
@@ -78,12 +81,50 @@ class Store:
         self._cache = ShardCache()
         self._blobs = Blobs(self.root / FILES_DIR)
         self._counters = Counters(self.root / COUNTERS_DIR)
+        self._local = threading.local()
+        with self._writing():
+            pass  # finishes what a writer killed before we opened left half-written
 
     def __repr__(self) -> str:
         return f"Store({str(self.root)!r})"
 
     def _collection(self, collection: str) -> Collection:
         return Collection(collection_dir(self.root, collection), self._cache)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold the store's write lock, having finished any transaction a dead writer left."""
+        if getattr(self._local, "writing", False):
+            # flock is per open file: taking it again here would wait for ourselves.
+            raise StoreError("a write inside a transaction must go through the transaction")
+        ensure_dir(self.root / LOCKS_DIR)
+        with locked(self.root / LOCKS_DIR / WRITE_LOCK):
+            self._local.writing = True
+            try:
+                recover(self.root)
+                yield
+            finally:
+                self._local.writing = False
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Queue inserts and updates in several collections; write them as one at the end.
+
+        Either all of them are stored or, if the block raises, none: a record and its
+        audit entry are written together. Reads through the transaction see its own
+        queued changes; the store's other readers see them once the block ends.
+        """
+        with self._writing():
+            tx = Transaction(self.root)
+            yield tx
+            entries = [
+                [collection, rid, _jsonable(record, "record")]
+                for collection, rid, record in tx.entries()
+            ]
+            if entries:
+                journal = write_journal(self.root, entries)
+                apply(self.root, entries)
+                finish(journal)
 
     def insert(self, collection: str, record: dict) -> int:
         """Store record under a new id and return the id."""
@@ -94,7 +135,10 @@ class Store:
         folder = collection_dir(self.root, collection)
         # Check every record before writing any.
         docs = [_jsonable(record, "record") for record in records]
-        return shards.append(folder, docs) if docs else []
+        if not docs:
+            return []
+        with self._writing():
+            return shards.append(folder, docs)
 
     def get(self, collection: str, rid: int) -> dict | None:
         """Return record rid, or None if there is none."""
@@ -108,7 +152,8 @@ class Store:
         changes = _jsonable(changes, "changes")
         if changes.pop("id", rid) != rid:
             raise StoreError("a record's id cannot change")
-        record = shards.update(folder, rid, changes)
+        with self._writing():
+            record = shards.update(folder, rid, changes)
         if record is None:
             raise NotFoundError(f"no record {rid} in {collection}")
         return record
@@ -119,14 +164,18 @@ class Store:
         check_id(rid)
         record = _jsonable(record, "record")
         record.pop("id", None)
-        found = shards.update(folder, rid, record, replace=True)
+        with self._writing():
+            found = shards.update(folder, rid, record, replace=True)
         if found is None:
             raise NotFoundError(f"no record {rid} in {collection}")
         return found
 
     def delete(self, collection: str, rid: int) -> bool:
         """Delete record rid; return False if there was none. Its id is never reused."""
-        return shards.remove(collection_dir(self.root, collection), check_id(rid))
+        folder = collection_dir(self.root, collection)
+        check_id(rid)
+        with self._writing():
+            return shards.remove(folder, rid)
 
     def iter(self, collection: str, *, reverse: bool = False) -> Iterator[dict]:
         """Yield copies of all records in id order (newest first if reverse)."""

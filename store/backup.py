@@ -34,6 +34,7 @@ from store.errors import StoreError
 from store.layout import (
     LOCK_NAME,
     LOCKS_DIR,
+    WRITE_LOCK,
     check_name,
     collection_dir,
     collection_names,
@@ -137,7 +138,12 @@ def _snapshot(root: Path) -> dict[str, bytes]:
     # it. Writers hold one collection lock at a time for milliseconds, so they wait
     # only for the reading of the shards, which are small (uploads are elsewhere).
     ensure_dir(root / LOCKS_DIR)
-    with locked(root / LOCKS_DIR / BACKUP_LOCK), contextlib.ExitStack() as stack:
+    # The write lock too: no transaction is half-written while we read (store/transaction.py).
+    with (
+        locked(root / LOCKS_DIR / BACKUP_LOCK),
+        locked(root / LOCKS_DIR / WRITE_LOCK),
+        contextlib.ExitStack() as stack,
+    ):
         held: list[str] = []
         while fresh := sorted(set(collection_names(root)) - set(held)):
             # A collection created while we were locking joins on the next round.

@@ -48,6 +48,35 @@ def append(folder: Path, records: Iterable[dict]) -> list[int]:
     return ids
 
 
+def next_id(folder: Path) -> int:
+    """Return the id the next insert into the collection gets; the caller holds its lock."""
+    shards = list_shards(folder)
+    if not shards:
+        return 1
+    return high_water(AtomicJSONStorage(shard_path(folder, shards[-1])).read()) + 1
+
+
+def read(folder: Path, rid: int) -> dict | None:
+    """Return record rid read from its shard file now (no cache), or None."""
+    state = AtomicJSONStorage(shard_path(folder, shard_of(rid))).read() or {}
+    found = (state.get(RECORDS) or {}).get(str(rid))
+    return None if found is None else dict(found)
+
+
+def put(folder: Path, records: dict[int, dict]) -> None:
+    """Write whole records under their ids (new or not), one write per shard touched."""
+    ensure_dir(folder)
+    with locked(folder / LOCK_NAME):
+        remove_stale_temps(folder)
+        for number, group in groupby(sorted(records), key=shard_of):
+            storage = AtomicJSONStorage(shard_path(folder, number))
+            state = storage.read() or {}
+            table = state.setdefault(RECORDS, {})
+            for rid in group:
+                table[str(rid)] = {"id": rid} | {k: v for k, v in records[rid].items() if k != "id"}
+            storage.write(state)
+
+
 def _batches(records: Iterable[dict], first_id: int) -> Iterator[tuple[int, list[Document]]]:
     docs = (_with_id(record, rid) for rid, record in enumerate(records, start=first_id))
     for number, group in groupby(docs, key=lambda doc: shard_of(doc.doc_id)):
