@@ -31,10 +31,12 @@ def save(
     channel: str | None,
     entered_by: str,
     about: dict | None = None,
+    audit: Callable[[object, dict], None] | None = None,
 ) -> dict:
     """Store one validated submission and return the stored record.
 
     `about` links it to a beneficiary and his request (a personal survey link).
+    `audit(tx, record)` writes its audit entry in the same transaction.
     """
     # The version is frozen before the record names it: whatever happens to the
     # form's file or draft later, this submission keeps the labels it was given.
@@ -53,7 +55,10 @@ def save(
     }
     if about:
         record["about"] = dict(about)
-    record["id"] = store.insert(collection(form.id), record)
+    with store.transaction() as tx:
+        record["id"] = tx.insert(collection(form.id), record)
+        if audit is not None:
+            audit(tx, record)
     return record
 
 

@@ -22,6 +22,7 @@ from web import (
     programs,
     public,
     security,
+    site_address,
     staff,
     users,
     verify,
@@ -54,3 +55,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(editor_api.bp)
     app.register_blueprint(form_versions.bp)
     app.register_blueprint(xlsform_views.bp)
+    app.register_blueprint(site_address.bp)

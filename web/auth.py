@@ -74,6 +74,7 @@ REQUIRED = {
     "policy.print_docx": "policy.read",
     "policy.holidays": "settings.manage",
     "policy.delete_holiday": "settings.manage",
+    "site_address.settings": "settings.manage",
     "programs.index": "cases.read",
     "programs.new": "programs.manage",
     "programs.edit": "programs.manage",

@@ -9,13 +9,14 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 import store
+from accounts import audit as trail
 from forms.builder import build_form_class, layout, raw_values
 from forms.definition import FormDefinition, localized
 from forms.messages import message
 from forms.types import PendingFile
 from forms.validation import validate_answers
 from submissions import service
-from web.auditing import audit
+from web.auditing import actor
 from web.i18n import current_lang
 
 CHANNEL_FIELD = "rifd-channel"  # a hyphen: no definition field can take this name
@@ -95,9 +96,11 @@ def fill(
         channel=state.channel,
         entered_by=entered_by,
         about=about,
+        # The stored answers: uploads are already references by hash, never their bytes.
+        audit=lambda tx, record: trail.write(
+            tx, actor(), "create", f"submission:{form.id}", record["id"], after=record["answers"]
+        ),
     )
-    # The stored answers: uploads are already references by hash, never their bytes.
-    audit("create", f"submission:{form.id}", state.record["id"], after=state.record["answers"])
     return state
 
 

@@ -13,13 +13,13 @@ from flask_login import current_user
 
 import store
 from association.profile import current as current_profile
-from cases import beneficiaries
+from cases import beneficiaries, operations
 from cases import service as cases
 from cases.workflow import STATES
 from forms.definition import FormDefinition
 from privacy.person import find_person
 from submissions.service import collection
-from web.auditing import audit
+from web.auditing import actor
 from web.filling import CHANNEL_FIELD, channel_label, fill, library
 
 bp = Blueprint("people", __name__)
@@ -108,8 +108,18 @@ def research(cid: int):
         return redirect(url_for("cases.case_page", cid=cid))
     state = fill(form, "staff", entered_by=current_user.username)
     if state.record:
-        cases.link_research(data, cid, state.record, form.id)
-        audit("link", "case", cid, after={"research": state.record["ref"]})
+        try:
+            operations.link_research(data, cid, state.record, form.id, actor())
+        except cases.CaseError as exc:  # the request moved on while the form was open
+            flash(
+                _(
+                    "حُفظ البحث الاجتماعي برقم %(ref)s ولم يرتبط بالطلب: %(why)s",
+                    ref=state.record["ref"],
+                    why=str(exc),
+                ),
+                "error",
+            )
+            return redirect(url_for("cases.case_page", cid=cid))
         flash(_("حُفظ البحث الاجتماعي وارتبط بالطلب."), "notice")
         return redirect(url_for("cases.case_page", cid=cid))
     state.channel = state.channel or case.get("channel", "")

@@ -14,6 +14,7 @@ from flask_login import current_user
 
 import store
 from association.profile import current as current_profile
+from cases import operations
 from cases import service as cases
 from forms.definition import schema
 from letters.context import LETTER_TYPES
@@ -21,7 +22,7 @@ from letters.issue import REGISTER
 from submissions import service
 from submissions.export import export_xlsx
 from submissions.view import MASKED, masked_value, readable
-from web.auditing import audit
+from web.auditing import actor, audit
 from web.extensions import csrf
 from web.filling import CHANNEL_FIELD, channel_label, channels, fill, library
 from web.i18n import current_lang
@@ -74,10 +75,7 @@ def new_submission(form_id: str):
     is_request = form.id == profile["request_form"]
     if state.record and is_request:
         # The association's request form opens a request that follows the policy.
-        case = cases.open_case(
-            store.get_store(), profile, form, state.record, by=current_user.username
-        )
-        audit("open", "case", case["id"], after={"ref": case["ref"], "state": case["state"]})
+        case = operations.open_request(store.get_store(), profile, form, state.record, actor())
         return redirect(url_for("cases.case_page", cid=case["id"], saved=1))
     if state.record:
         return redirect(
@@ -131,6 +129,7 @@ def _submission_page(form, rid: int, reveal=frozenset()):
         channel_label=channel_label,
         readable=readable(filled_with, record["answers"], current_lang(), reveal),
         issue_form=issue_form(),
+        case=cases.for_submission(store.get_store(), form.id, record["id"]),
         letter_types=LETTER_TYPES,
         issued=store.get_store().find(
             REGISTER,
