@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from docx import Document
 
 from accounts.audit import COLLECTION as AUDIT
@@ -17,6 +18,8 @@ from forms.dates import format_date
 from letters.issue import REGISTER
 from tests.cases.conftest import move, post, submit_request
 from tests.cases.test_moves import to_committee
+from tests.conftest import post_form
+from tests.web.conftest import own_forms, valid_intake  # noqa: F401  (fixtures)
 
 
 def docx_text(data: bytes) -> str:
@@ -147,3 +150,25 @@ def test_the_declaration_prints_the_request_and_its_commitments(store, people):
     assert issue(sara, cid, "declaration").status_code == 400
     assert issue(sara, cid, "declaration", again="yes").status_code == 302
     assert [x["letter_type"] for x in store.iter(REGISTER)] == ["declaration"] * 2
+
+
+@pytest.mark.usefixtures("own_forms")
+def test_the_program_acceptance_says_the_program_typed_when_issuing(store, client, request):
+    intake = request.getfixturevalue("valid_intake")
+    saved = post_form(client, "/forms/intake/new", dict(intake, full_name="سعد العتيبي"))
+    rid = int(re.search(r"/submissions/(\d+)", saved.headers["Location"]).group(1))
+    page = f"/forms/intake/submissions/{rid}"
+    fields = {
+        "template": "program_acceptance",
+        "program_name": "دورة الحاسب الآلي",
+        "program_place": "مقر الجمعية بالهفوف",
+        "program_start_date": "1448/07/01",
+        "program_time": "من الرابعة إلى السابعة مساءً",
+        "program_what_to_bring": "الهوية الوطنية ودفتر",
+    }
+    assert post(client, page, f"/letters/from/intake/{rid}", fields).status_code == 302
+    letter, text = issued_text(client, store, "program_acceptance")
+    for key, value in fields.items():
+        if key != "template":
+            assert value in text, key
+    assert "سعد العتيبي" in text and letter["number"] in text
