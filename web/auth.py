@@ -17,6 +17,7 @@ import store
 from accounts import users
 from accounts.roles import permissions_of
 from web.auditing import audit
+from web.redirects import safe_next
 from web.security import limiter
 
 bp = Blueprint("auth", __name__)
@@ -163,12 +164,6 @@ class LoginForm(FlaskForm):
     password = PasswordField()
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("staff.index")
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
@@ -176,7 +171,7 @@ def login():
     if request.method == "POST":
         error = _try_login(form)
         if not error:
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")) or url_for("staff.index"))
     return render_template("auth/login.html", form=form, error=error), (400 if error else 200)
 
 
