@@ -23,6 +23,7 @@ from store.errors import NotFoundError, StoreError
 from store.layout import (
     COUNTERS_DIR,
     FILES_DIR,
+    LIMITS_DIR,
     LOCKS_DIR,
     WRITE_LOCK,
     check_id,
@@ -32,6 +33,7 @@ from store.layout import (
 )
 from store.storage import ensure_dir, locked
 from store.transaction import Transaction, apply, finish, recover, write_journal
+from store.windows import SlidingWindows
 
 Predicate = Callable[[Mapping], bool]
 _MISSING = object()
@@ -81,6 +83,8 @@ class Store:
         self._cache = ShardCache()
         self._blobs = Blobs(self.root / FILES_DIR)
         self._counters = Counters(self.root / COUNTERS_DIR)
+        # Sign-in lock-outs and rate limits, seen alike by every worker process.
+        self.windows = SlidingWindows(self.root / LOCKS_DIR / LIMITS_DIR)
         self._local = threading.local()
         with self._writing():
             pass  # finishes what a writer killed before we opened left half-written

@@ -7,6 +7,7 @@
     <root>/_files/ab/cdef...          uploaded files by sha256
     <root>/_locks/<name>.lock         named locks for multi-step operations (Store.lock)
     <root>/_locks/_write.lock         the store's write lock (store/transaction.py)
+    <root>/_locks/limits/NN.json      sign-in and rate-limit hit counts (store/windows.py)
     <root>/_journal/<uuid>.json       a transaction being written (store/transaction.py)
 
 Internal folders start with "_", which no collection name can, so the two never meet.
@@ -23,6 +24,7 @@ SHARD_SIZE = 1000
 COUNTERS_DIR = "_counters"
 FILES_DIR = "_files"
 LOCKS_DIR = "_locks"
+LIMITS_DIR = "limits"  # inside LOCKS_DIR: short-lived, left out of backups like the locks
 JOURNAL_DIR = "_journal"
 # Not a valid lock name for Store.lock (those start with a letter): the two never meet.
 WRITE_LOCK = "_write.lock"

@@ -163,6 +163,29 @@ def test_lock_out_is_a_clear_message_for_the_name_and_the_address(app, anon, sar
     )
 
 
+def test_the_lock_out_is_shared_by_every_worker(app, sara):
+    # Two apps on one data folder stand for two gunicorn workers: five wrong
+    # passwords spread over both lock the name on both (not five on each).
+    other = create_app({"TESTING": True, "DATA_DIR": app.config["DATA_DIR"], "SECRET_KEY": "test"})
+    workers = [app.test_client(), other.test_client()]
+    for n in range(5):
+        assert WRONG in attempt(workers[n % 2], "sara", "wrong").get_data(as_text=True)
+    for worker in workers:
+        locked = attempt(worker, "sara", STAFF_PASSWORD)
+        assert locked.status_code == 400
+        assert "محاولات دخول فاشلة كثيرة" in locked.get_data(as_text=True)
+        assert worker.get("/forms/").status_code == 302
+
+
+def test_the_public_rate_limit_is_shared_by_every_worker(app):
+    other = create_app({"TESTING": True, "DATA_DIR": app.config["DATA_DIR"], "SECRET_KEY": "test"})
+    for each in (app, other):
+        each.config["RATE_LIMIT_PUBLIC"] = ((3, 60),)
+    workers = [app.test_client(), other.test_client()]
+    codes = [workers[n % 2].post("/f/quick_survey", data={}).status_code for n in range(4)]
+    assert codes[:3] == [400, 400, 400] and codes[3] == 429
+
+
 def _cookie(client):
     return client.get_cookie("session").value
 
