@@ -9,14 +9,15 @@ only ever holds references.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 
+from accounts import audit as trail
+from accounts.audit import Actor
 from forms.dates import hijri_year
 from forms.definition import FormDefinition
-from forms.saudi import normalize_digits
 from forms.validation import store_files
 from forms.versions import freeze
+from submissions.search import as_identifier, masked_identifier, matcher
 
 
 def collection(form_id: str) -> str:
@@ -71,42 +72,31 @@ def versions_used(store, form_id: str) -> list[int]:
     return [v for v in store.distinct(collection(form_id), "form_version") if isinstance(v, int)]
 
 
-def _texts(value) -> list[str]:
-    if isinstance(value, dict):
-        return [t for v in value.values() for t in _texts(v)]
-    if isinstance(value, list):
-        return [t for v in value for t in _texts(v)]
-    return [] if value is None or isinstance(value, bool) else [str(value)]
-
-
-def matcher(query: str) -> Callable[[dict], bool] | None:
-    """Return a predicate matching the reference or any answer containing `query`."""
-    needle = normalize_digits(query).strip().casefold()
-    if not needle:
-        return None
-    needles = {needle}
-    if re.fullmatch(r"05\d+", needle):  # mobiles are typed 05..., stored +9665...
-        needles.add("+966" + needle[1:])
-
-    def match(record: dict) -> bool:
-        haystack = [record.get("ref", "")] + _texts(record.get("answers", {}))
-        return any(n in text.casefold() for text in haystack for n in needles)
-
-    return match
-
-
-def matching(store, form_id: str, query: str = "") -> list[dict]:
+def matching(store, form: FormDefinition, query: str, who: Actor) -> list[dict]:
     """Return every submission the search `query` finds (all when empty), oldest first."""
-    return store.find(collection(form_id), matcher(query))
+    found = matcher(form, query, any_part_of_ids=who.can("pii.reveal"))
+    return store.find(collection(form.id), found)
 
 
-def search(store, form_id: str, query: str = "", page: int = 1, per_page: int = 20):
-    """Return (records, total) for one page of a form's submissions, newest first."""
+def search(
+    store, form: FormDefinition, query: str, who: Actor, page: int = 1, per_page: int = 20
+) -> tuple[list[dict], int]:
+    """Return (records, total) for one page of a form's submissions, newest first.
+
+    A search by a whole identifier is a look-up of a person: it is audited like a
+    reveal, with the identifier masked as the pages show it.
+    """
     page = max(page, 1)
-    return store.page(
-        collection(form_id),
+    records, total = store.page(
+        collection(form.id),
         offset=(page - 1) * per_page,
         limit=per_page,
-        predicate=matcher(query),
+        predicate=matcher(form, query, any_part_of_ids=who.can("pii.reveal")),
         newest_first=True,
     )
+    whole = as_identifier(query) if query.strip() else None
+    if whole:
+        kind, value = whole
+        after = {"field": kind, "value": masked_identifier(kind, value), "found": total}
+        trail.write(store, who, "search", f"submissions:{form.id}", None, after=after)
+    return records, total

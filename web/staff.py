@@ -102,7 +102,7 @@ def submissions(form_id: str):
     query = request.args.get("q", "")[:200]
     page = _page_arg()
     per_page = 20
-    records, total = service.search(store.get_store(), form.id, query, page, per_page)
+    records, total = service.search(store.get_store(), form, query, actor(), page, per_page)
     pages = max((total + per_page - 1) // per_page, 1)
     return render_template(
         "forms/submissions.html",
