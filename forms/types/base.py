@@ -100,6 +100,20 @@ class FieldType:
     def display(self, value, fdef: dict, form, lang: str) -> str:
         return "" if value is None else str(value)
 
+    def longest(self, fdef: dict) -> int:
+        """Return how many characters the longest value this field accepts may have."""
+        limit = fdef.get("constraints", {}).get("max_length")
+        return min(self.max_chars, limit) if isinstance(limit, int) else self.max_chars
+
+    def shown_again(self, text: str, fdef: dict) -> str:
+        """Return what a refused page may show back of `text`: no more than the field takes."""
+        # Echoed whole, a 10 MB answer made a 10 MB page.
+        return text[: self.longest(fdef)]
+
+    def upload_bytes(self, fdef: dict) -> int:
+        """Return how many bytes of upload a valid value may bring (0: none, it is text)."""
+        return 0
+
     def export(self, value, fdef: dict, form, lang: str):
         return self.display(value, fdef, form, lang)
 
