@@ -12,6 +12,7 @@ import copy
 import re
 from dataclasses import dataclass
 
+from forms.invisible import strip_invisible
 from forms.saudi import normalize_digits
 
 LTR_KEYS = frozenset(
@@ -132,7 +133,7 @@ def _outline(text: str) -> list:
 
 
 def _read(item: Input, raw: str | None) -> object:
-    text = (raw or "").strip()
+    text = strip_invisible(raw or "").strip()
     if item.kind == "bool":
         return raw == "yes"
     if item.kind == "lines":

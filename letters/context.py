@@ -11,6 +11,7 @@ import datetime as dt
 
 from forms.dates import format_date
 from forms.definition import FormDefinition, localized
+from forms.invisible import strip_invisible
 from forms.saudi import mask
 from forms.types import get_field_type
 from letters.filters import amount, words
@@ -177,6 +178,11 @@ def build_context(
     profile: dict, form: FormDefinition, record: dict, *, decision=None, program=None
 ) -> dict:
     """Return everything a template may print for one submission (images added by the caller)."""
+    # What people typed, stored before input was cleaned too: no direction override
+    # or zero-width character reorders the letter. The isolates Rifd puts around
+    # codes (ltr()) are added below, after this.
+    profile, record = strip_invisible(profile), strip_invisible(record)
+    decision, program = strip_invisible(decision), strip_invisible(program)
     answers = record.get("answers", {})
     shown = _display(form, answers)
     labels = {f["name"]: localized(f.get("label"), "ar") for f in form.answer_fields()}

@@ -17,6 +17,7 @@ from wtforms import BooleanField, FileField, SelectField, StringField, TextAreaF
 
 import store
 from cases import operations
+from forms.invisible import strip_invisible
 from letters import template_diff, templates
 from letters.context import LETTER_TYPES
 from letters.issue import REGISTER
@@ -82,7 +83,8 @@ NOT_FIELDS = ("template", "csrf_token", "again")
 
 
 def typed_fields(choice: IssueForm) -> dict:
-    return {k: f.data for k, f in choice._fields.items() if k not in NOT_FIELDS}
+    """Return what staff typed for the letter, without direction overrides or zero-width marks."""
+    return {k: strip_invisible(f.data) for k, f in choice._fields.items() if k not in NOT_FIELDS}
 
 
 @bp.post("/from/<form_id>/<int:rid>")

@@ -10,9 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from forms.invisible import strip_invisible
+
 FIELD_TYPES: dict[str, type[FieldType]] = {}
 # Control characters nobody types on purpose; XML (Excel, Word) cannot hold them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _plain(text: str) -> str:
+    # Direction overrides and zero-width characters reorder or hide what lists and
+    # letters show (forms.invisible): no answer keeps them.
+    return strip_invisible(_CONTROL.sub("", text))
 
 
 class FieldError(ValueError):
@@ -69,7 +77,7 @@ class FieldType:
         if raw is None:
             return True
         if isinstance(raw, str):
-            return not _CONTROL.sub("", raw).strip()  # "\x00\x00" is as empty as ""
+            return not _plain(raw).strip()  # "\x00\x00" is as empty as ""
         if isinstance(raw, list | tuple):
             return not any(not self.is_empty(r) for r in raw)
         return False
@@ -80,7 +88,7 @@ class FieldType:
         With strict=False the field's own constraints (range, length, pattern)
         are not applied: that is the value conditions see, in the browser too.
         """
-        text = _CONTROL.sub("", str(raw)).strip()
+        text = _plain(str(raw)).strip()
         if len(text) > self.max_chars:
             raise FieldError("too_long", limit=self.max_chars)
         value = self.parse(text, fdef, form)
