@@ -41,7 +41,9 @@ REQUIRED = {
     "staff.submission": "submissions.read",
     "staff.reveal": "pii.reveal",
     "staff.export": "submissions.export",
-    "staff.file": "pii.reveal",  # ID copies and the like show identifiers in full
+    # ID copies and the like show identifiers in full; each checks its record too.
+    "staff.submission_file": "pii.reveal",
+    "cases.service_file": "pii.reveal",
     "letters.register": "letters.read",
     "letters.register_xlsx": "letters.read",
     "letters.letter": "letters.read",

@@ -166,6 +166,7 @@ def letter(lid: int):
 def download_docx(lid: int):
     record = _letter_or_404(lid)
     data = store.get_store().read_file(record["sha256"])
+    audit("download", "letter", lid, after={"number": record["number"], "format": "docx"})
     name = f"letter-{record['number'].replace('/', '-')}.docx"
     return send_file(io.BytesIO(data), as_attachment=True, download_name=name, mimetype=DOCX)
 
@@ -188,6 +189,8 @@ def download_pdf(lid: int):
             flash(_("تعذّر تحويل الخطاب إلى PDF. نزّل ملف Word أو حاول لاحقًا."), "error")
             return redirect(url_for("letters.letter", lid=lid))
         record = operations.archive_pdf(data, lid, pdf, actor())
+    # A letter prints the whole ID number: its download is in the trail like a reveal.
+    audit("download", "letter", lid, after={"number": record["number"], "format": "pdf"})
     name = f"letter-{record['number'].replace('/', '-')}.pdf"
     return send_file(
         io.BytesIO(data.read_file(record["pdf_sha256"])),

@@ -78,7 +78,7 @@ def test_headers_on_downloads(client, store, valid_intake):
     assert_hardened(export)
     [record] = stored(store)
     digest = record["answers"]["sign"]["sha256"]
-    image = client.get(f"/files/{digest}?type=png")
+    image = client.get(f"/forms/intake/submissions/{record['id']}/files/{digest}")
     assert image.status_code == 200 and image.mimetype == "image/png"
     assert_hardened(image)
 
