@@ -249,7 +249,7 @@ def issue_letter(
             after["submission"] = record["ref"]
             if case is not None:
                 after["case"] = case["id"]
-            after["fields"] = {k: v for k, v in fields.items() if v}
+            after["decision"] = {k: v for k, v in fields.items() if v}
             audit.write(tx, who, "issue", "letter", letter["id"], after=after)
 
         return bulk.issue_one(

@@ -344,7 +344,7 @@ def _swap(staging: Path, root: Path, now: dt.datetime) -> Path | None:
     """Rename staging to root, moving an existing folder with any file in it aside."""
     aside = None
     if root.exists():
-        if any(names for _f, _d, names in os.walk(root)):
+        if any(not _skipped(n) for _f, _d, names in os.walk(root) for n in names):
             aside = root.with_name(f"{root.name}{ASIDE}{now:%Y%m%d-%H%M%S}")
             n = 1
             while aside.exists():
@@ -352,7 +352,7 @@ def _swap(staging: Path, root: Path, now: dt.datetime) -> Path | None:
                 n += 1
             os.rename(root, aside)
         else:
-            shutil.rmtree(root)  # empty folders only: nothing to keep
+            shutil.rmtree(root)  # nothing but empty folders and locks: nothing to keep
     try:
         os.rename(staging, root)
     except OSError:
