@@ -264,16 +264,21 @@ def issue_letter(
         )
 
 
-def issue_case_letter(store, case_id: int, kind: str, *, who: Actor, again: bool, **kw) -> dict:
-    """Issue a policy letter (declaration, acceptance, rejection) for a request."""
+def issue_case_letter(
+    store, case_id: int, kind: str, *, form, record: dict, who: Actor, again: bool, **issue
+) -> dict:
+    """Issue a policy letter (declaration, acceptance, rejection) for a request.
+
+    `form` and `record` are the request's submission and the form version it was
+    filled with; `issue` holds attachments and base_url.
+    """
     if kind not in CASE_LETTERS:
         raise Refused(_l("نموذج الخطاب غير موجود."))
     case = store.get(CASES, case_id)
-    if case is None:
+    if case is None or case["submission_id"] != record["id"]:
         raise LookupError(case_id)
-    form, record = kw.pop("form"), kw.pop("record")
-    fields = {"attachments": kw.pop("attachments", "")}
-    return issue_letter(store, form, record, kind, who=who, fields=fields, again=again, **kw)
+    fields = {"attachments": issue.pop("attachments", "")}
+    return issue_letter(store, form, record, kind, who=who, fields=fields, again=again, **issue)
 
 
 def bulk_problems(store, form_id: str, records: list[dict], kind: str, *, again: bool) -> list:
