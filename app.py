@@ -38,11 +38,12 @@ def _secret_key(data_dir: Path) -> str:
 def create_app(test_config: dict | None = None) -> Flask:
     """Create and configure the Rifd application."""
     app = Flask(__name__, instance_relative_config=True)
+    # Absolute, so that the folder a command prints is the one whatever folder it runs in.
     data_dir = Path(
         (test_config or {}).get("DATA_DIR")
         or os.environ.get("RIFD_DATA")
         or Path(app.instance_path) / "data"
-    )
+    ).absolute()
     app.config.from_mapping(
         DATA_DIR=str(data_dir),
         MAX_CONTENT_LENGTH=40 * 1024 * 1024,
