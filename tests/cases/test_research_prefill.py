@@ -12,7 +12,7 @@ import json
 from accounts.audit import COLLECTION as AUDIT
 from app import create_app
 from association.profile import current
-from forms import versions
+from forms import drafts, versions
 from forms.definition import FormDefinition
 from forms.validation import validate_answers
 from submissions import service
@@ -46,7 +46,7 @@ def _versions_text(store) -> str:
     return json.dumps(store.find(versions.COLLECTION), ensure_ascii=False)
 
 
-def _shown_to_quality_officer(client, numbers: list[int]) -> str:
+def _shown_to_quality_officer(client, numbers: list) -> str:
     pages = [client.get("/editor/social_research/versions")]
     pages += [
         client.get(f"/editor/social_research/diff?a={a}&b={b}") for a in numbers for b in numbers
@@ -108,18 +108,28 @@ def test_starting_rifd_cleans_an_old_folder_and_its_submissions_still_open(tmp_p
         saved.append(_as_the_old_code_did(old, case, raw))
     assert len({r["form_version"] for r in saved}) == 2  # one polluted version each
     assert all(p[2] in _versions_text(store) for p in PEOPLE)
+    # A quality officer started a draft from one of them, copying its defaults too.
+    nora = old.test_client()
+    sign_in(nora, old, "nora", ["quality_officer"])
+    url = f"/editor/social_research/versions/{saved[0]['form_version']}/draft"
+    assert post(nora, "/editor/social_research/versions", url).status_code == 302
+    assert PEOPLE[0][2] in json.dumps(drafts.get(store, "social_research"))
 
     app = create_app({"TESTING": True, "DATA_DIR": str(folder), "SECRET_KEY": "t"})
     store = app.extensions["rifd_store"]
     stored = _versions_text(store)
+    stored += json.dumps(drafts.get(store, "social_research"), ensure_ascii=False)
     trail = [e for e in store.find(AUDIT) if e["actor"] == "rifd:upgrade"]
-    assert len(trail) == 2 and all(e["action"] == "remove_personal_defaults" for e in trail)
+    assert len(trail) == 3 and all(e["action"] == "remove_personal_defaults" for e in trail)
+    assert sorted(e["entity_id"] for e in trail) == sorted(
+        [str(r["form_version"]) for r in saved] + ["draft"]
+    )
     assert {json.dumps(e["before"]) for e in trail} == {
         json.dumps({"defaults_on": ["request_ref", "applicant_name", "applicant_national_id"]})
     }
     client = app.test_client()
     sign_in(client, app, "nora", ["quality_officer"])
-    shown = _shown_to_quality_officer(client, [r["form_version"] for r in saved])
+    shown = _shown_to_quality_officer(client, [r["form_version"] for r in saved] + ["draft"])
     for first_name, _typed, national_id in PEOPLE:
         for text in (stored, shown, json.dumps(trail, ensure_ascii=False)):
             assert national_id not in text and first_name not in text
