@@ -52,10 +52,16 @@ def without_personal_defaults(definition: dict) -> dict:
     return {**definition, "sections": sections}
 
 
+def _polluted(record) -> bool:
+    return bool(personal_defaults(record["definition"]))
+
+
 def _clean_versions(store, now: str) -> list[dict]:
     done = []
+    if not store.find(versions.COLLECTION, _polluted):
+        return done  # the usual start: no lock taken, nothing written
     with store.lock(versions.LOCK):
-        for record in store.find(versions.COLLECTION, lambda r: personal_defaults(r["definition"])):
+        for record in store.find(versions.COLLECTION, _polluted):
             fields = personal_defaults(record["definition"])
             definition = without_personal_defaults(record["definition"])
             # The number stays: submissions, exports and letters cite it, and the
@@ -78,8 +84,10 @@ def _clean_versions(store, now: str) -> list[dict]:
 def _clean_drafts(store, now: str) -> list[dict]:
     # A draft started from such a version copied the defaults too.
     done = []
+    if not store.find(drafts.COLLECTION, _polluted):
+        return done
     with store.lock(drafts.LOCK):
-        for record in store.find(drafts.COLLECTION, lambda r: personal_defaults(r["definition"])):
+        for record in store.find(drafts.COLLECTION, _polluted):
             fields = personal_defaults(record["definition"])
             definition = without_personal_defaults(record["definition"])
             store.update(drafts.COLLECTION, record["id"], {"definition": definition})
