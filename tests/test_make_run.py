@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from accounts import users
+from store import Store
 from tests.conftest import require_tool
+from tests.test_cli_data_folder import another_terminal, printed_commands, run_as_printed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,6 +67,12 @@ def test_make_run_seeds_and_serves_on_port_with_its_data_folder(tmp_path):
         assert status == 200 and final.startswith(base + "/login")
         status, _url, survey = _get(base + "/f/satisfaction_survey")
         assert status == 200 and 'dir="rtl"' in survey and "استبيان" in survey
+        # The first admin, created as printed from another terminal, lands in the
+        # folder this server reads.
+        admin = printed_commands(log.read_text())[0]
+        done = run_as_printed(admin, another_terminal())
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert users.find(Store(data), "admin") is not None
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
