@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from babel.messages.mofile import write_mo
 from argon2 import PasswordHasher
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from accounts import users
