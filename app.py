@@ -16,6 +16,7 @@ from flask import Flask
 
 import store
 import upgrades
+import upgrades.indexes
 from commands import register as register_cli
 from forms.catalog import FormCatalog
 from forms.library import SHIPPED, FormLibrary
@@ -73,6 +74,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = _secret_key(Path(app.config["DATA_DIR"]))
 
     store.init_app(app)
+    upgrades.indexes.ensure(app.extensions[store.EXTENSION_KEY])
     # Data written by an older Rifd is brought up to date before any request sees it.
     for item in upgrades.apply(app.extensions[store.EXTENSION_KEY]):
         app.logger.warning(
