@@ -25,6 +25,7 @@ from cases.service import (
     changes_of,
     check_needs,
     for_submission,
+    on_time,
     target_of,
 )
 from cases.workflow import MOVES, OPEN, Move, moves_from
@@ -117,7 +118,10 @@ def move(store, profile: dict, case_id: int, name: str, data: dict, who: Actor) 
             "by": who.username,
             "note": data.get("note", ""),
         }
-        after = tx.update(CASES, case_id, changes_of(case, chosen, data, step))
+        changes = changes_of(case, chosen, data, step)
+        if "decision" in changes:  # kept, so the dashboard counts without recomputing
+            changes["decision"]["on_time"] = on_time(store, {**case, **changes})
+        after = tx.update(CASES, case_id, changes)
         entered = {k: v for k, v in data.items() if v}
         audit.write(
             tx,

@@ -20,7 +20,7 @@ from store.cache import ShardCache
 from store.collection import Collection
 from store.counters import Counters
 from store.errors import NotFoundError, StoreError
-from store.indexes import Indexes, Progress
+from store.indexes import AnyOf, Indexes, Progress
 from store.layout import (
     COUNTERS_DIR,
     FILES_DIR,
@@ -59,8 +59,16 @@ def _copy(record: dict) -> dict:
 def _matcher(predicate: Predicate | None, where: Mapping | None) -> Callable[[dict], bool]:
     conditions = dict(where or {})
 
+    def holds(record: dict, key: str, value: object) -> bool:
+        if isinstance(value, AnyOf):
+            return any(holds(record, key, one) for one in value)
+        if key.endswith("[]"):  # the list at key holds value
+            items = path_value(record, key[:-2])
+            return isinstance(items, list) and value in items
+        return path_value(record, key) == value
+
     def matches(record: dict) -> bool:
-        if any(path_value(record, key) != value for key, value in conditions.items()):
+        if not all(holds(record, key, value) for key, value in conditions.items()):
             return False
         # A read-only view: a predicate must not be able to alter the cached record.
         return predicate is None or bool(predicate(MappingProxyType(record)))

@@ -3,9 +3,9 @@
     <root>/_index/index.sqlite3     declared fields and their (collection, field, value, id) rows
 
 A field is declared for a pattern of collections ("cases", "submissions/*") and a path
-into the record ("state", "answers.national_id"). The rows live in SQLite (Python's own
-module): a B-tree that answers an equality, a range, a count or a page in a few
-milliseconds at any size, and commits atomically.
+into the record ("state", "answers.national_id"; "people[]" for each item of a list).
+The rows live in SQLite (Python's own module): a B-tree that answers an equality, a
+range, a count or a page in a few milliseconds at any size, and commits atomically.
 
 Only the store writes the rows, under its write lock, in the same step as the shards:
 store/transaction.py writes a journal first, then removes the rows of what changes, then
@@ -59,6 +59,19 @@ def path_of(record: dict, field: str) -> object:
     return value
 
 
+def keys_of(record: dict, field: str) -> list:
+    """Return the row values of record at field: its value, or with "[]" ("people[]") one
+    per different item of the list there, so that a lookup finds every record whose list
+    holds the value."""
+    if field.endswith("[]"):
+        items = path_of(record, field[:-2])
+        if not isinstance(items, list):
+            return []
+        return list(dict.fromkeys(key_of(item) for item in items))
+    value = path_of(record, field)
+    return [] if value is _MISSING else [key_of(value)]
+
+
 def key_of(value: object) -> object:
     """Return how a value is kept in a row: text and integers as themselves, so that they
     sort and compare as they are (ISO dates as text sort by date), anything else as its
@@ -68,6 +81,10 @@ def key_of(value: object) -> object:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     return "\0" + orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+
+
+class AnyOf(tuple):
+    """A where value that matches any of these values: where={"state": AnyOf(["a", "b"])}."""
 
 
 class Indexes:
@@ -131,9 +148,9 @@ class Indexes:
             db.execute("DELETE FROM rows WHERE collection = ? AND field = ?", (collection, field))
             batch = []
             for done, record in enumerate(records, start=1):
-                value = path_of(record, field)
-                if value is not _MISSING:
-                    batch.append((collection, field, key_of(value), record["id"]))
+                batch.extend(
+                    (collection, field, key, record["id"]) for key in keys_of(record, field)
+                )
                 if len(batch) >= 5000:
                     db.executemany("INSERT OR IGNORE INTO rows VALUES (?, ?, ?, ?)", batch)
                     batch.clear()
@@ -164,9 +181,7 @@ class Indexes:
         rows = []
         for collection, rid, record in records:
             for field in fields(collection):
-                value = path_of(record, field)
-                if value is not _MISSING:
-                    rows.append((collection, field, key_of(value), rid))
+                rows.extend((collection, field, key, rid) for key in keys_of(record, field))
         if not rows:
             return
         db = self._db()
@@ -231,8 +246,12 @@ class Indexes:
     def _matching(self, collection: str, where: dict[str, object]) -> tuple[str, list]:
         parts, params = [], []
         for field, value in where.items():
-            parts.append("SELECT id FROM rows WHERE collection = ? AND field = ? AND value = ?")
-            params += [collection, field, key_of(value)]
+            values = list(value) if isinstance(value, AnyOf) else [value]
+            marks = ", ".join("?" * len(values)) or "NULL"
+            parts.append(
+                f"SELECT id FROM rows WHERE collection = ? AND field = ? AND value IN ({marks})"  # noqa: S608
+            )
+            params += [collection, field, *(key_of(v) for v in values)]
         joined = " INTERSECT ".join(parts)
         return f"SELECT id FROM ({joined})", params  # noqa: S608 - values are parameters
 

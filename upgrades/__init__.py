@@ -8,9 +8,12 @@ change leaves an audit record whose actor is "rifd:upgrade".
 from __future__ import annotations
 
 from accounts import audit
+from cases.calendar import HOLIDAYS, days_off
+from cases.service import CASES, on_time
 from forms import prefill
 
 ACTOR = "rifd:upgrade"
+DONE = "upgrades"  # the one-time steps already made in this data folder
 
 
 def apply(store) -> list[dict]:
@@ -28,4 +31,26 @@ def apply(store) -> list[dict]:
             before={"defaults_on": item["fields"]},
             after={"defaults_on": []},
         )
+    decisions_on_time(store)
     return cleaned
+
+
+def decisions_on_time(store) -> list[dict]:
+    """Note on each decision made before Rifd kept it whether it came within the deadline
+    (the dashboard counts them from the index). Once per data folder."""
+    if store.find(DONE, where={"step": "decision_on_time"}):
+        return []
+    changed = []
+    off = days_off(store.iter(HOLIDAYS))
+    with store.transaction() as tx:
+        for case in store.find(CASES, lambda c: bool(c.get("decision"))):
+            if "on_time" in case["decision"]:
+                continue
+            decision = {**case["decision"], "on_time": on_time(store, case, off)}
+            tx.update(CASES, case["id"], {"decision": decision})
+            changed.append({"case": case["id"]})
+        tx.insert(DONE, {"step": "decision_on_time", "cases": len(changed)})
+        if changed:
+            entry = {"action": "note_decisions_on_time", "entity": "cases", "entity_id": ""}
+            audit.write(tx, audit.Actor(ACTOR, ""), **entry, after={"cases": len(changed)})
+    return changed

@@ -17,12 +17,20 @@ from letters.issue import REGISTER
 
 INDEXES: dict[str, tuple[str, ...]] = {
     # a request's page, a beneficiary's file, a submission's page, the dashboard
-    CASES: ("form_id", "submission_id", "beneficiary_id", "national_id", "state", "channel"),
+    CASES: (
+        "form_id",
+        "submission_id",
+        "beneficiary_id",
+        "national_id",
+        "state",
+        "channel",
+        "decision.on_time",
+    ),
     BENEFICIARIES: ("national_id",),
     # the letters of a submission (its link), a letter by its verify code
     REGISTER: ("answers", "code"),
-    # a person's program registrations (eligibility counts them)
-    "submissions/*": ("answers.national_id",),
+    # a person's program registrations (eligibility counts them), surveys about him
+    "submissions/*": ("answers.national_id", "about.beneficiary"),
     USERS: ("username",),
     VERSIONS: ("form_id",),
 }

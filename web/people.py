@@ -57,9 +57,7 @@ def beneficiary(bid: int):
         (form, record)
         for form in library().all()
         if form.public
-        for record in data.find(
-            collection(form.id), lambda r: (r.get("about") or {}).get("beneficiary") == bid
-        )
+        for record in data.find(collection(form.id), where={"about.beneficiary": bid})
     ]
     return render_template(
         "cases/beneficiary.html",

@@ -132,9 +132,7 @@ def test_a_bad_field_is_refused(store):
         store.ensure_index("cases", "a..b")
 
 
-def test_a_backup_leaves_the_index_out_and_a_restored_folder_builds_it_again(
-    store, tmp_path
-):
+def test_a_backup_leaves_the_index_out_and_a_restored_folder_builds_it_again(store, tmp_path):
     _seed(store, 20)
     store.ensure_index("cases", "state")
     archive = tmp_path / "backup.tar.gz"
