@@ -17,6 +17,7 @@ from flask import Flask
 import store
 import upgrades
 import upgrades.indexes
+import upgrades.people
 from commands import register as register_cli
 from forms.catalog import FormCatalog
 from forms.library import SHIPPED, FormLibrary
@@ -85,6 +86,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         )
     files = FormLibrary(SHIPPED, Path(app.config["DATA_DIR"]) / "forms")
     app.extensions["rifd_forms"] = FormCatalog(files, app.extensions[store.EXTENSION_KEY])
+    upgrades.people.fill(app.extensions[store.EXTENSION_KEY], app.extensions["rifd_forms"])
     register_web(app)
     register_cli(app)
     return app

@@ -11,9 +11,10 @@ from accounts import audit
 from cases.calendar import HOLIDAYS, days_off
 from cases.service import CASES, on_time
 from forms import prefill
+from upgrades.people import UPGRADES
 
 ACTOR = "rifd:upgrade"
-DONE = "upgrades"  # the one-time steps already made in this data folder
+DONE = UPGRADES
 
 
 def apply(store) -> list[dict]:

@@ -14,6 +14,7 @@ from cases.beneficiaries import BENEFICIARIES
 from cases.service import CASES
 from forms.versions import COLLECTION as VERSIONS
 from letters.issue import REGISTER
+from upgrades.people import UPGRADES
 
 INDEXES: dict[str, tuple[str, ...]] = {
     # a request's page, a beneficiary's file, a submission's page, the dashboard
@@ -28,9 +29,11 @@ INDEXES: dict[str, tuple[str, ...]] = {
     ),
     BENEFICIARIES: ("national_id",),
     # the letters of a submission (its link), a letter by its verify code
-    REGISTER: ("answers", "code"),
-    # a person's program registrations (eligibility counts them), surveys about him
-    "submissions/*": ("answers.national_id", "about.beneficiary"),
+    REGISTER: ("answers", "answers.submission_id", "code"),
+    # a person's program registrations (eligibility counts them), surveys about him, the
+    # submissions naming him (his file), the versions in use
+    "submissions/*": ("answers.national_id", "about.beneficiary", "people[]", "form_version"),
+    UPGRADES: ("step",),
     USERS: ("username",),
     VERSIONS: ("form_id",),
 }
