@@ -9,6 +9,7 @@
     <root>/_locks/_write.lock         the store's write lock (store/transaction.py)
     <root>/_locks/limits/NN.json      sign-in and rate-limit hit counts (store/windows.py)
     <root>/_journal/<uuid>.json       a transaction being written (store/transaction.py)
+    <root>/_index/index.sqlite3       secondary indexes, derived from the shards (store/indexes.py)
 
 Internal folders start with "_", which no collection name can, so the two never meet.
 """
@@ -26,6 +27,7 @@ FILES_DIR = "_files"
 LOCKS_DIR = "_locks"
 LIMITS_DIR = "limits"  # inside LOCKS_DIR: short-lived, left out of backups like the locks
 JOURNAL_DIR = "_journal"
+INDEX_DIR = "_index"
 # Not a valid lock name for Store.lock (those start with a letter): the two never meet.
 WRITE_LOCK = "_write.lock"
 LOCK_NAME = ".lock"

@@ -15,6 +15,7 @@ from accounts import audit as trail
 from accounts.audit import Actor
 from forms.dates import hijri_year
 from forms.definition import FormDefinition
+from forms.people import people_in
 from forms.validation import store_files
 from forms.versions import freeze
 from submissions.search import as_identifier, masked_identifier, matcher
@@ -50,6 +51,7 @@ def save(
         "form_id": form.id,
         "form_version": form.version,
         "answers": answers,
+        "people": people_in(form, answers),
         "channel": channel,
         "entered_by": entered_by,
         "created_at": now.isoformat(timespec="seconds"),

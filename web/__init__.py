@@ -8,6 +8,7 @@ from web import (
     account,
     audit_views,
     auth,
+    branding,
     bulk,
     cases,
     editor,
@@ -40,6 +41,7 @@ def register(app: Flask) -> None:
     security.init_app(app)
     app.register_blueprint(staff.bp)
     app.register_blueprint(public.bp)
+    branding.init_app(app)
     app.register_blueprint(letters.bp)
     app.register_blueprint(bulk.bp)
     app.register_blueprint(verify.bp)

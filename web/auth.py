@@ -30,6 +30,7 @@ PUBLIC = {
     "public.form",
     "public.thanks",
     "verify.letter",
+    "branding.logo",
     "staff.definition_schema",
     "policy.profile_schema",
 }

@@ -32,9 +32,11 @@ from web.case_input import InputError, move_data, proofs
 from web.documents import send_document
 from web.filling import channel_label, library
 from web.i18n import current_lang
+from web.paging import page_arg, pages_of
 from web.site_address import public_url
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
+PER_PAGE = 50  # requests on one page of the dashboard
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -63,12 +65,18 @@ def support_choices(form) -> list[dict]:
 def index():
     state = request.args.get("state", "") if request.args.get("state") in STATES else ""
     channel = request.args.get("channel", "")[:40]
-    rows = dashboard.rows(store.get_store(), saudi_today(), state=state, channel=channel)
-    every = rows if not (state or channel) else dashboard.rows(store.get_store(), saudi_today())
+    page, per_page = page_arg(), PER_PAGE
+    data, today = store.get_store(), saudi_today()
+    rows, total = dashboard.page(
+        data, today, state=state, channel=channel, offset=(page - 1) * per_page, limit=per_page
+    )
     return render_template(
         "cases/index.html",
         rows=rows,
-        counts=dashboard.counts(every),
+        total=total,
+        page=page,
+        pages=pages_of(total, per_page),
+        counts=dashboard.counts(data, today),
         states=STATES,
         state=state,
         channel=channel,

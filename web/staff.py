@@ -7,7 +7,6 @@ the association's own network.
 from __future__ import annotations
 
 import io
-import re
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
@@ -29,6 +28,7 @@ from web.extensions import csrf
 from web.filling import CHANNEL_FIELD, channel_label, channels, fill, library
 from web.i18n import current_lang
 from web.letters import issue_form
+from web.paging import page_arg
 
 bp = Blueprint("staff", __name__)
 
@@ -93,16 +93,11 @@ def new_submission(form_id: str):
     ), (400 if state.form_error else 200)
 
 
-def _page_arg() -> int:
-    value = request.args.get("page", "1")
-    return int(value) if re.fullmatch(r"\d{1,6}", value) else 1
-
-
 @bp.get("/forms/<form_id>/submissions")
 def submissions(form_id: str):
     form = _form_or_404(form_id)
     query = request.args.get("q", "")[:200]
-    page = _page_arg()
+    page = page_arg()
     per_page = 20
     records, total = service.search(store.get_store(), form, query, actor(), page, per_page)
     pages = max((total + per_page - 1) // per_page, 1)
