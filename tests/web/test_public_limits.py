@@ -144,3 +144,11 @@ def test_an_oversized_signature_comes_back_empty(app, anon):
 def test_the_staff_page_cuts_what_it_shows_back_too(client, valid_intake):
     page = shown(post_form(client, "/forms/intake/new", {**valid_intake, "full_name": "م" * 900}))
     assert "م" * 500 in page and "م" * 501 not in page
+
+
+def test_the_413_page_speaks_english_on_the_english_page(app, anon):
+    anon.get("/lang/en")
+    response = anon.post(PUBLIC, data={"overall": "4", "comment": "x" * MB})
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert "larger than this form allows" in page and "Back to the form" in page
