@@ -62,7 +62,7 @@ def _serve(kind: str, data: Path, port: int) -> subprocess.Popen:
     env = {**os.environ, "RIFD_DATA": str(data), "PORT": str(port)}
     env["RIFD_SECURE_COOKIES"] = "0"  # plain http on loopback: the client keeps the cookie
     if kind == "gunicorn":
-        args = [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "--access-logfile", ""]
+        args = [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py"]
     else:
         args = [str(BIN / "flask"), "--app", "app", "run", "--port", str(port)]
     proc = subprocess.Popen(
