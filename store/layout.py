@@ -10,6 +10,7 @@
     <root>/_locks/limits/NN.json      sign-in and rate-limit hit counts (store/windows.py)
     <root>/_journal/<uuid>.json       a transaction being written (store/transaction.py)
     <root>/_index/index.sqlite3       secondary indexes, derived from the shards (store/indexes.py)
+    <root>/_exports/<job>.xlsx        exports made in the background (sheets/jobs.py)
 
 Internal folders start with "_", which no collection name can, so the two never meet.
 """
@@ -28,6 +29,7 @@ LOCKS_DIR = "_locks"
 LIMITS_DIR = "limits"  # inside LOCKS_DIR: short-lived, left out of backups like the locks
 JOURNAL_DIR = "_journal"
 INDEX_DIR = "_index"
+EXPORTS_DIR = "_exports"
 # Not a valid lock name for Store.lock (those start with a letter): the two never meet.
 WRITE_LOCK = "_write.lock"
 LOCK_NAME = ".lock"
