@@ -168,7 +168,9 @@ def declaration_tables() -> tuple[str, str]:
         [
             row(head_cell("البيان", 3400), head_cell("الإجابة", 6238), header=True),
             row_tag("{%tr for row in answer_rows %}"),
-            row(label_cell("{{ row.label }}", 3400), value_cell(auto("row.value"), 6238)),
+            row(
+                label_cell("{{ row.label }}", 3400), value_cell(auto("row.value"), 6238), split=True
+            ),
             row_tag("{%tr endfor %}"),
         ],
         [3400, 6238],
@@ -180,6 +182,7 @@ def declaration_tables() -> tuple[str, str]:
             row(
                 value_cell("{{ loop.index }}", 700, jc="center"),
                 value_cell("{{ item }}", 8938),
+                split=True,
             ),
             row_tag("{%tr endfor %}"),
         ],
