@@ -8,6 +8,7 @@ from doc_templates.ooxml import (
     DOTS,
     auto,
     cell,
+    code,
     either,
     head_cell,
     if_paragraphs,
@@ -24,12 +25,12 @@ from doc_templates.ooxml import (
 
 REQUEST = (
     "طلبكم «{{ submission.form_title }}» رقم ("
-    + ltr("submission.ref")
+    + code("submission.ref")
     + ") المقدم بتاريخ {{ submission.date }}"
 )
 MEETING = (
     "{% if decision.meeting_number %} في اجتماعها رقم ("
-    + ltr("decision.meeting_number")
+    + code("decision.meeting_number")
     + "){% endif %}{% if decision.date %} بتاريخ {{ decision.date }}{% endif %}"
 )
 
@@ -219,9 +220,9 @@ def declaration() -> list[str]:
         title("إقرار صحة البيانات والالتزام"),
         para(
             "أقر أنا مقدم الطلب **{{ beneficiary.name }}**، رقم الهوية الوطنية أو الإقامة ("
-            + ltr("beneficiary.national_id")
+            + code("beneficiary.national_id")
             + ")، بأن البيانات التي قدمتها في «{{ submission.form_title }}» رقم ("
-            + ltr("submission.ref")
+            + code("submission.ref")
             + ") بتاريخ {{ submission.date }}، الملخصة في الجدول أدناه، والمستندات التي "
             "أرفقتها صحيحة ومطابقة للأصل، وأنني مسؤول مسؤولية مباشرة عن صحتها."
         ),

@@ -8,6 +8,7 @@ from doc_templates.ooxml import (
     GREY,
     TEXT_WIDTH,
     cell,
+    code,
     if_paragraphs,
     ltr,
     para,
@@ -26,7 +27,7 @@ def _names() -> list[str]:
     arabic = [
         para("{{ association.name_ar }}", bold=True, size_pt=15, color=ACCENT, **look),
         para("مسجلة لدى المركز الوطني لتنمية القطاع غير الربحي", size_pt=9, **look),
-        para("برقم ترخيص " + ltr("association.licence_number"), size_pt=9, **look),
+        para("برقم ترخيص " + code("association.licence_number"), size_pt=9, **look),
     ]
     english = [
         para("{{ association.name_en }}", bold=True, size_pt=12, color=ACCENT, latin=True, **look),
@@ -41,7 +42,7 @@ def _contacts() -> list[str]:
     """Return two centred lines: address, phone, e-mail; website, bank and IBAN."""
     first = (
         "{{ association.address }}"
-        "{% if association.phone %}  •  هاتف: " + ltr("association.phone") + "{% endif %}"
+        "{% if association.phone %}  •  هاتف: " + code("association.phone") + "{% endif %}"
         "{% if association.email %}  •  البريد الإلكتروني: "
         + ltr("association.email")
         + "{% endif %}"
@@ -50,7 +51,7 @@ def _contacts() -> list[str]:
         "{% if association.website %}" + ltr("association.website") + "{% endif %}"
         "{% if association.website and association.iban %}  •  {% endif %}"
         "{% if association.iban %}الحساب البنكي: {{ association.bank_name }} — الآيبان: "
-        + ltr("association.iban")
+        + code("association.iban")
         + "{% endif %}"
     )
     return [
@@ -72,7 +73,7 @@ def letterhead() -> list[str]:
     fields = table(
         [
             row(
-                cell(para("**الرقم:** " + ltr("letter.number"), jc="start", **look), number),
+                cell(para("**الرقم:** " + code("letter.number"), jc="start", **look), number),
                 cell(para("**التاريخ:** {{ letter.date }}", jc="center", **look), date),
                 cell(para("**المرفقات:** " + attachments, jc="end", **look), attached),
             )
@@ -87,7 +88,7 @@ def footer(document: str) -> list[str]:
     """Return the page footer: how to verify the `document`, its short code and QR code."""
     check = f"للتحقق من صحة هذا {document}: " + ltr("letter.verify_url")
     text = [
-        para(check + " — الرمز: " + ltr("letter.verify_code"), jc="start", after=0, size_pt=9),
+        para(check + " — الرمز: " + code("letter.verify_code"), jc="start", after=0, size_pt=9),
         para(
             f"امسح رمز الاستجابة السريعة أو افتح الرابط للتأكد من صدور هذا {document} عن الجمعية.",
             jc="start",
@@ -113,7 +114,7 @@ def title(text: str) -> str:
 
 def addressee() -> list[str]:
     """Return the beneficiary's title and name, masked ID, and the greeting."""
-    masked = "رقم الهوية: " + ltr("beneficiary.national_id_masked")
+    masked = "رقم الهوية: " + code("beneficiary.national_id_masked")
     return [
         para(
             "**{{ beneficiary.title }} / {{ beneficiary.name }}**", jc="start", size_pt=13, after=0

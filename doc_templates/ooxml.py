@@ -36,6 +36,11 @@ def ltr(name: str) -> str:
     return f"{LRI}{{{{ {name} }}}}{PDI}"
 
 
+def code(name: str) -> str:
+    """Return the placeholder `name` as a code (letters.filters.code): isolated, never broken."""
+    return f"{{{{ {name}|code }}}}"
+
+
 def auto(name: str) -> str:
     """Return the placeholder `name` isolated in its own direction (text of any script)."""
     return f"{FSI}{{{{ {name} }}}}{PDI}"

@@ -15,6 +15,7 @@ from forms.validation import validate_answers
 from letters import pdf, templates
 from letters.bulk import issue_one
 from letters.context import build_context, signature_image
+from letters.filters import code
 from letters.issue import issue, qr_png
 from store import Store
 from submissions import service
@@ -183,3 +184,17 @@ def test_the_logo_set_from_the_command_line_is_on_the_letterhead(app, runner, tm
     with zipfile.ZipFile(io.BytesIO(data.read_file(letter["sha256"]))) as docx:
         header_rels = [n for n in docx.namelist() if n.startswith("word/_rels/header")]
         assert any("media/rifd_" in docx.read(n).decode() for n in header_rels)
+
+
+def test_codes_print_isolated_once_and_unbreakable(issued):
+    # A reference broke after its hyphen at the end of an Arabic line; an ID isolated by the
+    # context and again by the template broke inside its digits.
+    for name, (letter, data, context) in issued.items():
+        text = all_text(data)
+        assert "\u2066\u2066" not in text, name
+        assert code(letter["number"]) in text, name
+        if name != "program_acceptance":  # the one letter that does not cite the request
+            assert f"({code(context['submission']['ref'])})" in text, name
+            assert "-\u2060" in code(context["submission"]["ref"])
+    declaration = all_text(issued["declaration"][1])
+    assert f"({code('1000000008')})" in declaration

@@ -24,6 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from doc_templates.build_templates import build
+from letters.filters import FILTERS
 from tests.conftest import require_tool
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,7 +64,7 @@ SPEC: dict[str, set[str] | str] = {
     "signature": set(),
     "today": set(),
 }  # fmt: skip
-LETTER_FILTERS = {"digits", "words", "amount", "hijri", "gregorian"}
+LETTER_FILTERS = {"code", "digits", "words", "amount", "hijri", "gregorian"}
 IMAGES = (("qr",), ("signature",), ("association", "logo"))
 
 
@@ -110,7 +111,9 @@ def render(name: str, context: dict, images: bool = False) -> bytes:
         context["qr"] = InlineImage(tpl, io.BytesIO(png()), width=Mm(20))
         context["signature"] = InlineImage(tpl, io.BytesIO(png()), width=Mm(35))
         context["association"]["logo"] = InlineImage(tpl, io.BytesIO(png()), width=Mm(20))
-    tpl.render(context, jinja_env=SandboxedEnvironment(autoescape=True), autoescape=True)
+    env = SandboxedEnvironment(autoescape=True)
+    env.filters.update(FILTERS)
+    tpl.render(context, jinja_env=env, autoescape=True)
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
@@ -279,7 +282,9 @@ def test_every_placeholder_is_in_the_context_spec(name):
             assert attribute in allowed, f"{name}: unknown placeholder {top}.{attribute}"
     assert filters <= LETTER_FILTERS | set(jinja2.Environment(autoescape=True).filters), filters
     tpl = DocxTemplate(template(name))
-    assert tpl.get_undeclared_template_variables() <= set(SPEC) | {"loop"}
+    env = jinja2.Environment(autoescape=True)
+    env.filters.update(FILTERS)
+    assert tpl.get_undeclared_template_variables(jinja_env=env) <= set(SPEC) | {"loop"}
 
 
 @pytest.mark.parametrize("name", NAMES)
