@@ -7,6 +7,7 @@ from doc_templates.ooxml import (
     DOTS,
     GREY,
     TEXT_WIDTH,
+    auto,
     cell,
     code,
     if_paragraphs,
@@ -15,6 +16,7 @@ from doc_templates.ooxml import (
     row,
     spacer,
     table,
+    tag,
 )
 
 NAME_WIDTHS = [4000, 1638, 4000]  # Arabic name | logo (up to about 27 mm) | English name
@@ -24,14 +26,16 @@ FIELD_WIDTHS = [2600, 4438, 2600]  # number | date | attachments
 def _names() -> list[str]:
     """Return the cells of the first letterhead row: Arabic name, logo, English name."""
     look = {"jc": "start", "after": 0}
+    # The licence in the association's words (letters.context.licence_sentence); the
+    # English side names no licensing body, since that is the association's to say.
     arabic = [
         para("{{ association.name_ar }}", bold=True, size_pt=15, color=ACCENT, **look),
-        para("مسجلة لدى المركز الوطني لتنمية القطاع غير الربحي", size_pt=9, **look),
-        para("برقم ترخيص " + code("association.licence_number"), size_pt=9, **look),
+        para("{{ association.licence_sentence }}", size_pt=9, **look),
     ]
+    licence = "{% if association.licence_number %}Licence No. " + code("association.licence_number")
     english = [
         para("{{ association.name_en }}", bold=True, size_pt=12, color=ACCENT, latin=True, **look),
-        para("NCNP licence No. {{ association.licence_number }}", size_pt=9, latin=True, **look),
+        para(licence + "{% endif %}", size_pt=9, latin=True, **look),
     ]
     logo = para("{{ association.logo }}", jc="center", after=0)
     widths = NAME_WIDTHS
@@ -39,7 +43,8 @@ def _names() -> list[str]:
 
 
 def _contacts() -> list[str]:
-    """Return two centred lines: address, phone, e-mail; website, bank and IBAN."""
+    """Return centred lines: address, phone, e-mail; the association's own lines (a
+    supervising ministry, accounts, more phones), each as typed; website, bank and IBAN."""
     first = (
         "{{ association.address }}"
         "{% if association.phone %}  •  هاتف: " + code("association.phone") + "{% endif %}"
@@ -54,9 +59,13 @@ def _contacts() -> list[str]:
         + code("association.iban")
         + "{% endif %}"
     )
+    look = {"jc": "center", "after": 0, "size_pt": 9}
     return [
-        para(first, jc="center", after=0, size_pt=9),
-        para(second, jc="center", after=40, size_pt=9),
+        para(first, **look),
+        tag("{%p for line in association.letterhead_lines %}"),
+        para(auto("line"), **look),
+        tag("{%p endfor %}"),
+        para(second, **{**look, "after": 40}),
     ]
 
 

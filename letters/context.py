@@ -13,7 +13,7 @@ from forms.dates import format_date
 from forms.definition import FormDefinition, localized
 from forms.saudi import mask
 from forms.types import get_field_type
-from letters.filters import amount, words
+from letters.filters import amount, code, words
 from letters.images import Image
 
 # name -> allowed attributes (None: a value or a list printed as a whole)
@@ -22,6 +22,8 @@ SPEC: dict[str, set[str] | None] = {
         "name_ar",
         "name_en",
         "licence_number",
+        "licence_sentence",
+        "letterhead_lines",
         "address",
         "phone",
         "email",
@@ -161,6 +163,19 @@ def beneficiary(form: FormDefinition, answers: dict) -> dict:
     }
 
 
+DEFAULT_LICENCE_SENTENCE = (
+    "مسجلة لدى المركز الوطني لتنمية القطاع غير الربحي برقم ترخيص {licence_number}"
+)
+
+
+def licence_sentence(profile: dict) -> str:
+    """Return the licence as the letterhead prints it: the association's own sentence, or
+    the usual one when it has a licence number; {licence_number} becomes the number, a code."""
+    number = str(profile.get("licence_number") or "").strip()
+    text = profile.get("licence_sentence") or (DEFAULT_LICENCE_SENTENCE if number else "")
+    return text.replace("{licence_number}", code(number))
+
+
 def association(profile: dict) -> dict:
     contact = profile.get("contact", {})
     bank = profile.get("bank", {})
@@ -168,6 +183,8 @@ def association(profile: dict) -> dict:
         "name_ar": localized(profile.get("name"), "ar"),
         "name_en": (profile.get("name") or {}).get("en", ""),
         "licence_number": profile.get("licence_number", ""),
+        "licence_sentence": licence_sentence(profile),
+        "letterhead_lines": list(profile.get("letterhead_lines") or []),
         "address": contact.get("address", ""),
         "phone": contact.get("phone", ""),
         "email": contact.get("email", ""),

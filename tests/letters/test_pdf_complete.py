@@ -87,6 +87,12 @@ SHIFTS = 20
 # Every letterhead field filled, with codes that could break: spaces, hyphens, slashes.
 LETTERHEAD = {
     "licence_number": "1234",
+    "licence_sentence": "مرخصة من المركز الوطني لتنمية القطاع غير الربحي برقم ({licence_number})"
+    " وتحت إشراف وزارة الموارد البشرية والتنمية الاجتماعية",
+    "letterhead_lines": [
+        "جوال وواتساب: 0500000000  •  إكس وإنستغرام وسناب شات: @sanad_ahsa",
+        "فرع الهفوف: 0135800000  •  فرع المبرز: 0135900000",
+    ],
     "contact": {
         "address": "الأحساء، حي المزروعية، طريق الملك فهد، مبنى الجمعية الرئيس",
         "phone": "+966 13 500 0000",

@@ -40,8 +40,8 @@ ANY = "any attribute"
 # image). Names bound by the template itself ({% for row in ... %}, loop) are local.
 SPEC: dict[str, set[str] | str] = {
     "association": {
-        "name_ar", "name_en", "licence_number", "address", "phone", "email", "website",
-        "bank_name", "iban", "logo",
+        "name_ar", "name_en", "licence_number", "licence_sentence", "letterhead_lines", "address",
+        "phone", "email", "website", "bank_name", "iban", "logo",
     },
     "letter": {
         "number", "date", "date_hijri", "date_gregorian", "type_name", "attachments",
@@ -261,7 +261,8 @@ def test_letterhead_and_footer_are_in_the_page_parts(name):
     header = "".join("".join(r.itertext()) for n, r in found.items() if "header" in n)
     footer = "".join("".join(r.itertext()) for n, r in found.items() if "footer" in n)
     for needed in ("association.name_ar", "association.name_en", "association.logo",
-                   "association.licence_number", "association.iban", "الرقم", "التاريخ",
+                   "association.licence_number", "association.licence_sentence",
+                   "association.letterhead_lines", "association.iban", "الرقم", "التاريخ",
                    "المرفقات", "letter.number", "letter.date"):  # fmt: skip
         assert needed in header, needed
     for needed in ("{{ qr }}", "letter.verify_url", "letter.verify_code", "للتحقق من صحة"):
