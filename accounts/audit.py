@@ -9,10 +9,28 @@ stays), and the erasure itself is a new entry.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
 
 COLLECTION = "audit"
+
+
+def _nothing(_permission: str) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: his user name, the address he acts from, and what he may do."""
+
+    username: str
+    ip: str = ""
+    can: Callable[[str], bool] = field(default=_nothing, compare=False)
+
+
+def everything(_permission: str) -> bool:
+    """The command line's permissions: whoever runs it holds the data folder already."""
+    return True
 
 
 def record(
@@ -31,6 +49,20 @@ def record(
     }
     entry["id"] = store.insert(COLLECTION, entry)
     return entry
+
+
+def write(tx, who: Actor, action: str, entity: str, entity_id, *, before=None, after=None):
+    """Append one audit entry by `who` in transaction `tx` (or straight to a store)."""
+    return record(
+        tx,
+        actor=who.username,
+        ip=who.ip,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        before=before,
+        after=after,
+    )
 
 
 def anonymise(store, targets: set[tuple[str, str]], *, keep: frozenset[str], mark: str) -> int:

@@ -1,8 +1,9 @@
 """The beneficiary registry: one person, one record, keyed by national ID or iqama number.
 
 A second request from the same person finds his first record instead of
-making another; the lookup and the insert share one lock so that two staff
-saving at the same moment still make one record.
+making another; the lookup and the insert happen in one transaction of the
+store (which holds its write lock), so two staff saving at the same moment
+still make one record.
 """
 
 from __future__ import annotations
@@ -25,19 +26,19 @@ def find(store, national_id: str) -> dict | None:
     return found[0] if found else None
 
 
-def register(store, national_id: str, details: dict) -> tuple[dict, bool]:
+def register(store, tx, national_id: str, details: dict) -> tuple[dict, bool]:
     """Return the person's record, made or brought up to date, and whether it is new.
 
     `details` (name, mobile, gender, nationality) replaces what is stored: the
-    newest request knows his current phone.
+    newest request knows his current phone. `tx` is the store's transaction that
+    opens the request (the lookup reads `store`, which it holds still).
     """
     nid = clean_national_id(national_id)
     fresh = {k: v for k, v in details.items() if v not in (None, "")}
-    with store.lock(BENEFICIARIES):
-        found = store.find(BENEFICIARIES, where={"national_id": nid})
-        if found:
-            record = store.update(BENEFICIARIES, found[0]["id"], {**fresh, "updated_at": now()})
-            return record, False
-        record = {"national_id": nid, **fresh, "created_at": now(), "updated_at": now()}
-        record["id"] = store.insert(BENEFICIARIES, record)
-        return record, True
+    found = store.find(BENEFICIARIES, where={"national_id": nid})
+    if found:
+        record = tx.update(BENEFICIARIES, found[0]["id"], {**fresh, "updated_at": now()})
+        return record, False
+    record = {"national_id": nid, **fresh, "created_at": now(), "updated_at": now()}
+    record["id"] = tx.insert(BENEFICIARIES, record)
+    return record, True

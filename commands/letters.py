@@ -10,8 +10,10 @@ from flask import current_app
 from flask.cli import AppGroup
 
 import store
-from cases.service import refused_letters
-from letters import bulk, templates
+from accounts.audit import Actor
+from accounts.audit import everything as all_permissions
+from cases import operations
+from letters import address, bulk, templates
 from letters.lint import check_file, lint
 from letters.pdf import PdfError, PdfUnavailable, available
 from letters.render import LetterError, render_letter
@@ -150,9 +152,28 @@ def _fields(pairs: tuple[str, ...]) -> dict:
 @click.option(
     "--set", "pairs", multiple=True, help="A value the letters print: reasons=..., program_name=..."
 )
-@click.option("--base-url", envvar="RIFD_BASE_URL", help="Where people verify a letter (QR code).")
+@click.option(
+    "--again", is_flag=True, help="Also for submissions that already had a letter of this kind."
+)
+@click.option(
+    "--base-url",
+    envvar="RIFD_BASE_URL",
+    help="Where people verify a letter (QR code); default: the public address set by the admin.",
+)
+@click.option("--by", "username", default="cli", help="Who issues them, for the audit trail.")
 def bulk_command(
-    template_name, form_id, everything, ids, search, output, pdf, merge, pairs, base_url
+    template_name,
+    form_id,
+    everything,
+    ids,
+    search,
+    output,
+    pdf,
+    merge,
+    pairs,
+    again,
+    base_url,
+    username,
 ):
     """Issue TEMPLATE_NAME for many submissions of --form and write them to OUTPUT."""
     data = store.get_store()
@@ -163,31 +184,51 @@ def bulk_command(
     template = templates.get(data, template_name)
     if template is None:
         raise click.ClickException(f'there is no letter template "{template_name}"')
-    if not base_url:
-        raise click.ClickException("give --base-url (or RIFD_BASE_URL): the QR codes point there")
+    base_url = _base_url(data, base_url)
     records = _submissions(data, form_id, everything, ids, search.strip())
-    refused = set(refused_letters(data, form_id, [r["id"] for r in records], template_name))
-    if refused:  # as on the pages: a decision letter only after the committee's decision
-        refs = ", ".join(r["ref"] for r in records if r["id"] in refused)
-        raise click.ClickException(f"the committee has not decided so for: {refs}")
     kind = _output_kind(output, pdf, merge)
-    fields = _fields(pairs)
+    # The same rules as the pages: the request's state and decision, a letter already issued.
+    refused = operations.bulk_problems(data, form_id, records, template_name, again=again)
+    if refused:
+        lines = "\n".join(f"  {ref}: {why}" for ref, why in refused)
+        hint = "" if again else "\n(--again issues a new letter where one of this kind was issued)"
+        raise click.ClickException(
+            f"no letter was issued; these cannot get one now:\n{lines}{hint}"
+        )
+    who = Actor(username.strip() or "cli", "cli", all_permissions)
     with click.progressbar(length=len(records), label="Issuing letters") as bar:
-        letters = bulk.issue_many(
+        letters = operations.issue_letters(
             data,
             form,
             records,
-            template,
-            fields=fields,
-            issued_by="cli",
+            template.name,
+            who=who,
+            fields=_fields(pairs),
+            again=again,
             base_url=base_url,
             progress=lambda _done, _total: bar.update(1),
             form_of=catalog.for_record,  # each submission with the version it was filled with
         )
-    _write(data, letters, kind, output)
+    _write(data, letters, kind, output, who)
 
 
-def _write(data, letters: list[dict], kind: str, output: str) -> None:
+def _base_url(data, given: str | None) -> str:
+    """Return where the QR codes point: --base-url, else the public address set."""
+    if given:
+        try:
+            return address.clean(given)
+        except address.AddressError as exc:
+            raise click.ClickException(f"--base-url {given!r}: {exc}") from None
+    found = address.configured(data)
+    if not found:
+        raise click.ClickException(
+            "no public address is set: give --base-url (or set it at /settings/address, "
+            "or RIFD_PUBLIC_URL): the QR codes point there"
+        )
+    return found
+
+
+def _write(data, letters: list[dict], kind: str, output: str, who: Actor) -> None:
     """Write the packed letters and print the summary; exit 1 when none was issued."""
     ok = bulk.issued(letters)
     failed = [x for x in letters if "error" in x]
@@ -197,7 +238,8 @@ def _write(data, letters: list[dict], kind: str, output: str) -> None:
     if not ok:
         raise SystemExit(1)
     try:
-        Path(output).write_bytes(bulk.pack(data, ok, kind))
+        archive = lambda lid, pdf: operations.archive_pdf(data, lid, pdf, who)  # noqa: E731
+        Path(output).write_bytes(bulk.pack(data, ok, kind, archive))
     except (PdfUnavailable, PdfError, LetterError) as exc:
         numbers = ", ".join(x["number"] for x in ok)
         raise click.ClickException(

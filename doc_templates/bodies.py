@@ -55,6 +55,7 @@ def acceptance() -> list[str]:
             + MEETING
             + " **قبول الطلب**."
         ),
+        *if_paragraphs("decision.reasons", para("**أسباب القرار:** {{ decision.reasons }}")),
         *if_paragraphs(
             "decision.support_types", para("**نوع الدعم:** {{ decision.support_types }}")
         ),

@@ -118,10 +118,13 @@ def freeze(store, form: FormDefinition, by: str = "") -> FormDefinition:
     return FormDefinition(found["definition"])
 
 
-def publish(store, data: dict, *, by: str, replaces: FormDefinition | None = None) -> dict:
+def publish(
+    store, data: dict, *, by: str, replaces: FormDefinition | None = None, audit=None
+) -> dict:
     """Validate `data` and freeze it as the next version of its form; return the record.
 
     Raises forms.definition.DefinitionError, publishing nothing, when it is invalid.
+    `audit(tx, record)` writes the audit entry in the transaction that stores the version.
     `replaces` (the version in use now) is frozen first, so the history that the
     editor shows and compares always holds the version a new one replaced.
     """
@@ -130,4 +133,8 @@ def publish(store, data: dict, *, by: str, replaces: FormDefinition | None = Non
     with store.lock(LOCK):
         number = max(_top(store, data.get("id", "")), replaces.version if replaces else 0) + 1
         checked = parse_definition(dict(data, version=number), data.get("id") or "definition")
-        return _insert(store, checked.data, number, EDITOR, by)
+        with store.transaction() as tx:
+            record = _insert(tx, checked.data, number, EDITOR, by)
+            if audit is not None:
+                audit(tx, record)
+        return record

@@ -23,10 +23,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docxcompose.composer import Composer
 
-from forms.definition import FormDefinition
 from forms.saudi import normalize_number
 from letters.context import build_context, logo_image, signature_image
-from letters.issue import DEFAULT_PATTERN, REGISTER, issue
+from letters.issue import DEFAULT_PATTERN, issue
 from letters.pdf import get_converter
 from letters.render import LetterError
 from store.errors import StoreError
@@ -34,7 +33,7 @@ from store.errors import StoreError
 log = logging.getLogger(__name__)
 
 JOBS = "jobs"
-DECISION_FIELDS = ("reasons", "meeting_number", "notes", "reapply_after", "appeal")
+DECISION_FIELDS = ("reasons", "meeting_number", "notes", "reapply_after", "appeal", "date")
 PROGRAM_FIELDS = ("name", "place", "start_date", "end_date", "time", "what_to_bring")
 OUTCOMES = {"acceptance": "accepted", "rejection": "rejected"}
 # output -> (file suffix, MIME type)
@@ -58,10 +57,12 @@ def profile_of(store) -> dict:
 
 def context_for(profile: dict, form, record: dict, template_name: str, fields: dict, read_file):
     """Return the context of one submission's letter, filled with the staff's `fields`."""
-    text = {k: str(v or "").strip() for k, v in fields.items()}
+    text = {k: str(v or "").strip() for k, v in fields.items() if not isinstance(v, list)}
     decision = {k: text.get(k, "") for k in DECISION_FIELDS}
     decision["amount"] = normalize_number(text.get("amount", "")).replace(",", "")
-    decision["outcome"] = OUTCOMES.get(template_name, "")
+    decision["outcome"] = text.get("outcome") or OUTCOMES.get(template_name, "")
+    # Chosen from a list (support types): printed as one line, in the order chosen.
+    decision["support_types"] = "، ".join(str(v) for v in fields.get("support_types") or ())
     program = {k: text.get(f"program_{k}", "") for k in PROGRAM_FIELDS}
     context = build_context(profile, form, record, decision=decision, program=program)
     context["signature"] = signature_image(form, record, read_file)
@@ -69,8 +70,12 @@ def context_for(profile: dict, form, record: dict, template_name: str, fields: d
     return context
 
 
-def issue_one(store, form, record, template, *, fields, issued_by, base_url) -> dict:
-    """Issue `template` for one submission and return its register record."""
+def issue_one(store, form, record, template, *, fields, issued_by, base_url, audit=None) -> dict:
+    """Issue `template` for one submission and return its register record.
+
+    `audit(tx, letter)` is written with the letter (letters.issue.issue); the rules of
+    who may issue which letter are cases/operations.py's, which calls this.
+    """
     profile = profile_of(store)
     context = context_for(profile, form, record, template.name, fields, store.read_file)
     return issue(
@@ -84,48 +89,29 @@ def issue_one(store, form, record, template, *, fields, issued_by, base_url) -> 
         attachments=str(fields.get("attachments") or "").strip(),
         base_url=base_url,
         pattern=profile.get("letter_number_pattern") or DEFAULT_PATTERN,
+        audit=audit,
     )
 
 
 def issue_many(
-    store,
-    form,
     records,
-    template,
-    *,
-    fields: dict | None = None,
-    issued_by: str,
-    base_url: str,
+    issue_record: Callable[[dict], dict],
     progress: Callable[[int, int], None] | None = None,
-    form_of: Callable[[dict], FormDefinition | None] | None = None,
 ) -> list[dict]:
-    """Issue a letter per record; a failed one becomes {"error", "ref", "submission_id"}.
+    """Issue a letter per record with `issue_record`; a failed one becomes an error entry.
 
-    `form_of(record)` gives the version of the form a record was filled with
-    (FormCatalog.for_record), so its answers are read with that version's names and
-    labels, as a single letter's are; `form` serves a record it finds none for.
+    An error entry is {"error", "ref", "submission_id"}: the others go on.
     """
     records = list(records)
     out = []
     for done, record in enumerate(records, start=1):
         try:
-            out.append(
-                issue_one(
-                    store,
-                    (form_of(record) if form_of else None) or form,
-                    record,
-                    template,
-                    fields=fields or {},
-                    issued_by=issued_by,
-                    base_url=base_url,
-                )
-            )
+            out.append(issue_record(record))
         except LETTER_FAILURES as exc:
-            ref = record.get("ref", "")
             out.append(
                 {
                     "error": str(exc) or type(exc).__name__,
-                    "ref": ref,
+                    "ref": record.get("ref", ""),
                     "submission_id": record.get("id"),
                 }
             )
@@ -144,26 +130,24 @@ def file_name(letter: dict, suffix: str) -> str:
     return f"letter-{letter['number'].replace('/', '-')}.{suffix}"
 
 
-def pdfs_of(store, letters: list[dict]) -> list[bytes]:
+Archive = Callable[[int, bytes], dict]  # (letter id, PDF) -> the letter, archived once
+
+
+def pdfs_of(store, letters: list[dict], archive: Archive) -> list[bytes]:
     """Return each letter's PDF: archived ones as they are, the rest in one conversion."""
     todo = [letter for letter in letters if not letter.get("pdf_sha256")]
     made = get_converter().convert_many([store.read_file(x["sha256"]) for x in todo])
-    with store.lock("letters_pdf"):
-        for letter, pdf in zip(todo, made, strict=True):
-            current = store.get(REGISTER, letter["id"]) or {}
-            # Once archived a letter's PDF never changes: keep one made meanwhile.
-            digest = current.get("pdf_sha256") or store.put_file(pdf)
-            letter["pdf_sha256"] = store.update(REGISTER, letter["id"], {"pdf_sha256": digest})[
-                "pdf_sha256"
-            ]
+    for letter, pdf in zip(todo, made, strict=True):
+        # Once archived a letter's PDF never changes: archive() keeps one made meanwhile.
+        letter["pdf_sha256"] = archive(letter["id"], pdf)["pdf_sha256"]
     return [store.read_file(letter["pdf_sha256"]) for letter in letters]
 
 
-def zip_of(store, letters: list[dict], kind: str = "docx") -> bytes:
+def zip_of(store, letters: list[dict], kind: str = "docx", archive: Archive | None = None):
     """Return a zip of the issued letters as .docx or .pdf, named after their numbers."""
     letters = issued(letters)
     if kind == "pdf":
-        files = pdfs_of(store, letters)
+        files = pdfs_of(store, letters, archive)
     else:
         files = [store.read_file(letter["sha256"]) for letter in letters]
     out = io.BytesIO()
@@ -235,12 +219,15 @@ def merged_pdf(store, letters: list[dict]) -> bytes:
     return get_converter().convert(merged(store, letters))
 
 
-def pack(store, letters: list[dict], output: str) -> bytes:
-    """Return the file of `output` (a key of OUTPUTS) for the issued letters."""
+def pack(store, letters: list[dict], output: str, archive: Archive | None = None) -> bytes:
+    """Return the file of `output` (a key of OUTPUTS) for the issued letters.
+
+    A zip of PDFs archives each letter's PDF through `archive` (cases.operations.archive_pdf).
+    """
     if output == "zip_docx":
         return zip_of(store, letters, "docx")
     if output == "zip_pdf":
-        return zip_of(store, letters, "pdf")
+        return zip_of(store, letters, "pdf", archive)
     if output == "merged_docx":
         return merged(store, letters)
     if output == "merged_pdf":
@@ -267,29 +254,20 @@ def new_job(store, *, form_id: str, template: str, output: str, total: int) -> d
     return job
 
 
-def run_job(
-    store, job_id: int, form, records, template, *, fields, issued_by, base_url, form_of=None
-) -> dict:
-    """Issue and pack the letters of job `job_id`, keeping its progress and errors in the store."""
+def run_job(store, job_id: int, issue: Callable[[Callable], list[dict]], archive: Archive) -> dict:
+    """Issue and pack the letters of job `job_id`, keeping its progress and errors in the store.
+
+    `issue(progress)` issues the letters (cases.operations.issue_letters) and returns them.
+    """
     job = store.get(JOBS, job_id)
     try:
-        letters = issue_many(
-            store,
-            form,
-            records,
-            template,
-            fields=fields,
-            issued_by=issued_by,
-            base_url=base_url,
-            progress=lambda done, _total: store.update(JOBS, job_id, {"done": done}),
-            form_of=form_of,
-        )
+        letters = issue(lambda done, _total: store.update(JOBS, job_id, {"done": done}))
         ok = issued(letters)
         errors = [{"ref": x["ref"], "error": x["error"]} for x in letters if "error" in x]
         store.update(
             JOBS, job_id, {"letters": [x["id"] for x in ok], "errors": errors, "status": "packing"}
         )
-        result = store.put_file(pack(store, ok, job["output"])) if ok else ""
+        result = store.put_file(pack(store, ok, job["output"], archive)) if ok else ""
         return store.update(JOBS, job_id, {"status": "done", "result": result})
     except Exception as exc:  # noqa: BLE001  (the last stop of a background thread: keep it)
         log.exception("bulk letters job %s failed", job_id)

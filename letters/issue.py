@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import io
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import segno
@@ -86,8 +87,13 @@ def issue(
     base_url: str = "",
     pattern: str = DEFAULT_PATTERN,
     today: dt.date | None = None,
+    audit: Callable[[object, dict], None] | None = None,
 ) -> dict:
-    """Render, number, archive and register one letter; return its register record."""
+    """Render, number, archive and register one letter; return its register record.
+
+    `audit(tx, record)` writes the audit entry in the transaction that registers the
+    letter, so a letter is never in the register without it (cases/operations.py).
+    """
     today = today or dt.date.today()
     code = new_code()
     verify_url = f"{base_url.rstrip('/')}/verify/{code}"
@@ -126,7 +132,10 @@ def issue(
             "code": code,
             "missing": rendered.missing,
         }
-        record["id"] = store.insert(REGISTER, record)
+        with store.transaction() as tx:
+            record["id"] = tx.insert(REGISTER, record)
+            if audit is not None:
+                audit(tx, record)
     return record
 
 

@@ -6,6 +6,7 @@ stand behind the same methods later.
 """
 
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,16 +20,20 @@ from store.cache import ShardCache
 from store.collection import Collection
 from store.counters import Counters
 from store.errors import NotFoundError, StoreError
+from store.indexes import AnyOf, Indexes, Progress
 from store.layout import (
     COUNTERS_DIR,
     FILES_DIR,
     LOCKS_DIR,
+    WRITE_LOCK,
     check_id,
     check_name,
     collection_dir,
     collection_names,
+    shard_of,
 )
 from store.storage import ensure_dir, locked
+from store.transaction import Transaction, apply, finish, recover, write_journal
 
 Predicate = Callable[[Mapping], bool]
 _MISSING = object()
@@ -54,13 +59,37 @@ def _copy(record: dict) -> dict:
 def _matcher(predicate: Predicate | None, where: Mapping | None) -> Callable[[dict], bool]:
     conditions = dict(where or {})
 
+    def holds(record: dict, key: str, value: object) -> bool:
+        if isinstance(value, AnyOf):
+            return any(holds(record, key, one) for one in value)
+        if key.endswith("[]"):  # the list at key holds value
+            items = path_value(record, key[:-2])
+            return isinstance(items, list) and value in items
+        return path_value(record, key) == value
+
     def matches(record: dict) -> bool:
-        if any(record.get(key, _MISSING) != value for key, value in conditions.items()):
+        if not all(holds(record, key, value) for key, value in conditions.items()):
             return False
         # A read-only view: a predicate must not be able to alter the cached record.
         return predicate is None or bool(predicate(MappingProxyType(record)))
 
     return matches
+
+
+def path_value(record: Mapping, key: str) -> object:
+    """Return the value at key, a dotted path into nested objects ("answers.national_id")."""
+    if key in record:
+        return record[key]
+    value: object = record
+    for part in key.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            return _MISSING
+        value = value[part]
+    return value
+
+
+def _hashable(value: object) -> object:
+    return value if isinstance(value, str | int | float | bool | type(None)) else repr(value)
 
 
 def _check_window(offset: object, limit: object) -> None:
@@ -78,12 +107,124 @@ class Store:
         self._cache = ShardCache()
         self._blobs = Blobs(self.root / FILES_DIR)
         self._counters = Counters(self.root / COUNTERS_DIR)
+        self._local = threading.local()
+        self._indexes = Indexes(self.root)
+        with self._writing():
+            pass  # finishes what a writer killed before we opened left half-written
 
     def __repr__(self) -> str:
         return f"Store({str(self.root)!r})"
 
     def _collection(self, collection: str) -> Collection:
         return Collection(collection_dir(self.root, collection), self._cache)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold the store's write lock, having finished any transaction a dead writer left."""
+        if getattr(self._local, "writing", False):
+            # flock is per open file: taking it again here would wait for ourselves.
+            raise StoreError("a write inside a transaction must go through the transaction")
+        ensure_dir(self.root / LOCKS_DIR)
+        with locked(self.root / LOCKS_DIR / WRITE_LOCK):
+            self._local.writing = True
+            try:
+                recover(self.root, self._apply)
+                yield
+            finally:
+                self._local.writing = False
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Queue inserts and updates in several collections; write them as one at the end.
+
+        Either all of them are stored or, if the block raises, none: a record and its
+        audit entry are written together. Reads through the transaction see its own
+        queued changes; the store's other readers see them once the block ends.
+        """
+        with self._writing():
+            tx = Transaction(self.root)
+            yield tx
+            entries = [
+                [collection, rid, None if record is None else _jsonable(record, "record")]
+                for collection, rid, record in tx.entries()
+            ]
+            self._commit(entries)
+
+    def _commit(self, entries: list[list]) -> None:
+        """Write entries through the journal (the caller holds the write lock).
+
+        A write that replaces one shard file and no index row is atomic by itself (the
+        file is replaced whole): it needs no journal, and saves its two fsyncs.
+        """
+        if not entries:
+            return
+        places = {(c, shard_of(rid)) for c, rid, _record in entries}
+        if len(places) == 1 and not self._indexes.fields_of(entries[0][0]):
+            apply(self.root, entries)
+            return
+        journal = write_journal(self.root, entries)
+        self._apply(entries)
+        finish(journal)
+
+    def _apply(self, entries: list[list]) -> None:
+        """Write entries to the shards and their index rows (again, after a crash).
+
+        The rows of what changes go first and the new rows last, so that an index never
+        points to a record that is not (yet, or any more) there.
+        """
+        touched = sorted({collection for collection, _rid, _record in entries})
+        fields = {c: self._indexes.fields_of(c) for c in touched}
+        indexed = [c for c in touched if fields[c]]
+        if not indexed:
+            apply(self.root, entries)
+            return
+        built = {c: self._indexes.built(c) for c in indexed}
+        self._indexes.forget((c, rid) for c, rid, _record in entries if c in built)
+        apply(self.root, entries)
+        self._indexes.add(
+            ((c, rid, record) for c, rid, record in entries if c in built and record is not None),
+            lambda collection: sorted(built[collection]),
+        )
+        for collection in indexed:
+            for field in sorted(set(fields[collection]) - built[collection]):
+                self._build(collection, field)
+
+    def _build(self, collection: str, field: str, progress: Progress | None = None) -> None:
+        reader = self._collection(collection)
+        self._indexes.build(collection, field, reader.records(), reader.count(), progress)
+
+    def ensure_index(self, pattern: str, field: str, progress: Progress | None = None) -> None:
+        """Keep an index of field ("state", "answers.national_id") for the collections whose
+        names match pattern ("cases", "submissions/*"), building what is missing.
+
+        Then find, page, count and tally answer equalities on it without reading every
+        record. Every process writing to this folder keeps the index up to date.
+        """
+        if not field or any(not part for part in field.split(".")):
+            raise StoreError(f"invalid field to index: {field!r}")
+        self._indexes.declare(pattern, field)
+        names = [c for c in collection_names(self.root) if field in self._indexes.fields_of(c)]
+        missing = [c for c in names if field not in self._indexes.built(c)]
+        if missing:
+            with self._writing():
+                for collection in missing:
+                    if field not in self._indexes.built(collection):
+                        self._build(collection, field, progress)
+
+    def _lookup(self, collection: str, where: Mapping | None) -> dict | None:
+        """Return the part of where an index answers (None: none does)."""
+        if not where:
+            return None
+        built = self._indexes.built(collection)
+        usable = {k: v for k, v in where.items() if k in built}
+        return usable or None
+
+    def _records(self, collection: str, ids: Iterable[int]) -> Iterator[dict]:
+        reader = self._collection(collection)
+        for rid in ids:
+            record = reader.get(rid)
+            if record is not None:  # deleted since the index was read
+                yield record
 
     def insert(self, collection: str, record: dict) -> int:
         """Store record under a new id and return the id."""
@@ -94,7 +235,13 @@ class Store:
         folder = collection_dir(self.root, collection)
         # Check every record before writing any.
         docs = [_jsonable(record, "record") for record in records]
-        return shards.append(folder, docs) if docs else []
+        if not docs:
+            return []
+        with self._writing():
+            first = shards.next_id(folder)
+            ids = list(range(first, first + len(docs)))
+            self._commit([[collection, rid, doc] for rid, doc in zip(ids, docs, strict=True)])
+            return ids
 
     def get(self, collection: str, rid: int) -> dict | None:
         """Return record rid, or None if there is none."""
@@ -108,9 +255,12 @@ class Store:
         changes = _jsonable(changes, "changes")
         if changes.pop("id", rid) != rid:
             raise StoreError("a record's id cannot change")
-        record = shards.update(folder, rid, changes)
-        if record is None:
-            raise NotFoundError(f"no record {rid} in {collection}")
+        with self._writing():
+            current = shards.read(folder, rid)
+            if current is None:
+                raise NotFoundError(f"no record {rid} in {collection}")
+            record = current | changes | {"id": rid}
+            self._commit([[collection, rid, record]])
         return record
 
     def replace(self, collection: str, rid: int, record: dict) -> dict:
@@ -119,14 +269,22 @@ class Store:
         check_id(rid)
         record = _jsonable(record, "record")
         record.pop("id", None)
-        found = shards.update(folder, rid, record, replace=True)
-        if found is None:
-            raise NotFoundError(f"no record {rid} in {collection}")
+        with self._writing():
+            if shards.read(folder, rid) is None:
+                raise NotFoundError(f"no record {rid} in {collection}")
+            found = {"id": rid} | record
+            self._commit([[collection, rid, found]])
         return found
 
     def delete(self, collection: str, rid: int) -> bool:
         """Delete record rid; return False if there was none. Its id is never reused."""
-        return shards.remove(collection_dir(self.root, collection), check_id(rid))
+        folder = collection_dir(self.root, collection)
+        check_id(rid)
+        with self._writing():
+            if shards.read(folder, rid) is None:
+                return False
+            self._commit([[collection, rid, None]])
+            return True
 
     def iter(self, collection: str, *, reverse: bool = False) -> Iterator[dict]:
         """Yield copies of all records in id order (newest first if reverse)."""
@@ -140,9 +298,17 @@ class Store:
         *,
         where: Mapping | None = None,
     ) -> list[dict]:
-        """Return the records that equal where on its keys and satisfy predicate, by id."""
+        """Return the records that equal where on its keys and satisfy predicate, by id.
+
+        Keys of where that are indexed (ensure_index) are answered by the index: only the
+        records found there are read.
+        """
         matches = _matcher(predicate, where)
-        records = self._collection(collection).records()
+        usable = self._lookup(collection, where)
+        if usable is None:
+            records = self._collection(collection).records()
+        else:
+            records = self._records(collection, self._indexes.ids(collection, usable))
         return [_copy(record) for record in records if matches(record)]
 
     def page(
@@ -152,15 +318,31 @@ class Store:
         offset: int = 0,
         limit: int = 20,
         predicate: Predicate | None = None,
+        where: Mapping | None = None,
         newest_first: bool = True,
     ) -> tuple[list[dict], int]:
-        """Return one page of matching records and how many match in all."""
+        """Return one page of matching records and how many match in all.
+
+        With where on indexed keys and no predicate, only the page's records are read.
+        """
         _check_window(offset, limit)
         reader = self._collection(collection)
-        if predicate is None:
+        usable = self._lookup(collection, where)
+        if usable is not None and usable == dict(where) and predicate is None:
+            ids = self._indexes.ids(
+                collection, usable, newest_first=newest_first, offset=offset, limit=limit
+            )
+            total = self._indexes.count(collection, usable)
+            return [_copy(record) for record in self._records(collection, ids)], total
+        if usable is not None:
+            ids = self._indexes.ids(collection, usable, newest_first=newest_first)
+            matches = _matcher(predicate, where)  # the keys no index answers, the predicate
+            found = [record for record in self._records(collection, ids) if matches(record)]
+            return [_copy(record) for record in found[offset : offset + limit]], len(found)
+        if predicate is None and not where:
             items = reader.window(offset, limit, reverse=newest_first)
             return [_copy(record) for record in items], reader.count()
-        matches = _matcher(predicate, None)
+        matches = _matcher(predicate, where)
         found = [record for record in reader.records(reverse=newest_first) if matches(record)]
         return [_copy(record) for record in found[offset : offset + limit]], len(found)
 
@@ -168,17 +350,60 @@ class Store:
         """Return the different values of a top-level key, in the order first seen.
 
         Records without the key are skipped. No record is copied, so this is cheap
-        enough to run before a large export (which versions do its records use?).
+        enough to run before a large export (which versions do its records use?); an
+        indexed key is answered by its index (its values sorted, then).
         """
+        if key in self._indexes.built(collection):
+            values = list(self._indexes.tally(collection, key))
+            if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+                return sorted(values)
+            return sorted(values, key=orjson.dumps)
         seen: dict[bytes, object] = {}
         for record in self._collection(collection).records():
             if key in record:
                 seen.setdefault(orjson.dumps(record[key]), record[key])
         return [orjson.loads(orjson.dumps(value)) for value in seen.values()]
 
-    def count(self, collection: str) -> int:
-        """Return the number of records in collection."""
-        return self._collection(collection).count()
+    def count(self, collection: str, *, where: Mapping | None = None) -> int:
+        """Return the number of records in collection (that equal where on its keys)."""
+        if not where:
+            return self._collection(collection).count()
+        usable = self._lookup(collection, where)
+        if usable is not None and usable == dict(where):
+            return self._indexes.count(collection, usable)
+        return len(self.find(collection, where=where))
+
+    def tally(self, collection: str, key: str, *, where: Mapping | None = None) -> dict:
+        """Return {value: how many records hold it} for a top-level or dotted key.
+
+        Answered by the index when key and where are indexed; otherwise by reading.
+        """
+        usable = self._lookup(collection, where)
+        exact = not where or (usable is not None and usable == dict(where))
+        if key in self._indexes.built(collection) and exact:
+            return self._indexes.tally(collection, key, usable)
+        counts: dict = {}
+        seen: dict[bytes, object] = {}
+        for record in self.find(collection, where=where):
+            value = path_value(record, key)
+            if value is _MISSING:
+                continue
+            token = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+            seen.setdefault(token, value)
+            counts[token] = counts.get(token, 0) + 1
+        return {_hashable(seen[t]): n for t, n in counts.items()}
+
+    def ids_between(
+        self, collection: str, key: str, low: object = None, high: object = None
+    ) -> list[tuple[object, int]]:
+        """Return (value, id) of records whose indexed key is in [low, high), by value."""
+        if key not in self._indexes.built(collection):
+            raise StoreError(f"{collection}.{key} is not indexed")
+        return list(self._indexes.between(collection, key, low, high))
+
+    def get_many(self, collection: str, ids: Iterable[int]) -> list[dict]:
+        """Return the records with these ids that exist, in the order given."""
+        return [_copy(record) for record in self._records(collection, map(check_id, ids))]
 
     def next_number(self, counter: str) -> int:
         """Return the counter's next value (from 1); no value is ever given twice."""

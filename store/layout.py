@@ -6,6 +6,9 @@
     <root>/_counters/<name>.json      reference-number counters
     <root>/_files/ab/cdef...          uploaded files by sha256
     <root>/_locks/<name>.lock         named locks for multi-step operations (Store.lock)
+    <root>/_locks/_write.lock         the store's write lock (store/transaction.py)
+    <root>/_journal/<uuid>.json       a transaction being written (store/transaction.py)
+    <root>/_index/index.sqlite3       secondary indexes, derived from the shards (store/indexes.py)
 
 Internal folders start with "_", which no collection name can, so the two never meet.
 """
@@ -21,6 +24,10 @@ SHARD_SIZE = 1000
 COUNTERS_DIR = "_counters"
 FILES_DIR = "_files"
 LOCKS_DIR = "_locks"
+JOURNAL_DIR = "_journal"
+INDEX_DIR = "_index"
+# Not a valid lock name for Store.lock (those start with a letter): the two never meet.
+WRITE_LOCK = "_write.lock"
 LOCK_NAME = ".lock"
 
 _SEGMENT = r"[a-z][a-z0-9_]*"

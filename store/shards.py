@@ -48,6 +48,45 @@ def append(folder: Path, records: Iterable[dict]) -> list[int]:
     return ids
 
 
+def next_id(folder: Path) -> int:
+    """Return the id the next insert into the collection gets; the caller holds its lock."""
+    shards = list_shards(folder)
+    if not shards:
+        return 1
+    return high_water(AtomicJSONStorage(shard_path(folder, shards[-1])).read()) + 1
+
+
+def read(folder: Path, rid: int) -> dict | None:
+    """Return record rid read from its shard file now (no cache), or None."""
+    state = AtomicJSONStorage(shard_path(folder, shard_of(rid))).read() or {}
+    found = (state.get(RECORDS) or {}).get(str(rid))
+    return None if found is None else dict(found)
+
+
+def put(folder: Path, records: dict[int, dict | None]) -> None:
+    """Write whole records under their ids (new or not; None deletes), one write per shard."""
+    ensure_dir(folder)
+    with locked(folder / LOCK_NAME):
+        remove_stale_temps(folder)
+        for number, group in groupby(sorted(records), key=shard_of):
+            storage = AtomicJSONStorage(shard_path(folder, number))
+            state = storage.read() or {}
+            last = high_water(state)
+            table = state.setdefault(RECORDS, {})
+            for rid in group:
+                record = records[rid]
+                if record is None:
+                    table.pop(str(rid), None)
+                else:
+                    body = {k: v for k, v in record.items() if k != "id"}
+                    table[str(rid)] = {"id": rid} | body
+            # Deleting the newest record must not let the next insert reuse its id.
+            present = max((int(k) for k in table), default=0)
+            if last > present:
+                state.setdefault(META, {})[str(META_ID)] = {"last_id": last}
+            storage.write(state)
+
+
 def _batches(records: Iterable[dict], first_id: int) -> Iterator[tuple[int, list[Document]]]:
     docs = (_with_id(record, rid) for rid, record in enumerate(records, start=first_id))
     for number, group in groupby(docs, key=lambda doc: shard_of(doc.doc_id)):

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from forms.dates import hijri_year
 from forms.definition import FormDefinition
+from forms.people import people_in
 from forms.saudi import normalize_digits
 from forms.validation import store_files
 from forms.versions import freeze
@@ -31,10 +32,12 @@ def save(
     channel: str | None,
     entered_by: str,
     about: dict | None = None,
+    audit: Callable[[object, dict], None] | None = None,
 ) -> dict:
     """Store one validated submission and return the stored record.
 
     `about` links it to a beneficiary and his request (a personal survey link).
+    `audit(tx, record)` writes its audit entry in the same transaction.
     """
     # The version is frozen before the record names it: whatever happens to the
     # form's file or draft later, this submission keeps the labels it was given.
@@ -47,13 +50,17 @@ def save(
         "form_id": form.id,
         "form_version": form.version,
         "answers": answers,
+        "people": people_in(form, answers),
         "channel": channel,
         "entered_by": entered_by,
         "created_at": now.isoformat(timespec="seconds"),
     }
     if about:
         record["about"] = dict(about)
-    record["id"] = store.insert(collection(form.id), record)
+    with store.transaction() as tx:
+        record["id"] = tx.insert(collection(form.id), record)
+        if audit is not None:
+            audit(tx, record)
     return record
 
 

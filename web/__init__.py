@@ -8,6 +8,7 @@ from web import (
     account,
     audit_views,
     auth,
+    branding,
     bulk,
     cases,
     editor,
@@ -22,6 +23,7 @@ from web import (
     programs,
     public,
     security,
+    site_address,
     staff,
     users,
     verify,
@@ -39,6 +41,7 @@ def register(app: Flask) -> None:
     security.init_app(app)
     app.register_blueprint(staff.bp)
     app.register_blueprint(public.bp)
+    branding.init_app(app)
     app.register_blueprint(letters.bp)
     app.register_blueprint(bulk.bp)
     app.register_blueprint(verify.bp)
@@ -54,3 +57,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(editor_api.bp)
     app.register_blueprint(form_versions.bp)
     app.register_blueprint(xlsform_views.bp)
+    app.register_blueprint(site_address.bp)

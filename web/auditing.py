@@ -9,6 +9,13 @@ import store
 from accounts import audit as trail
 
 
+def actor() -> trail.Actor:
+    """Return the person making the request in progress, as domain operations take him."""
+    if current_user.is_authenticated:
+        return trail.Actor(current_user.username, request.remote_addr or "", current_user.can)
+    return trail.Actor("public", request.remote_addr or "")
+
+
 def audit(action: str, entity: str, entity_id=None, *, before=None, after=None) -> dict:
     """Append to the audit trail as the current user, from the current address."""
     actor = current_user.username if current_user.is_authenticated else "public"

@@ -29,6 +29,7 @@ PUBLIC = {
     "public.form",
     "public.thanks",
     "verify.letter",
+    "branding.logo",
     "staff.definition_schema",
     "policy.profile_schema",
 }
@@ -74,6 +75,7 @@ REQUIRED = {
     "policy.print_docx": "policy.read",
     "policy.holidays": "settings.manage",
     "policy.delete_holiday": "settings.manage",
+    "site_address.settings": "settings.manage",
     "programs.index": "cases.read",
     "programs.new": "programs.manage",
     "programs.edit": "programs.manage",

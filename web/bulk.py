@@ -22,17 +22,17 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user
 from wtforms import HiddenField, SelectField, SelectMultipleField
 
 import store
-from cases.service import refused_letters
+from cases import operations
 from letters import bulk, templates
 from letters.pdf import available as pdf_available
 from submissions import service
-from web.auditing import audit
+from web.auditing import actor, audit
 from web.filling import library
-from web.letters import IssueForm, letter_choices
+from web.letters import NOT_FIELDS, IssueForm, letter_choices
+from web.site_address import public_url
 
 bp = Blueprint("bulk", __name__, url_prefix="/letters")
 MAX_LETTERS = 2000
@@ -99,18 +99,18 @@ def _check(choice: BulkForm, form) -> tuple[list[dict], list[str]]:
     if not choice.validate():
         return [], [_("انتهت صلاحية الصفحة أو البيانات غير صحيحة. أعد المحاولة.")]
     records, problems = _chosen(choice, form)
-    # A decision letter goes only to requests the committee decided that way.
-    ids = [record["id"] for record in records if record]
-    refused = set(refused_letters(store.get_store(), form.id, ids, choice.template.data))
-    if refused:
-        refs = [r["ref"] for r in records if r and r["id"] in refused]
+    # The rules of each letter (the request's state and decision, a letter already
+    # issued) are the same as for one letter: checked before any number is taken.
+    refused = operations.bulk_problems(
+        store.get_store(),
+        form.id,
+        [r for r in records if r],
+        choice.template.data or "",
+        again=bool(choice.again.data),
+    )
+    for why, refs in _grouped(refused).items():
         shown = ", ".join(refs[:10]) + (" …" if len(refs) > 10 else "")
-        problems.append(
-            _(
-                "لا يصدر هذا الخطاب إلا لطلب قررت فيه اللجنة ما يطابقه، ولم تقرره في: %(refs)s",
-                refs=shown,
-            )
-        )
+        problems.append(_("%(why)s (%(refs)s)", why=why, refs=shown))
     if templates.get(store.get_store(), choice.template.data or "") is None:
         problems.append(_("نموذج الخطاب غير موجود."))
     if choice.output.data.endswith("pdf") and not pdf_available():
@@ -118,21 +118,31 @@ def _check(choice: BulkForm, form) -> tuple[list[dict], list[str]]:
     return records, problems
 
 
-def _work(
-    app, job_id: int, form, records, template, fields: dict, base_url: str, user: str
-) -> None:
+def _grouped(refused: list[tuple[str, str]]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for ref, why in refused:
+        found.setdefault(why, []).append(ref)
+    return found
+
+
+def _work(app, job_id: int, form, records, kind: str, options: dict, who) -> None:
     with app.app_context():
+        data = store.get_store()
         bulk.run_job(
-            store.get_store(),
+            data,
             job_id,
-            form,
-            records,
-            template,
-            fields=fields,
-            issued_by=user,
-            base_url=base_url,
-            # Each letter reads its submission with the version it was filled with.
-            form_of=library().for_record,
+            lambda progress: operations.issue_letters(
+                data,
+                form,
+                records,
+                kind,
+                who=who,
+                progress=progress,
+                # Each letter reads its submission with the version it was filled with.
+                form_of=library().for_record,
+                **options,
+            ),
+            archive=lambda lid, pdf: operations.archive_pdf(data, lid, pdf, who),
         )
 
 
@@ -140,8 +150,12 @@ def _start(choice: BulkForm, form, records: list[dict]) -> dict:
     """Record the job and start it in a thread with the app's context; return the job."""
     data = store.get_store()
     template = templates.get(data, choice.template.data)
-    skip = ("template", "csrf_token", "form_id", "output", "scope", "ids", "q")
-    fields = {k: f.data for k, f in choice._fields.items() if k not in skip}
+    skip = (*NOT_FIELDS, "form_id", "output", "scope", "ids", "q")
+    options = {
+        "fields": {k: f.data for k, f in choice._fields.items() if k not in skip},
+        "again": bool(choice.again.data),
+        "base_url": public_url(),
+    }
     job = bulk.new_job(
         data,
         form_id=form.id,
@@ -151,16 +165,7 @@ def _start(choice: BulkForm, form, records: list[dict]) -> dict:
     )
     app = current_app._get_current_object()
     # The thread has no request: who asked travels with the job.
-    args = (
-        app,
-        job["id"],
-        form,
-        records,
-        template,
-        fields,
-        request.host_url,
-        current_user.username,
-    )
+    args = (app, job["id"], form, records, template.name, options, actor())
     threading.Thread(target=_work, args=args, name=f"rifd-bulk-{job['id']}", daemon=True).start()
     return job
 

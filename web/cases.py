@@ -17,25 +17,24 @@ from flask_wtf import FlaskForm
 
 import store
 from association.profile import current as current_profile
-from cases import dashboard, eligibility
+from cases import dashboard, eligibility, operations
 from cases import service as cases
-from cases.service import LETTER_OUTCOME
-from cases.workflow import MOVES, NEXT_STEP, STATES, moves_from
+from cases.workflow import MOVES, NEXT_STEP, STATES
 from forms.dates import saudi_today
-from letters import templates
-from letters.bulk import issue_one
 from letters.context import LETTER_TYPES
-from letters.issue import REGISTER
 from letters.render import LetterError
 from sheets import write_table
 from submissions import service as submissions
 from web import survey_links
-from web.auditing import audit
+from web.auditing import actor, audit
 from web.case_input import InputError, move_data, proofs
 from web.filling import channel_label, library
 from web.i18n import current_lang
+from web.paging import page_arg, pages_of
+from web.site_address import public_url
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
+PER_PAGE = 50  # requests on one page of the dashboard
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -64,12 +63,18 @@ def support_choices(form) -> list[dict]:
 def index():
     state = request.args.get("state", "") if request.args.get("state") in STATES else ""
     channel = request.args.get("channel", "")[:40]
-    rows = dashboard.rows(store.get_store(), saudi_today(), state=state, channel=channel)
-    every = rows if not (state or channel) else dashboard.rows(store.get_store(), saudi_today())
+    page, per_page = page_arg(), PER_PAGE
+    data, today = store.get_store(), saudi_today()
+    rows, total = dashboard.page(
+        data, today, state=state, channel=channel, offset=(page - 1) * per_page, limit=per_page
+    )
     return render_template(
         "cases/index.html",
         rows=rows,
-        counts=dashboard.counts(every),
+        total=total,
+        page=page,
+        pages=pages_of(total, per_page),
+        counts=dashboard.counts(data, today),
         states=STATES,
         state=state,
         channel=channel,
@@ -112,12 +117,6 @@ def export():
     return send_file(out, as_attachment=True, download_name="requests.xlsx", mimetype=XLSX)
 
 
-def _letters_of(data, form, record) -> list[dict]:
-    """Return the letters issued from the request's submission, oldest first."""
-    link = {"form_id": form.id, "submission_id": record["id"], "ref": record["ref"]}
-    return data.find(REGISTER, where={"answers": link})
-
-
 def _page(case: dict, error: str = "", status: int = 200):
     data = store.get_store()
     profile = current_profile(data)
@@ -132,13 +131,13 @@ def _page(case: dict, error: str = "", status: int = 200):
         today=saudi_today(),
         states=STATES,
         next_step=NEXT_STEP[case["state"]],
-        moves=[m for m in moves_from(case["state"]) if current_user.can(m.permission)],
+        moves=operations.allowed_moves(case, actor()),
         checklist=cases.checklist(profile),
         rules=eligibility.check(profile, record["answers"], history, saudi_today()),
         history=history,
-        letters=_letters_of(data, form, record),
+        letters=operations.letters_of(data, form.id, record),
+        letter_offers=operations.letter_offers(data, case, record, actor()),
         letter_types=LETTER_TYPES,
-        letter_outcome=LETTER_OUTCOME,
         proofs=proofs(profile),
         support_choices=support_choices(form),
         documents=profile.get("documents") or [],
@@ -183,18 +182,11 @@ def move(cid: int, name: str):
     choices = {c["value"] for c in support_choices(form)}
     try:
         entered = move_data(chosen, store=data, profile=profile, support_choices=choices)
-        before, after = cases.move(
-            data, profile, cid, name, entered, by=current_user.username, can=current_user.can
-        )
+        operations.move(data, profile, cid, name, entered, actor())
     except (InputError, cases.CaseError) as exc:
         return _page(case, str(exc), 400)
-    audit(
-        f"case.{name}",
-        "case",
-        cid,
-        before={"state": before["state"]},
-        after={"state": after["state"], **{k: v for k, v in entered.items() if v}},
-    )
+    except PermissionError:
+        abort(403)
     flash(_("تم: %(move)s", move=chosen.label), "notice")
     return redirect(url_for("cases.case_page", cid=cid))
 
@@ -205,42 +197,28 @@ def letter(cid: int, kind: str):
     if request.method == "GET":
         return redirect(url_for("cases.case_page", cid=cid))
     case = _case_or_404(cid)
-    if kind not in LETTER_OUTCOME:
+    if kind not in operations.CASE_LETTERS:
         abort(404)
     if not FlaskForm().validate():
         return _page(case, _("انتهت صلاحية الصفحة. أعد المحاولة."), 400)
-    decision = case.get("decision") or {}
-    if LETTER_OUTCOME[kind] and decision.get("outcome") != LETTER_OUTCOME[kind]:
-        return _page(case, _("لا يصدر هذا الخطاب قبل قرار اللجنة المطابق له."), 400)
-    data = store.get_store()
-    template = templates.get(data, kind)
-    if template is None:
-        return _page(case, _("نموذج الخطاب غير موجود."), 400)
     form, record = _request_of(case)
-    # Each click takes the next outgoing number: a second letter of the same kind
-    # (a lost copy, a correction) is issued only when the person confirms it.
-    earlier = [x["number"] for x in _letters_of(data, form, record) if x["letter_type"] == kind]
-    if earlier and request.form.get("again") != "yes":
-        why = _("صدر هذا الخطاب لهذا الطلب برقم %(number)s.", number=earlier[-1])
-        how = _("لإصدار خطاب آخر برقم جديد أكّد ذلك بجانب الزر.")
-        return _page(case, f"{why} {how}", 400)
-    fields = {k: v for k, v in decision.items() if k not in ("outcome", "date", "by")}
-    if isinstance(fields.get("amount"), float | int):
-        fields["amount"] = f"{fields['amount']:g}"  # 1500.0 prints as 1500
-    fields["attachments"] = request.form.get("attachments", "")[:200]
     try:
-        issued = issue_one(
-            data,
-            form,
-            record,
-            template,
-            fields=fields,
-            issued_by=current_user.username,
-            base_url=request.host_url,
+        issued = operations.issue_case_letter(
+            store.get_store(),
+            cid,
+            kind,
+            who=actor(),
+            again=request.form.get("again") == "yes",
+            form=form,
+            record=record,
+            attachments=request.form.get("attachments", "")[:200],
+            base_url=public_url(),
         )
+    except operations.Refused as exc:
+        return _page(case, str(exc), 400)
+    except PermissionError:
+        abort(403)
     except LetterError as exc:
         return _page(case, _("لم يصدر الخطاب ولم يُستخدم رقم: %(why)s", why=str(exc)), 400)
-    after = {k: issued.get(k) for k in ("number", "template", "recipient")}
-    audit("issue", "letter", issued["id"], after={**after, "case": cid})
     flash(_("صدر الخطاب رقم %(number)s.", number=issued["number"]), "notice")
     return redirect(url_for("cases.case_page", cid=cid))

@@ -12,10 +12,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 import store
+from accounts import audit as trail
 from forms import drafts, editing, versions
 from forms.builder import build_form_class
 from forms.definition import DefinitionError, FormDefinition
-from web.auditing import audit
+from web.auditing import actor, audit
 from web.editor import form_id_or_404, working_copy
 from web.filling import Filling, library
 from web.i18n import current_lang
@@ -141,16 +142,20 @@ def publish(form_id: str):
     current = library().get(form_id)
     if current and versions.digest(current.data) == versions.digest(draft["definition"]):
         return _refuse(_("لا تغيير عن الإصدار المستخدم الآن، فلا حاجة إلى النشر."))
+    before = {"version": current.version} if current else None
+
+    def write_audit(tx, record: dict) -> None:
+        after = {"version": record["version"], "digest": record["digest"]}
+        entity = f"form:{form_id}"
+        trail.write(tx, actor(), "publish", entity, record["version"], before=before, after=after)
+
     try:
         record = versions.publish(
-            data, draft["definition"], by=current_user.username, replaces=current
+            data, draft["definition"], by=current_user.username, replaces=current, audit=write_audit
         )
     except DefinitionError:
         return _refuse(_("لم يُنشر النموذج: صحّح الأخطاء المشار إليها."))
     drafts.discard(data, form_id, revision)
-    before = {"version": current.version} if current else None
-    after = {"version": record["version"], "digest": record["digest"]}
-    audit("publish", f"form:{form_id}", record["version"], before=before, after=after)
     public = record["definition"].get("public")
     return jsonify(
         {

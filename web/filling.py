@@ -9,13 +9,14 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 import store
+from accounts import audit as trail
 from forms.builder import build_form_class, layout, raw_values
 from forms.definition import FormDefinition, localized
 from forms.messages import message
 from forms.types import PendingFile
 from forms.validation import validate_answers
 from submissions import service
-from web.auditing import audit
+from web.auditing import actor
 from web.i18n import current_lang
 
 CHANNEL_FIELD = "rifd-channel"  # a hyphen: no definition field can take this name
@@ -64,13 +65,22 @@ def _files_to_attach_again(form: FormDefinition, answers: dict, errors: dict, la
 
 
 def fill(
-    form: FormDefinition, audience: str, entered_by: str, about: dict | None = None
+    form: FormDefinition,
+    audience: str,
+    entered_by: str,
+    about: dict | None = None,
+    initial: dict | None = None,
 ) -> Filling:
-    """Build the form; on a POST validate it and, if everything holds, store it."""
+    """Build the form; on a POST validate it and, if everything holds, store it.
+
+    `initial` fills a new page with values for one request (the research's
+    applicant): they are answers to check like any other, never part of the
+    form, so the version frozen with the submission is the form's own.
+    """
     lang = current_lang()
     posting = request.method == "POST"
     cls = build_form_class(form, lang, audience, base=FlaskForm, with_defaults=not posting)
-    state = Filling(form, cls(), audience)
+    state = Filling(form, cls(data=None if posting else initial), audience)
     if not posting:
         return state
     state.channel = request.form.get(CHANNEL_FIELD, "") if audience == "staff" else "website"
@@ -95,9 +105,11 @@ def fill(
         channel=state.channel,
         entered_by=entered_by,
         about=about,
+        # The stored answers: uploads are already references by hash, never their bytes.
+        audit=lambda tx, record: trail.write(
+            tx, actor(), "create", f"submission:{form.id}", record["id"], after=record["answers"]
+        ),
     )
-    # The stored answers: uploads are already references by hash, never their bytes.
-    audit("create", f"submission:{form.id}", state.record["id"], after=state.record["answers"])
     return state
 
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    has_request_context,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import Babel, get_locale
 from markupsafe import Markup
 
@@ -17,6 +25,8 @@ babel = Babel()
 
 
 def current_lang() -> str:
+    if not has_request_context():
+        return "ar"  # the command line and background jobs speak the users' language
     lang = session.get("lang")
     return lang if lang in current_app.config["LANGUAGES"] else "ar"
 

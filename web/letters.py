@@ -13,12 +13,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import FileField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, FileField, SelectField, StringField, TextAreaField
 
 import store
-from cases.service import refused_letters
+from cases import operations
 from letters import template_diff, templates
-from letters.bulk import issue_one
 from letters.context import LETTER_TYPES
 from letters.issue import REGISTER
 from letters.lint import lint
@@ -28,9 +27,11 @@ from letters.register import export_register
 from letters.render import LetterError, render_letter
 from letters.samples import sample_context
 from submissions import service
-from web.auditing import audit
+from web.auditing import actor, audit
 from web.filling import library
 from web.i18n import current_lang
+from web.paging import page_arg, pages_of
+from web.site_address import public_url
 
 bp = Blueprint("letters", __name__, url_prefix="/letters")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -39,6 +40,7 @@ _NAME = re.compile(r"[a-z][a-z0-9_]{0,40}")
 
 class IssueForm(FlaskForm):
     template = SelectField(validate_choice=False)
+    again = BooleanField()  # issue although a letter of this kind went out before
     attachments = StringField()
     reasons = TextAreaField()
     meeting_number = StringField()
@@ -76,22 +78,12 @@ def issue_form() -> IssueForm:
     return form
 
 
-def issue_from_submission(form, record, choice: IssueForm) -> dict:
-    """Build the context of one submission and issue the chosen letter."""
-    data = store.get_store()
-    template = templates.get(data, choice.template.data)
-    if template is None:
-        raise LetterError(_("نموذج الخطاب غير موجود."))
-    fields = {k: f.data for k, f in choice._fields.items() if k not in ("template", "csrf_token")}
-    return issue_one(
-        data,
-        form,
-        record,
-        template,
-        fields=fields,
-        issued_by=current_user.username,
-        base_url=request.host_url,
-    )
+# What the person typed that letters print; the rest of the form says how to issue.
+NOT_FIELDS = ("template", "csrf_token", "again")
+
+
+def typed_fields(choice: IssueForm) -> dict:
+    return {k: f.data for k, f in choice._fields.items() if k not in NOT_FIELDS}
 
 
 @bp.post("/from/<form_id>/<int:rid>")
@@ -100,32 +92,39 @@ def issue_letter(form_id: str, rid: int):
     record = service.get(store.get_store(), form_id, rid) if form else None
     if record is None:
         abort(404)
+    back = url_for("staff.submission", form_id=form_id, rid=rid)
     choice = issue_form()
     if not choice.validate():
         flash(_("انتهت صلاحية الصفحة. أعد المحاولة."), "error")
-        return redirect(url_for("staff.submission", form_id=form_id, rid=rid))
-    if refused_letters(store.get_store(), form_id, [rid], choice.template.data):
-        flash(_("لا يصدر هذا الخطاب قبل قرار اللجنة المطابق له."), "error")
-        return redirect(url_for("staff.submission", form_id=form_id, rid=rid))
+        return redirect(back)
     try:
-        # The letter reads the answers with the labels they were given to.
-        letter = issue_from_submission(library().for_record(record) or form, record, choice)
+        letter = operations.issue_letter(
+            store.get_store(),
+            # The letter reads the answers with the labels they were given to.
+            library().for_record(record) or form,
+            record,
+            choice.template.data or "",
+            who=actor(),
+            fields=typed_fields(choice),
+            again=bool(choice.again.data),
+            base_url=public_url(),
+        )
+    except operations.Refused as exc:
+        flash(str(exc), "error")
+        return redirect(back)
+    except PermissionError:
+        abort(403)
     except LetterError as exc:
         flash(_("لم يصدر الخطاب ولم يُستخدم رقم: %(why)s", why=str(exc)), "error")
-        return redirect(url_for("staff.submission", form_id=form_id, rid=rid))
-    # The decision travels with the letter: what was decided, by which meeting, why.
-    after = {k: letter.get(k) for k in ("number", "template", "recipient")}
-    after["submission"] = record["ref"]
-    after["decision"] = {k: v for k, v in choice.data.items() if k != "csrf_token" and v}
-    audit("issue", "letter", letter["id"], after=after)
+        return redirect(back)
     return redirect(url_for("letters.letter", lid=letter["id"]))
 
 
 @bp.get("/")
 def register():
-    page = int(request.args["page"]) if request.args.get("page", "").isdigit() else 1
+    page = page_arg()
     items, total = store.get_store().page(REGISTER, offset=(page - 1) * 20, limit=20)
-    pages = max((total + 19) // 20, 1)
+    pages = pages_of(total, 20)
     return render_template(
         "letters/register.html",
         items=items,
@@ -187,10 +186,7 @@ def download_pdf(lid: int):
         except PdfError:
             flash(_("تعذّر تحويل الخطاب إلى PDF. نزّل ملف Word أو حاول لاحقًا."), "error")
             return redirect(url_for("letters.letter", lid=lid))
-        with data.lock("letters_pdf"):
-            record = data.get(REGISTER, lid)
-            if not record.get("pdf_sha256"):  # another request may have archived one meanwhile
-                record = data.update(REGISTER, lid, {"pdf_sha256": data.put_file(pdf)})
+        record = operations.archive_pdf(data, lid, pdf, actor())
     name = f"letter-{record['number'].replace('/', '-')}.pdf"
     return send_file(
         io.BytesIO(data.read_file(record["pdf_sha256"])),

@@ -14,6 +14,7 @@ from flask_login import current_user
 
 import store
 from association.profile import current as current_profile
+from cases import operations
 from cases import service as cases
 from forms.definition import schema
 from letters.context import LETTER_TYPES
@@ -21,11 +22,12 @@ from letters.issue import REGISTER
 from submissions import service
 from submissions.export import export_xlsx
 from submissions.view import MASKED, masked_value, readable
-from web.auditing import audit
+from web.auditing import actor, audit
 from web.extensions import csrf
 from web.filling import CHANNEL_FIELD, channel_label, channels, fill, library
 from web.i18n import current_lang
 from web.letters import issue_form
+from web.paging import page_arg
 
 bp = Blueprint("staff", __name__)
 
@@ -74,10 +76,7 @@ def new_submission(form_id: str):
     is_request = form.id == profile["request_form"]
     if state.record and is_request:
         # The association's request form opens a request that follows the policy.
-        case = cases.open_case(
-            store.get_store(), profile, form, state.record, by=current_user.username
-        )
-        audit("open", "case", case["id"], after={"ref": case["ref"], "state": case["state"]})
+        case = operations.open_request(store.get_store(), profile, form, state.record, actor())
         return redirect(url_for("cases.case_page", cid=case["id"], saved=1))
     if state.record:
         return redirect(
@@ -93,16 +92,11 @@ def new_submission(form_id: str):
     ), (400 if state.form_error else 200)
 
 
-def _page_arg() -> int:
-    value = request.args.get("page", "1")
-    return int(value) if re.fullmatch(r"\d{1,6}", value) else 1
-
-
 @bp.get("/forms/<form_id>/submissions")
 def submissions(form_id: str):
     form = _form_or_404(form_id)
     query = request.args.get("q", "")[:200]
-    page = _page_arg()
+    page = page_arg()
     per_page = 20
     records, total = service.search(store.get_store(), form.id, query, page, per_page)
     pages = max((total + per_page - 1) // per_page, 1)
@@ -131,6 +125,7 @@ def _submission_page(form, rid: int, reveal=frozenset()):
         channel_label=channel_label,
         readable=readable(filled_with, record["answers"], current_lang(), reveal),
         issue_form=issue_form(),
+        case=cases.for_submission(store.get_store(), form.id, record["id"]),
         letter_types=LETTER_TYPES,
         issued=store.get_store().find(
             REGISTER,

@@ -10,7 +10,6 @@ from __future__ import annotations
 from letters.issue import REGISTER
 from tests.cases.conftest import move, post, submit_request
 from tests.cases.test_moves import to_committee
-from tests.letters.test_bulk import wait_for
 
 FORM = "support_request"
 
@@ -56,10 +55,29 @@ def test_after_a_rejection_only_the_rejection_goes_out(store, people):
     issue_from_submission(huda, rid, "acceptance")
     assert letters_of(store, rid) == ["declaration"]
     assert issue_from_submission(huda, rid, "rejection").status_code == 302
-    job = bulk(huda, "declaration", scope="all")  # not a decision letter: any time
-    assert job.status_code == 302
-    assert wait_for(huda, job.headers["Location"] + ".json")["issued"] == 1
-    assert sorted(letters_of(store, rid)) == ["declaration", "declaration", "rejection"]
+    # A declaration is signed before the committee decides: not after, by any road.
+    refused = bulk(huda, "declaration", scope="all", again="y")
+    assert refused.status_code == 400
+    assert "يصدر الإقرار قبل قرار اللجنة فقط." in refused.get_data(as_text=True)
+    issue_from_submission(huda, rid, "declaration")
+    assert sorted(letters_of(store, rid)) == ["declaration", "rejection"]
+
+
+def test_a_closed_request_gets_no_letter_even_by_a_direct_post(store, people):
+    sara, huda = people["sara"], people["huda"]
+    cid = submit_request(sara, "interview")
+    to_committee(people, cid)
+    decision = {"meeting_number": "7", "reasons": "الدخل يكفي حاجة الأسرة"}
+    assert move(huda, cid, "reject", decision).status_code == 302
+    assert move(sara, cid, "close", {}).status_code == 302
+    page = sara.get(f"/cases/{cid}").get_data(as_text=True)
+    assert 'id="letter-declaration"' not in page and 'id="letter-rejection"' not in page
+    before = store.count(REGISTER)
+    for kind in ("declaration", "rejection"):
+        response = post(sara, f"/cases/{cid}", f"/cases/{cid}/letter/{kind}", {"again": "yes"})
+        assert response.status_code == 400
+        assert "الطلب مغلق: لا يصدر له هذا الخطاب." in response.get_data(as_text=True)
+    assert store.count(REGISTER) == before
 
 
 def test_the_command_line_refuses_them_too(app, store, people, tmp_path):
@@ -68,5 +86,5 @@ def test_the_command_line_refuses_them_too(app, store, people, tmp_path):
     args = ["letters", "bulk", "acceptance", "--form", FORM, "--all", "-o", str(out)]
     result = app.test_cli_runner().invoke(args=[*args, "--base-url", "http://t"])
     assert result.exit_code == 1 and store.get("cases", cid)["ref"] in result.output
-    assert "the committee has not decided so" in result.output
+    assert "لا يصدر هذا الخطاب قبل قرار اللجنة المطابق له." in result.output
     assert store.count(REGISTER) == 0 and not out.exists()

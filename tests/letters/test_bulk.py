@@ -53,9 +53,12 @@ def records(store, form):
 
 
 def issue_all(store, form, records, template=SIMPLE, **kw):
-    return bulk.issue_many(
-        store, form, records, template, fields={}, issued_by="test", base_url="http://t", **kw
-    )
+    def one(record):
+        return bulk.issue_one(
+            store, form, record, template, fields={}, issued_by="test", base_url="http://t"
+        )
+
+    return bulk.issue_many(records, one, **kw)
 
 
 def text_of(data: bytes) -> str:

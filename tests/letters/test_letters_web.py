@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from forms.dates import hijri as hijri_date
 from forms.dates import hijri_year
-from letters import templates
+from letters import address, templates
 from letters.issue import REGISTER, qr_png
 from tests.conftest import csrf_token, post_form, require_tool
 from tests.letters.test_lint import bomb, macro_enabled
@@ -102,7 +102,8 @@ def test_upload_issue_download_verify(client, store, valid_intake):
     # The QR code is the picture of the verification address and nothing else.
     with zipfile.ZipFile(io.BytesIO(first)) as package:
         pictures = [package.read(n) for n in package.namelist() if n.startswith("word/media/")]
-    assert pictures == [qr_png(f"http://localhost/verify/{record['code']}")]
+    # No public address is set: this machine's own, never the request's Host header.
+    assert pictures == [qr_png(f"{address.fallback()}/verify/{record['code']}")]
 
     book = load_workbook(io.BytesIO(client.get("/letters/register.xlsx").data))
     sheet = book.worksheets[0]
@@ -201,7 +202,7 @@ def test_upload_refusals_are_in_the_pages_language(client, store, data, arabic, 
 
 def _issue(client, rid: int, template: str) -> None:
     page = f"/forms/intake/submissions/{rid}"
-    data = {"csrf_token": csrf_token(client, page), "template": template}
+    data = {"csrf_token": csrf_token(client, page), "template": template, "again": "y"}
     assert client.post(f"/letters/from/intake/{rid}", data=data).status_code == 302
 
 
@@ -273,7 +274,8 @@ def test_letters_follow_the_associations_number_pattern(client, store, valid_int
     page = f"/forms/intake/submissions/{rid}"
     for _ in range(2):
         token = csrf_token(client, page)
-        client.post(f"/letters/from/intake/{rid}", data={"csrf_token": token, "template": "notice"})
+        data = {"csrf_token": token, "template": "notice", "again": "y"}
+        client.post(f"/letters/from/intake/{rid}", data=data)
     numbers = [r["number"] for r in store.iter(REGISTER)]
     year = hijri_year(dt.date.today())
     assert numbers == [f"ص/{year}/0001", f"ص/{year}/0002"]
@@ -281,7 +283,7 @@ def test_letters_follow_the_associations_number_pattern(client, store, valid_int
 
 def _issue_shipped(client, rid: int, template: str, **fields) -> str:
     page = f"/forms/intake/submissions/{rid}"
-    data = {"csrf_token": csrf_token(client, page), "template": template, **fields}
+    data = {"csrf_token": csrf_token(client, page), "template": template, "again": "y", **fields}
     response = client.post(f"/letters/from/intake/{rid}", data=data)
     assert response.status_code == 302
     return client.get(response.headers["Location"]).get_data(as_text=True)
