@@ -6,8 +6,9 @@
         manifest.json    format, version, created_at, and each file's size and sha256
 
 Left out: lock files (empty, made again on first use), the named locks in _locks/, the
-temp files a killed writer left behind, and the indexes in _index/ (derived from the
-records: built again when the restored folder is first opened by Rifd).
+temp files a killed writer left behind, the indexes in _index/ (derived from the
+records: built again when the restored folder is first opened by Rifd) and the exports
+in _exports/ (made again on demand).
 
 A restore checks everything before it touches the data folder: only plain files and
 folders under data/, no absolute path, no "..", no link or device, and every file
@@ -33,6 +34,7 @@ import orjson
 
 from store.errors import StoreError
 from store.layout import (
+    EXPORTS_DIR,
     INDEX_DIR,
     LOCK_NAME,
     LOCKS_DIR,
@@ -167,7 +169,7 @@ def _other_files(root: Path, shards: dict, skipped: list):
         here = Path(folder)
         rel_dir = here.relative_to(root).as_posix()
         if rel_dir == ".":
-            dirs[:] = [d for d in dirs if d not in (LOCKS_DIR, INDEX_DIR)]
+            dirs[:] = [d for d in dirs if d not in (LOCKS_DIR, INDEX_DIR, EXPORTS_DIR)]
             rel_dir = ""
         dirs.sort()
         for name in [d for d in dirs if (here / d).is_symlink()]:
@@ -349,7 +351,7 @@ def _swap(staging: Path, root: Path, now: dt.datetime) -> Path | None:
         held = (
             n
             for folder, _d, names in os.walk(root)
-            if Path(folder).relative_to(root).parts[:1] != (INDEX_DIR,)
+            if Path(folder).relative_to(root).parts[:1] not in ((INDEX_DIR,), (EXPORTS_DIR,))
             for n in names
         )
         if any(not _skipped(n) for n in held):

@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS rows (collection TEXT NOT NULL, field TEXT NOT NULL,
     value NOT NULL, id INTEGER NOT NULL,
     PRIMARY KEY (collection, field, value, id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rows_by_id ON rows (collection, id);
+CREATE INDEX IF NOT EXISTS rows_in_order ON rows (collection, field, id);
 """
 _MISSING = object()
 Progress = Callable[[str, int, int], None]
@@ -162,6 +163,7 @@ class Indexes:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        db.execute("PRAGMA optimize")  # statistics for the planner, now that it holds rows
 
     def forget(self, changes: Iterable[tuple[str, int]]) -> None:
         """Remove the rows of records about to change or go (before the shards are written)."""
@@ -243,15 +245,22 @@ class Indexes:
         for key, rid in self._db().execute(sql + " ORDER BY value, id", params):
             yield _value(key), rid
 
+    @staticmethod
+    def _one(collection: str, field: str, value: object) -> tuple[str, list]:
+        values = list(value) if isinstance(value, AnyOf) else [value]
+        marks = ", ".join("?" * len(values)) or "NULL"
+        sql = f"SELECT id FROM rows WHERE collection = ? AND field = ? AND value IN ({marks})"  # noqa: S608
+        return sql, [collection, field, *(key_of(v) for v in values)]
+
     def _matching(self, collection: str, where: dict[str, object]) -> tuple[str, list]:
+        if len(where) == 1:  # no subquery: a page can walk the ids in order and stop early
+            ((field, value),) = where.items()
+            return self._one(collection, field, value)
         parts, params = [], []
         for field, value in where.items():
-            values = list(value) if isinstance(value, AnyOf) else [value]
-            marks = ", ".join("?" * len(values)) or "NULL"
-            parts.append(
-                f"SELECT id FROM rows WHERE collection = ? AND field = ? AND value IN ({marks})"  # noqa: S608
-            )
-            params += [collection, field, *(key_of(v) for v in values)]
+            sql, more = self._one(collection, field, value)
+            parts.append(sql)
+            params += more
         joined = " INTERSECT ".join(parts)
         return f"SELECT id FROM ({joined})", params  # noqa: S608 - values are parameters
 
