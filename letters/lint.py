@@ -23,7 +23,7 @@ from lxml import etree
 from forms.definition import FormDefinition
 from forms.zip_limits import MB, ZIP_ERRORS, ZipLimits
 from letters.context import SPEC
-from letters.render import LetterError, prepare, sandbox
+from letters.render import NESTED, LetterError, prepare, sandbox
 
 MAX_SIZE = 5 * MB
 LIMITS = ZipLimits(entries=1000, unpacked=50 * MB)
@@ -54,6 +54,10 @@ MESSAGES = {
     ),
     "bad_xml": ("{part} is not valid XML ({detail})", "الجزء {part} ليس XML سليمًا ({detail})"),
     "syntax": ("{message}: «{where}»", "خطأ في صياغة القالب ({message}): «{where}»"),
+    "nested": (
+        "the template nests too deeply (loops, conditions or macros inside each other)",
+        NESTED,
+    ),
     "loader": (
         "a letter cannot include, import or extend another template",
         "لا يجوز أن يضمّن الخطاب قالبًا آخر أو يستورده",
@@ -106,10 +110,14 @@ def lint(data: bytes, form: FormDefinition | None = None) -> LintReport:
         return report
     try:
         prepared = prepare(data)
+        _check_placeholders(prepared.sources.values(), form, report)
     except LetterError as exc:
-        report.refuse("syntax", message=exc.message, where=exc.where)
-        return report
-    _check_placeholders(prepared.sources.values(), form, report)
+        if exc.key in MESSAGES:
+            report.refuse(exc.key)
+        else:
+            report.refuse("syntax", message=exc.message, where=exc.where)
+    except RecursionError:  # walking a tree that compiled: deep, but not too deep for Python
+        report.refuse("nested")
     return report
 
 
