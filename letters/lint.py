@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from jinja2 import nodes
 from lxml import etree
 
+from forms import zip_xml
 from forms.definition import FormDefinition
 from forms.zip_limits import MB, ZIP_ERRORS, ZipLimits
 from letters.context import SPEC
@@ -53,6 +54,14 @@ MESSAGES = {
         "الملف ينفك إلى حجم يفوق حجمه بكثير ({detail})",
     ),
     "bad_xml": ("{part} is not valid XML ({detail})", "الجزء {part} ليس XML سليمًا ({detail})"),
+    "entities": (
+        "{part} declares XML entities (<!DOCTYPE), which Word never writes",
+        "الجزء {part} يعرّف كيانات XML ‏(‎<!DOCTYPE)، وهو ما لا يكتبه Word أبدًا: رُفض الملف",
+    ),
+    "encoding": (
+        "{part} is XML in an encoding Rifd does not read: save the file from Word again",
+        "الجزء {part} مكتوب بترميز لا يقرؤه رِفد: احفظ الملف من Word من جديد",
+    ),
     "syntax": ("{message}: «{where}»", "خطأ في صياغة القالب ({message}): «{where}»"),
     "nested": (
         "the template nests too deeply (loops, conditions or macros inside each other)",
@@ -155,6 +164,9 @@ def _package_problem(zipped: zipfile.ZipFile) -> tuple[str, dict] | None:
     bomb = LIMITS.excess(infos)
     if bomb:
         return "bomb", {"detail": bomb}
+    declared = zip_xml.declaration(zipped)  # before any parser meets an entity
+    if declared:
+        return declared[0], {"part": declared[1]}
     for name in sorted(names):
         if _PART.fullmatch(name) or name == CONTENT_TYPES:
             problem = _xml_problem(name, zipped.read(name))
