@@ -19,7 +19,7 @@ from store.blobs import Blobs
 from store.cache import ShardCache
 from store.collection import Collection
 from store.counters import Counters
-from store.errors import NotFoundError, StoreError
+from store.errors import DISK_FULL_ERRNOS, DiskFull, NotFoundError, StoreError
 from store.layout import (
     COUNTERS_DIR,
     FILES_DIR,
@@ -122,8 +122,14 @@ class Store:
                 for collection, rid, record in tx.entries()
             ]
             if entries:
-                journal = write_journal(self.root, entries)
-                apply(self.root, entries)
+                journal = write_journal(self.root, entries)  # a full disk here: nothing kept
+                try:
+                    apply(self.root, entries)
+                except OSError as exc:
+                    if exc.errno in DISK_FULL_ERRNOS:
+                        # The journal holds the whole change: the next write finishes it.
+                        raise DiskFull(pending=True) from exc
+                    raise
                 finish(journal)
 
     def insert(self, collection: str, record: dict) -> int:

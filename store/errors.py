@@ -1,5 +1,7 @@
 """Errors the store raises; callers never see a TinyDB or filelock exception."""
 
+import errno
+
 
 class StoreError(Exception):
     """Refuse a bad collection name, id, digest or record, or report a failed lock."""
@@ -11,3 +13,32 @@ class NotFoundError(StoreError, KeyError):
     # KeyError quotes its message in str(); keep the plain message instead.
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+# What a full disk (or a full quota) raises on a write.
+DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+class DiskFull(StoreError):
+    """The disk filled up while a transaction was written.
+
+    `pending` is True when its journal was written whole before: the change is
+    kept and the next write (or start) finishes it once there is room again.
+    """
+
+    def __init__(self, pending: bool):
+        super().__init__("the disk is full" + (": the change will be finished" if pending else ""))
+        self.pending = pending
+
+
+def disk_full(exc: BaseException | None) -> DiskFull | OSError | None:
+    """Return the full-disk error behind `exc` (itself, or what caused it), or None."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, DiskFull) or (
+            isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS
+        ):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
