@@ -1,5 +1,6 @@
 # Rifd: two commands for a new machine.
 #   make run   create .venv, install, seed the demo association, serve on 127.0.0.1:$(PORT)
+#   make dev   the same with Flask's reloading development server
 #   make test  install what the tests need (system packages too when root), run them
 PYTHON ?= python3
 VENV   := .venv
@@ -11,7 +12,7 @@ export RIFD_DATA
 # Debian packages the browser tests need (installed by `make test` when root).
 SYSTEM_PACKAGES := chromium:chromium chromium-driver:chromedriver fonts-noto-core nodejs:node libreoffice-writer-nogui:soffice fonts-hosny-amiri fonts-kacst poppler-utils:pdftotext python3-uno
 
-.PHONY: run test install install-dev system-deps lint format bench translations clean
+.PHONY: run dev test install install-dev system-deps lint format bench translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,9 +32,14 @@ install-dev: $(VENV)/.installed-dev translations
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d translations -D messages >/dev/null
 
+# gunicorn with several workers (gunicorn.conf.py); `make dev` reloads on every change.
 run: install
 	$(BIN)/flask --app app seed
-	$(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
+	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py
+
+dev: install
+	$(BIN)/flask --app app seed
+	$(BIN)/flask --app app run --debug --host 127.0.0.1 --port $(PORT)
 
 system-deps:
 	@bash scripts/system-deps.sh $(SYSTEM_PACKAGES)

@@ -15,6 +15,9 @@ from pathlib import Path
 from flask import Flask
 
 import store
+import upgrades
+import upgrades.indexes
+import upgrades.people
 from commands import register as register_cli
 from forms.catalog import FormCatalog
 from forms.library import SHIPPED, FormLibrary
@@ -37,11 +40,12 @@ def _secret_key(data_dir: Path) -> str:
 def create_app(test_config: dict | None = None) -> Flask:
     """Create and configure the Rifd application."""
     app = Flask(__name__, instance_relative_config=True)
+    # Absolute, so that the folder a command prints is the one whatever folder it runs in.
     data_dir = Path(
         (test_config or {}).get("DATA_DIR")
         or os.environ.get("RIFD_DATA")
         or Path(app.instance_path) / "data"
-    )
+    ).absolute()
     app.config.from_mapping(
         DATA_DIR=str(data_dir),
         MAX_CONTENT_LENGTH=40 * 1024 * 1024,
@@ -71,8 +75,18 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = _secret_key(Path(app.config["DATA_DIR"]))
 
     store.init_app(app)
+    upgrades.indexes.ensure(app.extensions[store.EXTENSION_KEY])
+    # Data written by an older Rifd is brought up to date before any request sees it.
+    for item in upgrades.apply(app.extensions[store.EXTENSION_KEY]):
+        app.logger.warning(
+            "removed personal defaults %s from %s version %s",
+            item["fields"],
+            item["form_id"],
+            item["version"],
+        )
     files = FormLibrary(SHIPPED, Path(app.config["DATA_DIR"]) / "forms")
     app.extensions["rifd_forms"] = FormCatalog(files, app.extensions[store.EXTENSION_KEY])
+    upgrades.people.fill(app.extensions[store.EXTENSION_KEY], app.extensions["rifd_forms"])
     register_web(app)
     register_cli(app)
     return app

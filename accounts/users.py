@@ -24,10 +24,25 @@ MIN_PASSWORD = 10
 MAX_PASSWORD = 200  # Argon2 takes any length; this only stops a megabyte "password"
 # One-time passwords are read aloud or copied by hand: no 0/O, 1/l/I.
 _ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
-_hasher = PasswordHasher()
-# Verified against when the name is unknown, so a wrong name costs as long as a
-# wrong password and timing does not tell which names exist.
-_DUMMY = _hasher.hash("rifd-no-such-user")
+_hasher = PasswordHasher()  # argon2-cffi's defaults (RFC 9106 low-memory profile)
+_dummy: dict[int, str] = {}
+
+
+def use_hasher(hasher: PasswordHasher) -> None:
+    """Hash new passwords with `hasher` (the tests use a cheap one; production never calls this)."""
+    global _hasher
+    _hasher = hasher
+
+
+def _dummy_hash() -> str:
+    """A hash verified against when the name is unknown, so a wrong name costs as long as a
+    wrong password and timing does not tell which names exist. Made on first sign-in, not at
+    import: every CLI command would pay for it."""
+    key = id(_hasher)
+    if key not in _dummy:
+        _dummy[key] = _hasher.hash("rifd-no-such-user")
+    return _dummy[key]
+
 
 MESSAGES = {
     "username": "a user name is 2-32 characters: a-z, digits, _ . - (starting with a letter)",
@@ -112,7 +127,9 @@ def authenticate(store, username: str, password: str) -> dict | None:
     """Return the active user whose password this is, or None."""
     user = find(store, username or "")
     try:
-        _hasher.verify(user["password_hash"] if user else _DUMMY, (password or "")[:MAX_PASSWORD])
+        _hasher.verify(
+            user["password_hash"] if user else _dummy_hash(), (password or "")[:MAX_PASSWORD]
+        )
     except (VerificationError, InvalidHashError):
         return None
     return user if user and user.get("active") else None

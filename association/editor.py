@@ -12,6 +12,7 @@ import copy
 import re
 from dataclasses import dataclass
 
+from association.dates import gregorian_shown, read_gregorian, read_hijri
 from forms.saudi import normalize_digits
 
 LTR_KEYS = frozenset(
@@ -44,14 +45,15 @@ MAX_ROWS = 60
 class Input:
     path: str  # dotted place in the profile (in a row: relative to the row)
     label: str
-    kind: str = "text"  # text | textarea | lines | outline | int | number | bool | choice
+    # text | textarea | lines | outline | int | number | bool | choice | date | hijri
+    kind: str = "text"
     choices: tuple = ()
 
     @property
     def ltr(self) -> bool:
         """Tell whether the input holds left-to-right text (English, codes, addresses)."""
         last = self.path.rsplit(".", 1)[-1]
-        return last in LTR_KEYS or self.kind in ("int", "number")
+        return last in LTR_KEYS or self.kind in ("int", "number", "date", "hijri")
 
 
 @dataclass(frozen=True)
@@ -62,11 +64,16 @@ class Table:
 
 
 class ReadError(ValueError):
-    """An input that cannot be read (e.g. letters where a number belongs)."""
+    """Inputs that cannot be read (letters where a number belongs, a date that is none).
 
-    def __init__(self, problems: dict[str, str]):
+    `problems` maps each input to its kind; `profile` is the page as typed, to show
+    again with what the person wrote still in place.
+    """
+
+    def __init__(self, problems: dict[str, str], profile: dict | None = None):
         super().__init__(problems)
         self.problems = problems
+        self.profile = profile or {}
 
 
 def get(data: object, path: str) -> object:
@@ -103,6 +110,8 @@ def _prune(data: dict) -> dict:
 
 def shown(item: Input, value: object) -> str:
     """Return a stored value as its input shows it."""
+    if item.kind == "date":  # year first with slashes, as the Hijri date beside it
+        return gregorian_shown(value)
     if item.kind == "lines":
         return "\n".join(value or [])
     if item.kind == "outline":
@@ -139,6 +148,10 @@ def _read(item: Input, raw: str | None) -> object:
         return [line.strip() for line in text.splitlines() if line.strip()]
     if item.kind == "outline":
         return _outline(text)
+    if item.kind == "date" and text:
+        return read_gregorian(text)
+    if item.kind == "hijri" and text:
+        return read_hijri(text)
     if item.kind in ("int", "number") and text:
         number = normalize_digits(text).replace("٫", ".").replace(",", "")
         pattern = r"\d{1,9}" if item.kind == "int" else r"\d{1,9}(\.\d{1,2})?"
@@ -187,11 +200,12 @@ def read(sections, form, stored: dict) -> dict:
                 value = _read(item, form.get(item.path))
             except ValueError:
                 problems[item.path] = item.kind
+                _put(profile, item.path, (form.get(item.path) or "").strip())
                 continue
             if not (_blank(value) and _blank(get(stored, item.path))):
                 _put(profile, item.path, value)
     if problems:
-        raise ReadError(problems)
+        raise ReadError(problems, _prune(profile))
     return _prune(profile)
 
 

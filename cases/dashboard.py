@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
 from cases.calendar import HOLIDAYS, days_off
 from cases.service import CASES, due_of
-from cases.workflow import OPEN
+from cases.workflow import OPEN, STATES
+from store import AnyOf
 
 SOON_DAYS = 3  # a request this close to its deadline is flagged "due soon"
 STATUS_NAMES = {
@@ -44,24 +46,62 @@ def _status(case: dict, due: dt.date, today: dt.date) -> str:
     return "on_time" if dt.date.fromisoformat(decided_on) <= due else "late"
 
 
-def rows(store, today: dt.date, *, state: str = "", channel: str = "") -> list[Row]:
-    """Return the cases (filtered), open ones first by due date, then the rest newest first."""
+def _row(case: dict, off, today: dt.date) -> Row:
+    due = due_of(case, off)
+    return Row(case, due, (due - today).days, _status(case, due, today))
+
+
+def page(
+    store, today: dt.date, *, state: str = "", channel: str = "", offset: int = 0, limit: int = 50
+) -> tuple[list[Row], int]:
+    """Return one page of the requests (filtered) and how many there are in all.
+
+    Open ones come first, nearest deadline first; then the rest, newest first. Only the
+    open requests and the page's others are read: the store's indexes find them.
+    """
     off = days_off(store.iter(HOLIDAYS))
-    out = []
-    for case in store.iter(CASES):
-        if (state and case["state"] != state) or (channel and case.get("channel") != channel):
-            continue
-        due = due_of(case, off)
-        out.append(Row(case, due, (due - today).days, _status(case, due, today)))
-    open_rows = sorted((r for r in out if r.case["state"] in OPEN), key=lambda r: r.due)
-    rest = sorted((r for r in out if r.case["state"] not in OPEN), key=lambda r: -r.case["id"])
-    return open_rows + rest
+    where = {"channel": channel} if channel else {}
+    opened = sorted(OPEN if not state else {state} & OPEN)
+    others = sorted(set(STATES) - OPEN if not state else {state} - OPEN)
+    open_rows = sorted(
+        (_row(c, off, today) for c in _open_cases(store, where, opened)), key=lambda r: r.due
+    )
+    out = open_rows[offset : offset + limit]
+    rest = {**where, "state": AnyOf(others)}
+    total = len(open_rows) + (store.count(CASES, where=rest) if others else 0)
+    if others and len(out) < limit:
+        skip = max(0, offset - len(open_rows))
+        found, _n = store.page(CASES, where=rest, offset=skip, limit=limit - len(out))
+        out += [_row(c, off, today) for c in found]
+    return out, total
 
 
-def counts(all_rows: list[Row]) -> dict[str, Counter]:
-    """Return how many requests there are per channel, per state and per deadline status."""
+def _open_cases(store, where: dict, opened: list[str]) -> list[dict]:
+    return store.find(CASES, where={**where, "state": AnyOf(opened)}) if opened else []
+
+
+def all_rows(store, today: dt.date) -> Iterator[Row]:
+    """Yield every request in the dashboard's order, reading the closed ones as they come
+    (for the export: 100,000 requests are never all in memory at once)."""
+    off = days_off(store.iter(HOLIDAYS))
+    opened = _open_cases(store, {}, sorted(OPEN))
+    yield from sorted((_row(c, off, today) for c in opened), key=lambda r: r.due)
+    for case in store.iter(CASES, reverse=True):
+        if case["state"] not in OPEN:
+            yield _row(case, off, today)
+
+
+def counts(store, today: dt.date) -> dict[str, Counter]:
+    """Return how many requests there are per channel, per state and per deadline status.
+
+    From the indexes, and the open requests (those whose deadline still runs).
+    """
+    off = days_off(store.iter(HOLIDAYS))
+    status = Counter(_row(c, off, today).status for c in _open_cases(store, {}, sorted(OPEN)))
+    decided = store.tally(CASES, "decision.on_time")
+    status.update({"on_time": decided.get(True, 0), "late": decided.get(False, 0)})
     return {
-        "channel": Counter(r.case.get("channel", "") for r in all_rows),
-        "state": Counter(r.case["state"] for r in all_rows),
-        "status": Counter(r.status for r in all_rows if r.status),
+        "channel": Counter(store.tally(CASES, "channel")),
+        "state": Counter(store.tally(CASES, "state")),
+        "status": +status,
     }

@@ -25,6 +25,7 @@ from cases.service import (
     changes_of,
     check_needs,
     for_submission,
+    on_time,
     target_of,
 )
 from cases.workflow import MOVES, OPEN, Move, moves_from
@@ -117,7 +118,10 @@ def move(store, profile: dict, case_id: int, name: str, data: dict, who: Actor) 
             "by": who.username,
             "note": data.get("note", ""),
         }
-        after = tx.update(CASES, case_id, changes_of(case, chosen, data, step))
+        changes = changes_of(case, chosen, data, step)
+        if "decision" in changes:  # kept, so the dashboard counts without recomputing
+            changes["decision"]["on_time"] = on_time(store, {**case, **changes})
+        after = tx.update(CASES, case_id, changes)
         entered = {k: v for k, v in data.items() if v}
         audit.write(
             tx,
@@ -249,7 +253,7 @@ def issue_letter(
             after["submission"] = record["ref"]
             if case is not None:
                 after["case"] = case["id"]
-            after["fields"] = {k: v for k, v in fields.items() if v}
+            after["decision"] = {k: v for k, v in fields.items() if v}
             audit.write(tx, who, "issue", "letter", letter["id"], after=after)
 
         return bulk.issue_one(
@@ -264,16 +268,21 @@ def issue_letter(
         )
 
 
-def issue_case_letter(store, case_id: int, kind: str, *, who: Actor, again: bool, **kw) -> dict:
-    """Issue a policy letter (declaration, acceptance, rejection) for a request."""
+def issue_case_letter(
+    store, case_id: int, kind: str, *, form, record: dict, who: Actor, again: bool, **issue
+) -> dict:
+    """Issue a policy letter (declaration, acceptance, rejection) for a request.
+
+    `form` and `record` are the request's submission and the form version it was
+    filled with; `issue` holds attachments and base_url.
+    """
     if kind not in CASE_LETTERS:
         raise Refused(_l("نموذج الخطاب غير موجود."))
     case = store.get(CASES, case_id)
-    if case is None:
+    if case is None or case["submission_id"] != record["id"]:
         raise LookupError(case_id)
-    form, record = kw.pop("form"), kw.pop("record")
-    fields = {"attachments": kw.pop("attachments", "")}
-    return issue_letter(store, form, record, kind, who=who, fields=fields, again=again, **kw)
+    fields = {"attachments": issue.pop("attachments", "")}
+    return issue_letter(store, form, record, kind, who=who, fields=fields, again=again, **issue)
 
 
 def bulk_problems(store, form_id: str, records: list[dict], kind: str, *, again: bool) -> list:

@@ -47,6 +47,16 @@ def due_date(store, case: dict) -> dt.date:
     return due_of(case, days_off(store.iter(HOLIDAYS)))
 
 
+def on_time(store, case: dict, off: frozenset[dt.date] | None = None) -> bool | None:
+    """Tell whether the committee decided within the deadline (None: no decision)."""
+    decided_on = (case.get("decision") or {}).get("date")
+    if not decided_on:
+        return None
+    if off is None:
+        off = days_off(store.iter(HOLIDAYS))
+    return dt.date.fromisoformat(decided_on) <= due_of(case, off)
+
+
 def declaration_letters(store, case: dict) -> list[dict]:
     link = {"form_id": case["form_id"], "submission_id": case["submission_id"], "ref": case["ref"]}
     return [
@@ -105,10 +115,7 @@ def for_submission(store, form_id: str, submission_id: int) -> dict | None:
 def history_counts(store, case: dict) -> dict:
     """Return what eligibility rules know of the beneficiary's earlier requests."""
     nid = case["national_id"]
-    registrations = store.find(
-        collection(REGISTRATION_FORM),
-        lambda record: (record.get("answers") or {}).get("national_id") == nid,
-    )
+    registrations = store.find(collection(REGISTRATION_FORM), where={"answers.national_id": nid})
     earlier = [
         c
         for c in store.find(CASES, where={"beneficiary_id": case["beneficiary_id"]})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -22,15 +24,22 @@ def seed(profile: str | None) -> None:
     else:
         click.echo("Data folder already set up: " + current_app.config["DATA_DIR"])
     if not data.count(users.COLLECTION):
-        click.echo(FIRST_ADMIN)
+        click.echo(FIRST_ADMIN.format(flask=flask_command(current_app.config["DATA_DIR"])))
 
 
 FIRST_ADMIN = """
-No user yet. Create the first administrator (the password is asked for):
-  .venv/bin/flask --app app users create admin --role admin
+No user yet. Create the first administrator (the password is asked for), in the Rifd folder:
+  {flask} users create admin --role admin
 and staff with their roles, e.g.:
-  .venv/bin/flask --app app users create sara --role intake
+  {flask} users create sara --role intake
 """
+
+
+def flask_command(data_dir: str) -> str:
+    """Return the command line that reaches `data_dir`, whatever the next shell has set."""
+    # The folder goes with the command: `RIFD_DATA=/x make run` set it for make's
+    # processes only, and a bare command would write to the default folder instead.
+    return f"RIFD_DATA={shlex.quote(str(data_dir))} .venv/bin/flask --app app"
 
 
 def _store_profile(data, profile: str | None) -> None:

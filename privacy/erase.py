@@ -123,7 +123,9 @@ def erase_person(
     for form, record in person.submissions:
         candidates.update(ref["sha256"] for _path, ref in documents(record))
         store.update(
-            collection(form.id), record["id"], {"answers": {}, "erased": True, "erased_at": now}
+            collection(form.id),
+            record["id"],
+            {"answers": {}, "people": [], "erased": True, "erased_at": now},
         )
     for case in person.cases:
         candidates |= _erase_case(store, case, now)

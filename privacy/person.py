@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from cases.beneficiaries import BENEFICIARIES
 from cases.service import CASES
 from forms.definition import FormDefinition
+from forms.people import id_fields
 from forms.saudi import clean_national_id, compact
 from letters.issue import REGISTER
 from submissions.service import collection
-
-ID_TYPE = "national_id"
+from upgrades.people import PEOPLE_STEP, UPGRADES
 
 
 @dataclass
@@ -44,18 +44,6 @@ class Person:
 def mask(national_id: str) -> str:
     """Return the ID with all but the last four digits hidden, as the audit trail shows it."""
     return "*" * (len(national_id) - 4) + national_id[-4:]
-
-
-def id_fields(form: FormDefinition) -> tuple[list[str], list[tuple[str, str]]]:
-    """Return the top-level ID fields and the (repeat, sub-field) ID fields of `form`."""
-    top, rows = [], []
-    for fdef in form.answer_fields():
-        if fdef["type"] == ID_TYPE:
-            top.append(fdef["name"])
-        for sub in fdef.get("fields", ()) if fdef["type"] == "repeat" else ():
-            if sub["type"] == ID_TYPE:
-                rows.append((fdef["name"], sub["name"]))
-    return top, rows
 
 
 def _same(value, national_id: str) -> bool:
@@ -89,7 +77,7 @@ def find_person(store, forms, national_id: str) -> Person:
         known = {form.version: form, **used}
         if not any(any(id_fields(f)) for f in known.values()):
             continue
-        for record in store.iter(collection(form.id)):
+        for record in _named(store, form.id, nid):
             answers = record.get("answers") or {}
             if any(holds(f, answers, nid) for f in known.values()):
                 person.submissions.append((known.get(record.get("form_version"), form), record))
@@ -97,8 +85,17 @@ def find_person(store, forms, national_id: str) -> Person:
     registry = store.find(BENEFICIARIES, where={"national_id": nid})
     person.beneficiary = registry[0] if registry else None
     person.cases = store.find(CASES, where={"national_id": nid})
-    for letter in store.iter(REGISTER):
-        answers = letter.get("answers") or {}
-        if (answers.get("form_id"), answers.get("submission_id")) in linked:
-            person.letters.append(letter)
+    for form_id, rid in sorted(linked):
+        for letter in store.find(REGISTER, where={"answers.submission_id": rid}):
+            if (letter.get("answers") or {}).get("form_id") == form_id:
+                person.letters.append(letter)
+    person.letters.sort(key=lambda letter: letter["id"])
     return person
+
+
+def _named(store, form_id: str, nid: str):
+    """The submissions of a form that may name nid: through the index of the ID numbers
+    each one names, once every stored submission has that list (upgrades/people)."""
+    if store.count(UPGRADES, where={"step": PEOPLE_STEP}):
+        return store.find(collection(form_id), where={"people[]": nid})
+    return store.iter(collection(form_id))

@@ -11,8 +11,9 @@ from flask import Flask, current_app
 
 from store.api import Store
 from store.errors import NotFoundError, StoreError
+from store.indexes import AnyOf
 
-__all__ = ["NotFoundError", "Store", "StoreError", "get_store", "init_app"]
+__all__ = ["AnyOf", "NotFoundError", "Store", "StoreError", "get_store", "init_app"]
 
 EXTENSION_KEY = "rifd_store"
 

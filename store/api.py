@@ -6,6 +6,7 @@ stand behind the same methods later.
 """
 
 import os
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -19,7 +20,8 @@ from store.blobs import Blobs
 from store.cache import ShardCache
 from store.collection import Collection
 from store.counters import Counters
-from store.errors import DISK_FULL_ERRNOS, DiskFull, NotFoundError, StoreError
+from store.errors import DiskFull, NotFoundError, StoreError, disk_full
+from store.indexes import AnyOf, Indexes, Progress
 from store.layout import (
     COUNTERS_DIR,
     FILES_DIR,
@@ -29,6 +31,7 @@ from store.layout import (
     check_name,
     collection_dir,
     collection_names,
+    shard_of,
 )
 from store.storage import ensure_dir, locked
 from store.transaction import Transaction, apply, finish, recover, write_journal
@@ -57,13 +60,37 @@ def _copy(record: dict) -> dict:
 def _matcher(predicate: Predicate | None, where: Mapping | None) -> Callable[[dict], bool]:
     conditions = dict(where or {})
 
+    def holds(record: dict, key: str, value: object) -> bool:
+        if isinstance(value, AnyOf):
+            return any(holds(record, key, one) for one in value)
+        if key.endswith("[]"):  # the list at key holds value
+            items = path_value(record, key[:-2])
+            return isinstance(items, list) and value in items
+        return path_value(record, key) == value
+
     def matches(record: dict) -> bool:
-        if any(record.get(key, _MISSING) != value for key, value in conditions.items()):
+        if not all(holds(record, key, value) for key, value in conditions.items()):
             return False
         # A read-only view: a predicate must not be able to alter the cached record.
         return predicate is None or bool(predicate(MappingProxyType(record)))
 
     return matches
+
+
+def path_value(record: Mapping, key: str) -> object:
+    """Return the value at key, a dotted path into nested objects ("answers.national_id")."""
+    if key in record:
+        return record[key]
+    value: object = record
+    for part in key.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            return _MISSING
+        value = value[part]
+    return value
+
+
+def _hashable(value: object) -> object:
+    return value if isinstance(value, str | int | float | bool | type(None)) else repr(value)
 
 
 def _check_window(offset: object, limit: object) -> None:
@@ -82,6 +109,7 @@ class Store:
         self._blobs = Blobs(self.root / FILES_DIR)
         self._counters = Counters(self.root / COUNTERS_DIR)
         self._local = threading.local()
+        self._indexes = Indexes(self.root)
         with self._writing():
             pass  # finishes what a writer killed before we opened left half-written
 
@@ -101,7 +129,7 @@ class Store:
         with locked(self.root / LOCKS_DIR / WRITE_LOCK):
             self._local.writing = True
             try:
-                recover(self.root)
+                recover(self.root, self._apply)
                 yield
             finally:
                 self._local.writing = False
@@ -118,19 +146,92 @@ class Store:
             tx = Transaction(self.root)
             yield tx
             entries = [
-                [collection, rid, _jsonable(record, "record")]
+                [collection, rid, None if record is None else _jsonable(record, "record")]
                 for collection, rid, record in tx.entries()
             ]
-            if entries:
-                journal = write_journal(self.root, entries)  # a full disk here: nothing kept
-                try:
-                    apply(self.root, entries)
-                except OSError as exc:
-                    if exc.errno in DISK_FULL_ERRNOS:
-                        # The journal holds the whole change: the next write finishes it.
-                        raise DiskFull(pending=True) from exc
-                    raise
-                finish(journal)
+            self._commit(entries)
+
+    def _commit(self, entries: list[list]) -> None:
+        """Write entries through the journal (the caller holds the write lock).
+
+        A write that replaces one shard file and no index row is atomic by itself (the
+        file is replaced whole): it needs no journal, and saves its two fsyncs.
+        """
+        if not entries:
+            return
+        places = {(c, shard_of(rid)) for c, rid, _record in entries}
+        if len(places) == 1 and not self._indexes.fields_of(entries[0][0]):
+            apply(self.root, entries)
+            return
+        journal = write_journal(self.root, entries)  # a full disk here: nothing kept
+        try:
+            self._apply(entries)
+        except (OSError, sqlite3.Error) as exc:
+            if disk_full(exc):
+                # The journal holds the whole change: the next write finishes it.
+                raise DiskFull(pending=True) from exc
+            raise
+        finish(journal)
+
+    def _apply(self, entries: list[list]) -> None:
+        """Write entries to the shards and their index rows (again, after a crash).
+
+        The rows of what changes go first and the new rows last, so that an index never
+        points to a record that is not (yet, or any more) there.
+        """
+        touched = sorted({collection for collection, _rid, _record in entries})
+        fields = {c: self._indexes.fields_of(c) for c in touched}
+        indexed = [c for c in touched if fields[c]]
+        if not indexed:
+            apply(self.root, entries)
+            return
+        built = {c: self._indexes.built(c) for c in indexed}
+        self._indexes.forget((c, rid) for c, rid, _record in entries if c in built)
+        apply(self.root, entries)
+        self._indexes.add(
+            ((c, rid, record) for c, rid, record in entries if c in built and record is not None),
+            lambda collection: sorted(built[collection]),
+        )
+        for collection in indexed:
+            for field in sorted(set(fields[collection]) - built[collection]):
+                self._build(collection, field)
+
+    def _build(self, collection: str, field: str, progress: Progress | None = None) -> None:
+        reader = self._collection(collection)
+        self._indexes.build(collection, field, reader.records(), reader.count(), progress)
+
+    def ensure_index(self, pattern: str, field: str, progress: Progress | None = None) -> None:
+        """Keep an index of field ("state", "answers.national_id") for the collections whose
+        names match pattern ("cases", "submissions/*"), building what is missing.
+
+        Then find, page, count and tally answer equalities on it without reading every
+        record. Every process writing to this folder keeps the index up to date.
+        """
+        if not field or any(not part for part in field.split(".")):
+            raise StoreError(f"invalid field to index: {field!r}")
+        self._indexes.declare(pattern, field)
+        names = [c for c in collection_names(self.root) if field in self._indexes.fields_of(c)]
+        missing = [c for c in names if field not in self._indexes.built(c)]
+        if missing:
+            with self._writing():
+                for collection in missing:
+                    if field not in self._indexes.built(collection):
+                        self._build(collection, field, progress)
+
+    def _lookup(self, collection: str, where: Mapping | None) -> dict | None:
+        """Return the part of where an index answers (None: none does)."""
+        if not where:
+            return None
+        built = self._indexes.built(collection)
+        usable = {k: v for k, v in where.items() if k in built}
+        return usable or None
+
+    def _records(self, collection: str, ids: Iterable[int]) -> Iterator[dict]:
+        reader = self._collection(collection)
+        for rid in ids:
+            record = reader.get(rid)
+            if record is not None:  # deleted since the index was read
+                yield record
 
     def insert(self, collection: str, record: dict) -> int:
         """Store record under a new id and return the id."""
@@ -144,7 +245,10 @@ class Store:
         if not docs:
             return []
         with self._writing():
-            return shards.append(folder, docs)
+            first = shards.next_id(folder)
+            ids = list(range(first, first + len(docs)))
+            self._commit([[collection, rid, doc] for rid, doc in zip(ids, docs, strict=True)])
+            return ids
 
     def get(self, collection: str, rid: int) -> dict | None:
         """Return record rid, or None if there is none."""
@@ -159,9 +263,11 @@ class Store:
         if changes.pop("id", rid) != rid:
             raise StoreError("a record's id cannot change")
         with self._writing():
-            record = shards.update(folder, rid, changes)
-        if record is None:
-            raise NotFoundError(f"no record {rid} in {collection}")
+            current = shards.read(folder, rid)
+            if current is None:
+                raise NotFoundError(f"no record {rid} in {collection}")
+            record = current | changes | {"id": rid}
+            self._commit([[collection, rid, record]])
         return record
 
     def replace(self, collection: str, rid: int, record: dict) -> dict:
@@ -171,9 +277,10 @@ class Store:
         record = _jsonable(record, "record")
         record.pop("id", None)
         with self._writing():
-            found = shards.update(folder, rid, record, replace=True)
-        if found is None:
-            raise NotFoundError(f"no record {rid} in {collection}")
+            if shards.read(folder, rid) is None:
+                raise NotFoundError(f"no record {rid} in {collection}")
+            found = {"id": rid} | record
+            self._commit([[collection, rid, found]])
         return found
 
     def delete(self, collection: str, rid: int) -> bool:
@@ -181,7 +288,10 @@ class Store:
         folder = collection_dir(self.root, collection)
         check_id(rid)
         with self._writing():
-            return shards.remove(folder, rid)
+            if shards.read(folder, rid) is None:
+                return False
+            self._commit([[collection, rid, None]])
+            return True
 
     def iter(self, collection: str, *, reverse: bool = False) -> Iterator[dict]:
         """Yield copies of all records in id order (newest first if reverse)."""
@@ -195,9 +305,17 @@ class Store:
         *,
         where: Mapping | None = None,
     ) -> list[dict]:
-        """Return the records that equal where on its keys and satisfy predicate, by id."""
+        """Return the records that equal where on its keys and satisfy predicate, by id.
+
+        Keys of where that are indexed (ensure_index) are answered by the index: only the
+        records found there are read.
+        """
         matches = _matcher(predicate, where)
-        records = self._collection(collection).records()
+        usable = self._lookup(collection, where)
+        if usable is None:
+            records = self._collection(collection).records()
+        else:
+            records = self._records(collection, self._indexes.ids(collection, usable))
         return [_copy(record) for record in records if matches(record)]
 
     def page(
@@ -207,15 +325,31 @@ class Store:
         offset: int = 0,
         limit: int = 20,
         predicate: Predicate | None = None,
+        where: Mapping | None = None,
         newest_first: bool = True,
     ) -> tuple[list[dict], int]:
-        """Return one page of matching records and how many match in all."""
+        """Return one page of matching records and how many match in all.
+
+        With where on indexed keys and no predicate, only the page's records are read.
+        """
         _check_window(offset, limit)
         reader = self._collection(collection)
-        if predicate is None:
+        usable = self._lookup(collection, where)
+        if usable is not None and usable == dict(where) and predicate is None:
+            ids = self._indexes.ids(
+                collection, usable, newest_first=newest_first, offset=offset, limit=limit
+            )
+            total = self._indexes.count(collection, usable)
+            return [_copy(record) for record in self._records(collection, ids)], total
+        if usable is not None:
+            ids = self._indexes.ids(collection, usable, newest_first=newest_first)
+            matches = _matcher(predicate, where)  # the keys no index answers, the predicate
+            found = [record for record in self._records(collection, ids) if matches(record)]
+            return [_copy(record) for record in found[offset : offset + limit]], len(found)
+        if predicate is None and not where:
             items = reader.window(offset, limit, reverse=newest_first)
             return [_copy(record) for record in items], reader.count()
-        matches = _matcher(predicate, None)
+        matches = _matcher(predicate, where)
         found = [record for record in reader.records(reverse=newest_first) if matches(record)]
         return [_copy(record) for record in found[offset : offset + limit]], len(found)
 
@@ -223,17 +357,60 @@ class Store:
         """Return the different values of a top-level key, in the order first seen.
 
         Records without the key are skipped. No record is copied, so this is cheap
-        enough to run before a large export (which versions do its records use?).
+        enough to run before a large export (which versions do its records use?); an
+        indexed key is answered by its index (its values sorted, then).
         """
+        if key in self._indexes.built(collection):
+            values = list(self._indexes.tally(collection, key))
+            if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+                return sorted(values)
+            return sorted(values, key=orjson.dumps)
         seen: dict[bytes, object] = {}
         for record in self._collection(collection).records():
             if key in record:
                 seen.setdefault(orjson.dumps(record[key]), record[key])
         return [orjson.loads(orjson.dumps(value)) for value in seen.values()]
 
-    def count(self, collection: str) -> int:
-        """Return the number of records in collection."""
-        return self._collection(collection).count()
+    def count(self, collection: str, *, where: Mapping | None = None) -> int:
+        """Return the number of records in collection (that equal where on its keys)."""
+        if not where:
+            return self._collection(collection).count()
+        usable = self._lookup(collection, where)
+        if usable is not None and usable == dict(where):
+            return self._indexes.count(collection, usable)
+        return len(self.find(collection, where=where))
+
+    def tally(self, collection: str, key: str, *, where: Mapping | None = None) -> dict:
+        """Return {value: how many records hold it} for a top-level or dotted key.
+
+        Answered by the index when key and where are indexed; otherwise by reading.
+        """
+        usable = self._lookup(collection, where)
+        exact = not where or (usable is not None and usable == dict(where))
+        if key in self._indexes.built(collection) and exact:
+            return self._indexes.tally(collection, key, usable)
+        counts: dict = {}
+        seen: dict[bytes, object] = {}
+        for record in self.find(collection, where=where):
+            value = path_value(record, key)
+            if value is _MISSING:
+                continue
+            token = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+            seen.setdefault(token, value)
+            counts[token] = counts.get(token, 0) + 1
+        return {_hashable(seen[t]): n for t, n in counts.items()}
+
+    def ids_between(
+        self, collection: str, key: str, low: object = None, high: object = None
+    ) -> list[tuple[object, int]]:
+        """Return (value, id) of records whose indexed key is in [low, high), by value."""
+        if key not in self._indexes.built(collection):
+            raise StoreError(f"{collection}.{key} is not indexed")
+        return list(self._indexes.between(collection, key, low, high))
+
+    def get_many(self, collection: str, ids: Iterable[int]) -> list[dict]:
+        """Return the records with these ids that exist, in the order given."""
+        return [_copy(record) for record in self._records(collection, map(check_id, ids))]
 
     def next_number(self, counter: str) -> int:
         """Return the counter's next value (from 1); no value is ever given twice."""

@@ -5,8 +5,10 @@
                          archived letters, the association's own forms, secret_key)
         manifest.json    format, version, created_at, and each file's size and sha256
 
-Left out: lock files (empty, made again on first use), the named locks in _locks/ and
-the temp files a killed writer left behind.
+Left out: lock files (empty, made again on first use), the named locks in _locks/, the
+temp files a killed writer left behind, the indexes in _index/ (derived from the
+records: built again when the restored folder is first opened by Rifd) and the exports
+in _exports/ (made again on demand).
 
 A restore checks everything before it touches the data folder: only plain files and
 folders under data/, no absolute path, no "..", no link or device, and every file
@@ -32,6 +34,8 @@ import orjson
 
 from store.errors import StoreError
 from store.layout import (
+    EXPORTS_DIR,
+    INDEX_DIR,
     LOCK_NAME,
     LOCKS_DIR,
     WRITE_LOCK,
@@ -165,7 +169,7 @@ def _other_files(root: Path, shards: dict, skipped: list):
         here = Path(folder)
         rel_dir = here.relative_to(root).as_posix()
         if rel_dir == ".":
-            dirs[:] = [d for d in dirs if d != LOCKS_DIR]
+            dirs[:] = [d for d in dirs if d not in (LOCKS_DIR, INDEX_DIR, EXPORTS_DIR)]
             rel_dir = ""
         dirs.sort()
         for name in [d for d in dirs if (here / d).is_symlink()]:
@@ -344,7 +348,13 @@ def _swap(staging: Path, root: Path, now: dt.datetime) -> Path | None:
     """Rename staging to root, moving an existing folder with any file in it aside."""
     aside = None
     if root.exists():
-        if any(names for _f, _d, names in os.walk(root)):
+        held = (
+            n
+            for folder, _d, names in os.walk(root)
+            if Path(folder).relative_to(root).parts[:1] not in ((INDEX_DIR,), (EXPORTS_DIR,))
+            for n in names
+        )
+        if any(not _skipped(n) for n in held):
             aside = root.with_name(f"{root.name}{ASIDE}{now:%Y%m%d-%H%M%S}")
             n = 1
             while aside.exists():
@@ -352,7 +362,7 @@ def _swap(staging: Path, root: Path, now: dt.datetime) -> Path | None:
                 n += 1
             os.rename(root, aside)
         else:
-            shutil.rmtree(root)  # empty folders only: nothing to keep
+            shutil.rmtree(root)  # only empty folders, locks and indexes: nothing to keep
     try:
         os.rename(staging, root)
     except OSError:

@@ -1,6 +1,7 @@
 """Errors the store raises; callers never see a TinyDB or filelock exception."""
 
 import errno
+import sqlite3
 
 
 class StoreError(Exception):
@@ -31,13 +32,20 @@ class DiskFull(StoreError):
         self.pending = pending
 
 
-def disk_full(exc: BaseException | None) -> DiskFull | OSError | None:
+def _full(exc: BaseException) -> bool:
+    if isinstance(exc, DiskFull):
+        return True
+    if isinstance(exc, OSError):
+        return exc.errno in DISK_FULL_ERRNOS
+    # The index (SQLite) says "database or disk is full" in an error of its own.
+    return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+
+
+def disk_full(exc: BaseException | None) -> BaseException | None:
     """Return the full-disk error behind `exc` (itself, or what caused it), or None."""
     seen = set()
     while exc is not None and id(exc) not in seen:
-        if isinstance(exc, DiskFull) or (
-            isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS
-        ):
+        if _full(exc):
             return exc
         seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__

@@ -63,17 +63,27 @@ def read(folder: Path, rid: int) -> dict | None:
     return None if found is None else dict(found)
 
 
-def put(folder: Path, records: dict[int, dict]) -> None:
-    """Write whole records under their ids (new or not), one write per shard touched."""
+def put(folder: Path, records: dict[int, dict | None]) -> None:
+    """Write whole records under their ids (new or not; None deletes), one write per shard."""
     ensure_dir(folder)
     with locked(folder / LOCK_NAME):
         remove_stale_temps(folder)
         for number, group in groupby(sorted(records), key=shard_of):
             storage = AtomicJSONStorage(shard_path(folder, number))
             state = storage.read() or {}
+            last = high_water(state)
             table = state.setdefault(RECORDS, {})
             for rid in group:
-                table[str(rid)] = {"id": rid} | {k: v for k, v in records[rid].items() if k != "id"}
+                record = records[rid]
+                if record is None:
+                    table.pop(str(rid), None)
+                else:
+                    body = {k: v for k, v in record.items() if k != "id"}
+                    table[str(rid)] = {"id": rid} | body
+            # Deleting the newest record must not let the next insert reuse its id.
+            present = max((int(k) for k in table), default=0)
+            if last > present:
+                state.setdefault(META, {})[str(META_ID)] = {"last_id": last}
             storage.write(state)
 
 

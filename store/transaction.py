@@ -48,7 +48,7 @@ class Transaction:
     def get(self, collection: str, rid: int) -> dict | None:
         """Return record rid as this transaction leaves it (read fresh from its shard)."""
         if (collection, rid) in self._puts:
-            return orjson.loads(orjson.dumps(self._puts[(collection, rid)]))
+            return orjson.loads(orjson.dumps(self._puts[(collection, rid)]))  # None: deleted
         return shards.read(self._folder(collection), check_id(rid))
 
     def update(self, collection: str, rid: int, changes: dict) -> dict:
@@ -60,13 +60,20 @@ class Transaction:
         self._puts[(collection, rid)] = record
         return orjson.loads(orjson.dumps(record))
 
+    def delete(self, collection: str, rid: int) -> bool:
+        """Queue the deletion of record rid; return whether there was one."""
+        if self.get(collection, rid) is None:
+            return False
+        self._puts[(collection, rid)] = None
+        return True
+
     def entries(self) -> list[list]:
         return [[c, rid, record] for (c, rid), record in self._puts.items()]
 
 
 def apply(root: Path, entries: list[list]) -> None:
-    """Write whole records to their shards; the caller holds their collections' locks."""
-    by_collection: dict[str, dict[int, dict]] = {}
+    """Write whole records to their shards (None: delete it); the caller holds the lock."""
+    by_collection: dict[str, dict[int, dict | None]] = {}
     for collection, rid, record in entries:
         by_collection.setdefault(collection, {})[rid] = record
     for collection, records in sorted(by_collection.items()):
@@ -99,13 +106,15 @@ def pending(root: Path) -> list[Path]:
     return sorted(journal_dir(root) / n for n in names if n.endswith(".json"))
 
 
-def recover(root: Path) -> int:
-    """Finish the transactions whose writers died; the caller holds the write lock."""
+def recover(root: Path, commit=apply) -> int:
+    """Finish the transactions whose writers died; the caller holds the write lock.
+
+    commit(entries) writes them again (the store's writes the index rows too)."""
     finished = 0
     for path in pending(root):
         loaded = read_json(path)
         if loaded is not None:  # an empty file: the journal itself was never written
-            apply(root, loaded[1]["entries"])
+            commit(loaded[1]["entries"])
             finished += 1
         path.unlink()
     return finished

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from forms.dates import hijri_year
 from forms.definition import FormDefinition
+from forms.people import people_in
 from forms.saudi import normalize_digits
 from forms.validation import store_files
 from forms.versions import freeze
@@ -49,6 +50,7 @@ def save(
         "form_id": form.id,
         "form_version": form.version,
         "answers": answers,
+        "people": people_in(form, answers),
         "channel": channel,
         "entered_by": entered_by,
         "created_at": now.isoformat(timespec="seconds"),

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -16,6 +17,10 @@ from accounts.roles import ROLES
 from app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Cheap Argon2 for the tests only (full strength took 37-42 % of the suite's CPU time);
+# tests/accounts/test_password_strength.py checks that production keeps the full profile.
+users.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 

@@ -1,4 +1,5 @@
-"""`make run` as the README gives it: seeds the demo, says how to sign in, serves on PORT."""
+"""`make run` as the README gives it: seeds the demo, says how to sign in, serves on PORT
+with gunicorn and several workers."""
 
 import os
 import signal
@@ -11,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from accounts import users
+from store import Store
 from tests.conftest import require_tool
+from tests.test_cli_data_folder import another_terminal, printed_commands, run_as_printed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,12 +66,23 @@ def test_make_run_seeds_and_serves_on_port_with_its_data_folder(tmp_path):
         _wait_for(base + "/", proc)
         status, final, _page = _get(base + "/")
         assert status == 200 and final.startswith(base + "/login")
+        with urllib.request.urlopen(base + "/login", timeout=5) as response:  # noqa: S310
+            assert response.headers["Server"].startswith("gunicorn"), response.headers["Server"]
+        _get(base + "/login?next=/people/1000000008")  # the access log keeps no query string
         status, _url, survey = _get(base + "/f/satisfaction_survey")
         assert status == 200 and 'dir="rtl"' in survey and "استبيان" in survey
+        # The first admin, created as printed from another terminal, lands in the
+        # folder this server reads.
+        admin = printed_commands(log.read_text())[0]
+        done = run_as_printed(admin, another_terminal())
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert users.find(Store(data), "admin") is not None
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
     shown = log.read_text()
     assert "Demo association set up" in shown and str(data) in shown
+    assert shown.count("Booting worker") >= 2, "make run serves with several workers"
+    assert '"GET /login" 200' in shown and "1000000008" not in shown
     assert ".venv/bin/flask --app app users create admin --role admin" in shown
     assert (data / "settings").is_dir() and (data / "secret_key").exists()

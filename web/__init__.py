@@ -8,12 +8,14 @@ from web import (
     account,
     audit_views,
     auth,
+    branding,
     bulk,
     cases,
     disk_space,
     editor,
     editor_api,
     errors,
+    exports,
     form_versions,
     i18n,
     letters,
@@ -42,8 +44,10 @@ def register(app: Flask) -> None:
     security.init_app(app)
     app.register_blueprint(staff.bp)
     app.register_blueprint(public.bp)
+    branding.init_app(app)
     app.register_blueprint(letters.bp)
     app.register_blueprint(bulk.bp)
+    app.register_blueprint(exports.bp)
     app.register_blueprint(verify.bp)
     app.register_blueprint(audit_views.bp)
     app.register_blueprint(privacy.bp)

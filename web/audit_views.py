@@ -11,6 +11,7 @@ from accounts import audit as trail
 from accounts.audit_export import compact, export_audit
 from web.auditing import audit
 from web.i18n import current_lang
+from web.paging import page_arg
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PER_PAGE = 20
@@ -20,7 +21,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @bp.get("/")
 def entries():
     filters = trail.Filters.from_args(request.args)
-    page = int(request.args["page"]) if request.args.get("page", "").isdigit() else 1
+    page = page_arg()
     items, total = trail.search(store.get_store(), filters, page=page, per_page=PER_PAGE)
     return render_template(
         "audit/list.html",

@@ -30,6 +30,7 @@ PUBLIC = {
     "public.form",
     "public.thanks",
     "verify.letter",
+    "branding.logo",
     "staff.definition_schema",
     "policy.profile_schema",
 }
@@ -57,6 +58,11 @@ REQUIRED = {
     "bulk.job": "letters.issue",
     "bulk.job_json": "letters.issue",
     "bulk.download": "letters.issue",
+    # each export checks the permission of what it exports (web/exports.py)
+    "exports.start": None,
+    "exports.job": None,
+    "exports.job_json": None,
+    "exports.download": None,
     "audit.entries": "audit.read",
     "audit.export": "audit.read",
     "privacy.person": "settings.manage",

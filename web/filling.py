@@ -65,13 +65,22 @@ def _files_to_attach_again(form: FormDefinition, answers: dict, errors: dict, la
 
 
 def fill(
-    form: FormDefinition, audience: str, entered_by: str, about: dict | None = None
+    form: FormDefinition,
+    audience: str,
+    entered_by: str,
+    about: dict | None = None,
+    initial: dict | None = None,
 ) -> Filling:
-    """Build the form; on a POST validate it and, if everything holds, store it."""
+    """Build the form; on a POST validate it and, if everything holds, store it.
+
+    `initial` fills a new page with values for one request (the research's
+    applicant): they are answers to check like any other, never part of the
+    form, so the version frozen with the submission is the form's own.
+    """
     lang = current_lang()
     posting = request.method == "POST"
     cls = build_form_class(form, lang, audience, base=FlaskForm, with_defaults=not posting)
-    state = Filling(form, cls(), audience)
+    state = Filling(form, cls(data=None if posting else initial), audience)
     if not posting:
         return state
     state.channel = request.form.get(CHANNEL_FIELD, "") if audience == "staff" else "website"

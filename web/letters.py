@@ -30,6 +30,7 @@ from submissions import service
 from web.auditing import actor, audit
 from web.filling import library
 from web.i18n import current_lang
+from web.paging import page_arg, pages_of
 from web.site_address import public_url
 
 bp = Blueprint("letters", __name__, url_prefix="/letters")
@@ -121,9 +122,9 @@ def issue_letter(form_id: str, rid: int):
 
 @bp.get("/")
 def register():
-    page = int(request.args["page"]) if request.args.get("page", "").isdigit() else 1
+    page = page_arg()
     items, total = store.get_store().page(REGISTER, offset=(page - 1) * 20, limit=20)
-    pages = max((total + 19) // 20, 1)
+    pages = pages_of(total, 20)
     return render_template(
         "letters/register.html",
         items=items,

@@ -17,18 +17,13 @@ from cases import beneficiaries, operations
 from cases import service as cases
 from cases.workflow import STATES
 from forms.definition import FormDefinition
+from forms.prefill import research_initial
 from privacy.person import find_person
 from submissions.service import collection
 from web.auditing import actor
 from web.filling import CHANNEL_FIELD, channel_label, fill, library
 
 bp = Blueprint("people", __name__)
-# The social research form's fields filled from the request.
-RESEARCH_DEFAULTS = {
-    "request_ref": "ref",
-    "applicant_name": "name",
-    "applicant_national_id": "national_id",
-}
 
 
 @bp.get("/beneficiaries/")
@@ -62,9 +57,7 @@ def beneficiary(bid: int):
         (form, record)
         for form in library().all()
         if form.public
-        for record in data.find(
-            collection(form.id), lambda r: (r.get("about") or {}).get("beneficiary") == bid
-        )
+        for record in data.find(collection(form.id), where={"about.beneficiary": bid})
     ]
     return render_template(
         "cases/beneficiary.html",
@@ -78,21 +71,9 @@ def beneficiary(bid: int):
     )
 
 
-def _research_form(case: dict) -> FormDefinition | None:
-    """Return the research form with its request fields filled from the case."""
-    form = library().get(current_profile(store.get_store())["research_form"])
-    if form is None:
-        return None
-    data = {**form.data, "sections": []}
-    for section in form.sections:
-        fields = [
-            {**f, "default": case[RESEARCH_DEFAULTS[f["name"]]]}
-            if f["name"] in RESEARCH_DEFAULTS
-            else f
-            for f in section["fields"]
-        ]
-        data["sections"].append({**section, "fields": fields})
-    return FormDefinition(data)
+def _research_form() -> FormDefinition | None:
+    """Return the association's research form as it is: a request's values are answers."""
+    return library().get(current_profile(store.get_store())["research_form"])
 
 
 @bp.route("/cases/<int:cid>/research", methods=["GET", "POST"])
@@ -100,13 +81,13 @@ def research(cid: int):
     """The researcher fills the social research of a request referred to him."""
     data = store.get_store()
     case = data.get(cases.CASES, cid)
-    form = _research_form(case) if case else None
+    form = _research_form() if case else None
     if case is None or form is None:
         abort(404)
     if case["state"] != "research":
         flash(_("الطلب ليس محالًا للبحث الاجتماعي."), "error")
         return redirect(url_for("cases.case_page", cid=cid))
-    state = fill(form, "staff", entered_by=current_user.username)
+    state = fill(form, "staff", entered_by=current_user.username, initial=research_initial(case))
     if state.record:
         try:
             operations.link_research(data, cid, state.record, form.id, actor())

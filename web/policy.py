@@ -8,7 +8,6 @@ before it replaces the stored one, and the change is audited with both versions.
 from __future__ import annotations
 
 import io
-import re
 
 from flask import (
     Blueprint,
@@ -26,20 +25,22 @@ from flask_wtf import FlaskForm
 
 import store
 from association import editor
+from association.dates import approval_mismatch
 from association.policy_doc import policy_docx
 from association.profile import current, problems, save, schema
 from cases.calendar import HOLIDAYS, MAX_HOLIDAY_DAYS
 from cases.eligibility import VARIABLES
 from forms.conditions import names
 from forms.dates import read_day
-from forms.problem_text import arabic
 from forms.types import FieldError, get_field_type
 from web.auditing import audit
 from web.filling import library
-from web.i18n import current_lang
 from web.policy_inputs import SECTIONS
+from web.policy_problems import errors_by_input, mismatch_warning, read_errors
 
 bp = Blueprint("policy", __name__)
+# The tick that keeps an approval's Hijri and Gregorian dates as the policy printed them.
+KEEP_DATES = "keep_printed_dates"
 DOCUMENT_FILE = {"accept": ["pdf", "docx", "png", "jpg"], "max_size_mb": 20}
 MIMETYPES = {
     "pdf": "application/pdf",
@@ -67,32 +68,26 @@ def _rule_names_problems(profile: dict) -> list[str]:
     return out
 
 
-def _errors_by_input(lines: list[str]) -> dict[str, list[str]]:
-    """Place each problem beside its input, said in the page's language."""
-    # The checks speak English (the CLI's language); an Arabic page says them in Arabic.
-    out: dict[str, list[str]] = {}
-    for line in lines:
-        path, _sep, text = line.partition(": ")
-        missing = re.fullmatch(r'"(\w+)" is required', text)
-        if missing:  # the schema names the object; the input is the missing key's
-            path = f"{path}.{missing.group(1)}" if path != "$" else missing.group(1)
-        out.setdefault(editor.input_name(path), []).append(
-            arabic(text) if current_lang() == "ar" else text
-        )
-    return out
-
-
-def _edit_page(profile: dict, errors: dict, status: int = 200):
+def _edit_page(profile: dict, errors: dict, status: int = 200, warning: str = ""):
     return render_template(
         "policy/edit.html",
         profile=profile,
         sections=SECTIONS,
         errors=errors,
+        dates_warning=warning,
         get=editor.get,
         shown=editor.shown,
         empty_rows=editor.EMPTY_ROWS,
         token_form=FlaskForm(),
     ), status
+
+
+def _dates_warning(stored: dict, profile: dict) -> str:
+    """Warn of approval dates that disagree, once: a pair already kept is not asked about again."""
+    found = approval_mismatch(profile)
+    if found is None or approval_mismatch(stored) == found:
+        return ""
+    return mismatch_warning(found)
 
 
 @bp.get("/policy/")
@@ -130,11 +125,12 @@ def edit():
     try:
         profile = editor.read(SECTIONS, request.form, stored)
     except editor.ReadError as exc:
-        errors = {path: [_("يجب أن يكون رقمًا.")] for path in exc.problems}
-        return _edit_page(stored, errors, 400)
+        return _edit_page(exc.profile, read_errors(exc.problems), 400)
     found = problems(profile) or _rule_names_problems(profile)
     if found:
-        return _edit_page(profile, _errors_by_input(found), 400)
+        return _edit_page(profile, errors_by_input(found), 400)
+    if (warning := _dates_warning(stored, profile)) and request.form.get(KEEP_DATES) != "yes":
+        return _edit_page(profile, {}, 400, warning)
     before = save(data, profile)
     audit("update", "policy_profile", 1, before=before, after=profile)
     flash(_("حُفظت السياسة."), "notice")

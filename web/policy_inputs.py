@@ -13,7 +13,7 @@ def _person(path: str, who) -> list[Input]:
     return [
         Input(f"{path}.name", _l("%(who)s: الاسم", who=who)),
         Input(f"{path}.title", _l("%(who)s: الوظيفة", who=who)),
-        Input(f"{path}.date", _l("%(who)s: التاريخ (YYYY-MM-DD)", who=who)),
+        Input(f"{path}.date", _l("%(who)s: التاريخ (YYYY/MM/DD)", who=who), "date"),
     ]
 
 
@@ -147,12 +147,12 @@ SECTIONS = [
         _l("الاعتماد وضبط الوثيقة"),
         [
             Input("approval.version", _l("رقم الإصدار")),
-            Input("approval.issue_date", _l("تاريخ الإصدار (YYYY-MM-DD)")),
+            Input("approval.issue_date", _l("تاريخ الإصدار (YYYY/MM/DD)"), "date"),
             Input("approval.amendment", _l("رقم التعديل")),
-            Input("approval.amendment_date", _l("تاريخ التعديل (YYYY-MM-DD)")),
+            Input("approval.amendment_date", _l("تاريخ التعديل (YYYY/MM/DD)"), "date"),
             Input("approval.board_meeting", _l("رقم اجتماع مجلس الإدارة"), "int"),
-            Input("approval.date_gregorian", _l("تاريخ الاعتماد الميلادي (YYYY-MM-DD)")),
-            Input("approval.date_hijri", _l("تاريخ الاعتماد الهجري (YYYY/MM/DD)")),
+            Input("approval.date_gregorian", _l("تاريخ الاعتماد الميلادي (YYYY/MM/DD)"), "date"),
+            Input("approval.date_hijri", _l("تاريخ الاعتماد الهجري (YYYY/MM/DD)"), "hijri"),
             *_person("approval.approved_by", _l("المعتمد")),
             *_person("approval.prepared_by", _l("المُعِد")),
             *_person("approval.reviewed_by", _l("المراجع")),

@@ -172,8 +172,8 @@ def test_a_decision_is_audited_with_the_letter_that_carries_it(client, store, va
     [letter] = list(store.iter(REGISTER))
     [issued] = entries(store, "issue")
     assert issued["after"]["submission"] == letter["answers"]["ref"]
+    assert issued["after"]["template"]["name"] == "rejection"
     assert issued["after"]["decision"] == {
-        "template": "rejection",
         "reasons": "الدخل يغطي الاحتياج",
         "meeting_number": "٧",
     }

@@ -1,0 +1,271 @@
+"""Secondary indexes: which records of a collection hold a value at a field, without reading them.
+
+    <root>/_index/index.sqlite3     declared fields and their (collection, field, value, id) rows
+
+A field is declared for a pattern of collections ("cases", "submissions/*") and a path
+into the record ("state", "answers.national_id"; "people[]" for each item of a list).
+The rows live in SQLite (Python's own module): a B-tree that answers an equality, a
+range, a count or a page in a few milliseconds at any size, and commits atomically.
+
+Only the store writes the rows, under its write lock, in the same step as the shards:
+store/transaction.py writes a journal first, then removes the rows of what changes, then
+the shards, then the new rows, then deletes the journal. A writer killed in between
+leaves the journal, which the next writer (or the next open) applies again, rows
+included, so after any crash an index neither points to a missing record nor misses a
+stored one. Between the crash and that next write a reader may miss a record, never see
+a wrong one.
+
+An index is used only once it is complete ("built"). The rows are derived data: a backup
+leaves them out, and a folder without them has them built again when the app declares
+its fields on start (with a progress line).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import orjson
+
+from store.layout import INDEX_DIR
+from store.storage import ensure_dir
+
+INDEX_FILE = "index.sqlite3"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS declared (pattern TEXT NOT NULL, field TEXT NOT NULL,
+    PRIMARY KEY (pattern, field));
+CREATE TABLE IF NOT EXISTS built (collection TEXT NOT NULL, field TEXT NOT NULL,
+    PRIMARY KEY (collection, field));
+CREATE TABLE IF NOT EXISTS rows (collection TEXT NOT NULL, field TEXT NOT NULL,
+    value NOT NULL, id INTEGER NOT NULL,
+    PRIMARY KEY (collection, field, value, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rows_by_id ON rows (collection, id);
+CREATE INDEX IF NOT EXISTS rows_in_order ON rows (collection, field, id);
+"""
+_MISSING = object()
+Progress = Callable[[str, int, int], None]
+
+
+def path_of(record: dict, field: str) -> object:
+    """Return the value at a dotted path of record, or _MISSING."""
+    value: object = record
+    for part in field.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return _MISSING
+        value = value[part]
+    return value
+
+
+def keys_of(record: dict, field: str) -> list:
+    """Return the row values of record at field: its value, or with "[]" ("people[]") one
+    per different item of the list there, so that a lookup finds every record whose list
+    holds the value."""
+    if field.endswith("[]"):
+        items = path_of(record, field[:-2])
+        if not isinstance(items, list):
+            return []
+        return list(dict.fromkeys(key_of(item) for item in items))
+    value = path_of(record, field)
+    return [] if value is _MISSING else [key_of(value)]
+
+
+def key_of(value: object) -> object:
+    """Return how a value is kept in a row: text and integers as themselves, so that they
+    sort and compare as they are (ISO dates as text sort by date), anything else as its
+    JSON text behind a NUL, which no typed text starts with. True is never 1."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return "\0" + orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+
+
+class AnyOf(tuple):
+    """A where value that matches any of these values: where={"state": AnyOf(["a", "b"])}."""
+
+
+class Indexes:
+    """The index rows of one data folder; one SQLite connection per process and thread."""
+
+    def __init__(self, root: Path):
+        self._path = root / INDEX_DIR / INDEX_FILE
+        self._local = threading.local()
+
+    def _db(self, create: bool = True) -> sqlite3.Connection | None:
+        # A connection must not cross a fork (gunicorn forks after the app is made) nor,
+        # by default, a thread: one per process and thread.
+        held = getattr(self._local, "db", None)
+        if held is not None and held[0] == os.getpid():
+            return held[1]
+        if not create and not self._path.exists():
+            return None  # nothing declared: a folder no app opened keeps no index file
+        ensure_dir(self._path.parent)
+        db = sqlite3.connect(self._path, timeout=60, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.executescript(_SCHEMA)
+        self._local.db = (os.getpid(), db)
+        return db
+
+    # --- what is indexed -------------------------------------------------------------
+
+    def declare(self, pattern: str, field: str) -> None:
+        self._db().execute("INSERT OR IGNORE INTO declared VALUES (?, ?)", (pattern, field))
+
+    def fields_of(self, collection: str) -> list[str]:
+        """Return the fields declared for a collection (built or not)."""
+        db = self._db(create=False)
+        if db is None:
+            return []
+        found = db.execute("SELECT pattern, field FROM declared").fetchall()
+        return sorted({f for p, f in found if fnmatch.fnmatchcase(collection, p)})
+
+    def built(self, collection: str) -> set[str]:
+        """Return the fields of a collection whose index is complete and may be used."""
+        db = self._db(create=False)
+        if db is None:
+            return set()
+        found = db.execute("SELECT field FROM built WHERE collection = ?", (collection,))
+        return {field for (field,) in found}
+
+    # --- writing (the caller holds the store's write lock) ---------------------------
+
+    def build(
+        self,
+        collection: str,
+        field: str,
+        records: Iterable[dict],
+        total: int,
+        progress: Progress | None = None,
+    ) -> None:
+        """Index every record of a collection at field, then mark the index usable."""
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("DELETE FROM rows WHERE collection = ? AND field = ?", (collection, field))
+            batch = []
+            for done, record in enumerate(records, start=1):
+                batch.extend(
+                    (collection, field, key, record["id"]) for key in keys_of(record, field)
+                )
+                if len(batch) >= 5000:
+                    db.executemany("INSERT OR IGNORE INTO rows VALUES (?, ?, ?, ?)", batch)
+                    batch.clear()
+                if progress and (done % 5000 == 0 or done == total):
+                    progress(f"{collection}.{field}", done, total)
+            db.executemany("INSERT OR IGNORE INTO rows VALUES (?, ?, ?, ?)", batch)
+            db.execute("INSERT OR IGNORE INTO built VALUES (?, ?)", (collection, field))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("PRAGMA optimize")  # statistics for the planner, now that it holds rows
+
+    def forget(self, changes: Iterable[tuple[str, int]]) -> None:
+        """Remove the rows of records about to change or go (before the shards are written)."""
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany("DELETE FROM rows WHERE collection = ? AND id = ?", list(changes))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def add(
+        self, records: Iterable[tuple[str, int, dict]], fields: Callable[[str], list[str]]
+    ) -> None:
+        """Add the rows of records just written (after the shards are)."""
+        rows = []
+        for collection, rid, record in records:
+            for field in fields(collection):
+                rows.extend((collection, field, key, rid) for key in keys_of(record, field))
+        if not rows:
+            return
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany("INSERT OR IGNORE INTO rows VALUES (?, ?, ?, ?)", rows)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    # --- reading -----------------------------------------------------------------------
+
+    def ids(
+        self,
+        collection: str,
+        where: dict[str, object],
+        *,
+        newest_first: bool = False,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[int]:
+        """Return the ids whose fields equal where (every field indexed), in id order."""
+        sql, params = self._matching(collection, where)
+        sql += f" ORDER BY id {'DESC' if newest_first else 'ASC'}"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [rid for (rid,) in self._db().execute(sql, params)]
+
+    def count(self, collection: str, where: dict[str, object]) -> int:
+        sql, params = self._matching(collection, where)
+        query = f"SELECT count(*) FROM ({sql})"  # noqa: S608 - fixed text; values are parameters
+        return self._db().execute(query, params).fetchone()[0]
+
+    def tally(self, collection: str, field: str, where: dict[str, object] | None = None):
+        """Return {value: how many records hold it} for an indexed field."""
+        sql = "SELECT value, count(*) FROM rows WHERE collection = ? AND field = ?"
+        params: list = [collection, field]
+        if where:
+            inner, more = self._matching(collection, where)
+            sql += f" AND id IN ({inner})"
+            params += more
+        found = self._db().execute(sql + " GROUP BY value", params)
+        return {_value(key): n for key, n in found}
+
+    def between(
+        self, collection: str, field: str, low: object = None, high: object = None
+    ) -> Iterator[tuple[object, int]]:
+        """Yield (value, id) with low <= value < high (either end open), by value."""
+        sql = "SELECT value, id FROM rows WHERE collection = ? AND field = ?"
+        params: list = [collection, field]
+        if low is not None:
+            sql += " AND value >= ?"
+            params.append(key_of(low))
+        if high is not None:
+            sql += " AND value < ?"
+            params.append(key_of(high))
+        for key, rid in self._db().execute(sql + " ORDER BY value, id", params):
+            yield _value(key), rid
+
+    @staticmethod
+    def _one(collection: str, field: str, value: object) -> tuple[str, list]:
+        values = list(value) if isinstance(value, AnyOf) else [value]
+        marks = ", ".join("?" * len(values)) or "NULL"
+        sql = f"SELECT id FROM rows WHERE collection = ? AND field = ? AND value IN ({marks})"  # noqa: S608
+        return sql, [collection, field, *(key_of(v) for v in values)]
+
+    def _matching(self, collection: str, where: dict[str, object]) -> tuple[str, list]:
+        if len(where) == 1:  # no subquery: a page can walk the ids in order and stop early
+            ((field, value),) = where.items()
+            return self._one(collection, field, value)
+        parts, params = [], []
+        for field, value in where.items():
+            sql, more = self._one(collection, field, value)
+            parts.append(sql)
+            params += more
+        joined = " INTERSECT ".join(parts)
+        return f"SELECT id FROM ({joined})", params  # noqa: S608 - values are parameters
+
+
+def _value(key: object) -> object:
+    if isinstance(key, str) and key.startswith("\0"):
+        return orjson.loads(key[1:])
+    return key

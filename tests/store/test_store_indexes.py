@@ -1,0 +1,207 @@
+"""Indexes: lookups read only what they find, stay true through every write and any crash."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import random
+import signal
+import sqlite3
+import time
+
+import pytest
+
+from store import Store, StoreError
+from store import layout as store_layout
+from store.backup import create_backup, restore_backup
+from store.cache import ShardCache
+
+FORK = multiprocessing.get_context("fork")
+STATES = ("received", "verified", "committee", "accepted", "closed")
+
+
+def _seed(store, n=60):
+    records = [
+        {"state": STATES[i % 5], "nid": f"10{i % 7:08d}", "answers": {"national_id": str(i % 3)}}
+        for i in range(n)
+    ]
+    return store.insert_many("cases", records)
+
+
+def _scan(store, where):
+    return [r["id"] for r in store.iter("cases") if all(r.get(k) == v for k, v in where.items())]
+
+
+@pytest.fixture
+def shard_reads(monkeypatch):
+    """Count the shard files parsed from disk (cache misses)."""
+    read = []
+    original = ShardCache.load
+
+    def load(self, path):
+        read.append(path.name)
+        return original(self, path)
+
+    monkeypatch.setattr(ShardCache, "load", load)
+    return read
+
+
+def test_an_indexed_lookup_finds_what_a_scan_finds_reading_only_its_shards(
+    store, small_shards, shard_reads
+):
+    _seed(store)
+    store.ensure_index("cases", "nid")
+    store.ensure_index("cases", "state")
+    shard_reads.clear()
+    found = store.find("cases", where={"nid": "1000000003"})
+    assert [r["id"] for r in found] == _scan(store, {"nid": "1000000003"})
+    shard_reads.clear()
+    one = store.find("cases", where={"nid": "1000000003", "state": "received"})
+    assert [r["id"] for r in one] == [11, 46]  # the 11th and 46th records: i = 10, 45
+    assert set(shard_reads) == {"000001.json", "000004.json"}
+
+
+def test_pages_counts_and_tallies_come_from_the_index(store, small_shards, shard_reads):
+    _seed(store)
+    store.ensure_index("cases", "state")
+    shard_reads.clear()
+    page, total = store.page("cases", where={"state": "closed"}, limit=3)
+    assert [r["id"] for r in page] == [60, 55, 50] and total == 12
+    assert set(shard_reads) == {"000006.json", "000005.json"}  # ids 50-60 only
+    shard_reads.clear()
+    assert store.count("cases", where={"state": "closed"}) == 12
+    assert store.tally("cases", "state") == dict.fromkeys(STATES, 12)
+    assert shard_reads == []
+
+
+def test_updates_replacements_and_deletions_keep_the_index_true(store):
+    ids = _seed(store, 10)
+    store.ensure_index("cases", "state")
+    store.update("cases", ids[0], {"state": "closed"})
+    store.replace("cases", ids[1], {"note": "no state any more"})
+    store.delete("cases", ids[4])
+    with store.transaction() as tx:
+        tx.update("cases", ids[2], {"state": "closed"})
+        tx.insert("cases", {"state": "closed"})
+    for state in (*STATES, "nothing"):
+        indexed = [r["id"] for r in store.find("cases", where={"state": state})]
+        assert indexed == _scan(store, {"state": state}), state
+
+
+def test_nested_fields_and_values_of_every_type(store):
+    store.insert_many(
+        "submissions/program_registration",
+        [
+            {"answers": {"national_id": "1000000008"}, "n": 1, "flag": True, "link": {"a": 1}},
+            {"answers": {"national_id": "1000000016"}, "n": "1", "flag": 1, "link": {"a": 1}},
+        ],
+    )
+    for field in ("answers.national_id", "n", "flag", "link"):
+        store.ensure_index("submissions/*", field)
+    c = "submissions/program_registration"
+    assert [r["id"] for r in store.find(c, where={"answers.national_id": "1000000016"})] == [2]
+    assert [r["id"] for r in store.find(c, where={"n": 1})] == [1]  # 1 is not "1"
+    assert [r["id"] for r in store.find(c, where={"flag": True})] == [1]  # True is not 1
+    assert len(store.find(c, where={"link": {"a": 1}})) == 2
+    # A collection made after the declaration is indexed from its first record.
+    store.insert("submissions/other_form", {"answers": {"national_id": "1000000024"}})
+    assert "answers.national_id" in store._indexes.built("submissions/other_form")
+
+
+def test_another_process_writing_keeps_the_index_it_never_declared(open_store):
+    first = open_store()
+    _seed(first, 10)
+    first.ensure_index("cases", "state")
+    other = open_store()  # a CLI command, a second worker: it declares nothing
+    rid = other.insert("cases", {"state": "received"})
+    other.update("cases", 1, {"state": "closed"})
+    assert rid in [r["id"] for r in first.find("cases", where={"state": "received"})]
+    assert 1 in [r["id"] for r in first.find("cases", where={"state": "closed"})]
+
+
+def test_a_folder_indexed_later_is_built_with_progress(store, small_shards):
+    _seed(store, 45)
+    seen = []
+    store.ensure_index("cases", "state", lambda name, done, total: seen.append((name, total)))
+    assert seen and seen[-1] == ("cases.state", 45)
+    assert store.count("cases", where={"state": "received"}) == 9
+
+
+def test_a_bad_field_is_refused(store):
+    with pytest.raises(StoreError):
+        store.ensure_index("cases", "a..b")
+
+
+def test_a_backup_leaves_the_index_out_and_a_restored_folder_builds_it_again(store, tmp_path):
+    _seed(store, 20)
+    store.ensure_index("cases", "state")
+    archive = tmp_path / "backup.tar.gz"
+    create_backup(store.root, archive)
+    target = tmp_path / "restored"
+    restore_backup(archive, target)
+    assert not (target / store_layout.INDEX_DIR).exists()
+    again = Store(target)
+    assert again.find("cases", where={"state": "closed"})  # correct, by reading
+    again.ensure_index("cases", "state")
+    assert again.count("cases", where={"state": "closed"}) == 4
+
+
+def _writer(root):
+    store_layout.SHARD_SIZE = 20
+    store = Store(root)
+    rng = random.Random(os.getpid())
+    for n in range(1_000_000):
+        kind = n % 4
+        if kind == 0:
+            store.insert_many("cases", [{"state": rng.choice(STATES)} for _ in range(3)])
+        elif kind == 1:
+            rid = rng.randint(1, max(1, n))
+            if store.get("cases", rid):
+                store.update("cases", rid, {"state": rng.choice(STATES)})
+        elif kind == 2:
+            rid = rng.randint(1, max(1, n))
+            if store.get("cases", rid):
+                store.delete("cases", rid)
+        else:
+            with store.transaction() as tx:
+                tx.insert("cases", {"state": rng.choice(STATES)})
+                tx.insert("audit", {"action": "x"})
+
+
+def _rows(root) -> dict[int, str]:
+    path = root / store_layout.INDEX_DIR / "index.sqlite3"
+    with sqlite3.connect(path) as db:
+        found = db.execute("SELECT id, value FROM rows WHERE collection='cases' AND field='state'")
+        return dict(found.fetchall())
+
+
+def _shards(root) -> dict[int, str]:
+    import orjson
+
+    records = {}
+    for shard in (root / "cases").glob("*.json"):
+        for rid, record in (orjson.loads(shard.read_bytes()).get("records") or {}).items():
+            records[int(rid)] = record.get("state")
+    return records
+
+
+@pytest.mark.slow
+def test_writers_killed_at_random_never_leave_an_index_pointing_nowhere(tmp_path, monkeypatch):
+    monkeypatch.setattr(store_layout, "SHARD_SIZE", 20)
+    root = tmp_path / "data"
+    Store(root).ensure_index("cases", "state")
+    rng = random.Random(20261207)
+    for _ in range(25):
+        child = FORK.Process(target=_writer, args=(root,))
+        child.start()
+        time.sleep(rng.uniform(0.02, 0.15))
+        os.kill(child.pid, signal.SIGKILL)
+        child.join()
+        rows, stored = _rows(root), _shards(root)
+        # Before anyone finishes the dead writer's journal: every row names a stored
+        # record holding that value (a row may be missing, never wrong).
+        assert all(rid in stored and stored[rid] == value for rid, value in rows.items())
+        Store(root)  # opening finishes the journal
+        rows, stored = _rows(root), _shards(root)
+        assert rows == {rid: state for rid, state in stored.items() if state is not None}
+    assert len(_shards(root)) > 25

@@ -1,0 +1,51 @@
+"""The fields Rifd's pages look records up by, kept indexed in the store.
+
+Each is declared on every start (store.ensure_index): an index missing from a data
+folder (one written before indexes existed, or just restored) is built then, with a
+progress line, before any request is served.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from accounts.users import COLLECTION as USERS
+from cases.beneficiaries import BENEFICIARIES
+from cases.service import CASES
+from forms.versions import COLLECTION as VERSIONS
+from letters.issue import REGISTER
+from upgrades.people import UPGRADES
+
+INDEXES: dict[str, tuple[str, ...]] = {
+    # a request's page, a beneficiary's file, a submission's page, the dashboard
+    CASES: (
+        "form_id",
+        "submission_id",
+        "beneficiary_id",
+        "national_id",
+        "state",
+        "channel",
+        "decision.on_time",
+    ),
+    BENEFICIARIES: ("national_id",),
+    # the letters of a submission (its link), a letter by its verify code
+    REGISTER: ("answers", "answers.submission_id", "code"),
+    # a person's program registrations (eligibility counts them), surveys about him, the
+    # submissions naming him (his file), the versions in use
+    "submissions/*": ("answers.national_id", "about.beneficiary", "people[]", "form_version"),
+    UPGRADES: ("step",),
+    USERS: ("username",),
+    VERSIONS: ("form_id",),
+}
+
+
+def _progress(name: str, done: int, total: int) -> None:
+    end = "\n" if done >= total else "\r"
+    print(f"Indexing {name}: {done:,} of {total:,} records", end=end, file=sys.stderr, flush=True)
+
+
+def ensure(store, progress=_progress) -> None:
+    """Declare every index Rifd uses; build those the data folder lacks."""
+    for pattern, fields in INDEXES.items():
+        for field in fields:
+            store.ensure_index(pattern, field, progress)
