@@ -169,7 +169,8 @@ class Store:
         except (OSError, sqlite3.Error) as exc:
             if disk_full(exc):
                 # The journal holds the whole change: the next write finishes it.
-                raise DiskFull(pending=True) from exc
+                touched = frozenset(collection for collection, _rid, _record in entries)
+                raise DiskFull(pending=True, collections=touched) from exc
             raise
         finish(journal)
 

@@ -25,11 +25,13 @@ class DiskFull(StoreError):
 
     `pending` is True when its journal was written whole before: the change is
     kept and the next write (or start) finishes it once there is room again.
+    `collections` names what that change writes (a record's, its audit entry's).
     """
 
-    def __init__(self, pending: bool):
+    def __init__(self, pending: bool, collections: frozenset[str] = frozenset()):
         super().__init__("the disk is full" + (": the change will be finished" if pending else ""))
         self.pending = pending
+        self.collections = collections
 
 
 def _full(exc: BaseException) -> bool:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from accounts import audit as trail
 from store.errors import DiskFull, disk_full
 
 INSUFFICIENT_STORAGE = 507
@@ -39,8 +40,14 @@ def _page(code: int, key: int | str | None = None):
 
 
 def disk_full_page(exc: BaseException | None = None):
-    """Return the page of a request stopped by a full disk, saying whether it was kept."""
-    kept = isinstance(exc, DiskFull) and exc.pending
+    """Return the page of a request stopped by a full disk, saying whether it was kept.
+
+    Kept means a change with its audit entry whose journal was written whole: a
+    person's change always has one. A pending write without one is a step the
+    store takes first (a form version frozen before the submission that names
+    it): the person's own change was not reached.
+    """
+    kept = isinstance(exc, DiskFull) and exc.pending and trail.COLLECTION in exc.collections
     return _page(INSUFFICIENT_STORAGE, "disk_pending" if kept else "disk_full")
 
 

@@ -44,10 +44,22 @@ def records_full(monkeypatch):
     return monkeypatch
 
 
+def _full_in(part: str):
+    """Return shards.put failing for the collections whose folder holds `part`."""
+    put = shards.put
+
+    def failing(folder, records):
+        if part in str(folder):
+            _full()
+        return put(folder, records)
+
+    return failing
+
+
 @pytest.fixture
 def applying_full(monkeypatch):
-    """The disk fills after a transaction's journal is written, as its records are."""
-    monkeypatch.setattr(shards, "put", _full)
+    """The disk fills after a submission's journal is written, as its records are."""
+    monkeypatch.setattr(shards, "put", _full_in(service.collection("quick_survey")))
     return monkeypatch
 
 
@@ -78,6 +90,18 @@ def test_a_post_whose_journal_was_written_is_kept_and_finished_with_its_audit(
     assert record["answers"]["comment"] == "شكرًا"
     [created] = [e for e in reopened.iter("audit") if e["action"] == "create"]
     assert created["entity_id"] == str(record["id"])
+
+
+def test_a_step_before_the_post_kept_in_the_journal_does_not_make_the_post_kept(
+    app, anon, store, monkeypatch
+):
+    # The form's version is frozen (journal written, its records not) before the
+    # submission that names it: the person's submission was never reached.
+    monkeypatch.setattr(shards, "put", _full_in("form_versions"))
+    response = post_form(anon, PUBLIC, ANSWERS)
+    assert response.status_code == 507 and FULL in response.get_data(as_text=True)
+    monkeypatch.undo()
+    assert list(Store(app.config["DATA_DIR"]).iter(service.collection("quick_survey"))) == []
 
 
 def test_a_sign_in_the_trail_cannot_record_starts_no_session(app, anon, store, monkeypatch):
