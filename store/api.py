@@ -6,6 +6,7 @@ stand behind the same methods later.
 """
 
 import os
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from store.blobs import Blobs
 from store.cache import ShardCache
 from store.collection import Collection
 from store.counters import Counters
-from store.errors import NotFoundError, StoreError
+from store.errors import DiskFull, NotFoundError, StoreError, disk_full
 from store.indexes import TRIGRAM, AnyOf, Indexes, Progress, text_of
 from store.layout import (
     COUNTERS_DIR,
@@ -164,8 +165,15 @@ class Store:
         if len(places) == 1 and not derived:
             apply(self.root, entries)
             return
-        journal = write_journal(self.root, entries)
-        self._apply(entries)
+        journal = write_journal(self.root, entries)  # a full disk here: nothing kept
+        try:
+            self._apply(entries)
+        except (OSError, sqlite3.Error) as exc:
+            if disk_full(exc):
+                # The journal holds the whole change: the next write finishes it.
+                touched = frozenset(collection for collection, _rid, _record in entries)
+                raise DiskFull(pending=True, collections=touched) from exc
+            raise
         finish(journal)
 
     def _apply(self, entries: list[list]) -> None:

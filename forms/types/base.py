@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from forms import patterns
+
 FIELD_TYPES: dict[str, type[FieldType]] = {}
 # Control characters nobody types on purpose; XML (Excel, Word) cannot hold them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -110,7 +112,7 @@ def check_length(text: str, fdef: dict) -> None:
         raise FieldError("min_length", limit=cons["min_length"])
     if "max_length" in cons and len(text) > cons["max_length"]:
         raise FieldError("max_length", limit=cons["max_length"])
-    if "pattern" in cons and not re.fullmatch(cons["pattern"], text):
+    if "pattern" in cons and not patterns.fullmatch(cons["pattern"], text):
         raise FieldError("pattern")
 
 
