@@ -59,6 +59,11 @@ _CHUNK = 1 << 20
 MAX_MANIFEST = 64 << 20
 
 
+# What a folder holds that an association did not enter: an app opened on an empty
+# folder makes these, and a restore may still replace that folder without --force.
+NOT_DATA = ((INDEX_DIR,), (EXPORTS_DIR,), ("upgrades",))
+
+
 class BackupError(StoreError):
     """Report a backup that cannot be written or an archive that cannot be restored."""
 
@@ -226,8 +231,11 @@ class _HashingReader:
 
 
 def holds_data(root: str | os.PathLike) -> bool:
-    """Tell whether the data folder holds anything but locks and a generated secret key."""
-    for _folder, _dirs, names in os.walk(root):
+    """Tell whether the data folder holds anything but locks, indexes, exports, the notes
+    of upgrade steps made on start and a generated secret key."""
+    for folder, _dirs, names in os.walk(root):
+        if Path(folder).relative_to(root).parts[:1] in NOT_DATA:
+            continue
         if any(not _skipped(name) and name != KEY_FILE for name in names):
             return True
     return False
@@ -351,7 +359,7 @@ def _swap(staging: Path, root: Path, now: dt.datetime) -> Path | None:
         held = (
             n
             for folder, _d, names in os.walk(root)
-            if Path(folder).relative_to(root).parts[:1] not in ((INDEX_DIR,), (EXPORTS_DIR,))
+            if Path(folder).relative_to(root).parts[:1] not in NOT_DATA
             for n in names
         )
         if any(not _skipped(n) for n in held):

@@ -14,9 +14,10 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 
 import store
+from accounts import audit as trail
 from accounts import users
 from accounts.roles import permissions_of
-from web.auditing import audit
+from web.auditing import actor, audit
 from web.redirects import safe_next
 from web.security import limiter
 
@@ -201,17 +202,21 @@ def _try_login(form: LoginForm) -> str:
         return _("اسم المستخدم أو كلمة المرور غير صحيحة.")
     for key in keys:
         limiter.reset(key)
+    # The entry before the session: a sign-in the trail cannot record (a full
+    # disk) gives an error page and no session, never a live unaudited one.
+    audit("login", "user", record["id"], actor=record["username"])
     session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME without a request
     login_user(User(record))
-    audit("login", "user", record["id"])
     return ""
 
 
 @bp.post("/logout")
 def logout():
     """Sign out here and on every other machine."""
-    users.end_sessions(store.get_store(), current_user.record["id"])
-    audit("logout", "user", current_user.record["id"])
+    uid, who = current_user.record["id"], actor()
+    users.end_sessions(
+        store.get_store(), uid, audit=lambda tx: trail.write(tx, who, "logout", "user", uid)
+    )
     logout_user()
     return redirect(url_for("auth.login"))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from forms import patterns
 from forms.invisible import strip_invisible
 
 FIELD_TYPES: dict[str, type[FieldType]] = {}
@@ -132,7 +133,7 @@ def check_length(text: str, fdef: dict) -> None:
         raise FieldError("min_length", limit=cons["min_length"])
     if "max_length" in cons and len(text) > cons["max_length"]:
         raise FieldError("max_length", limit=cons["max_length"])
-    if "pattern" in cons and not re.fullmatch(cons["pattern"], text):
+    if "pattern" in cons and not patterns.fullmatch(cons["pattern"], text):
         raise FieldError("pattern")
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from letters.issue import REGISTER
 from tests.conftest import csrf_token, post_form
+from tests.forms.test_xlsform_arabic import LAUGHS, OUTSIDE, reencoded, with_doctype
 from tests.letters.test_lint import docx_bytes, repack
 from tests.web.conftest import PDF, PNG, holdings
 from tests.web.test_staff_forms import stored
@@ -19,6 +20,8 @@ STAFF = "/forms/intake/new"
 TEMPLATES = "/letters/templates/"
 FILE_TYPE = "نوع الملف غير مسموح"
 MB = 1024 * 1024
+DOCUMENT, CORE = "word/document.xml", "docProps/core.xml"
+ENTITIES = "الجزء word/document.xml يعرّف كيانات XML"
 
 
 def _zip(members: dict) -> bytes:
@@ -144,6 +147,17 @@ REFUSED_TEMPLATES = [
         "ينفك إلى حجم",
     ),
     ("too-large", "letter", bytes(6 * MB), "أكبر من 5"),
+    # Accepted at upload before, to fail at preview: refused before any parser reads them.
+    ("billion-laughs", "letter", with_doctype(docx_bytes("x"), DOCUMENT, text=b"<w:t>"), ENTITIES),
+    (
+        "external-entity",
+        "letter",
+        with_doctype(docx_bytes("x"), DOCUMENT, OUTSIDE, b"&secret;", text=b"<w:t>"),
+        ENTITIES,
+    ),
+    ("entity-in-properties", "letter", with_doctype(docx_bytes("x"), CORE, use=b""), CORE),
+    ("utf16-laughs", "letter", reencoded(docx_bytes("x"), DOCUMENT, "utf-16", LAUGHS), ENTITIES),
+    ("utf7-document", "letter", reencoded(docx_bytes("x"), DOCUMENT, "utf-7"), "بترميز لا يقرؤه"),
     ("name-traversal", "../../etc/x", docx_bytes("x"), "اسم النموذج"),
     ("name-script", "<script>alert(1)</script>", docx_bytes("x"), "اسم النموذج"),
     ("name-sql", "x'; DROP TABLE letter_templates;--", docx_bytes("x"), "اسم النموذج"),
