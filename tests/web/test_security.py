@@ -139,6 +139,7 @@ def test_template_has_no_inline_script_or_style(path: Path):
 
 
 def test_public_posts_over_the_limit_get_429_and_store_nothing(app, store):
+    app.config["RATE_LIMIT_PUBLIC"] = ((10, 60), (100, 3600))
     phone = public_client(app)
     for n in range(10):
         assert survey(phone, f"رأي {n}").status_code == 302, n
@@ -155,11 +156,28 @@ def test_public_posts_over_the_limit_get_429_and_store_nothing(app, store):
 
 
 def test_invalid_posts_count_too(app, store):
+    app.config["RATE_LIMIT_PUBLIC"] = ((10, 60),)
     phone = public_client(app)
     for _ in range(10):
         assert post_form(phone, "/f/quick_survey", {"overall": "9"}).status_code == 400
     assert survey(phone).status_code == 429
     assert stored(store, "quick_survey") == []
+
+
+def test_a_room_on_one_address_is_not_refused_by_default(app, store):
+    room = public_client(app)  # everyone behind the hall's Wi-Fi: one address
+    assert all(survey(room, f"رأي {n}").status_code == 302 for n in range(60))
+    assert len(stored(store, "quick_survey")) == 60
+
+
+def test_the_limit_counts_each_form_on_its_own(app, store, client):
+    app.config["RATE_LIMIT_PUBLIC"] = ((2, 60),)
+    phone = public_client(app)
+    assert [survey(phone).status_code for _ in range(3)] == [302, 302, 429]
+    other = phone.get("/f/satisfaction_survey")
+    assert other.status_code == 200
+    refused = phone.post("/f/satisfaction_survey", data={"csrf_token": "x"})
+    assert refused.status_code != 429  # a bad token is a 400 of its own, not the limit
 
 
 def test_the_limits_come_from_the_config(app, store):
