@@ -86,6 +86,26 @@ def matcher(
     return _ids_whole(needle, _spellings(*whole) if whole else set(), identifier_fields(form))
 
 
+def needles(query: str, *, any_part_of_ids: bool) -> tuple[set[str], bool]:
+    """Return the texts a record must hold one of to match `query`, and whether holding
+    one is enough (True) or only makes it a candidate the matcher then checks (False).
+
+    For the store's text index (store.text_search), which finds any part of the
+    answers: it answers exactly for someone who may reveal identifiers; for anyone
+    else it only narrows the records read, and the whole-identifier rule decides.
+    """
+    needle = saudi.normalize_digits(query).strip().casefold()
+    if not needle:
+        return set(), True
+    found = {needle}
+    if re.fullmatch(r"05\d+", needle):  # mobiles are typed 05..., stored +9665...
+        found.add("+966" + needle[1:])
+    if any_part_of_ids:
+        return found, True
+    whole = as_identifier(query)
+    return {needle, *(_spellings(*whole) if whole else ())}, False
+
+
 def _any_part(needle: str) -> Callable[[dict], bool]:
     needles = {needle}
     if re.fullmatch(r"05\d+", needle):  # mobiles are typed 05..., stored +9665...

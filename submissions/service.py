@@ -18,7 +18,7 @@ from forms.definition import FormDefinition
 from forms.people import people_in
 from forms.validation import store_files
 from forms.versions import freeze
-from submissions.search import as_identifier, masked_identifier, matcher
+from submissions.search import as_identifier, masked_identifier, matcher, needles
 
 
 def collection(form_id: str) -> str:
@@ -74,10 +74,33 @@ def versions_used(store, form_id: str) -> list[int]:
     return [v for v in store.distinct(collection(form_id), "form_version") if isinstance(v, int)]
 
 
+def _text_hits(store, form: FormDefinition, query: str, who: Actor, **window):
+    """Return (matcher, exact, hits) for a search: hits from the text index or None."""
+    reveal = who.can("pii.reveal")
+    found = matcher(form, query, any_part_of_ids=reveal)
+    texts, exact = needles(query, any_part_of_ids=reveal)
+    if found is None:
+        return found, exact, None
+    return found, exact, store.text_search(collection(form.id), texts, **(window if exact else {}))
+
+
 def matching(store, form: FormDefinition, query: str, who: Actor) -> list[dict]:
     """Return every submission the search `query` finds (all when empty), oldest first."""
-    found = matcher(form, query, any_part_of_ids=who.can("pii.reveal"))
-    return store.find(collection(form.id), found)
+    found, exact, hits = _text_hits(store, form, query, who)
+    if hits is None:
+        return store.find(collection(form.id), found)
+    records = store.get_many(collection(form.id), sorted(hits[0]))
+    return records if exact else [r for r in records if found(r)]
+
+
+def count_matching(store, form: FormDefinition, query: str, who: Actor) -> int:
+    """Return how many submissions the search `query` finds, reading as few as it can."""
+    if not query.strip():
+        return store.count(collection(form.id))
+    found, exact, hits = _text_hits(store, form, query, who, offset=0, limit=0)
+    if hits is not None and exact:
+        return hits[1]
+    return len(matching(store, form, query, who))
 
 
 def search(
@@ -89,13 +112,18 @@ def search(
     reveal, with the identifier masked as the pages show it.
     """
     page = max(page, 1)
-    records, total = store.page(
-        collection(form.id),
-        offset=(page - 1) * per_page,
-        limit=per_page,
-        predicate=matcher(form, query, any_part_of_ids=who.can("pii.reveal")),
-        newest_first=True,
-    )
+    name, start = collection(form.id), (page - 1) * per_page
+    found, exact, hits = _text_hits(store, form, query, who, offset=start, limit=per_page)
+    if hits is None:  # no query, or one the text index cannot answer: read them all
+        records, total = store.page(
+            name, offset=start, limit=per_page, predicate=found, newest_first=True
+        )
+    elif exact:
+        ids, total = hits
+        records = store.get_many(name, ids)
+    else:  # the index narrows; the whole-identifier rule decides
+        candidates = [r for r in store.get_many(name, hits[0]) if found(r)]
+        records, total = candidates[start : start + per_page], len(candidates)
     whole = as_identifier(query) if query.strip() else None
     if whole:
         kind, value = whole

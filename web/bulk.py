@@ -177,7 +177,7 @@ def bulk_page():
         abort(404)
     choice = bulk_form(form.id)
     choice.scope.data = "all"
-    total = len(service.matching(store.get_store(), form, choice.q.data, actor()))
+    total = service.count_matching(store.get_store(), form, choice.q.data, actor())
     return render_template("letters/bulk.html", form=form, choice=choice, total=total, problems=[])
 
 
@@ -189,7 +189,7 @@ def start():
     choice = bulk_form(form.id)
     records, problems = _check(choice, form)
     if problems:
-        total = len(service.matching(store.get_store(), form, choice.q.data, actor()))
+        total = service.count_matching(store.get_store(), form, choice.q.data, actor())
         page = render_template(
             "letters/bulk.html", form=form, choice=choice, total=total, problems=problems
         )
