@@ -357,16 +357,29 @@ class Indexes:
         return sql, [collection, field, *(key_of(v) for v in values)]
 
     def _matching(self, collection: str, where: dict[str, object]) -> tuple[str, list]:
-        if len(where) == 1:  # no subquery: a page can walk the ids in order and stop early
+        """Return the query of the ids matching every field of where.
+
+        It starts from the field with the fewest ids (counted up to a cap, so the count
+        stays cheap) and checks each other field of each of those ids in the primary key:
+        intersecting two sets would read every id of a field most records share.
+        """
+        if len(where) == 1:  # a page can walk the ids in order and stop early
             ((field, value),) = where.items()
             return self._one(collection, field, value)
-        parts, params = [], []
-        for field, value in where.items():
-            sql, more = self._one(collection, field, value)
-            parts.append(sql)
-            params += more
-        joined = " INTERSECT ".join(parts)
-        return f"SELECT id FROM ({joined})", params  # noqa: S608 - values are parameters
+        anchor, *others = sorted(where, key=lambda f: self._few(collection, f, where[f]))
+        sql, params = self._one(collection, anchor, where[anchor])
+        for field in others:
+            values = list(where[field]) if isinstance(where[field], AnyOf) else [where[field]]
+            marks = ", ".join("?" * len(values)) or "NULL"
+            check = "SELECT 1 FROM rows AS o WHERE o.collection = ? AND o.field = ?"
+            sql += f" AND EXISTS ({check} AND o.value IN ({marks}) AND o.id = rows.id)"
+            params += [collection, field, *(key_of(v) for v in values)]
+        return sql, params
+
+    def _few(self, collection: str, field: str, value: object, cap: int = 1000) -> int:
+        sql, params = self._one(collection, field, value)
+        query = f"SELECT count(*) FROM ({sql} LIMIT {cap})"  # noqa: S608 - cap is an int
+        return self._db().execute(query, params).fetchone()[0]
 
 
 def _value(key: object) -> object:
