@@ -1,0 +1,52 @@
+"""A transaction of the PostgreSQL backend: the methods of store/transaction.py's, on one
+database transaction.
+
+Each call writes at once inside the transaction, so its reads see its own writes and
+nobody else sees any of them before the block ends. Transactions take the store's write
+lock first, as the TinyDB backend's do: two of them can then never wait for each
+other's rows (a deadlock), and a plain write, which holds at most one row, never
+waits for a lock while holding another.
+"""
+
+from __future__ import annotations
+
+import psycopg
+
+from store.api import _jsonable
+from store.layout import check_id, check_name
+from store.postgres import rows
+
+
+class PgTransaction:
+    """Inserts, updates and deletions in several collections, committed as one."""
+
+    def __init__(self, conn: psycopg.Connection):
+        self._conn = conn
+
+    def insert(self, collection: str, record: dict) -> int:
+        """Insert record under the collection's next id and return that id."""
+        check_name(collection)
+        body = _jsonable(record, "record")
+        [rid] = rows.allocate(self._conn, collection, 1)
+        body = {"id": rid} | {k: v for k, v in body.items() if k != "id"}
+        rows.insert(self._conn, collection, [(rid, body)])
+        return rid
+
+    def get(self, collection: str, rid: int) -> dict | None:
+        """Return record rid as this transaction leaves it."""
+        return rows.read(self._conn, check_name(collection), check_id(rid))
+
+    def update(self, collection: str, rid: int, changes: dict) -> dict:
+        """Merge changes into the top level of record rid; return the new record."""
+        check_name(collection)
+        current = rows.read(self._conn, collection, check_id(rid), lock=True)
+        if current is None:
+            raise LookupError(f"no record {rid} in {collection}")
+        changes = _jsonable(changes, "changes")
+        record = current | {k: v for k, v in changes.items() if k != "id"}
+        rows.write(self._conn, collection, rid, record)
+        return record
+
+    def delete(self, collection: str, rid: int) -> bool:
+        """Delete record rid; return whether there was one."""
+        return rows.delete(self._conn, check_name(collection), check_id(rid))
