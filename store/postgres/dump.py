@@ -126,8 +126,9 @@ def restore(store, archive, *, force: bool = False, now=None) -> tuple[dict, lis
     archive, root, stamp = Path(archive), store.root, _now(now)
     in_db = store.holds_data()
     if (in_db or (root.exists() and holds_data(root))) and not force:
+        where = f"the database (schema {store.schema})" if in_db else str(root)
         raise BackupError(
-            f"{store!r} already holds data: restore with --force to replace it "
+            f"{where} already holds data: restore with --force to replace it "
             "(what it holds is then kept aside, not deleted)"
         )
     try:

@@ -75,6 +75,12 @@ def _configure(conn: psycopg.Connection) -> None:
     conn.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
 
 
+def close_all() -> None:
+    """Close every pool this process opened (the tests' teardown; a process exiting)."""
+    for connections in list(_LIVE):
+        connections.close()
+
+
 class Connections:
     """The pool of one store in the current process."""
 
