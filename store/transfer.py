@@ -61,7 +61,10 @@ def copy(source, dest) -> dict:
     {name: value}, "files": n}.
     """
     if dest.holds_data():
-        raise StoreError(f"{dest!r} already holds records or counters: copy into an empty one")
+        raise StoreError(
+            f"{dest!r} already holds records or counters (was Rifd started on it?): "
+            "copy into an empty one"
+        )
     same_folder = Path(source.root).resolve() == Path(dest.root).resolve()
     files = [] if same_folder else _plan_files(source.root, dest.root)
     dumped = source.dump()
