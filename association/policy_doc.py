@@ -32,6 +32,8 @@ from doc_templates.build_templates import (
 )
 from doc_templates.letterhead import NAME_WIDTHS
 from doc_templates.ooxml import ACCENT, FSI, GREY, LRI, PDI, TEXT_WIDTH, cell, fill, row, run, table
+from letters.context import licence_sentence
+from letters.filters import code
 from letters.images import png_size
 
 LOGO_WIDTH_MM, LOGO_HEIGHT_MM = 24, 24  # the logo cell is about 27 mm wide
@@ -45,31 +47,44 @@ def _names(profile: dict) -> list[str]:
     arabic = [sec.text_para(name["ar"], bold=True, size_pt=15, color=ACCENT, **look)]
     latin = {**look, "latin": True}
     english = [sec.text_para(name.get("en", ""), bold=True, size_pt=12, color=ACCENT, **latin)]
+    sentence = licence_sentence(profile)  # the letters' letterhead says the same
+    if sentence:
+        arabic.append(sec.text_para(sentence, size_pt=9, **look))
     if licence:
-        registered = "مسجلة لدى المركز الوطني لتنمية القطاع غير الربحي برقم ترخيص "
-        arabic.append(sec.text_para(registered + FSI + licence + PDI, size_pt=9, **look))
-        number = [("NCNP licence No. ", False), (FSI + licence + PDI, False)]
-        english.append(sec.text_para(number, size_pt=9, **latin))
+        english.append(
+            sec.text_para([("Licence No. ", False), (code(licence), False)], size_pt=9, **latin)
+        )
     logo = sec.text_para("", jc="center", after=0)
     first, middle, last = NAME_WIDTHS
     return [cell(arabic, first), cell(logo, middle), cell(english, last)]
 
 
-def _contacts(profile: dict) -> str:
-    """Return one centred line: address, phone, e-mail, website (those the profile has)."""
-    contact = profile.get("contact", {})
-    parts = [contact.get("address", "")]
-    for label, key in (("هاتف: ", "phone"), ("البريد الإلكتروني: ", "email"), ("", "website")):
-        if contact.get(key):
-            parts.append(label + LRI + contact[key] + PDI)
-    return sec.text_para("  •  ".join(p for p in parts if p), jc="center", after=40, size_pt=9)
+def _contacts(profile: dict) -> list[str]:
+    """Return the centred lines under the names, as the letters print them: address, phone,
+    e-mail; the association's own lines; website, bank and IBAN (those the profile has)."""
+    contact, bank = profile.get("contact", {}), profile.get("bank", {})
+    first = [contact.get("address", "")]
+    if contact.get("phone"):
+        first.append("هاتف: " + code(contact["phone"]))
+    if contact.get("email"):
+        first.append("البريد الإلكتروني: " + LRI + contact["email"] + PDI)
+    second = [LRI + contact["website"] + PDI] if contact.get("website") else []
+    if bank.get("iban"):
+        second.append(f"الحساب البنكي: {bank.get('name', '')} — الآيبان: " + code(bank["iban"]))
+    own = [FSI + line + PDI for line in profile.get("letterhead_lines") or []]
+    lines = [t for t in ("  •  ".join(p for p in first if p), *own, "  •  ".join(second)) if t]
+    last = len(lines) - 1
+    return [
+        sec.text_para(line, jc="center", after=40 if i == last else 0, size_pt=9)
+        for i, line in enumerate(lines)
+    ]
 
 
 def letterhead(profile: dict) -> list[str]:
     head = table(
         [
             row(*_names(profile)),
-            row(cell(_contacts(profile), TEXT_WIDTH, span=3, bottom=ACCENT)),
+            row(cell(_contacts(profile) or sec.text_para(""), TEXT_WIDTH, span=3, bottom=ACCENT)),
         ],
         NAME_WIDTHS,
         grid=False,

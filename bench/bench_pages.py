@@ -69,7 +69,8 @@ def _grow(store, template_case: dict, size: int) -> None:
         numbers = range(made + 10, made + 10 + n)
         nids = [f"1{k:09d}" for k in numbers]
         subs = [
-            strip(sub) | {"answers": sub["answers"] | {"national_id": nid}} | {"ref": f"B-{k}"}
+            strip(sub)
+            | {"answers": sub["answers"] | {"national_id": nid}, "people": [nid], "ref": f"B-{k}"}
             for k, nid in zip(numbers, nids, strict=True)
         ]
         sub_ids = store.insert_many(collection(FORM), subs)

@@ -8,6 +8,7 @@ from doc_templates.ooxml import (
     DOTS,
     auto,
     cell,
+    code,
     either,
     head_cell,
     if_paragraphs,
@@ -24,12 +25,12 @@ from doc_templates.ooxml import (
 
 REQUEST = (
     "طلبكم «{{ submission.form_title }}» رقم ("
-    + ltr("submission.ref")
+    + code("submission.ref")
     + ") المقدم بتاريخ {{ submission.date }}"
 )
 MEETING = (
     "{% if decision.meeting_number %} في اجتماعها رقم ("
-    + ltr("decision.meeting_number")
+    + code("decision.meeting_number")
     + "){% endif %}{% if decision.date %} بتاريخ {{ decision.date }}{% endif %}"
 )
 
@@ -169,7 +170,9 @@ def declaration_tables() -> tuple[str, str]:
         [
             row(head_cell("البيان", 3400), head_cell("الإجابة", 6238), header=True),
             row_tag("{%tr for row in answer_rows %}"),
-            row(label_cell("{{ row.label }}", 3400), value_cell(auto("row.value"), 6238)),
+            row(
+                label_cell("{{ row.label }}", 3400), value_cell(auto("row.value"), 6238), split=True
+            ),
             row_tag("{%tr endfor %}"),
         ],
         [3400, 6238],
@@ -181,6 +184,7 @@ def declaration_tables() -> tuple[str, str]:
             row(
                 value_cell("{{ loop.index }}", 700, jc="center"),
                 value_cell("{{ item }}", 8938),
+                split=True,
             ),
             row_tag("{%tr endfor %}"),
         ],
@@ -217,9 +221,9 @@ def declaration() -> list[str]:
         title("إقرار صحة البيانات والالتزام"),
         para(
             "أقر أنا مقدم الطلب **{{ beneficiary.name }}**، رقم الهوية الوطنية أو الإقامة ("
-            + ltr("beneficiary.national_id")
+            + code("beneficiary.national_id")
             + ")، بأن البيانات التي قدمتها في «{{ submission.form_title }}» رقم ("
-            + ltr("submission.ref")
+            + code("submission.ref")
             + ") بتاريخ {{ submission.date }}، الملخصة في الجدول أدناه، والمستندات التي "
             "أرفقتها صحيحة ومطابقة للأصل، وأنني مسؤول مسؤولية مباشرة عن صحتها."
         ),

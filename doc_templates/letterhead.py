@@ -7,13 +7,16 @@ from doc_templates.ooxml import (
     DOTS,
     GREY,
     TEXT_WIDTH,
+    auto,
     cell,
+    code,
     if_paragraphs,
     ltr,
     para,
     row,
     spacer,
     table,
+    tag,
 )
 
 NAME_WIDTHS = [4000, 1638, 4000]  # Arabic name | logo (up to about 27 mm) | English name
@@ -23,14 +26,16 @@ FIELD_WIDTHS = [2600, 4438, 2600]  # number | date | attachments
 def _names() -> list[str]:
     """Return the cells of the first letterhead row: Arabic name, logo, English name."""
     look = {"jc": "start", "after": 0}
+    # The licence in the association's words (letters.context.licence_sentence); the
+    # English side names no licensing body, since that is the association's to say.
     arabic = [
         para("{{ association.name_ar }}", bold=True, size_pt=15, color=ACCENT, **look),
-        para("مسجلة لدى المركز الوطني لتنمية القطاع غير الربحي", size_pt=9, **look),
-        para("برقم ترخيص " + ltr("association.licence_number"), size_pt=9, **look),
+        para("{{ association.licence_sentence }}", size_pt=9, **look),
     ]
+    licence = "{% if association.licence_number %}Licence No. " + code("association.licence_number")
     english = [
         para("{{ association.name_en }}", bold=True, size_pt=12, color=ACCENT, latin=True, **look),
-        para("NCNP licence No. {{ association.licence_number }}", size_pt=9, latin=True, **look),
+        para(licence + "{% endif %}", size_pt=9, latin=True, **look),
     ]
     logo = para("{{ association.logo }}", jc="center", after=0)
     widths = NAME_WIDTHS
@@ -38,10 +43,11 @@ def _names() -> list[str]:
 
 
 def _contacts() -> list[str]:
-    """Return two centred lines: address, phone, e-mail; website, bank and IBAN."""
+    """Return centred lines: address, phone, e-mail; the association's own lines (a
+    supervising ministry, accounts, more phones), each as typed; website, bank and IBAN."""
     first = (
         "{{ association.address }}"
-        "{% if association.phone %}  •  هاتف: " + ltr("association.phone") + "{% endif %}"
+        "{% if association.phone %}  •  هاتف: " + code("association.phone") + "{% endif %}"
         "{% if association.email %}  •  البريد الإلكتروني: "
         + ltr("association.email")
         + "{% endif %}"
@@ -50,12 +56,16 @@ def _contacts() -> list[str]:
         "{% if association.website %}" + ltr("association.website") + "{% endif %}"
         "{% if association.website and association.iban %}  •  {% endif %}"
         "{% if association.iban %}الحساب البنكي: {{ association.bank_name }} — الآيبان: "
-        + ltr("association.iban")
+        + code("association.iban")
         + "{% endif %}"
     )
+    look = {"jc": "center", "after": 0, "size_pt": 9}
     return [
-        para(first, jc="center", after=0, size_pt=9),
-        para(second, jc="center", after=40, size_pt=9),
+        para(first, **look),
+        tag("{%p for line in association.letterhead_lines %}"),
+        para(auto("line"), **look),
+        tag("{%p endfor %}"),
+        para(second, **{**look, "after": 40}),
     ]
 
 
@@ -72,7 +82,7 @@ def letterhead() -> list[str]:
     fields = table(
         [
             row(
-                cell(para("**الرقم:** " + ltr("letter.number"), jc="start", **look), number),
+                cell(para("**الرقم:** " + code("letter.number"), jc="start", **look), number),
                 cell(para("**التاريخ:** {{ letter.date }}", jc="center", **look), date),
                 cell(para("**المرفقات:** " + attachments, jc="end", **look), attached),
             )
@@ -87,7 +97,7 @@ def footer(document: str) -> list[str]:
     """Return the page footer: how to verify the `document`, its short code and QR code."""
     check = f"للتحقق من صحة هذا {document}: " + ltr("letter.verify_url")
     text = [
-        para(check + " — الرمز: " + ltr("letter.verify_code"), jc="start", after=0, size_pt=9),
+        para(check + " — الرمز: " + code("letter.verify_code"), jc="start", after=0, size_pt=9),
         para(
             f"امسح رمز الاستجابة السريعة أو افتح الرابط للتأكد من صدور هذا {document} عن الجمعية.",
             jc="start",
@@ -113,7 +123,7 @@ def title(text: str) -> str:
 
 def addressee() -> list[str]:
     """Return the beneficiary's title and name, masked ID, and the greeting."""
-    masked = "رقم الهوية: " + ltr("beneficiary.national_id_masked")
+    masked = "رقم الهوية: " + code("beneficiary.national_id_masked")
     return [
         para(
             "**{{ beneficiary.title }} / {{ beneficiary.name }}**", jc="start", size_pt=13, after=0

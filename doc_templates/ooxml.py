@@ -36,6 +36,11 @@ def ltr(name: str) -> str:
     return f"{LRI}{{{{ {name} }}}}{PDI}"
 
 
+def code(name: str) -> str:
+    """Return the placeholder `name` as a code (letters.filters.code): isolated, never broken."""
+    return f"{{{{ {name}|code }}}}"
+
+
 def auto(name: str) -> str:
     """Return the placeholder `name` isolated in its own direction (text of any script)."""
     return f"{FSI}{{{{ {name} }}}}{PDI}"
@@ -113,14 +118,22 @@ def cell(content, width: int, *, span=1, fill=None, top=None, bottom=None) -> st
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>"
 
 
-def row(*cells: str, header=False) -> str:
-    props = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
-    return f"<w:tr><w:trPr>{props}</w:trPr>{''.join(cells)}</w:tr>"
+def row(*cells: str, header=False, split=False) -> str:
+    """Return a table row that stays whole on one page, or may break across pages (`split`).
+
+    A heading row repeats on every page. The rows under a repeated heading must be free to
+    split: LibreOffice 7.4 dropped a whole no-split row at a page break of such a table
+    (the declaration's second commitment was missing from its PDF, there in the .docx).
+    """
+    props = "" if split and not header else "<w:cantSplit/>"
+    props += "<w:tblHeader/>" if header else ""
+    head = f"<w:trPr>{props}</w:trPr>" if props else ""
+    return f"<w:tr>{head}{''.join(cells)}</w:tr>"
 
 
 def row_tag(jinja: str, width: int = TEXT_WIDTH, span: int = 2) -> str:
     """Return a row holding only a docxtpl row tag ({%tr ... %}): rendering removes it."""
-    return row(cell(tag(jinja), width, span=span))
+    return row(cell(tag(jinja), width, span=span), split=True)
 
 
 def head_cell(text: str, width: int) -> str:

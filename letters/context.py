@@ -13,7 +13,7 @@ from forms.dates import format_date
 from forms.definition import FormDefinition, localized
 from forms.saudi import mask
 from forms.types import get_field_type
-from letters.filters import amount, words
+from letters.filters import amount, code, words
 from letters.images import Image
 
 # name -> allowed attributes (None: a value or a list printed as a whole)
@@ -22,6 +22,8 @@ SPEC: dict[str, set[str] | None] = {
         "name_ar",
         "name_en",
         "licence_number",
+        "licence_sentence",
+        "letterhead_lines",
         "address",
         "phone",
         "email",
@@ -91,15 +93,52 @@ def dates(value) -> dict:
     return {"date": text, "date_hijri": hijri, "date_gregorian": greg.rstrip(")")}
 
 
+_NOT_TEXT = ("repeat", "signature", "file", "note")
+
+
+def _text(fdef: dict, value, form: FormDefinition) -> str:
+    """Return an answer as a letter prints it (dates in both calendars)."""
+    if fdef["type"] == "date":
+        return format_date(value, "ar")
+    return get_field_type(fdef["type"]).display(value, fdef, form, "ar")
+
+
 def _display(form: FormDefinition, answers: dict) -> dict:
-    shown = {}
+    return {
+        fdef["name"]: _text(fdef, answers[fdef["name"]], form)
+        for fdef in form.answer_fields()
+        if fdef["name"] in answers and fdef["type"] not in _NOT_TEXT
+    }
+
+
+def _repeat_rows(fdef: dict, items, form: FormDefinition) -> list[dict]:
+    """Return a table row per row of a repeat (a family member): its answers, each labelled."""
+    subs = [sub for sub in fdef.get("fields", ()) if sub["type"] not in _NOT_TEXT]
+    label = localized(fdef.get("label"), "ar")
+    rows = []
+    for item in (item for item in items or () if isinstance(item, dict)):
+        parts = [
+            f"{localized(sub.get('label'), 'ar')}: {text}"
+            for sub in subs
+            if item.get(sub["name"]) not in (None, "", [])
+            and (text := _text(sub, item[sub["name"]], form))
+        ]
+        if parts:
+            rows.append({"label": f"{label} ({len(rows) + 1})", "value": "، ".join(parts)})
+    return rows
+
+
+def answer_rows(form: FormDefinition, answers: dict) -> list[dict]:
+    """Return the answered fields in form order as label/value rows, a repeat's row by row."""
+    shown = _display(form, answers)
+    rows = []
     for fdef in form.answer_fields():
         name = fdef["name"]
-        if name in answers and fdef["type"] not in ("repeat", "signature", "file"):
-            shown[name] = get_field_type(fdef["type"]).display(answers[name], fdef, form, "ar")
-            if fdef["type"] == "date":
-                shown[name] = format_date(answers[name], "ar")
-    return shown
+        if fdef["type"] == "repeat":
+            rows += _repeat_rows(fdef, answers.get(name), form)
+        elif shown.get(name):
+            rows.append({"label": localized(fdef.get("label"), "ar"), "value": shown[name]})
+    return rows
 
 
 def ltr(text: str) -> str:
@@ -124,6 +163,19 @@ def beneficiary(form: FormDefinition, answers: dict) -> dict:
     }
 
 
+DEFAULT_LICENCE_SENTENCE = (
+    "مسجلة لدى المركز الوطني لتنمية القطاع غير الربحي برقم ترخيص {licence_number}"
+)
+
+
+def licence_sentence(profile: dict) -> str:
+    """Return the licence as the letterhead prints it: the association's own sentence, or
+    the usual one when it has a licence number; {licence_number} becomes the number, a code."""
+    number = str(profile.get("licence_number") or "").strip()
+    text = profile.get("licence_sentence") or (DEFAULT_LICENCE_SENTENCE if number else "")
+    return text.replace("{licence_number}", code(number))
+
+
 def association(profile: dict) -> dict:
     contact = profile.get("contact", {})
     bank = profile.get("bank", {})
@@ -131,6 +183,8 @@ def association(profile: dict) -> dict:
         "name_ar": localized(profile.get("name"), "ar"),
         "name_en": (profile.get("name") or {}).get("en", ""),
         "licence_number": profile.get("licence_number", ""),
+        "licence_sentence": licence_sentence(profile),
+        "letterhead_lines": list(profile.get("letterhead_lines") or []),
         "address": contact.get("address", ""),
         "phone": contact.get("phone", ""),
         "email": contact.get("email", ""),
@@ -178,8 +232,6 @@ def build_context(
 ) -> dict:
     """Return everything a template may print for one submission (images added by the caller)."""
     answers = record.get("answers", {})
-    shown = _display(form, answers)
-    labels = {f["name"]: localized(f.get("label"), "ar") for f in form.answer_fields()}
     return {
         "association": association(profile),
         "beneficiary": beneficiary(form, answers),
@@ -189,10 +241,8 @@ def build_context(
             "channel": record.get("channel") or "",
             **dates(record.get("created_at")),
         },
-        "answers": shown,
-        "answer_rows": [
-            {"label": labels[name], "value": value} for name, value in shown.items() if value
-        ],
+        "answers": _display(form, answers),
+        "answer_rows": answer_rows(form, answers),
         "decision": decision_context(decision),
         "program": dict(program or {}),
         "commitments": list(profile.get("commitments", [])),

@@ -1,6 +1,8 @@
-"""Jinja filters for letters: dates, digits, amounts in figures and in Arabic words."""
+"""Jinja filters for letters: dates, digits, codes, amounts in figures and in Arabic words."""
 
 from __future__ import annotations
+
+import re
 
 from num2words import num2words
 
@@ -38,6 +40,21 @@ def words(value) -> str:
     return text.replace(" و ", " و")  # Arabic writes the conjunction joined to the word
 
 
+# Measured in LibreOffice 7.4's PDFs, a code in an Arabic line at every place a line can end:
+# it broke after its hyphen; U+2011 (non-breaking hyphen) did not stop that and made it break
+# inside the digits; a word joiner after the hyphen held. No-break space U+00A0 did not hold
+# a phone number together, narrow no-break space U+202F did. A code isolated twice
+# (LRI LRI ... PDI PDI) broke inside its digits: what a value already has is replaced.
+_JOINERS = re.compile("[\u2060\u2066-\u2069]")
+_UNBREAKABLE = str.maketrans({"-": "-\u2060", " ": "\u202f"})
+
+
+def code(value) -> str:
+    """Print a reference, number, ID or IBAN left to right, in one piece on one line."""
+    text = _JOINERS.sub("", "" if value is None else str(value)).replace("\u202f", " ").strip()
+    return f"\u2066{text.translate(_UNBREAKABLE)}\u2069" if text else ""
+
+
 def hijri(value) -> str:
     """Print a date as Umm al-Qura Hijri with the Gregorian beside."""
     return format_date(value, "ar")
@@ -49,6 +66,7 @@ def gregorian(value) -> str:
 
 
 FILTERS = {
+    "code": code,
     "digits": digits,
     "amount": amount,
     "words": words,

@@ -21,7 +21,7 @@ from store.cache import ShardCache
 from store.collection import Collection
 from store.counters import Counters
 from store.errors import NotFoundError, StoreError
-from store.indexes import AnyOf, Indexes, Progress
+from store.indexes import TRIGRAM, AnyOf, Indexes, Progress, text_of
 from store.layout import (
     COUNTERS_DIR,
     FILES_DIR,
@@ -160,7 +160,9 @@ class Store:
         if not entries:
             return
         places = {(c, shard_of(rid)) for c, rid, _record in entries}
-        if len(places) == 1 and not self._indexes.fields_of(entries[0][0]):
+        (collection, _shard), *_more = places
+        derived = self._indexes.fields_of(collection) or self._indexes.text_fields(collection)
+        if len(places) == 1 and not derived:
             apply(self.root, entries)
             return
         journal = write_journal(self.root, entries)
@@ -175,20 +177,66 @@ class Store:
         """
         touched = sorted({collection for collection, _rid, _record in entries})
         fields = {c: self._indexes.fields_of(c) for c in touched}
+        texts = {c: self._indexes.text_fields(c) for c in touched}
         indexed = [c for c in touched if fields[c]]
-        if not indexed:
+        if not indexed and not any(texts.values()):
             apply(self.root, entries)
             return
         built = {c: self._indexes.built(c) for c in indexed}
+        tables = {c: self._indexes.text_table(c) for c in touched if texts[c]}
         self._indexes.forget((c, rid) for c, rid, _record in entries if c in built)
+        for c, tab in tables.items():
+            if tab:
+                gone = [rid for name, rid, _record in entries if name == c]
+                self._indexes.change_text(tab, gone, [])
         apply(self.root, entries)
         self._indexes.add(
             ((c, rid, record) for c, rid, record in entries if c in built and record is not None),
             lambda collection: sorted(built[collection]),
         )
+        for c, tab in tables.items():
+            added = [
+                (rid, text_of(record, texts[c]))
+                for name, rid, record in entries
+                if name == c and record is not None
+            ]
+            if tab:
+                self._indexes.change_text(tab, [], added)
+            else:
+                self._build_text(c, texts[c])
         for collection in indexed:
             for field in sorted(set(fields[collection]) - built[collection]):
                 self._build(collection, field)
+
+    def _build_text(self, collection: str, fields: list[str]) -> None:
+        self._indexes.build_text(collection, self._collection(collection).records(), fields)
+
+    def ensure_text_index(self, pattern: str, fields: list[str]) -> None:
+        """Keep a text index of the values under fields (["ref", "answers"]) of the
+        collections matching pattern: text_search then finds any part of them (3
+        characters or more) without reading the records."""
+        self._indexes.declare_text(pattern, list(fields))
+        names = [c for c in collection_names(self.root) if self._indexes.text_fields(c)]
+        missing = [c for c in names if self._indexes.text_table(c) is None]
+        if missing:
+            with self._writing():
+                for collection in missing:
+                    if self._indexes.text_table(collection) is None:
+                        self._build_text(collection, self._indexes.text_fields(collection))
+
+    def text_search(
+        self, collection: str, needles: Iterable[str], *, offset: int = 0, limit: int | None = None
+    ) -> tuple[list[int], int] | None:
+        """Return (ids newest first, how many) of the records whose indexed text holds any
+        of needles (as normalize_text gives them), or None when the index cannot answer
+        (none built, or a needle under 3 characters or spanning lines)."""
+        wanted = sorted({n for n in needles if n})
+        tab = self._indexes.text_table(collection)
+        if tab is None or not wanted:
+            return None
+        if any(len(n) < TRIGRAM or "\n" in n for n in wanted):
+            return None
+        return self._indexes.text_ids(tab, wanted, offset=offset, limit=limit)
 
     def _build(self, collection: str, field: str, progress: Progress | None = None) -> None:
         reader = self._collection(collection)

@@ -6,8 +6,9 @@
         manifest.json    format, version, created_at, and each file's size and sha256
 
 Left out: lock files (empty, made again on first use), the named locks in _locks/, the
-temp files a killed writer left behind, and the indexes in _index/ (derived from the
-records: built again when the restored folder is first opened by Rifd).
+temp files a killed writer left behind, the indexes in _index/ (derived from the
+records: built again when the restored folder is first opened by Rifd) and the exports
+in _exports/ (made again on demand).
 
 A restore checks everything before it touches the data folder: only plain files and
 folders under data/, no absolute path, no "..", no link or device, and every file
@@ -38,6 +39,7 @@ import orjson
 from store.errors import StoreError
 from store.layout import (
     COUNTERS_DIR,
+    EXPORTS_DIR,
     INDEX_DIR,
     JOURNAL_DIR,
     LOCK_NAME,
@@ -59,11 +61,17 @@ ASIDE = ".before-restore-"
 KEY_FILE = "secret_key"
 # Two backups at once would each take the collection locks one by one: serialise them.
 BACKUP_LOCK = "store.backup.lock"
+LEAVES_OUT = (LOCKS_DIR, INDEX_DIR, EXPORTS_DIR)
 # With the records in a database, counter and journal files left in the folder by the
 # TinyDB backend (before `flask store copy`) are stale: a backup leaves them out.
-DATABASE_LEAVES_OUT = (LOCKS_DIR, INDEX_DIR, COUNTERS_DIR, JOURNAL_DIR)
+DATABASE_LEAVES_OUT = (*LEAVES_OUT, COUNTERS_DIR, JOURNAL_DIR)
 _CHUNK = 1 << 20
 MAX_MANIFEST = 64 << 20
+
+
+# What a folder holds that an association did not enter: an app opened on an empty
+# folder makes these, and a restore may still replace that folder without --force.
+NOT_DATA = ((INDEX_DIR,), (EXPORTS_DIR,), ("upgrades",))
 
 
 class BackupError(StoreError):
@@ -125,7 +133,7 @@ def _write_archive(root: Path, raw, now: dt.datetime, database=None) -> dict:
     # every file a record names is in it: uploads are stored before the record that
     # names them and never removed, and a counter moves before its number is used.
     shards = _snapshot(root) if database is None else database()
-    leave_out = (LOCKS_DIR, INDEX_DIR) if database is None else DATABASE_LEAVES_OUT
+    leave_out = LEAVES_OUT if database is None else DATABASE_LEAVES_OUT
     files, skipped = [], []
     with tarfile.open(fileobj=raw, mode="w:gz", format=tarfile.PAX_FORMAT) as tar:
         for rel, data in shards.items():
@@ -178,7 +186,7 @@ def _snapshot(root: Path) -> dict[str, bytes]:
         return found
 
 
-def _other_files(root: Path, shards: dict, skipped: list, leave_out=(LOCKS_DIR, INDEX_DIR)):
+def _other_files(root: Path, shards: dict, skipped: list, leave_out=LEAVES_OUT):
     """Yield (relative path, path) of every data file that is not a collection's shard."""
     for folder, dirs, names in os.walk(root):
         here = Path(folder)
@@ -241,8 +249,11 @@ class _HashingReader:
 
 
 def holds_data(root: str | os.PathLike) -> bool:
-    """Tell whether the data folder holds anything but locks and a generated secret key."""
-    for _folder, _dirs, names in os.walk(root):
+    """Tell whether the data folder holds anything but locks, indexes, exports, the notes
+    of upgrade steps made on start and a generated secret key."""
+    for folder, _dirs, names in os.walk(root):
+        if Path(folder).relative_to(root).parts[:1] in NOT_DATA:
+            continue
         if any(not _skipped(name) and name != KEY_FILE for name in names):
             return True
     return False
@@ -366,7 +377,7 @@ def _swap(staging: Path, root: Path, now: dt.datetime) -> Path | None:
         held = (
             n
             for folder, _d, names in os.walk(root)
-            if Path(folder).relative_to(root).parts[:1] != (INDEX_DIR,)
+            if Path(folder).relative_to(root).parts[:1] not in NOT_DATA
             for n in names
         )
         if any(not _skipped(n) for n in held):

@@ -23,6 +23,7 @@ its fields on start (with a progress line).
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 import sqlite3
 import threading
@@ -44,7 +45,13 @@ CREATE TABLE IF NOT EXISTS rows (collection TEXT NOT NULL, field TEXT NOT NULL,
     value NOT NULL, id INTEGER NOT NULL,
     PRIMARY KEY (collection, field, value, id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rows_by_id ON rows (collection, id);
+CREATE INDEX IF NOT EXISTS rows_in_order ON rows (collection, field, id);
+CREATE TABLE IF NOT EXISTS declared_text (pattern TEXT NOT NULL PRIMARY KEY, fields TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS built_text (collection TEXT NOT NULL PRIMARY KEY, tab TEXT NOT NULL);
 """
+# Arabic-Indic and Persian digits as ASCII, as the search box reads them (forms/saudi.py).
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+TRIGRAM = 3  # the shortest text the trigram index can find
 _MISSING = object()
 Progress = Callable[[str, int, int], None]
 
@@ -81,6 +88,33 @@ def key_of(value: object) -> object:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     return "\0" + orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+
+
+def normalize_text(text: str) -> str:
+    """Text as the text index keeps it and as a search must be given: digits in ASCII,
+    case folded."""
+    return text.translate(_DIGITS).casefold()
+
+
+def text_of(record: dict, fields: list[str]) -> str:
+    """Return the searchable text of record: every answer under fields, one per line."""
+    lines: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for sub in value.values():
+                walk(sub)
+        elif isinstance(value, list):
+            for sub in value:
+                walk(sub)
+        elif value is not None and not isinstance(value, bool):
+            lines.append(normalize_text(str(value)).replace("\n", " "))
+
+    for field in fields:
+        value = path_of(record, field)
+        if value is not _MISSING:
+            walk(value)
+    return "\n".join(lines)
 
 
 class AnyOf(tuple):
@@ -162,6 +196,7 @@ class Indexes:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        db.execute("PRAGMA optimize")  # statistics for the planner, now that it holds rows
 
     def forget(self, changes: Iterable[tuple[str, int]]) -> None:
         """Remove the rows of records about to change or go (before the shards are written)."""
@@ -192,6 +227,77 @@ class Indexes:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+
+    # --- text ---------------------------------------------------------------------------
+
+    def declare_text(self, pattern: str, fields: list[str]) -> None:
+        self._db().execute(
+            "INSERT OR REPLACE INTO declared_text VALUES (?, ?)", (pattern, ",".join(fields))
+        )
+
+    def text_fields(self, collection: str) -> list[str]:
+        db = self._db(create=False)
+        if db is None:
+            return []
+        for pattern, fields in db.execute("SELECT pattern, fields FROM declared_text"):
+            if fnmatch.fnmatchcase(collection, pattern):
+                return fields.split(",")
+        return []
+
+    def text_table(self, collection: str) -> str | None:
+        """Return the name of the collection's built text table, or None."""
+        db = self._db(create=False)
+        if db is None:
+            return None
+        found = db.execute("SELECT tab FROM built_text WHERE collection = ?", (collection,))
+        row = found.fetchone()
+        return row[0] if row else None
+
+    def build_text(self, collection: str, records: Iterable[dict], fields: list[str]) -> None:
+        """Index the text of every record of a collection (trigrams: any part is found)."""
+        tab = "text_" + hashlib.sha1(collection.encode()).hexdigest()[:16]  # noqa: S324
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute(f"DROP TABLE IF EXISTS {tab}")
+            db.execute(f"CREATE VIRTUAL TABLE {tab} USING fts5(body, tokenize='trigram')")
+            batch = []
+            for record in records:
+                batch.append((record["id"], text_of(record, fields)))
+                if len(batch) >= 2000:
+                    db.executemany(f"INSERT INTO {tab}(rowid, body) VALUES (?, ?)", batch)  # noqa: S608
+                    batch.clear()
+            db.executemany(f"INSERT INTO {tab}(rowid, body) VALUES (?, ?)", batch)  # noqa: S608
+            db.execute("INSERT OR REPLACE INTO built_text VALUES (?, ?)", (collection, tab))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def change_text(self, tab: str, gone: list[int], added: list[tuple[int, str]]) -> None:
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany(f"DELETE FROM {tab} WHERE rowid = ?", [(rid,) for rid in gone])  # noqa: S608
+            db.executemany(f"INSERT INTO {tab}(rowid, body) VALUES (?, ?)", added)  # noqa: S608
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def text_ids(
+        self, tab: str, needles: list[str], *, offset: int = 0, limit: int | None = None
+    ) -> tuple[list[int], int]:
+        """Return (ids newest first, how many) of the records whose text holds any needle."""
+        query = " OR ".join('"' + n.replace('"', '""') + '"' for n in needles)
+        db = self._db()
+        total = db.execute(f"SELECT count(*) FROM {tab} WHERE {tab} MATCH ?", (query,))  # noqa: S608
+        sql = f"SELECT rowid FROM {tab} WHERE {tab} MATCH ? ORDER BY rowid DESC"  # noqa: S608
+        params: list = [query]
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [rid for (rid,) in db.execute(sql, params)], total.fetchone()[0]
 
     # --- reading -----------------------------------------------------------------------
 
@@ -243,15 +349,22 @@ class Indexes:
         for key, rid in self._db().execute(sql + " ORDER BY value, id", params):
             yield _value(key), rid
 
+    @staticmethod
+    def _one(collection: str, field: str, value: object) -> tuple[str, list]:
+        values = list(value) if isinstance(value, AnyOf) else [value]
+        marks = ", ".join("?" * len(values)) or "NULL"
+        sql = f"SELECT id FROM rows WHERE collection = ? AND field = ? AND value IN ({marks})"  # noqa: S608
+        return sql, [collection, field, *(key_of(v) for v in values)]
+
     def _matching(self, collection: str, where: dict[str, object]) -> tuple[str, list]:
+        if len(where) == 1:  # no subquery: a page can walk the ids in order and stop early
+            ((field, value),) = where.items()
+            return self._one(collection, field, value)
         parts, params = [], []
         for field, value in where.items():
-            values = list(value) if isinstance(value, AnyOf) else [value]
-            marks = ", ".join("?" * len(values)) or "NULL"
-            parts.append(
-                f"SELECT id FROM rows WHERE collection = ? AND field = ? AND value IN ({marks})"  # noqa: S608
-            )
-            params += [collection, field, *(key_of(v) for v in values)]
+            sql, more = self._one(collection, field, value)
+            parts.append(sql)
+            params += more
         joined = " INTERSECT ".join(parts)
         return f"SELECT id FROM ({joined})", params  # noqa: S608 - values are parameters
 

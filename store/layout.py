@@ -9,6 +9,7 @@
     <root>/_locks/_write.lock         the store's write lock (store/transaction.py)
     <root>/_journal/<uuid>.json       a transaction being written (store/transaction.py)
     <root>/_index/index.sqlite3       secondary indexes, derived from the shards (store/indexes.py)
+    <root>/_exports/<job>.xlsx        exports made in the background (sheets/jobs.py)
 
 Internal folders start with "_", which no collection name can, so the two never meet.
 """
@@ -26,6 +27,7 @@ FILES_DIR = "_files"
 LOCKS_DIR = "_locks"
 JOURNAL_DIR = "_journal"
 INDEX_DIR = "_index"
+EXPORTS_DIR = "_exports"
 # Not a valid lock name for Store.lock (those start with a letter): the two never meet.
 WRITE_LOCK = "_write.lock"
 LOCK_NAME = ".lock"

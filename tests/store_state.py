@@ -10,10 +10,11 @@ from store.transfer import folder_files
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    """Map each data file under root to its bytes, leaving out locks and temp leftovers."""
+    """Map each data file under root to its bytes, leaving out locks, temp leftovers and
+    the indexes (derived from the records, built again on start)."""
     found = {}
     for folder, dirs, names in os.walk(root):
-        dirs[:] = [d for d in dirs if d != "_locks"]
+        dirs[:] = [d for d in dirs if d not in ("_locks", "_index")]
         for name in names:
             if not name.endswith((".lock", ".tmp")):
                 path = Path(folder, name)

@@ -14,6 +14,7 @@ from web import (
     editor,
     editor_api,
     errors,
+    exports,
     form_versions,
     i18n,
     letters,
@@ -44,6 +45,7 @@ def register(app: Flask) -> None:
     branding.init_app(app)
     app.register_blueprint(letters.bp)
     app.register_blueprint(bulk.bp)
+    app.register_blueprint(exports.bp)
     app.register_blueprint(verify.bp)
     app.register_blueprint(audit_views.bp)
     app.register_blueprint(privacy.bp)

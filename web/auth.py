@@ -57,6 +57,11 @@ REQUIRED = {
     "bulk.job": "letters.issue",
     "bulk.job_json": "letters.issue",
     "bulk.download": "letters.issue",
+    # each export checks the permission of what it exports (web/exports.py)
+    "exports.start": None,
+    "exports.job": None,
+    "exports.job_json": None,
+    "exports.download": None,
     "audit.entries": "audit.read",
     "audit.export": "audit.read",
     "privacy.person": "settings.manage",

@@ -14,7 +14,6 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -30,6 +29,7 @@ from letters import bulk, templates
 from letters.pdf import available as pdf_available
 from submissions import service
 from web.auditing import actor, audit
+from web.exports import fresh_json
 from web.filling import library
 from web.letters import NOT_FIELDS, IssueForm, letter_choices
 from web.site_address import public_url
@@ -230,9 +230,7 @@ def job(jid: int):
 
 @bp.get("/jobs/<int:jid>.json")
 def job_json(jid: int):
-    response = jsonify(job_state(_job_or_404(jid)))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return fresh_json(job_state(_job_or_404(jid)))
 
 
 @bp.get("/jobs/<int:jid>/download")

@@ -8,9 +8,7 @@ make. The letters of a decision are one click away.
 
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -25,10 +23,11 @@ from letters.context import LETTER_TYPES
 from letters.render import LetterError
 from sheets import write_table
 from submissions import service as submissions
-from web import survey_links
-from web.auditing import actor, audit
+from web import exports, survey_links
+from web.auditing import actor
 from web.case_input import InputError, move_data, proofs
 from web.filling import channel_label, library
+from web.filling import channels as filling_channels
 from web.i18n import current_lang
 from web.paging import page_arg, pages_of
 from web.site_address import public_url
@@ -86,7 +85,12 @@ def index():
 
 @bp.get("/export.xlsx")
 def export():
-    rows = dashboard.rows(store.get_store(), saudi_today())
+    return exports.respond("cases")
+
+
+@exports.exporter("cases", "cases.read")
+def _cases_export(_name: str) -> exports.Export:
+    """All requests as the dashboard orders them, in the language of the one asking."""
     headers = [
         _("الرقم المرجعي"),
         _("المستفيد"),
@@ -97,24 +101,35 @@ def export():
         _("الأيام المتبقية"),
         _("حالة الموعد"),
     ]
-    table = (
-        [
-            r.case["ref"],
-            r.case.get("name", ""),
-            channel_label(r.case.get("channel")),
-            str(STATES[r.case["state"]]),
-            r.case["opened_on"],
-            r.due.isoformat(),
-            r.days_left if r.case["state"] in cases.OPEN else "",
-            str(dashboard.STATUS_NAMES.get(r.status, "")),
-        ]
-        for r in rows
+    states = {key: str(label) for key, label in STATES.items()}
+    statuses = {key: str(label) for key, label in dashboard.STATUS_NAMES.items()}
+    channels = {c["value"]: channel_label(c["value"]) for c in filling_channels()}
+    title, rtl, data, today = _("الطلبات"), current_lang() == "ar", store.get_store(), saudi_today()
+
+    def write(out, counted) -> int:
+        table = (
+            [
+                r.case["ref"],
+                r.case.get("name", ""),
+                channels.get(r.case.get("channel"), r.case.get("channel") or ""),
+                states[r.case["state"]],
+                r.case["opened_on"],
+                r.due.isoformat(),
+                r.days_left if r.case["state"] in cases.OPEN else "",
+                statuses.get(r.status, ""),
+            ]
+            for r in counted(dashboard.all_rows(data, today))
+        )
+        return write_table(title, headers, table, out, rtl=rtl)
+
+    return exports.Export(
+        title=_("الطلبات"),
+        total=data.count(cases.CASES),
+        filename="requests.xlsx",
+        entity="cases",
+        write=write,
+        back=url_for("cases.index"),
     )
-    out = io.BytesIO()
-    write_table(_("الطلبات"), headers, table, out, rtl=current_lang() == "ar")
-    audit("export", "cases")
-    out.seek(0)
-    return send_file(out, as_attachment=True, download_name="requests.xlsx", mimetype=XLSX)
 
 
 def _page(case: dict, error: str = "", status: int = 200):

@@ -10,6 +10,7 @@ import io
 import re
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 import store
@@ -22,6 +23,7 @@ from letters.issue import REGISTER
 from submissions import service
 from submissions.export import export_xlsx
 from submissions.view import MASKED, masked_value, readable
+from web import exports
 from web.auditing import actor, audit
 from web.extensions import csrf
 from web.filling import CHANNEL_FIELD, channel_label, channels, fill, library
@@ -165,21 +167,32 @@ def reveal(form_id: str, rid: int):
 
 @bp.get("/forms/<form_id>/export.xlsx")
 def export(form_id: str):
-    form = _form_or_404(form_id)
-    buffer = io.BytesIO()
+    return exports.respond("submissions", form_id)
+
+
+@exports.exporter("submissions", "submissions.export")
+def _submissions_export(form_id: str) -> exports.Export | None:
+    """A form's submissions, each read with its own version, in the asker's language."""
+    form = library().get(form_id)
+    if form is None:
+        return None
     data = store.get_store()
     older = library().history(form.id, service.versions_used(data, form.id))
-    records = data.iter(service.collection(form.id))
-    count = export_xlsx(
-        form, records, buffer, lang=current_lang(), channel_label=channel_label, versions=older
-    )
-    audit("export", f"submissions:{form.id}", after={"count": count, "lang": current_lang()})
-    buffer.seek(0)
-    return send_file(
-        buffer,
-        as_attachment=True,
-        download_name=f"{form.id}.xlsx",
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    lang = current_lang()
+    labels = {c["value"]: channel_label(c["value"]) for c in channels()}
+
+    def write(out, counted) -> int:
+        records = counted(data.iter(service.collection(form.id)))
+        label = lambda value: labels.get(value, value or "")  # noqa: E731
+        return export_xlsx(form, records, out, lang=lang, channel_label=label, versions=older)
+
+    return exports.Export(
+        title=_("طلبات النموذج «%(title)s»", title=form.title(lang)),
+        total=data.count(service.collection(form.id)),
+        filename=f"{form.id}.xlsx",
+        entity=f"submissions:{form.id}",
+        write=write,
+        back=url_for("staff.submissions", form_id=form.id),
     )
 
 

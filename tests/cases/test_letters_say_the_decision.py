@@ -32,8 +32,10 @@ def docx_text(data: bytes) -> str:
         for part in (section.header, section.footer):
             parts += [p.text for p in part.paragraphs]
             parts += [c.text for t in part.tables for r in t.rows for c in r.cells]
-    # Bidi isolates around numbers are layout, not words.
-    return re.sub("[\u2066-\u2069\u200e\u200f]", "", "\n".join(parts))
+    # Bidi isolates around numbers are layout, not words; so are the joiners that keep a
+    # code in one piece (letters.filters.code: a word joiner, narrow no-break spaces).
+    text = re.sub("[\u2060\u2066-\u2069\u200e\u200f]", "", "\n".join(parts))
+    return text.replace("\u202f", " ")
 
 
 def issued_text(client, store, kind: str) -> tuple[dict, str]:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 
 from docx import Document
+from lxml import etree
 
 from accounts.audit import COLLECTION as AUDIT
 from association.profile import current
+from letters.issue import REGISTER
 from tests.cases.conftest import edit_policy, move, page_fields, post, submit_request
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def test_saving_the_page_unchanged_keeps_the_profile(store, people):
@@ -153,3 +159,60 @@ def test_the_associations_own_arabic_text_keeps_its_direction_on_the_english_pag
     for text in commitments:
         assert f'<li dir="auto">{text}</li>' in page
     assert '<h1 dir="auto">' in page
+
+
+def header_lines(data: bytes) -> list[str]:
+    """Return the paragraphs of a .docx's page headers, isolates and joiners removed."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = [n for n in package.namelist() if re.fullmatch(r"word/header\d*\.xml", n)]
+        roots = [etree.fromstring(package.read(n)) for n in names]
+    return [
+        re.sub("[\u2060\u2066-\u2069]", "", "".join(p.itertext())).replace("\u202f", " ")
+        for root in roots
+        for p in root.iter(f"{W}p")
+    ]
+
+
+def test_the_letterhead_carries_the_associations_own_lines_and_licence_sentence(store, people):
+    own = ["تحت إشراف وزارة الموارد البشرية والتنمية الاجتماعية", "إكس وإنستغرام: @sanad_ahsa"]
+    response = edit_policy(
+        people["nora"],
+        **{
+            "licence_number": "4567",
+            "licence_sentence": "مرخصة من المركز الوطني لتنمية القطاع غير الربحي برقم "
+            "({licence_number}) وتاريخ 1442/05/01 هـ",
+            "letterhead_lines": "\n".join([own[0], "", own[1] + "  "]),
+            "bank.name": "مصرف الراجحي",
+            "bank.iban": "SA03 8000 0000 6080 1016 7519",
+        },
+    )
+    assert response.status_code == 302
+    profile = current(store)
+    assert profile["letterhead_lines"] == own
+    sentence = "مرخصة من المركز الوطني لتنمية القطاع غير الربحي برقم (4567) وتاريخ 1442/05/01 هـ"
+    # The page shows them back as typed, one line each.
+    page = people["nora"].get("/policy/edit").get_data(as_text=True)
+    assert "{licence_number}" in page and "\n".join(own) in page
+
+    # A letter issued after the change prints them in its letterhead, with the bank account.
+    sara = people["sara"]
+    cid = submit_request(sara, "interview")
+    assert post(sara, f"/cases/{cid}", f"/cases/{cid}/letter/declaration").status_code == 302
+    [letter] = store.iter(REGISTER)
+    lines = header_lines(sara.get(f"/letters/{letter['id']}.docx").data)
+    assert sentence in lines and "Licence No. 4567" in lines
+    assert lines.index(own[0]) + 1 == lines.index(own[1])
+    assert any("مصرف الراجحي — الآيبان: SA03 8000 0000 6080 1016 7519" in line for line in lines)
+    assert not any("مسجلة لدى المركز الوطني" in line for line in lines)
+
+    # So does the printed policy, bank account included.
+    printed = header_lines(people["vera"].get("/policy/policy.docx").data)
+    assert sentence in printed and own[0] in printed and own[1] in printed
+    assert any("مصرف الراجحي — الآيبان: SA03 8000 0000 6080 1016 7519" in line for line in printed)
+
+    # Cleared, the sentence is the usual one again, built from the licence number.
+    assert edit_policy(people["nora"], licence_sentence="", letterhead_lines="").status_code == 302
+    assert "letterhead_lines" not in current(store) and "licence_sentence" not in current(store)
+    printed = header_lines(people["vera"].get("/policy/policy.docx").data)
+    usual = "مسجلة لدى المركز الوطني لتنمية القطاع غير الربحي برقم ترخيص 4567"
+    assert usual in printed and own[0] not in printed

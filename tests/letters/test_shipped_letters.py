@@ -10,11 +10,13 @@ import pytest
 from docx import Document
 
 from association import shipped_profile
+from forms.dates import format_date
 from forms.definition import load_definition
 from forms.validation import validate_answers
 from letters import pdf, templates
 from letters.bulk import issue_one
 from letters.context import build_context, signature_image
+from letters.filters import code
 from letters.issue import issue, qr_png
 from store import Store
 from submissions import service
@@ -183,3 +185,67 @@ def test_the_logo_set_from_the_command_line_is_on_the_letterhead(app, runner, tm
     with zipfile.ZipFile(io.BytesIO(data.read_file(letter["sha256"]))) as docx:
         header_rels = [n for n in docx.namelist() if n.startswith("word/_rels/header")]
         assert any("media/rifd_" in docx.read(n).decode() for n in header_rels)
+
+
+def test_codes_print_isolated_once_and_unbreakable(issued):
+    # A reference broke after its hyphen at the end of an Arabic line; an ID isolated by the
+    # context and again by the template broke inside its digits.
+    for name, (letter, data, context) in issued.items():
+        text = all_text(data)
+        assert "\u2066\u2066" not in text, name
+        assert code(letter["number"]) in text, name
+        if name != "program_acceptance":  # the one letter that does not cite the request
+            assert f"({code(context['submission']['ref'])})" in text, name
+            assert "-\u2060" in code(context["submission"]["ref"])
+    declaration = all_text(issued["declaration"][1])
+    assert f"({code('1000000008')})" in declaration
+
+
+def test_the_declarations_table_lists_each_family_member(tmp_path):
+    data = Store(tmp_path)
+    form = load_definition(LIBRARY / "support_request.json")
+    son = {
+        "member_name": "خالد",
+        "member_relation": "son",
+        "member_gender": "male",
+        "member_birth_date": "2008-03-10",
+        "member_national_id": "1000000008",
+        "member_status": "university",
+        "member_health": "chronic_illness",
+        "member_health_details": "ربو",
+    }
+    raw = _support_request(family_members=[_support_request()["family_members"][0], son])
+    result = validate_answers(form, raw)
+    assert result.ok, result.errors
+    record = service.save(data, form, result.answers, channel="interview", entered_by="staff")
+    context = build_context(shipped_profile("sanad_alahsa"), form, record)
+    letter = issue(
+        data,
+        templates.get(data, "declaration"),
+        context,
+        letter_type="declaration",
+        recipient=context["beneficiary"]["name"],
+        issued_by="staff",
+        today=TODAY,
+    )
+    table = Document(io.BytesIO(data.read_file(letter["sha256"]))).tables[0]
+    rows = [[cell.text.strip("\u2066\u2068\u2069") for cell in row.cells] for row in table.rows]
+    labels = [label for label, _value in rows]
+    member = "أفراد الأسرة المقيمون مع مقدم الطلب"
+    first, second = labels.index(f"{member} (1)"), labels.index(f"{member} (2)")
+    # In the form's order: after the family count, before the support asked for.
+    assert labels.index("عدد أفراد الأسرة") < first < second < labels.index("نوع الدعم المطلوب")
+    assert rows[first][1] == (
+        "الاسم: سارة، صلة القرابة: ابنة، الجنس: أنثى، تاريخ الميلاد: "
+        + format_date("2012-05-01", "ar")
+        + "، الحالة الدراسية أو العملية: طالب في التعليم العام، الحالة الصحية: سليم"
+    )
+    for part in (
+        "الاسم: خالد",
+        "صلة القرابة: ابن",
+        "رقم الهوية أو الإقامة: 1000000008",
+        "الحالة الدراسية أو العملية: طالب جامعي",
+        "وصف الحالة الصحية: ربو",
+    ):
+        assert part in rows[second][1]
+    assert len([label for label in labels if label.startswith(member)]) == 2

@@ -213,6 +213,32 @@ def test_writers_killed_at_random_never_leave_an_index_pointing_nowhere(tmp_path
     assert len(_shards(root)) > 25
 
 
+def test_a_text_index_finds_any_part_of_any_answer_and_follows_every_write(store):
+    ids = store.insert_many(
+        "submissions/f",
+        [
+            {"ref": "SR-1", "answers": {"name": "محمد عبدالله", "kids": [{"n": "سارة"}]}},
+            {"ref": "SR-2", "answers": {"name": "Khalid", "mobile": "+966501234567"}},
+            {"ref": "SR-3", "answers": {"note": "رقم ٩٨٧٦٥"}},
+        ],
+    )
+    store.ensure_text_index("submissions/*", ["ref", "answers"])
+    assert store.text_search("submissions/f", ["عبدال"]) == ([ids[0]], 1)
+    assert store.text_search("submissions/f", ["سار"]) == ([ids[0]], 1)  # inside a repeat
+    assert store.text_search("submissions/f", ["khal"]) == ([ids[1]], 1)  # case folded
+    assert store.text_search("submissions/f", ["98765"]) == ([ids[2]], 1)  # digits
+    assert store.text_search("submissions/f", ["sr-"], limit=2) == ([ids[2], ids[1]], 3)
+    assert store.text_search("submissions/f", ["ab"]) is None  # too short: read instead
+    store.update("submissions/f", ids[0], {"answers": {"name": "فاطمة"}})
+    store.delete("submissions/f", ids[1])
+    new = store.insert("submissions/f", {"ref": "SR-4", "answers": {"name": "عبدالرحمن"}})
+    assert store.text_search("submissions/f", ["عبدال"]) == ([new], 1)
+    assert store.text_search("submissions/f", ["khal"]) == ([], 0)
+    # A collection made later is indexed from its first record.
+    other = store.insert("submissions/g", {"ref": "X-1", "answers": {"a": "نص جديد"}})
+    assert store.text_search("submissions/g", ["جديد"]) == ([other], 1)
+
+
 # --- what every backend answers the same, indexed or not -------------------------------
 
 
