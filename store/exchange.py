@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,10 +21,10 @@ from pathlib import Path
 import orjson
 
 from store import layout
-from store.backup import BackupError, _snapshot
+from store.backup import NOT_DATA, BackupError, _snapshot
 from store.cache import META, META_ID, RECORDS, high_water
 from store.errors import StoreError
-from store.layout import COUNTERS_DIR, check_name, shard_path
+from store.layout import COUNTERS_DIR, INDEX_DIR, check_name, shard_path
 from store.storage import atomic_write, ensure_dir, read_json
 
 _SHARD = re.compile(r"(?P<collection>.+)/(?P<number>\d{6,})\.json")
@@ -141,9 +142,17 @@ def folder_dump(root: Path) -> dict[str, bytes]:
 
 
 def folder_load(root: Path, files: dict[str, bytes]) -> None:
-    """Write store files into a TinyDB data folder that holds no records or counters."""
+    """Write store files into a TinyDB data folder that holds no records or counters.
+
+    What an app's start on the empty folder made goes first: its upgrade notes (the
+    copied ones replace them) and its indexes (built again from the new records).
+    """
     if has_store_files(root):
         raise StoreError(f"{root} already holds records or counters")
+    for top, *_rest in NOT_DATA:
+        for number in layout.list_shards(root / top):
+            (shard_path(root / top, number)).unlink()
+    shutil.rmtree(root / INDEX_DIR, ignore_errors=True)
     for rel, data in sorted(files.items()):
         if not is_store_file(rel):
             continue
@@ -153,8 +162,10 @@ def folder_load(root: Path, files: dict[str, bytes]) -> None:
 
 
 def has_store_files(root: Path) -> bool:
-    """Tell whether a data folder holds any shard or counter file."""
-    if layout.collection_names(root):
+    """Tell whether a data folder holds any shard or counter file, but the upgrade notes
+    of a start on the empty folder (store/backup.py: NOT_DATA)."""
+    skipped = {top for top, *_rest in NOT_DATA}
+    if any(name.split("/")[0] not in skipped for name in layout.collection_names(root)):
         return True
     folder = root / COUNTERS_DIR
     return folder.is_dir() and any(n.endswith(".json") for n in os.listdir(folder))

@@ -1,7 +1,8 @@
 """Copy a whole store into another: a data folder into PostgreSQL, or back.
 
 Records and counters travel as the TinyDB backend's files (store/exchange.py), ids and
-highest ids included; the destination must hold none yet. The data folder's other
+highest ids included; the destination must hold none yet (what an app's start on it
+wrote, its upgrade notes and a generated secret key, is replaced). The data folder's other
 files (uploads, archived letters, forms, key) are copied too when the destination has
 a folder of its own. At the end the destination is read back and must hold exactly what
 was read from the source: each collection's count and highest id, each counter.
@@ -12,13 +13,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from store.backup import KEY_FILE
 from store.errors import StoreError
 from store.exchange import is_store_file, parse
-from store.layout import COUNTERS_DIR, INDEX_DIR, JOURNAL_DIR, LOCKS_DIR
+from store.layout import COUNTERS_DIR, EXPORTS_DIR, INDEX_DIR, JOURNAL_DIR, LOCKS_DIR
 from store.storage import atomic_write, ensure_dir
 
 # Derived or the store's own: never copied as files.
-_NOT_COPIED = (LOCKS_DIR, INDEX_DIR, COUNTERS_DIR, JOURNAL_DIR)
+_NOT_COPIED = (LOCKS_DIR, INDEX_DIR, EXPORTS_DIR, COUNTERS_DIR, JOURNAL_DIR)
 
 
 def folder_files(root: Path) -> list[str]:
@@ -44,7 +46,7 @@ def _plan_files(source: Path, dest: Path) -> list[str]:
     wanted, clashes = [], []
     for rel in folder_files(source):
         target = dest.joinpath(*rel.split("/"))
-        if not target.exists():
+        if not target.exists() or rel == KEY_FILE:
             wanted.append(rel)
         elif target.read_bytes() != source.joinpath(*rel.split("/")).read_bytes():
             clashes.append(rel)

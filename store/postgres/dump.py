@@ -25,6 +25,7 @@ import psycopg
 from store import exchange
 from store.backup import (
     ASIDE,
+    NOT_DATA,
     BackupError,
     _extract,
     _now,
@@ -33,13 +34,19 @@ from store.backup import (
     holds_data,
 )
 from store.errors import StoreError
-from store.postgres import rows
+from store.postgres import rows, texts
+from store.postgres.schema import WRITE_LOCK, lock_key
+
+NOT_DATA_COLLECTIONS = [top for (top, *_rest) in NOT_DATA if not top.startswith("_")]
 
 
 def has_data(conn: psycopg.Connection) -> bool:
-    """Tell whether the database holds any collection or counter."""
+    """Tell whether the database holds any counter or collection, but the notes a start on
+    an empty database makes (store/backup.py: NOT_DATA)."""
     return conn.execute(
-        "SELECT EXISTS (SELECT FROM rifd_collections) OR EXISTS (SELECT FROM rifd_counters)"
+        """SELECT EXISTS (SELECT FROM rifd_collections WHERE split_part(name, '/', 1) <> ALL(%s))
+           OR EXISTS (SELECT FROM rifd_counters)""",
+        [NOT_DATA_COLLECTIONS],
     ).fetchone()[0]
 
 
@@ -63,17 +70,17 @@ def read(conn: psycopg.Connection) -> dict[str, bytes]:
     return files
 
 
-def load(conn: psycopg.Connection, contents: exchange.Contents, write_key: int, replace: bool):
-    """Put records and counters in the database in one transaction.
-
-    replace: drop what it holds first; otherwise it must hold nothing.
-    """
+def load(conn: psycopg.Connection, contents: exchange.Contents, schema: str, replace: bool):
+    """Put records and counters in the database in one transaction, in place of all it
+    holds; unless replace, it must hold no data (store/backup.py: NOT_DATA) yet."""
     with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", [write_key])
-        if replace:
-            conn.execute("TRUNCATE rifd_records, rifd_collections, rifd_counters")
-        elif has_data(conn):
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key(schema, WRITE_LOCK)])
+        if not replace and has_data(conn):
             raise StoreError("the database already holds records or counters")
+        # What a start on an empty database wrote (upgrade notes) goes too.
+        conn.execute(
+            "TRUNCATE rifd_records, rifd_collections, rifd_counters, rifd_texts, rifd_text_built"
+        )
         for name, collection in contents.collections.items():
             last = max([collection.last_id, *collection.records])
             conn.execute("INSERT INTO rifd_collections VALUES (%s, %s)", [name, last])
@@ -84,6 +91,10 @@ def load(conn: psycopg.Connection, contents: exchange.Contents, write_key: int, 
             rows.insert(conn, name, records)
         for name, value in contents.counters.items():
             conn.execute("INSERT INTO rifd_counters VALUES (%s, %s)", [name, value])
+        for name in contents.collections:
+            fields = texts.begin(conn, schema, name)
+            if fields:
+                texts.build(conn, name, fields)
 
 
 def backup(store, dest, *, now=None) -> dict:

@@ -5,6 +5,9 @@
     rifd_records      (collection, id, body, data)  one row per record
     rifd_counters     (name, value)                 next_number's counters
     rifd_indexes      (pattern, field)              what ensure_index declared
+    rifd_text_fields  (pattern, fields)             what ensure_text_index declared
+    rifd_text_built   (collection, fields)          whose text rows are complete
+    rifd_texts        (collection, id, body)        each record's searchable text
 
 One table holds every collection's records. Collections come and go at run time (one
 per form, "submissions/<form id>"): a table each would need DDL on a plain insert, and
@@ -50,7 +53,21 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             field text COLLATE "C" NOT NULL,
             PRIMARY KEY (pattern, field))""",
     ),
+    (  # the text index (store/postgres/texts.py)
+        """CREATE TABLE rifd_text_fields (
+            pattern text COLLATE "C" PRIMARY KEY,
+            fields text NOT NULL)""",
+        """CREATE TABLE rifd_text_built (
+            collection text COLLATE "C" PRIMARY KEY,
+            fields text NOT NULL)""",
+        """CREATE TABLE rifd_texts (
+            collection text COLLATE "C" NOT NULL,
+            id bigint NOT NULL,
+            body text NOT NULL,
+            PRIMARY KEY (collection, id))""",
+    ),
 )
+TRIGRAM_INDEX = "rifd_texts_trigrams"
 
 # Names of the store's own advisory locks; those of Store.lock start with a letter.
 SCHEMA_LOCK = "_schema"
@@ -86,7 +103,36 @@ def migrate(conn: psycopg.Connection) -> str:
             conn.execute("INSERT INTO rifd_schema VALUES (%s)", [len(MIGRATIONS)])
         elif done < len(MIGRATIONS):
             conn.execute("UPDATE rifd_schema SET version = %s", [len(MIGRATIONS)])
+        _trigrams(conn, schema)
     return schema
+
+
+def _trigrams(conn: psycopg.Connection, schema: str) -> None:
+    """Give the text rows a trigram index if pg_trgm can be had (tried on each start)."""
+    if _exists(conn, schema, TRIGRAM_INDEX):
+        return
+    try:
+        with conn.transaction():  # a savepoint: a refusal leaves the migration whole
+            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            # One database has the extension once, maybe in another installation's schema.
+            where = conn.execute(
+                "SELECT nspname FROM pg_extension JOIN pg_namespace AS n "
+                "ON n.oid = extnamespace WHERE extname = 'pg_trgm'"
+            ).fetchone()[0]
+            conn.execute(
+                sql.SQL("CREATE INDEX {} ON rifd_texts USING gin (body {}.gin_trgm_ops)").format(
+                    sql.Identifier(TRIGRAM_INDEX), sql.Identifier(where)
+                )
+            )
+    except psycopg.Error:
+        pass  # searches then read rifd_texts whole: slower, as right
+
+
+def _exists(conn: psycopg.Connection, schema: str, name: str) -> bool:
+    found = conn.execute(
+        "SELECT to_regclass(format('%%I.%%I', %s::text, %s::text))", [schema, name]
+    ).fetchone()
+    return found[0] is not None
 
 
 def path_sql(field: str) -> sql.Composable:
@@ -131,11 +177,7 @@ def ensure_index(conn: psycopg.Connection, schema: str, pattern: str, field: str
         )
         # Looked up first: CREATE INDEX IF NOT EXISTS would lock the table out of writes
         # on every start even when the index is there.
-        found = conn.execute(
-            "SELECT to_regclass(format('%%I.%%I', %s::text, %s::text))",
-            [schema, index_name(field)],
-        ).fetchone()[0]
-        if found is not None:
+        if _exists(conn, schema, index_name(field)):
             return False
         conn.execute(index_ddl(field))
         return True

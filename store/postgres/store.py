@@ -26,9 +26,9 @@ from store import exchange
 from store.api import _check_window, _jsonable, _matcher
 from store.blobs import Blobs
 from store.errors import NotFoundError, StoreError
-from store.indexes import Progress
+from store.indexes import TRIGRAM, Progress
 from store.layout import FILES_DIR, check_id, check_name
-from store.postgres import dump, queries, rows, schema
+from store.postgres import dump, queries, rows, schema, texts
 from store.postgres.pool import Connections, connect, db_errors
 from store.postgres.transaction import PgTransaction
 from store.storage import ensure_dir
@@ -91,7 +91,7 @@ class PgStore:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", [self._write_key])
             self._local.writing = True
             try:
-                yield PgTransaction(conn)
+                yield PgTransaction(conn, self.schema)
             finally:
                 self._local.writing = False
 
@@ -106,12 +106,14 @@ class PgStore:
         if not docs:
             return []
         with self._writing() as conn:
+            fields = texts.begin(conn, self.schema, collection)
             ids = rows.allocate(conn, collection, len(docs))
-            bodies = (
+            bodies = [
                 (rid, {"id": rid} | {k: v for k, v in doc.items() if k != "id"})
                 for rid, doc in zip(ids, docs, strict=True)
-            )
+            ]
             rows.insert(conn, collection, bodies)
+            texts.follow(conn, collection, fields, bodies)
         return ids
 
     def get(self, collection: str, rid: int) -> dict | None:
@@ -128,11 +130,13 @@ class PgStore:
         if changes.pop("id", rid) != rid:
             raise StoreError("a record's id cannot change")
         with self._writing() as conn:
+            fields = texts.begin(conn, self.schema, collection)
             current = rows.read(conn, collection, rid, lock=True)
             if current is None:
                 raise NotFoundError(f"no record {rid} in {collection}")
             record = current | changes | {"id": rid}
             rows.write(conn, collection, rid, record)
+            texts.follow(conn, collection, fields, [(rid, record)])
         return record
 
     def replace(self, collection: str, rid: int, record: dict) -> dict:
@@ -143,8 +147,10 @@ class PgStore:
         record.pop("id", None)
         found = {"id": rid} | record
         with self._writing() as conn:
+            fields = texts.begin(conn, self.schema, collection)
             if not rows.write(conn, collection, rid, found):
                 raise NotFoundError(f"no record {rid} in {collection}")
+            texts.follow(conn, collection, fields, [(rid, found)])
         return found
 
     def delete(self, collection: str, rid: int) -> bool:
@@ -152,7 +158,11 @@ class PgStore:
         check_name(collection)
         check_id(rid)
         with self._writing() as conn:
-            return rows.delete(conn, collection, rid)
+            fields = texts.begin(conn, self.schema, collection)
+            if not rows.delete(conn, collection, rid):
+                return False
+            texts.follow(conn, collection, fields, [(rid, None)])
+            return True
 
     def ensure_index(self, pattern: str, field: str, progress: Progress | None = None) -> None:
         """Keep an index of field ("state", "answers.national_id", "people[]") for the
@@ -170,6 +180,26 @@ class PgStore:
                 if fnmatch.fnmatchcase(collection, pattern):
                     total = self.count(collection)
                     progress(f"{collection}.{field}", total, total)
+
+    def ensure_text_index(self, pattern: str, fields: list[str]) -> None:
+        """Keep a text index of the values under fields (["ref", "answers"]) of the
+        collections matching pattern: text_search then finds any part of them (3
+        characters or more) without reading the records."""
+        with self._db.connection() as conn:
+            texts.declare(conn, self.schema, pattern, list(fields))
+
+    def text_search(
+        self, collection: str, needles: Iterable[str], *, offset: int = 0, limit: int | None = None
+    ) -> tuple[list[int], int] | None:
+        """Return (ids newest first, how many) of the records whose indexed text holds any
+        of needles (as normalize_text gives them), or None when the index cannot answer
+        (none built, or a needle under 3 characters or spanning lines)."""
+        check_name(collection)
+        wanted = sorted({n for n in needles if n})
+        if not wanted or any(len(n) < TRIGRAM or "\n" in n for n in wanted):
+            return None
+        with self._db.connection() as conn:
+            return texts.search(conn, collection, wanted, offset, limit)
 
     def _fields_of(self, conn: psycopg.Connection, collection: str) -> set[str]:
         found = conn.execute("SELECT pattern, field FROM rifd_indexes").fetchall()
@@ -315,7 +345,7 @@ class PgStore:
         """
         contents = exchange.parse(files.items())
         with self._db.connection() as conn:
-            dump.load(conn, contents, self._write_key, replace)
+            dump.load(conn, contents, self.schema, replace)
 
     def backup(self, dest: str | os.PathLike, *, now=None) -> dict:
         """Write records, counters and the data folder to dest (.tar.gz)."""

@@ -313,3 +313,26 @@ def test_ids_between_gives_a_range_by_value(store):
     assert [rid for _v, rid in store.ids_between(c, "issued", "2024-02-01")] == [3, 1]
     with pytest.raises(StoreError):
         store.ids_between(c, "other")
+
+
+def test_the_text_index_follows_transactions_and_a_late_declaration(store):
+    c = "submissions/f"
+    first = store.insert(c, {"ref": "SR-1", "answers": {"name": "نورة"}})
+    with store.transaction() as tx:
+        second = tx.insert(c, {"ref": "SR-2", "answers": {"name": "Hessa_100%"}})
+    store.ensure_text_index("submissions/*", ["answers"])  # after the records: built now
+    assert store.text_search(c, ["hessa_100%"]) == ([second], 1)
+    assert store.text_search(c, ["a_1", "نور"]) == ([second, first], 2)
+    assert store.text_search(c, ["a%1"]) == ([], 0)  # % and _ are plain characters
+    assert store.text_search(c, ["sr-"]) == ([], 0)  # ref is not among the fields
+    with store.transaction() as tx:
+        tx.update(c, first, {"answers": {"name": "سارة"}})
+        tx.delete(c, second)
+        third = tx.insert(c, {"answers": {"name": "نورة"}})
+    assert store.text_search(c, ["نور"]) == ([third], 1)
+    assert store.text_search(c, ["سار"]) == ([first], 1)
+    with pytest.raises(RuntimeError), store.transaction() as tx:
+        tx.insert(c, {"answers": {"name": "rolled back"}})
+        raise RuntimeError
+    assert store.text_search(c, ["rolled"]) == ([], 0)
+    assert store.text_search("nothing_declared", ["abc"]) is None

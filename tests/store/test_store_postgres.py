@@ -153,3 +153,17 @@ def test_two_installations_in_one_database_keep_apart(store, store_at, tmp_path)
     assert other.count("cases") == 0 and other.next_number("letters") == 1
     with store.lock("letters"), other.lock("letters"):  # a lock name each
         pass
+
+
+def test_text_searches_can_use_a_trigram_index(store):
+    store.ensure_text_index("submissions/*", ["answers"])
+    store.insert_many("submissions/f", [{"answers": {"name": f"اسم {n}"}} for n in range(3000)])
+    with _admin(store) as conn:
+        conn.execute("ANALYZE rifd_texts")
+        conn.execute("SET enable_seqscan = off")  # can it, not: would the planner
+        plan = conn.execute(
+            "EXPLAIN SELECT id FROM rifd_texts WHERE body ILIKE %s OR body ILIKE %s",
+            ["%م 123%", "%abc%"],
+        ).fetchall()
+    assert schema.TRIGRAM_INDEX in "\n".join(row[0] for row in plan), plan
+    assert store.text_search("submissions/f", ["م 123"])[1] == 11  # 123, 1230..1239
