@@ -167,3 +167,21 @@ def test_text_searches_can_use_a_trigram_index(store):
         ).fetchall()
     assert schema.TRIGRAM_INDEX in "\n".join(row[0] for row in plan), plan
     assert store.text_search("submissions/f", ["م 123"])[1] == 11  # 123, 1230..1239
+
+
+def test_a_database_of_an_older_rifd_is_brought_up_to_date(postgres, tmp_path):
+    url = postgres.new_url()
+    with psycopg.connect(url, autocommit=True) as conn:  # as the first release left it
+        for statement in schema.MIGRATIONS[0]:
+            conn.execute(statement)
+        conn.execute("CREATE TABLE rifd_schema (version integer NOT NULL)")
+        conn.execute("INSERT INTO rifd_schema VALUES (1)")
+        conn.execute("INSERT INTO rifd_collections VALUES ('cases', 7)")
+    store = PgStore(tmp_path, url)
+    try:
+        assert store.insert("cases", {"a": 1}) == 8
+        store.ensure_text_index("cases", ["a"])
+        with psycopg.connect(url) as conn:
+            assert conn.execute("SELECT version FROM rifd_schema").fetchone()[0] == 2
+    finally:
+        store.close()
