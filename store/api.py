@@ -1,8 +1,8 @@
 """The Store: Rifd's only door to its data folder, with no TinyDB type in sight.
 
 Records are JSON objects with an integer "id" given by the store. Everything returned is
-a copy: changing it changes neither the data nor the cache. A PostgreSQL backend can
-stand behind the same methods later.
+a copy: changing it changes neither the data nor the cache. The PostgreSQL backend
+(store/postgres/store.py) stands behind the same methods.
 """
 
 import os
