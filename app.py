@@ -51,6 +51,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=40 * 1024 * 1024,
         MAX_FORM_MEMORY_SIZE=4 * 1024 * 1024,
         MAX_FORM_PARTS=2000,
+        # A public form's request: this much besides the files and signatures its
+        # fields allow (each adds its own limit); docs/operations.md.
+        PUBLIC_BODY_LIMIT=int(os.environ.get("RIFD_PUBLIC_BODY_LIMIT") or 256 * 1024),
         BABEL_DEFAULT_LOCALE="ar",
         LANGUAGES=["ar", "en"],
         SESSION_COOKIE_HTTPONLY=True,

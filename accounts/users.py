@@ -189,9 +189,14 @@ def set_password(store, username: str, password: str, *, must_change: bool = Fal
     )
 
 
-def end_sessions(store, user_id: int) -> None:
-    """Sign the user out everywhere: every session carrying the old version stops working."""
-    with store.lock("users"):
-        user = store.get(COLLECTION, user_id)
+def end_sessions(store, user_id: int, audit=None) -> None:
+    """Sign the user out everywhere: every session carrying the old version stops working.
+
+    `audit(tx)`, when given, writes its entry in the same transaction as the change.
+    """
+    with store.lock("users"), store.transaction() as tx:
+        user = tx.get(COLLECTION, user_id)
         if user:
-            store.update(COLLECTION, user_id, {"session_version": user["session_version"] + 1})
+            tx.update(COLLECTION, user_id, {"session_version": user["session_version"] + 1})
+            if audit is not None:
+                audit(tx)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from association.dates import gregorian_shown, read_gregorian, read_hijri
+from forms.invisible import strip_invisible
 from forms.saudi import normalize_digits
 
 LTR_KEYS = frozenset(
@@ -141,7 +142,7 @@ def _outline(text: str) -> list:
 
 
 def _read(item: Input, raw: str | None) -> object:
-    text = (raw or "").strip()
+    text = strip_invisible(raw or "").strip()
     if item.kind == "bool":
         return raw == "yes"
     if item.kind == "lines":

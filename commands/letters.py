@@ -92,14 +92,16 @@ def render_command(template: str, data_path: str, output: str) -> None:
     click.echo(f"{click.format_filename(output)}: written")
 
 
-def _submissions(data, form_id: str, everything: bool, ids: str | None, search: str) -> list[dict]:
-    """Return the chosen submissions of `form_id`, or fail with one clear line."""
+def _submissions(data, form, everything: bool, ids: str | None, search: str) -> list[dict]:
+    """Return the chosen submissions of `form`, or fail with one clear line."""
+    form_id = form.id
     if everything == bool(ids):
         raise click.ClickException("choose the submissions: either --all or --ids 1,2,3")
     if search and not everything:
         raise click.ClickException("--search goes with --all")
     if everything:
-        found = service.matching(data, form_id, search)
+        # Whoever runs the command holds the data folder: every search is his.
+        found = service.matching(data, form, search, Actor("cli", "cli", all_permissions))
         if not found:
             which = f' matching "{search}"' if search else ""
             raise click.ClickException(f'the form "{form_id}" has no submissions{which}')
@@ -185,7 +187,7 @@ def bulk_command(
     if template is None:
         raise click.ClickException(f'there is no letter template "{template_name}"')
     base_url = _base_url(data, base_url)
-    records = _submissions(data, form_id, everything, ids, search.strip())
+    records = _submissions(data, form, everything, ids, search.strip())
     kind = _output_kind(output, pdf, merge)
     # The same rules as the pages: the request's state and decision, a letter already issued.
     refused = operations.bulk_problems(data, form_id, records, template_name, again=again)

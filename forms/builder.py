@@ -109,7 +109,8 @@ def _repeat(fdef: dict, form: FormDefinition, lang: str, defaults: bool):
     )
 
 
-def _on_page(section: dict, fdef: dict, audience: str) -> bool:
+def on_page(section: dict, fdef: dict, audience: str) -> bool:
+    """Return whether `fdef` is on the page `audience` sees (the public sees no staff field)."""
     return audience != "public" or not (section.get("staff_only") or fdef.get("staff_only"))
 
 
@@ -123,7 +124,7 @@ def build_form_class(
 
     for section in form.sections:
         for fdef in section["fields"]:
-            if fdef["type"] != "note" and _on_page(section, fdef, audience):
+            if fdef["type"] != "note" and on_page(section, fdef, audience):
                 setattr(DynamicForm, fdef["name"], _unbound(fdef, form, lang, with_defaults))
     return DynamicForm
 
@@ -183,7 +184,7 @@ def layout(form: FormDefinition, wtform, lang: str, audience: str = "staff") -> 
     for section in form.sections:
         items = []
         for fdef in section["fields"]:
-            if not _on_page(section, fdef, audience):
+            if not on_page(section, fdef, audience):
                 continue
             wtfield = wtform[fdef["name"]] if fdef["type"] != "note" else None
             item = _item(fdef, wtfield, lang)

@@ -7,9 +7,8 @@ fields, constraints that make sense for their field type.
 from __future__ import annotations
 
 import json
-import re
 
-from forms import conditions
+from forms import conditions, patterns
 from forms.schema_messages import did_you_mean
 
 NUMERIC = {"integer", "decimal"}
@@ -136,11 +135,9 @@ def _field_problems(path: str, fdef: dict, in_repeat: bool) -> list[str]:
     for low, high in (("min", "max"), ("min_length", "max_length")):
         if low in cons and high in cons and cons[low] > cons[high]:
             out.append(f"{path}.constraints.{low}: is greater than {high}")
-    if "pattern" in cons:
-        try:
-            re.compile(cons["pattern"])
-        except re.error as exc:
-            out.append(f"{path}.constraints.pattern: is not a valid pattern ({exc})")
+    why = patterns.problem(cons["pattern"]) if isinstance(cons.get("pattern"), str) else None
+    if why:
+        out.append(f"{path}.constraints.pattern: is not a valid pattern ({why})")
     return out
 
 

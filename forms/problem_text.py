@@ -112,6 +112,14 @@ RULES = [
     (r'does not apply to a field of type "(?P<t>[^"]*)"', "لا ينطبق على حقل من نوع «{t}»", None),
     (r"a repeat cannot be inside another repeat", "لا تكون مجموعة متكررة داخل أخرى", None),
     (r"is greater than (?P<k>max|max_length)", "الحد الأدنى أكبر من الحد الأعلى", None),
+    (
+        r"is not a valid pattern \(Rifd runs patterns without look-arounds or back-references:"
+        r" (?P<e>.+)\)",
+        "لا يقبل رِفد هذه الصيغة: يفحص رِفد الصيغ في وقت محدود، فلا تُستعمل فيها ‎(?= ولا ‎(?!"
+        " ولا ‎(?<= ولا الإحالة إلى مجموعة سابقة مثل ‎\\1 ({e})",
+        None,
+    ),
+    (r"is not a valid pattern \(it is too large to run\)", "الصيغة أكبر من أن تُفحص", None),
     (r"is not a valid pattern \((?P<e>.+)\)", "ليست صيغة صحيحة ({e})", None),
     (
         r'(?P<v>.+) is not a valid value for a field of type "(?P<t>[^"]*)"',

@@ -11,6 +11,7 @@ import datetime as dt
 
 from forms.dates import format_date
 from forms.definition import FormDefinition, localized
+from forms.invisible import strip_invisible
 from forms.saudi import mask
 from forms.types import get_field_type
 from letters.filters import amount, code, words
@@ -231,6 +232,11 @@ def build_context(
     profile: dict, form: FormDefinition, record: dict, *, decision=None, program=None
 ) -> dict:
     """Return everything a template may print for one submission (images added by the caller)."""
+    # What people typed, stored before input was cleaned too: no direction override
+    # or zero-width character reorders the letter. The isolates Rifd puts around
+    # codes (ltr() below, the templates' code filter) come after this.
+    profile, record = strip_invisible(profile), strip_invisible(record)
+    decision, program = strip_invisible(decision), strip_invisible(program)
     answers = record.get("answers", {})
     return {
         "association": association(profile),

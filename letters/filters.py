@@ -36,7 +36,11 @@ def words(value) -> str:
     number = _number(value)
     if number is None:
         return ""
-    text = num2words(round(number, 2), lang="ar", to="currency", currency="SR")
+    try:
+        text = num2words(round(number, 2), lang="ar", to="currency", currency="SR")
+    except (ArithmeticError, AssertionError, NotImplementedError):
+        # num2words asserts on numbers past its names (10**100 and more).
+        raise ValueError(f"المبلغ {value} أكبر من أن يُكتب بالحروف") from None
     return text.replace(" و ", " و")  # Arabic writes the conjunction joined to the word
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import segno
 
 from forms.dates import hijri_year
+from forms.invisible import strip_invisible
 from letters.context import LETTER_TYPES, dates
 from letters.images import Image
 from letters.render import LetterError, render_letter
@@ -105,7 +106,7 @@ def issue(
         context["letter"] = {
             "number": number,
             "type_name": LETTER_TYPES.get(letter_type, {}).get("ar", letter_type),
-            "attachments": attachments,
+            "attachments": strip_invisible(attachments),
             "verify_code": code,
             "verify_url": verify_url,
             **dates(today),

@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from jinja2 import nodes
 from lxml import etree
 
+from forms import zip_xml
 from forms.definition import FormDefinition
 from forms.zip_limits import MB, ZIP_ERRORS, ZipLimits
 from letters.context import SPEC
-from letters.render import LetterError, prepare, sandbox
+from letters.render import NESTED, LetterError, prepare, sandbox
 
 MAX_SIZE = 5 * MB
 LIMITS = ZipLimits(entries=1000, unpacked=50 * MB)
@@ -53,7 +54,19 @@ MESSAGES = {
         "الملف ينفك إلى حجم يفوق حجمه بكثير ({detail})",
     ),
     "bad_xml": ("{part} is not valid XML ({detail})", "الجزء {part} ليس XML سليمًا ({detail})"),
+    "entities": (
+        "{part} declares XML entities (<!DOCTYPE), which Word never writes",
+        "الجزء {part} يعرّف كيانات XML ‏(‎<!DOCTYPE)، وهو ما لا يكتبه Word أبدًا: رُفض الملف",
+    ),
+    "encoding": (
+        "{part} is XML in an encoding Rifd does not read: save the file from Word again",
+        "الجزء {part} مكتوب بترميز لا يقرؤه رِفد: احفظ الملف من Word من جديد",
+    ),
     "syntax": ("{message}: «{where}»", "خطأ في صياغة القالب ({message}): «{where}»"),
+    "nested": (
+        "the template nests too deeply (loops, conditions or macros inside each other)",
+        NESTED,
+    ),
     "loader": (
         "a letter cannot include, import or extend another template",
         "لا يجوز أن يضمّن الخطاب قالبًا آخر أو يستورده",
@@ -106,10 +119,14 @@ def lint(data: bytes, form: FormDefinition | None = None) -> LintReport:
         return report
     try:
         prepared = prepare(data)
+        _check_placeholders(prepared.sources.values(), form, report)
     except LetterError as exc:
-        report.refuse("syntax", message=exc.message, where=exc.where)
-        return report
-    _check_placeholders(prepared.sources.values(), form, report)
+        if exc.key in MESSAGES:
+            report.refuse(exc.key)
+        else:
+            report.refuse("syntax", message=exc.message, where=exc.where)
+    except RecursionError:  # walking a tree that compiled: deep, but not too deep for Python
+        report.refuse("nested")
     return report
 
 
@@ -147,6 +164,9 @@ def _package_problem(zipped: zipfile.ZipFile) -> tuple[str, dict] | None:
     bomb = LIMITS.excess(infos)
     if bomb:
         return "bomb", {"detail": bomb}
+    declared = zip_xml.declaration(zipped)  # before any parser meets an entity
+    if declared:
+        return declared[0], {"part": declared[1]}
     for name in sorted(names):
         if _PART.fullmatch(name) or name == CONTENT_TYPES:
             problem = _xml_problem(name, zipped.read(name))

@@ -22,13 +22,16 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from docxtpl import DocxTemplate
-from jinja2 import ChainableUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import ChainableUndefined, TemplateError, TemplateSyntaxError, Undefined
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
+from markupsafe import Markup
 
-from letters import images
-from letters.filters import FILTERS
+from letters import images, limits
+from letters.images import Image
+from letters.sandbox import charge, size
+from letters.sandbox import sandbox as budgeted_sandbox
 
 # Parts that can hold placeholders: the body, headers and footers.
 _PART = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
@@ -39,12 +42,27 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class LetterError(ValueError):
-    """A template that cannot be rendered; `where` holds the text around the problem."""
+    """A template that cannot be rendered; `where` holds the text around the problem.
 
-    def __init__(self, message: str, where: str = ""):
+    `key` names a refusal letters.lint words in its own MESSAGES ("nested"), or
+    a render stopped by its budget ("overrun").
+    """
+
+    def __init__(self, message: str, where: str = "", key: str = ""):
         super().__init__(f"{message}: «{where}»" if where else message)
         self.message = message
         self.where = where
+        self.key = key
+
+
+def overrun() -> LetterError:
+    """Return the error of a render stopped by its budget (letters/limits.py)."""
+    spent = f"{limits.seconds():g} ث، {limits.megabytes():g} ميغابايت"
+    return LetterError(f"{OVERRUN} ({spent})", key="overrun")
+
+
+OVERRUN = "تجاوز القالب الحد المسموح من الوقت أو الذاكرة"
+NESTED = "القالب متداخل بعمق لا يُقبل (حلقات أو شروط أو وحدات ماكرو داخل بعضها أو تستدعي نفسها)"
 
 
 class _Recorder(ChainableUndefined):
@@ -63,17 +81,14 @@ class _Recorder(ChainableUndefined):
 
 
 def _finalize(value):
-    if value is None:
+    if value is None or (callable(value) and not isinstance(value, Undefined | Markup | Image)):
+        # `{{ range }}` or `{{ beneficiary.name.upper }}` would print a Python name
+        # and a memory address: a letter prints nothing for a function.
         return ""
+    charge(size(value))
     if isinstance(value, str) and not hasattr(value, "__html__"):
         return _NOT_XML.sub("", value)  # plain text only: markup was made by Rifd itself
     return value
-
-
-# The longest text or list a letter may build with `*`, and the largest power:
-# `{{ letter.number * 10**9 }}` would otherwise hold a worker and gigabytes.
-MAX_REPEAT = 10_000
-MAX_EXPONENT = 64
 
 
 # Left empty on purpose: a letterhead without a logo, a letter without attachments.
@@ -100,36 +115,9 @@ def _mark_missing(context: dict) -> dict:
     return marked
 
 
-class _Sandbox(SandboxedEnvironment):
-    intercepted_binops = frozenset({"*", "**"})
-
-    def unsafe_undefined(self, obj, attribute):
-        # Jinja's sandbox answers an unsafe attribute with an undefined value,
-        # which would print as nothing here: refuse it loudly instead.
-        raise SecurityError(f"access to attribute {attribute!r} is not allowed in a letter")
-
-    def call_binop(self, context, operator, left, right):
-        """Refuse a repetition or a power too large for any letter."""
-        if operator == "*" and _repeat_size(left, right) > MAX_REPEAT:
-            raise SecurityError(f"a letter cannot repeat text more than {MAX_REPEAT} characters")
-        if operator == "**" and isinstance(right, int | float) and abs(right) > MAX_EXPONENT:
-            raise SecurityError(f"a letter cannot raise to a power above {MAX_EXPONENT}")
-        return super().call_binop(context, operator, left, right)
-
-
-def _repeat_size(left, right) -> int:
-    """Return how long `left * right` would be when it repeats a sequence, else 0."""
-    for seq, times in ((left, right), (right, left)):
-        if isinstance(seq, str | list | tuple) and isinstance(times, int):
-            return len(seq) * times
-    return 0
-
-
 def sandbox() -> SandboxedEnvironment:
-    """Return the environment every letter renders in: sandboxed and autoescaped."""
-    env = _Sandbox(autoescape=True, undefined=_Recorder, finalize=_finalize)
-    env.filters.update(FILTERS)
-    return env
+    """Return the environment every letter renders in: sandboxed, autoescaped, budgeted."""
+    return budgeted_sandbox(undefined=_Recorder, finalize=_finalize)
 
 
 def _paragraph_text(line: str) -> str:
@@ -183,6 +171,11 @@ class PreparedTemplate:
             lines = source.splitlines()
             where = _paragraph_text(lines[exc.lineno - 1]) if 0 < exc.lineno <= len(lines) else ""
             raise LetterError(f"template syntax error: {exc.message}", where) from None
+        except (RecursionError, SyntaxError, MemoryError):
+            # Jinja's parser recurses, and Python refuses the code Jinja makes of
+            # deep nesting: over 100 levels ("too many levels of indentation") or
+            # 20 loops inside each other ("too many statically nested blocks").
+            raise LetterError(NESTED, key="nested") from None
         self.sources[name] = source
 
     def placeholder_source(self) -> str:
@@ -195,13 +188,17 @@ class PreparedTemplate:
         images.CURRENT.state = state
         context = _mark_missing(context)
         try:
-            parts = {
-                name: self._render_part(name, tpl, context, state)
-                for name, tpl in self.compiled.items()
-            }
+            with limits.guarded():
+                parts = {
+                    name: self._render_part(name, tpl, context, state)
+                    for name, tpl in self.compiled.items()
+                }
+                data = self._write(parts, state.media)
+        except (limits.Overrun, MemoryError):
+            raise overrun() from None
         finally:
             images.CURRENT.state = None
-        return Rendered(self._write(parts, state.media), sorted(set(state.missing)))
+        return Rendered(data, sorted(set(state.missing)))
 
     def _render_part(self, name: str, template, context: dict, state: _State) -> bytes:
         state.part = name
@@ -210,6 +207,8 @@ class PreparedTemplate:
             xml = template.render(context)
         except SecurityError as exc:
             raise LetterError(f"the template tried to reach something it may not ({exc})") from None
+        except RecursionError:
+            raise LetterError(NESTED, key="nested") from None
         except (TemplateError, ArithmeticError, TypeError, ValueError, LookupError) as exc:
             # A template is a quality officer's work, not code: whatever it does
             # wrong becomes a message, never a crash.

@@ -6,6 +6,7 @@ a copy: changing it changes neither the data nor the cache. The PostgreSQL backe
 """
 
 import os
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -20,11 +21,12 @@ from store.blobs import Blobs
 from store.cache import ShardCache
 from store.collection import Collection
 from store.counters import Counters
-from store.errors import NotFoundError, StoreError
+from store.errors import DiskFull, NotFoundError, StoreError, disk_full
 from store.indexes import TRIGRAM, AnyOf, Indexes, Progress, text_of
 from store.layout import (
     COUNTERS_DIR,
     FILES_DIR,
+    LIMITS_DIR,
     LOCKS_DIR,
     WRITE_LOCK,
     check_id,
@@ -35,6 +37,7 @@ from store.layout import (
 )
 from store.storage import ensure_dir, locked
 from store.transaction import Transaction, apply, finish, recover, write_journal
+from store.windows import SlidingWindows
 
 Predicate = Callable[[Mapping], bool]
 _MISSING = object()
@@ -108,6 +111,8 @@ class Store:
         self._cache = ShardCache()
         self._blobs = Blobs(self.root / FILES_DIR)
         self._counters = Counters(self.root / COUNTERS_DIR)
+        # Sign-in lock-outs and rate limits, seen alike by every worker process.
+        self.windows = SlidingWindows(self.root / LOCKS_DIR / LIMITS_DIR)
         self._local = threading.local()
         self._indexes = Indexes(self.root)
         with self._writing():
@@ -165,8 +170,15 @@ class Store:
         if len(places) == 1 and not derived:
             apply(self.root, entries)
             return
-        journal = write_journal(self.root, entries)
-        self._apply(entries)
+        journal = write_journal(self.root, entries)  # a full disk here: nothing kept
+        try:
+            self._apply(entries)
+        except (OSError, sqlite3.Error) as exc:
+            if disk_full(exc):
+                # The journal holds the whole change: the next write finishes it.
+                touched = frozenset(collection for collection, _rid, _record in entries)
+                raise DiskFull(pending=True, collections=touched) from exc
+            raise
         finish(journal)
 
     def _apply(self, entries: list[list]) -> None:

@@ -108,7 +108,7 @@ def text_of(record: dict, fields: list[str]) -> str:
             for sub in value:
                 walk(sub)
         elif value is not None and not isinstance(value, bool):
-            lines.append(normalize_text(str(value)).replace("\n", " "))
+            lines.append(normalize_text(str(value)))
 
     for field in fields:
         value = path_of(record, field)

@@ -7,6 +7,7 @@
     <root>/_files/ab/cdef...          uploaded files by sha256
     <root>/_locks/<name>.lock         named locks for multi-step operations (Store.lock)
     <root>/_locks/_write.lock         the store's write lock (store/transaction.py)
+    <root>/_locks/limits/NN.json      sign-in and rate-limit hit counts (store/windows.py)
     <root>/_journal/<uuid>.json       a transaction being written (store/transaction.py)
     <root>/_index/index.sqlite3       secondary indexes, derived from the shards (store/indexes.py)
     <root>/_exports/<job>.xlsx        exports made in the background (sheets/jobs.py)
@@ -25,6 +26,7 @@ SHARD_SIZE = 1000
 COUNTERS_DIR = "_counters"
 FILES_DIR = "_files"
 LOCKS_DIR = "_locks"
+LIMITS_DIR = "limits"  # inside LOCKS_DIR: short-lived, left out of backups like the locks
 JOURNAL_DIR = "_journal"
 INDEX_DIR = "_index"
 EXPORTS_DIR = "_exports"

@@ -9,15 +9,16 @@ only ever holds references.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 
+from accounts import audit as trail
+from accounts.audit import Actor
 from forms.dates import hijri_year
 from forms.definition import FormDefinition
 from forms.people import people_in
-from forms.saudi import normalize_digits
 from forms.validation import store_files
 from forms.versions import freeze
+from submissions.search import as_identifier, masked_identifier, matcher, needles
 
 
 def collection(form_id: str) -> str:
@@ -73,42 +74,59 @@ def versions_used(store, form_id: str) -> list[int]:
     return [v for v in store.distinct(collection(form_id), "form_version") if isinstance(v, int)]
 
 
-def _texts(value) -> list[str]:
-    if isinstance(value, dict):
-        return [t for v in value.values() for t in _texts(v)]
-    if isinstance(value, list):
-        return [t for v in value for t in _texts(v)]
-    return [] if value is None or isinstance(value, bool) else [str(value)]
+def _text_hits(store, form: FormDefinition, query: str, who: Actor, **window):
+    """Return (matcher, exact, hits) for a search: hits from the text index or None."""
+    reveal = who.can("pii.reveal")
+    found = matcher(form, query, any_part_of_ids=reveal)
+    texts, exact = needles(query, any_part_of_ids=reveal)
+    if found is None:
+        return found, exact, None
+    return found, exact, store.text_search(collection(form.id), texts, **(window if exact else {}))
 
 
-def matcher(query: str) -> Callable[[dict], bool] | None:
-    """Return a predicate matching the reference or any answer containing `query`."""
-    needle = normalize_digits(query).strip().casefold()
-    if not needle:
-        return None
-    needles = {needle}
-    if re.fullmatch(r"05\d+", needle):  # mobiles are typed 05..., stored +9665...
-        needles.add("+966" + needle[1:])
-
-    def match(record: dict) -> bool:
-        haystack = [record.get("ref", "")] + _texts(record.get("answers", {}))
-        return any(n in text.casefold() for text in haystack for n in needles)
-
-    return match
-
-
-def matching(store, form_id: str, query: str = "") -> list[dict]:
+def matching(store, form: FormDefinition, query: str, who: Actor) -> list[dict]:
     """Return every submission the search `query` finds (all when empty), oldest first."""
-    return store.find(collection(form_id), matcher(query))
+    found, exact, hits = _text_hits(store, form, query, who)
+    if hits is None:
+        return store.find(collection(form.id), found)
+    records = store.get_many(collection(form.id), sorted(hits[0]))
+    return records if exact else [r for r in records if found(r)]
 
 
-def search(store, form_id: str, query: str = "", page: int = 1, per_page: int = 20):
-    """Return (records, total) for one page of a form's submissions, newest first."""
+def count_matching(store, form: FormDefinition, query: str, who: Actor) -> int:
+    """Return how many submissions the search `query` finds, reading as few as it can."""
+    if not query.strip():
+        return store.count(collection(form.id))
+    found, exact, hits = _text_hits(store, form, query, who, offset=0, limit=0)
+    if hits is not None and exact:
+        return hits[1]
+    return len(matching(store, form, query, who))
+
+
+def search(
+    store, form: FormDefinition, query: str, who: Actor, page: int = 1, per_page: int = 20
+) -> tuple[list[dict], int]:
+    """Return (records, total) for one page of a form's submissions, newest first.
+
+    A search by a whole identifier is a look-up of a person: it is audited like a
+    reveal, with the identifier masked as the pages show it.
+    """
     page = max(page, 1)
-    return store.page(
-        collection(form_id),
-        offset=(page - 1) * per_page,
-        limit=per_page,
-        predicate=matcher(query),
-        newest_first=True,
-    )
+    name, start = collection(form.id), (page - 1) * per_page
+    found, exact, hits = _text_hits(store, form, query, who, offset=start, limit=per_page)
+    if hits is None:  # no query, or one the text index cannot answer: read them all
+        records, total = store.page(
+            name, offset=start, limit=per_page, predicate=found, newest_first=True
+        )
+    elif exact:
+        ids, total = hits
+        records = store.get_many(name, ids)
+    else:  # the index narrows; the whole-identifier rule decides
+        candidates = [r for r in store.get_many(name, hits[0]) if found(r)]
+        records, total = candidates[start : start + per_page], len(candidates)
+    whole = as_identifier(query) if query.strip() else None
+    if whole:
+        kind, value = whole
+        after = {"field": kind, "value": masked_identifier(kind, value), "found": total}
+        trail.write(store, who, "search", f"submissions:{form.id}", None, after=after)
+    return records, total

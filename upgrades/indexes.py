@@ -44,8 +44,15 @@ def _progress(name: str, done: int, total: int) -> None:
     print(f"Indexing {name}: {done:,} of {total:,} records", end=end, file=sys.stderr, flush=True)
 
 
+# The search box of a form's submissions finds any part of these (submissions/search.py
+# decides who may find identifiers by a part of them).
+TEXT_INDEXES: dict[str, tuple[str, ...]] = {"submissions/*": ("ref", "answers")}
+
+
 def ensure(store, progress=_progress) -> None:
     """Declare every index Rifd uses; build those the data folder lacks."""
     for pattern, fields in INDEXES.items():
         for field in fields:
             store.ensure_index(pattern, field, progress)
+    for pattern, fields in TEXT_INDEXES.items():
+        store.ensure_text_index(pattern, list(fields))

@@ -11,6 +11,7 @@ from web import (
     branding,
     bulk,
     cases,
+    disk_space,
     editor,
     editor_api,
     errors,
@@ -39,6 +40,7 @@ def register(app: Flask) -> None:
     csrf.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    disk_space.init_app(app)  # after the checks of who asks and of the token
     security.init_app(app)
     app.register_blueprint(staff.bp)
     app.register_blueprint(public.bp)

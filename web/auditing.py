@@ -16,9 +16,12 @@ def actor() -> trail.Actor:
     return trail.Actor("public", request.remote_addr or "")
 
 
-def audit(action: str, entity: str, entity_id=None, *, before=None, after=None) -> dict:
-    """Append to the audit trail as the current user, from the current address."""
-    actor = current_user.username if current_user.is_authenticated else "public"
+def audit(
+    action: str, entity: str, entity_id=None, *, before=None, after=None, actor: str = ""
+) -> dict:
+    """Append to the audit trail as the current user (or `actor`), from the current address."""
+    if not actor:
+        actor = current_user.username if current_user.is_authenticated else "public"
     return trail.record(
         store.get_store(),
         actor=actor,

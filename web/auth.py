@@ -14,9 +14,11 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 
 import store
+from accounts import audit as trail
 from accounts import users
 from accounts.roles import permissions_of
-from web.auditing import audit
+from web.auditing import actor, audit
+from web.redirects import safe_next
 from web.security import limiter
 
 bp = Blueprint("auth", __name__)
@@ -41,7 +43,9 @@ REQUIRED = {
     "staff.submission": "submissions.read",
     "staff.reveal": "pii.reveal",
     "staff.export": "submissions.export",
-    "staff.file": "pii.reveal",  # ID copies and the like show identifiers in full
+    # ID copies and the like show identifiers in full; each checks its record too.
+    "staff.submission_file": "pii.reveal",
+    "cases.service_file": "pii.reveal",
     "letters.register": "letters.read",
     "letters.register_xlsx": "letters.read",
     "letters.letter": "letters.read",
@@ -169,12 +173,6 @@ class LoginForm(FlaskForm):
     password = PasswordField()
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("staff.index")
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
@@ -182,7 +180,7 @@ def login():
     if request.method == "POST":
         error = _try_login(form)
         if not error:
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")) or url_for("staff.index"))
     return render_template("auth/login.html", form=form, error=error), (400 if error else 200)
 
 
@@ -204,17 +202,21 @@ def _try_login(form: LoginForm) -> str:
         return _("اسم المستخدم أو كلمة المرور غير صحيحة.")
     for key in keys:
         limiter.reset(key)
+    # The entry before the session: a sign-in the trail cannot record (a full
+    # disk) gives an error page and no session, never a live unaudited one.
+    audit("login", "user", record["id"], actor=record["username"])
     session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME without a request
     login_user(User(record))
-    audit("login", "user", record["id"])
     return ""
 
 
 @bp.post("/logout")
 def logout():
     """Sign out here and on every other machine."""
-    users.end_sessions(store.get_store(), current_user.record["id"])
-    audit("logout", "user", current_user.record["id"])
+    uid, who = current_user.record["id"], actor()
+    users.end_sessions(
+        store.get_store(), uid, audit=lambda tx: trail.write(tx, who, "logout", "user", uid)
+    )
     logout_user()
     return redirect(url_for("auth.login"))
 

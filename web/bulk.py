@@ -81,7 +81,7 @@ def _chosen(choice: BulkForm, form) -> tuple[list[dict], list[str]]:
     """Return the submissions the person chose, or the problems with the choice."""
     data = store.get_store()
     if choice.scope.data == "all":
-        records = service.matching(data, form.id, choice.q.data)
+        records = service.matching(data, form, choice.q.data, actor())
     else:
         records = [service.get(data, form.id, rid) for rid in dict.fromkeys(choice.ids.data or [])]
     problems = []
@@ -177,7 +177,7 @@ def bulk_page():
         abort(404)
     choice = bulk_form(form.id)
     choice.scope.data = "all"
-    total = len(service.matching(store.get_store(), form.id, choice.q.data))
+    total = service.count_matching(store.get_store(), form, choice.q.data, actor())
     return render_template("letters/bulk.html", form=form, choice=choice, total=total, problems=[])
 
 
@@ -189,7 +189,7 @@ def start():
     choice = bulk_form(form.id)
     records, problems = _check(choice, form)
     if problems:
-        total = len(service.matching(store.get_store(), form.id, choice.q.data))
+        total = service.count_matching(store.get_store(), form, choice.q.data, actor())
         page = render_template(
             "letters/bulk.html", form=form, choice=choice, total=total, problems=problems
         )

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from forms.dates import read_day, saudi_today
+from forms.invisible import strip_invisible
 from forms.messages import message
 from forms.saudi import normalize_digits, normalize_number
 from forms.types import FieldError, get_field_type
@@ -44,7 +45,7 @@ def proofs(profile: dict) -> list[dict]:
 
 
 def _text(name: str, required: bool = False) -> str:
-    value = (request.form.get(name) or "").strip()
+    value = strip_invisible(request.form.get(name) or "").strip()
     if len(value) > MAX_TEXT:
         raise InputError(_("النص أطول من المسموح (%(n)s حرف).", n=MAX_TEXT))
     if required and not value:

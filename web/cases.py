@@ -21,11 +21,13 @@ from cases.workflow import MOVES, NEXT_STEP, STATES
 from forms.dates import saudi_today
 from letters.context import LETTER_TYPES
 from letters.render import LetterError
+from privacy import attachments
 from sheets import write_table
 from submissions import service as submissions
 from web import exports, survey_links
 from web.auditing import actor
 from web.case_input import InputError, move_data, proofs
+from web.documents import send_document
 from web.filling import channel_label, library
 from web.filling import channels as filling_channels
 from web.i18n import current_lang
@@ -176,6 +178,19 @@ def _survey_url(case: dict) -> str:
 @bp.get("/<int:cid>")
 def case_page(cid: int):
     return _page(_case_or_404(cid))
+
+
+@bp.get("/<int:cid>/files/<digest>")
+def service_file(cid: int, digest: str):
+    """Open a proof of delivery filed with the request: audited like a reveal."""
+    case = _case_or_404(cid)
+    try:
+        data, ref = attachments.service_proof(store.get_store(), actor(), case, digest)
+    except PermissionError:
+        abort(403)
+    except attachments.NotHeld:
+        abort(404)
+    return send_document(data, ref)
 
 
 @bp.route("/<int:cid>/move/<name>", methods=["GET", "POST"])

@@ -13,6 +13,7 @@ from accounts import audit as trail
 from forms.builder import build_form_class, layout, raw_values
 from forms.definition import FormDefinition, localized
 from forms.messages import message
+from forms.sizes import cut_to_limits
 from forms.types import PendingFile
 from forms.validation import validate_answers
 from submissions import service
@@ -97,6 +98,7 @@ def fill(
         state.form_error = state.form_error or _("لم يُحفظ الطلب: صحّح الحقول المشار إليها أدناه.")
         _files_to_attach_again(form, result.answers, state.errors, lang)
     if state.form_error:
+        cut_to_limits(form, state.wtform, audience)
         return state
     state.record = service.save(
         store.get_store(),

@@ -17,6 +17,7 @@ from wtforms import BooleanField, FileField, SelectField, StringField, TextAreaF
 
 import store
 from cases import operations
+from forms.invisible import strip_invisible
 from letters import template_diff, templates
 from letters.context import LETTER_TYPES
 from letters.issue import REGISTER
@@ -83,7 +84,8 @@ NOT_FIELDS = ("template", "csrf_token", "again")
 
 
 def typed_fields(choice: IssueForm) -> dict:
-    return {k: f.data for k, f in choice._fields.items() if k not in NOT_FIELDS}
+    """Return what staff typed for the letter, without direction overrides or zero-width marks."""
+    return {k: strip_invisible(f.data) for k, f in choice._fields.items() if k not in NOT_FIELDS}
 
 
 @bp.post("/from/<form_id>/<int:rid>")
@@ -165,6 +167,7 @@ def letter(lid: int):
 def download_docx(lid: int):
     record = _letter_or_404(lid)
     data = store.get_store().read_file(record["sha256"])
+    audit("download", "letter", lid, after={"number": record["number"], "format": "docx"})
     name = f"letter-{record['number'].replace('/', '-')}.docx"
     return send_file(io.BytesIO(data), as_attachment=True, download_name=name, mimetype=DOCX)
 
@@ -187,6 +190,8 @@ def download_pdf(lid: int):
             flash(_("تعذّر تحويل الخطاب إلى PDF. نزّل ملف Word أو حاول لاحقًا."), "error")
             return redirect(url_for("letters.letter", lid=lid))
         record = operations.archive_pdf(data, lid, pdf, actor())
+    # A letter prints the whole ID number: its download is in the trail like a reveal.
+    audit("download", "letter", lid, after={"number": record["number"], "format": "pdf"})
     name = f"letter-{record['number'].replace('/', '-')}.pdf"
     return send_file(
         io.BytesIO(data.read_file(record["pdf_sha256"])),

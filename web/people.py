@@ -33,7 +33,7 @@ def find():
     if not query:
         return render_template("cases/find.html", query="", error="")
     try:
-        found = beneficiaries.find(store.get_store(), query)
+        found = beneficiaries.look_up(store.get_store(), query, actor())
     except ValueError:
         return render_template("cases/find.html", query=query, error=_("رقم هوية غير صحيح.")), 400
     if found is None:

@@ -32,6 +32,7 @@ from cases.calendar import HOLIDAYS, MAX_HOLIDAY_DAYS
 from cases.eligibility import VARIABLES
 from forms.conditions import names
 from forms.dates import read_day
+from forms.invisible import strip_invisible
 from forms.types import FieldError, get_field_type
 from web.auditing import audit
 from web.filling import library
@@ -198,7 +199,7 @@ def holidays():
     error = ""
     if request.method == "POST":
         first, last = read_day(request.form.get("start", "")), read_day(request.form.get("end", ""))
-        name = (request.form.get("name") or "").strip()[:200]
+        name = strip_invisible(request.form.get("name") or "").strip()[:200]
         last = last or first
         if not FlaskForm().validate():
             error = _("انتهت صلاحية الصفحة. أعد المحاولة.")

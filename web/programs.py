@@ -11,6 +11,7 @@ import store
 from association.profile import current
 from cases import programs
 from forms.dates import read_day
+from forms.invisible import strip_invisible
 from web.auditing import audit
 
 bp = Blueprint("programs", __name__, url_prefix="/programs")
@@ -20,7 +21,7 @@ TEXTS = ("name", "place", "notes")
 def _read(profile: dict) -> tuple[dict, dict]:
     """Return the program the page describes and the problems by input name."""
     form = request.form
-    program = {k: (form.get(k) or "").strip()[:500] for k in TEXTS}
+    program = {k: strip_invisible(form.get(k) or "").strip()[:500] for k in TEXTS}
     program["category"] = form.get("category", "")
     errors = {}
     if not program["name"]:

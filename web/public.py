@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
 
+from forms.sizes import body_limit
 from web import survey_links
 from web.extensions import csrf
 from web.filling import fill, library
@@ -24,7 +36,14 @@ def form(form_id: str):
     definition = _public_form_or_404(form_id)
     token = request.args.get("b")
     about = survey_links.read(token)
-    state = fill(definition, "public", entered_by="public", about=about)
+    # Anyone may post here: no more than a valid answer weighs (Werkzeug holds the
+    # stream to it, a body sent without a length too), well under the staff pages' limit.
+    limit = body_limit(definition, "public", current_app.config["PUBLIC_BODY_LIMIT"])
+    request.max_content_length = min(limit, current_app.config["MAX_CONTENT_LENGTH"])
+    try:
+        state = fill(definition, "public", entered_by="public", about=about)
+    except RequestEntityTooLarge:
+        return _too_large(definition, token if about else None)
     if state.record:
         # Post/redirect/get: a reload of the thank-you page never sends twice.
         session["thanks"] = {"form": definition.id, "ref": state.record["ref"]}
@@ -37,6 +56,15 @@ def form(form_id: str):
         action=url_for("public.form", form_id=definition.id, b=token if about else None),
         public=True,
     ), (400 if state.form_error else 200)
+
+
+def _too_large(definition, token: str | None):
+    text = _(
+        "حجم ما أرسلته أكبر من المسموح لهذا النموذج. اختصر النصوص الطويلة وصغّر المرفقات،"
+        " ثم املأ النموذج وأرسله مرة أخرى."
+    )
+    back = url_for("public.form", form_id=definition.id, b=token)
+    return render_template("errors/error.html", code=413, text=text, back=back), 413
 
 
 @bp.get("/<form_id>/thanks")

@@ -6,10 +6,7 @@ the association's own network.
 
 from __future__ import annotations
 
-import io
-import re
-
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,11 +17,13 @@ from cases import service as cases
 from forms.definition import schema
 from letters.context import LETTER_TYPES
 from letters.issue import REGISTER
+from privacy import attachments
 from submissions import service
 from submissions.export import export_xlsx
 from submissions.view import MASKED, masked_value, readable
 from web import exports
 from web.auditing import actor, audit
+from web.documents import send_document
 from web.extensions import csrf
 from web.filling import CHANNEL_FIELD, channel_label, channels, fill, library
 from web.i18n import current_lang
@@ -100,7 +99,7 @@ def submissions(form_id: str):
     query = request.args.get("q", "")[:200]
     page = page_arg()
     per_page = 20
-    records, total = service.search(store.get_store(), form.id, query, page, per_page)
+    records, total = service.search(store.get_store(), form, query, actor(), page, per_page)
     pages = max((total + per_page - 1) // per_page, 1)
     return render_template(
         "forms/submissions.html",
@@ -196,19 +195,17 @@ def _submissions_export(form_id: str) -> exports.Export | None:
     )
 
 
-@bp.get("/files/<digest>")
-def file(digest: str):
-    if not re.fullmatch(r"[0-9a-f]{64}", digest):
+@bp.get("/forms/<form_id>/submissions/<int:rid>/files/<digest>")
+def submission_file(form_id: str, rid: int, digest: str):
+    """Open a document the submission holds (an ID copy, a signature): audited like a reveal."""
+    form = _form_or_404(form_id)
+    record = service.get(store.get_store(), form.id, rid)
+    if record is None:
         abort(404)
     try:
-        data = store.get_store().read_file(digest)
-    except (FileNotFoundError, store.StoreError):
+        data, ref = attachments.submission_file(store.get_store(), actor(), form.id, record, digest)
+    except PermissionError:
+        abort(403)
+    except attachments.NotHeld:
         abort(404)
-    kind = request.args.get("type", "")
-    mimetypes = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
-    return send_file(
-        io.BytesIO(data),
-        mimetype=mimetypes.get(kind, "application/octet-stream"),
-        as_attachment=kind not in mimetypes,
-        download_name=f"{digest[:12]}.{kind or 'bin'}",
-    )
+    return send_document(data, ref)

@@ -16,6 +16,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 import store
 from accounts import users
 from accounts.roles import ROLE_NAMES, ROLES
+from forms.invisible import strip_invisible
 from web.account import account_message, mismatch_message
 from web.auditing import audit
 from web.i18n import current_lang
@@ -36,7 +37,8 @@ class RolesForm(FlaskForm):
 
 
 class NewUserForm(RolesForm):
-    username = StringField()
+    # A name pasted from an Arabic document may carry a direction mark: it goes.
+    username = StringField(filters=[strip_invisible])
     mode = RadioField(default="one_time", validate_choice=False)
     password = PasswordField()
     confirm = PasswordField()

@@ -10,9 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from forms import patterns
+from forms.invisible import strip_invisible
+
 FIELD_TYPES: dict[str, type[FieldType]] = {}
 # Control characters nobody types on purpose; XML (Excel, Word) cannot hold them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _plain(text: str) -> str:
+    # Direction overrides and zero-width characters reorder or hide what lists and
+    # letters show (forms.invisible): no answer keeps them.
+    return strip_invisible(_CONTROL.sub("", text))
 
 
 class FieldError(ValueError):
@@ -69,7 +78,7 @@ class FieldType:
         if raw is None:
             return True
         if isinstance(raw, str):
-            return not _CONTROL.sub("", raw).strip()  # "\x00\x00" is as empty as ""
+            return not _plain(raw).strip()  # "\x00\x00" is as empty as ""
         if isinstance(raw, list | tuple):
             return not any(not self.is_empty(r) for r in raw)
         return False
@@ -80,7 +89,7 @@ class FieldType:
         With strict=False the field's own constraints (range, length, pattern)
         are not applied: that is the value conditions see, in the browser too.
         """
-        text = _CONTROL.sub("", str(raw)).strip()
+        text = _plain(str(raw)).strip()
         if len(text) > self.max_chars:
             raise FieldError("too_long", limit=self.max_chars)
         value = self.parse(text, fdef, form)
@@ -100,6 +109,20 @@ class FieldType:
     def display(self, value, fdef: dict, form, lang: str) -> str:
         return "" if value is None else str(value)
 
+    def longest(self, fdef: dict) -> int:
+        """Return how many characters the longest value this field accepts may have."""
+        limit = fdef.get("constraints", {}).get("max_length")
+        return min(self.max_chars, limit) if isinstance(limit, int) else self.max_chars
+
+    def shown_again(self, text: str, fdef: dict) -> str:
+        """Return what a refused page may show back of `text`: no more than the field takes."""
+        # Echoed whole, a 10 MB answer made a 10 MB page.
+        return text[: self.longest(fdef)]
+
+    def upload_bytes(self, fdef: dict) -> int:
+        """Return how many bytes of upload a valid value may bring (0: none, it is text)."""
+        return 0
+
     def export(self, value, fdef: dict, form, lang: str):
         return self.display(value, fdef, form, lang)
 
@@ -110,7 +133,7 @@ def check_length(text: str, fdef: dict) -> None:
         raise FieldError("min_length", limit=cons["min_length"])
     if "max_length" in cons and len(text) > cons["max_length"]:
         raise FieldError("max_length", limit=cons["max_length"])
-    if "pattern" in cons and not re.fullmatch(cons["pattern"], text):
+    if "pattern" in cons and not patterns.fullmatch(cons["pattern"], text):
         raise FieldError("pattern")
 
 

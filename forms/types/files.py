@@ -36,6 +36,9 @@ class File(FieldType):
         name = re.sub(r"[^\w.\- ]+", "_", raw.filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1])
         return PendingFile(data=data, ext=ext, filename=name[-120:])
 
+    def upload_bytes(self, fdef):
+        return int(fdef.get("max_size_mb", self.default_mb) * 1024 * 1024)
+
     def condition_value(self, value):
         return None if value is None else "file"
 
@@ -50,11 +53,12 @@ _SIGNATURE_MAX = 512 * 1024
 @register("signature")
 class Signature(FieldType):
     widget = "signature"
+    max_chars = _SIGNATURE_MAX * 4 // 3 + 100  # the PNG as a base64 data URL
 
     def clean(self, raw, fdef, form, *, strict=True):
         prefix = "data:image/png;base64,"
         text = str(raw).strip()
-        if not text.startswith(prefix) or len(text) > _SIGNATURE_MAX * 4 // 3 + 100:
+        if not text.startswith(prefix) or len(text) > self.max_chars:
             raise FieldError("signature")
         try:
             data = base64.b64decode(text[len(prefix) :], validate=True)
@@ -63,6 +67,13 @@ class Signature(FieldType):
         if not data.startswith(_PNG_MAGIC) or len(data) < 60:
             raise FieldError("signature")
         return PendingFile(data=data, ext="png", filename="signature.png")
+
+    def shown_again(self, text, fdef):
+        # A cut data URL is no drawing: the pad comes back empty instead.
+        return text if len(text) <= self.max_chars else ""
+
+    def upload_bytes(self, fdef):
+        return self.max_chars
 
     def condition_value(self, value):
         return None if value is None else "signed"

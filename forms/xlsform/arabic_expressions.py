@@ -32,8 +32,8 @@ CONSTRAINTS = [
         "لا يمكن تمثيل «{v}» على رقم عشري: استعمل ‎>= أو ‎<=",
     ),
     (
-        r"the pattern (?P<v>.+) is not one Rifd can use \((?P<e>.+)\)",
-        "رِفد لا يستطيع استعمال الصيغة {v} ({e})",
+        r"the pattern (?P<v>.+) is not one Rifd can use \((?P<why>.+)\)",
+        "رِفد لا يستطيع استعمال الصيغة {v} ({why})",
     ),
     (r"is not valid JSON \((?P<e>.+)\)", "ليس JSON سليمًا ({e})"),
     (
@@ -54,6 +54,12 @@ WHY = [
     ),
     (r'"mod" is not supported in a Rifd constraint', "قيود رِفد لا تدعم mod"),
     (r"this constraint cannot be represented", "لا يمكن تمثيل هذا القيد"),
+    (
+        r"Rifd runs patterns without look-arounds or back-references: (?P<e>.+)",
+        "يفحص رِفد الصيغ في وقت محدود، فلا تُستعمل فيها ‎(?= ولا ‎(?! ولا ‎(?<= ولا الإحالة إلى"
+        " مجموعة سابقة مثل ‎\\1: {e}",
+    ),
+    (r"it is too large to run", "الصيغة أكبر من أن تُفحص"),
 ]
 # Expressions: what relevant, required and calculation say (XPath, then its translation).
 EXPRESSIONS = [

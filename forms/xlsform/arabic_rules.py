@@ -35,6 +35,14 @@ FILE = [
         "ليس فيه ورقة «survey» (أوراق XLSForm فيه: {d})",
     ),
     (r"could not be made a valid Rifd form:", "تعذّر تحويله إلى نموذج رِفد صالح:"),
+    (
+        r"declares XML entities in (?P<v>.+) \(<!DOCTYPE\), which Excel never writes",
+        "يعرّف كيانات XML في {v} (‎<!DOCTYPE)، وهو ما لا يكتبه Excel أبدًا: رُفض الملف",
+    ),
+    (
+        r"holds XML in an encoding Rifd does not read \((?P<v>.+)\)",
+        "فيه XML بترميز لا يقرؤه رِفد ({v}): احفظه من Excel من جديد",
+    ),
     (r'the "(?P<v>.*)" sheet is not supported by Rifd', "رِفد لا يدعم الورقة «{v}»"),
     (r"this column appears twice", "هذا العمود مكرر"),
     (r"the sheet has more than (?P<n>\d+) rows", "في الورقة أكثر من {n} صف"),

@@ -9,8 +9,8 @@ term (`. < today()`, `. != ${other}`) is reported, never dropped.
 from __future__ import annotations
 
 import json
-import re
 
+from forms import patterns
 from forms.checks import CONSTRAINT_TYPES
 from forms.conditions.values import as_number
 from forms.xlsform.condition_text import number_text
@@ -126,10 +126,9 @@ def _text(node: XNode) -> str | None:
 
 def _pattern(text: str) -> str:
     pattern = from_xlsform(text)
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise ConstraintError(f"the pattern {text!r} is not one Rifd can use ({exc})") from None
+    why = patterns.problem(pattern)
+    if why:
+        raise ConstraintError(f"the pattern {text!r} is not one Rifd can use ({why})")
     return pattern
 
 

@@ -13,6 +13,7 @@ import zipfile
 
 from lxml import etree
 
+from forms import zip_xml
 from forms.zip_limits import MB, ZIP_ERRORS, ZipLimits
 
 # The largest XLSForm Rifd reads (3,000 questions, 20,000 choices) unpacks to ~10 MB.
@@ -20,6 +21,11 @@ LIMITS = ZipLimits(entries=500, unpacked=20 * MB)
 XLSFORM_SHEETS = ("survey", "choices", "settings")
 NO_SHEETS = "none of survey, choices, settings"
 CONTENT_TYPES = "[Content_Types].xml"
+# forms.zip_xml's refusals: Excel never writes a DTD, nor XML in another encoding.
+DECLARED = {
+    "entities": "declares XML entities in {part} (<!DOCTYPE), which Excel never writes",
+    "encoding": "holds XML in an encoding Rifd does not read ({part})",
+}
 _WORKBOOK_TYPES = {
     f"application/vnd.{kind}.main+xml"
     for kind in (
@@ -53,6 +59,9 @@ def _problem(zipped: zipfile.ZipFile) -> str | None:
     bomb = LIMITS.excess(infos)
     if bomb:
         return f"unpacks to far more than an XLSForm ({bomb})"
+    declared = zip_xml.declaration(zipped)
+    if declared:
+        return DECLARED[declared[0]].format(part=declared[1])
     names = {info.filename for info in infos}
     workbook = _workbook_part(zipped, names)
     if workbook is None:

@@ -132,7 +132,11 @@ def read_workbook(data: bytes, problems: Problems) -> dict[str, Sheet] | None:
         problems.file(f"is not a readable .xlsx workbook ({type(exc).__name__})")
         return None
     try:
+        # Read only now, row by row: a sheet's damaged XML is met here, not above.
         return _read_sheets(book, problems)
+    except Exception as exc:  # as above: reported, never raised
+        problems.file(f"is not a readable .xlsx workbook ({type(exc).__name__})")
+        return None
     finally:
         book.close()
 

@@ -52,11 +52,12 @@ def test_the_viewer_cannot_open_attachments(app, client, store, valid_intake):
     response = post_form(client, "/forms/intake/new", valid_intake)
     page_url = response.headers["Location"].split("?")[0]
     digest = next(r for r in store.iter("submissions/intake"))["answers"]["sign"]["sha256"]
-    assert client.get(f"/files/{digest}?type=png").status_code == 200
+    image = f"{page_url}/files/{digest}"
+    assert client.get(image).status_code == 200
     viewer = app.test_client()
     sign_in(viewer, app, username="viewer2", roles=["viewer"])
     assert "signature-img" not in viewer.get(page_url).get_data(as_text=True)
-    assert viewer.get(f"/files/{digest}?type=png").status_code == 403
+    assert viewer.get(image).status_code == 403
 
 
 def test_the_viewer_sees_no_identifiers_in_lists_and_no_buttons_he_cannot_use(

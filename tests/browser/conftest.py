@@ -149,7 +149,7 @@ def js_errors(driver) -> list[str]:
             continue
         if entry.get("source") == "network":
             path = urlsplit(entry["message"].split(" ", 1)[0]).path
-            if not path.startswith(("/static/", "/files/")):
+            if not (path.startswith("/static/") or "/files/" in path):
                 continue
         found.append(entry["message"])
     return found

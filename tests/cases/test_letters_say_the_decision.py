@@ -53,7 +53,9 @@ def audited(store, letter: dict) -> dict:
     [entry] = [
         e
         for e in store.iter(AUDIT)
-        if e["entity"] == "letter" and e["entity_id"] == str(letter["id"])
+        if e["entity"] == "letter"
+        and e["entity_id"] == str(letter["id"])
+        and e["action"] == "issue"
     ]
     return entry
 

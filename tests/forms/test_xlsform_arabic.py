@@ -77,6 +77,46 @@ def far_down() -> bytes:
     return out.getvalue()
 
 
+LAUGHS = (
+    b'<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(
+        b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+        for i in range(1, 10)
+    )
+    + b"]>"
+)
+OUTSIDE = b'<!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
+
+
+def with_doctype(
+    data: bytes, part: str, doctype: bytes = LAUGHS, use: bytes = b"&lol9;", text: bytes = b"<t>"
+) -> bytes:
+    """Put a DOCTYPE after the XML declaration of `part`, and its entity in the first text."""
+
+    def change(name: str, body: bytes) -> bytes:
+        if name != part:
+            return body
+        end = body.index(b"?>") + 2 if body.startswith(b"<?xml") else 0
+        body = body[:end] + doctype + body[end:]
+        return body.replace(text, text + use, 1) if use else body
+
+    return rezip(data, change)
+
+
+def reencoded(data: bytes, part: str, encoding: str, doctype: bytes = b"") -> bytes:
+    """Write `part` in `encoding` (declared), with `doctype`: what a parser reads and a
+    search of bytes would not see."""
+
+    def change(name: str, body: bytes) -> bytes:
+        if name != part:
+            return body
+        text = re.sub(r"^<\?xml[^>]*\?>", "", body.decode("utf-8"))
+        head = f'<?xml version="1.0" encoding="{encoding}"?>' + doctype.decode()
+        return (head + text).encode(encoding)
+
+    return rezip(data, change)
+
+
 def broken_sheet_list(name: str, body: bytes) -> bytes:
     return b"<workbook" if name == "xl/workbook.xml" else body
 
@@ -88,6 +128,8 @@ def not_xlsforms() -> list[bytes]:
         damaged(),
         rezip(workbook(SURVEY), broken_sheet_list),
         zip_of({"hello.txt": b"not a workbook"}),
+        with_doctype(workbook(SURVEY), "xl/worksheets/sheet1.xml"),
+        reencoded(workbook(SURVEY), "xl/worksheets/sheet1.xml", "utf-7"),
         docx(),
         zip_of({f"part{i}.xml": b"<a/>" for i in range(501)}),
         zip_of({"big.xml": b"\0" * (21 * 1024 * 1024)}),

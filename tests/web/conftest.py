@@ -153,7 +153,8 @@ def holdings(app) -> dict:
     """What the data folder holds: records per collection and every stored file.
 
     Taken before and after a hostile request: equal means nothing was stored.
-    The audit trail is left out, since a refused sign-in is rightly recorded.
+    The audit trail is left out, since a refused sign-in is rightly recorded, and so
+    are the locks and the hit counts behind the lock-out (_locks/).
     """
     store = app.extensions["rifd_store"]
     root = Path(app.config["DATA_DIR"])
@@ -161,6 +162,9 @@ def holdings(app) -> dict:
     files = {
         str(path.relative_to(root))
         for path in root.rglob("*")
-        if path.is_file() and "audit" not in path.parts and not path.name.endswith(".lock")
+        if path.is_file()
+        and "audit" not in path.parts
+        and "_locks" not in path.parts
+        and not path.name.endswith(".lock")
     }
     return {"records": records, "files": files}

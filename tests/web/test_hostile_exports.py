@@ -19,10 +19,12 @@ STAFF = "/forms/intake/new"
 
 # (id, a URL that tries to leave its folder or name something that is not there)
 TRAVERSALS = [
-    ("file-dotdot", "/files/../../secret_key"),
-    ("file-encoded", "/files/..%2F..%2Fsecret_key"),
-    ("file-not-hex", "/files/" + "g" * 64),
-    ("file-short", "/files/abc"),
+    ("file-dotdot", "/forms/intake/submissions/1/files/../../secret_key"),
+    ("file-encoded", "/forms/intake/submissions/1/files/..%2F..%2Fsecret_key"),
+    ("file-not-hex", "/forms/intake/submissions/1/files/" + "g" * 64),
+    ("file-short", "/forms/intake/submissions/1/files/abc"),
+    ("proof-encoded", "/cases/1/files/..%2F..%2Fsecret_key"),
+    ("file-by-digest-alone", "/files/" + "a" * 64),
     ("form-dotdot-export", "/forms/..%2F..%2Fsecret_key/export.xlsx"),
     ("form-dotdot-list", "/forms/..%2Fusers/submissions"),
     ("form-absolute", "/forms/%2Fetc%2Fpasswd/new"),

@@ -201,7 +201,6 @@ STORED_AS_TYPED = [
     ("word-xml", "</w:t></w:r><w:r><w:t>حقن"),
     ("xml-specials", "A & B < C > D \"E\" 'F'"),
     ("cdata", "]]><![CDATA[x"),
-    ("rtl-override", "محمد\u202egpj.exe"),
 ]
 
 
@@ -253,6 +252,19 @@ def test_control_characters_are_dropped_and_the_rest_kept(client, store, valid_i
     assert "محمد بن عبدالله" in _letter_text(client, page_url, record["id"])
     assert client.get("/forms/intake/export.xlsx").status_code == 200
     assert client.get("/letters/register.xlsx").status_code == 200
+
+
+def test_a_direction_override_is_dropped_so_nothing_shows_reversed(client, store, valid_intake):
+    # Kept, U+202E made "gpj.exe" show as "exe.jpg" in pages, Excel and letters.
+    response = post_form(client, STAFF, {**valid_intake, "full_name": "محمد\u202egpj.exe"})
+    assert response.status_code == 302
+    [record] = stored(store)
+    assert record["answers"]["full_name"] == "محمدgpj.exe"
+    page_url = response.headers["Location"].split("?")[0]
+    assert "\u202e" not in client.get(page_url).get_data(as_text=True)
+    cell = _name_cell(client.get("/forms/intake/export.xlsx").data, record["ref"])
+    assert cell.value == "محمدgpj.exe"
+    assert "محمدgpj.exe" in _letter_text(client, page_url, record["id"])
 
 
 def test_decision_text_with_control_characters_still_issues_the_letter(client, store, valid_intake):

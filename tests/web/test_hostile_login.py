@@ -87,27 +87,65 @@ def test_sign_in_with_the_wrong_content_type(anon, sara, body, ctype):
     assert anon.get("/forms/").status_code == 302
 
 
-@pytest.mark.parametrize(
-    "target",
-    [
-        "//evil.example/",
-        "/\\evil.example",
-        "https://evil.example/",
-        "javascript:alert(1)",
-        "\\\\evil.example",
-        "/%2F%2Fevil.example",
-    ],
-    ids=["scheme-relative", "backslash", "absolute", "javascript", "unc", "encoded-slashes"],
-)
-def test_next_never_leaves_the_site(anon, sara, target):
-    data = {"csrf_token": csrf_token(anon, "/login"), "username": "sara"}
-    response = anon.post(
+# (id, next): every way a browser (or a proxy decoding once) could read as another site.
+OFF_SITE = [
+    ("scheme-relative", "//evil.example/"),
+    ("backslash", "/\\evil.example"),
+    ("two-backslashes", "\\\\evil.example"),
+    ("absolute", "https://evil.example/"),
+    ("scheme-no-slashes", "https:evil.example"),
+    ("javascript", "javascript:alert(1)"),
+    ("encoded-slashes", "/%2F%2Fevil.example"),
+    ("double-encoded", "/%252F%252Fevil.example"),
+    ("encoded-backslash", "/%5Cevil.example"),
+    ("tab", "/\t/evil.example"),
+    ("encoded-tab", "/%09/evil.example"),
+    ("cr-lf", "/\r\n/evil.example"),
+    ("header-injection", "/\r\nSet-Cookie: a=b"),
+    ("leading-space", " //evil.example"),
+    ("nul", "/\x00/evil.example"),
+    ("huge", "/" + "a" * 10_000),
+]
+# (next, where the person lands): paths on this site are kept, query and all.
+ON_SITE = [
+    ("/forms/intake/new", "/forms/intake/new"),
+    ("/forms/intake/submissions?q=%D9%85%D8%AD%D9%85%D8%AF", "/forms/intake/submissions?q="),
+    ("/letters/?page=2", "/letters/?page=2"),
+]
+
+
+def _sign_in_with_next(client, target):
+    data = {"csrf_token": csrf_token(client, "/login"), "username": "sara"}
+    return client.post(
         "/login", query_string={"next": target}, data={**data, "password": STAFF_PASSWORD}
     )
+
+
+@pytest.mark.parametrize("target", [c[1] for c in OFF_SITE], ids=[c[0] for c in OFF_SITE])
+def test_next_never_leaves_the_site(anon, sara, target):
+    response = _sign_in_with_next(anon, target)
     assert response.status_code == 302
-    location = response.headers["Location"]
-    assert location.startswith("/") and not location.startswith(("//", "/\\"))
-    assert "evil.example" not in location or location.startswith("/%")
+    assert response.headers["Location"] == "/"
+    assert anon.get("/forms/").status_code == 200  # signed in all the same
+
+
+@pytest.mark.parametrize("target", [c[1] for c in OFF_SITE], ids=[c[0] for c in OFF_SITE])
+def test_the_language_switch_never_leaves_the_site(anon, target):
+    response = anon.get("/lang/en", query_string={"next": target})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("target, lands", ON_SITE)
+def test_next_on_the_site_is_kept(anon, sara, target, lands):
+    assert _sign_in_with_next(anon, target).headers["Location"].startswith(lands)
+    assert anon.get("/lang/en", query_string={"next": target}).headers["Location"].startswith(lands)
+
+
+def test_the_language_switch_goes_back_to_this_site_only(anon):
+    here = anon.get("/lang/en", headers={"Referer": "http://localhost/f/quick_survey?b=x"})
+    assert here.headers["Location"] == "/f/quick_survey?b=x"
+    away = anon.get("/lang/en", headers={"Referer": "http://localhost.evil.example/x"})
+    assert away.headers["Location"] == "/"
 
 
 def test_lock_out_is_a_clear_message_for_the_name_and_the_address(app, anon, sara):
@@ -123,6 +161,29 @@ def test_lock_out_is_a_clear_message_for_the_name_and_the_address(app, anon, sar
     assert "محاولات دخول فاشلة كثيرة" in attempt(elsewhere, "sara", STAFF_PASSWORD).get_data(
         as_text=True
     )
+
+
+def test_the_lock_out_is_shared_by_every_worker(app, sara):
+    # Two apps on one data folder stand for two gunicorn workers: five wrong
+    # passwords spread over both lock the name on both (not five on each).
+    other = create_app({"TESTING": True, "DATA_DIR": app.config["DATA_DIR"], "SECRET_KEY": "test"})
+    workers = [app.test_client(), other.test_client()]
+    for n in range(5):
+        assert WRONG in attempt(workers[n % 2], "sara", "wrong").get_data(as_text=True)
+    for worker in workers:
+        locked = attempt(worker, "sara", STAFF_PASSWORD)
+        assert locked.status_code == 400
+        assert "محاولات دخول فاشلة كثيرة" in locked.get_data(as_text=True)
+        assert worker.get("/forms/").status_code == 302
+
+
+def test_the_public_rate_limit_is_shared_by_every_worker(app):
+    other = create_app({"TESTING": True, "DATA_DIR": app.config["DATA_DIR"], "SECRET_KEY": "test"})
+    for each in (app, other):
+        each.config["RATE_LIMIT_PUBLIC"] = ((3, 60),)
+    workers = [app.test_client(), other.test_client()]
+    codes = [workers[n % 2].post("/f/quick_survey", data={}).status_code for n in range(4)]
+    assert codes[:3] == [400, 400, 400] and codes[3] == 429
 
 
 def _cookie(client):

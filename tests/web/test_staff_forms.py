@@ -85,7 +85,9 @@ def test_valid_submission_is_stored_whole(client, store, valid_intake):
     assert "تم حفظ الطلب بنجاح" in page and record["ref"] in page
     assert "1985/03/14 م" in page and "هـ" in page  # Hijri with the Gregorian beside
     assert 'class="signature-img"' in page
-    pdf = client.get(f"/files/{answers['id_copy']['sha256']}?type=pdf")
+    pdf = client.get(
+        f"/forms/intake/submissions/{record['id']}/files/{answers['id_copy']['sha256']}"
+    )
     assert pdf.status_code == 200 and pdf.data == PDF
 
 
@@ -221,8 +223,8 @@ def test_search_and_paging(client, store, app, valid_intake):
 
 def test_unknown_form_and_bad_file_digest_are_404(client):
     assert client.get("/forms/nope/new").status_code == 404
-    assert client.get("/files/../../secret_key").status_code == 404
-    assert client.get("/files/" + "a" * 64).status_code == 404
+    assert client.get("/forms/intake/submissions/1/files/../../secret_key").status_code == 404
+    assert client.get("/forms/intake/submissions/1/files/" + "a" * 64).status_code == 404
 
 
 def test_a_broken_definition_is_listed_not_fatal(app, client):

@@ -20,11 +20,22 @@ import pytest
 from forms import drafts, versions
 from forms.xlsform import export_xlsform
 from tests.conftest import csrf_token, sign_in
-from tests.forms.test_xlsform_arabic import damaged, docx, zip_of
+from tests.forms.test_xlsform_arabic import (
+    LAUGHS,
+    OUTSIDE,
+    SURVEY,
+    damaged,
+    docx,
+    reencoded,
+    rezip,
+    with_doctype,
+    zip_of,
+)
 from tests.forms.xlsforms.build import workbook
 from tests.web.conftest import holdings
 
 FOLDER = Path(__file__).resolve().parents[1] / "forms" / "xlsforms"
+SHEET = "xl/worksheets/sheet1.xml"
 INDEX = "/editor/"
 MB = 1024 * 1024
 
@@ -174,6 +185,38 @@ JUNK = [
     ("damaged-zip", damaged(), "الملف المضغوط تالف", 400),
     ("zip-of-text", zip_of({"a.txt": b"x"}), "لا يحوي مصنفًا", 400),
     ("no-survey", workbook({"Sheet1": [["a"]]}), "ليس فيه ورقة «survey»", 400),
+    # A sheet declaring entities gave a 500 (openpyxl's defusedxml raised inside it).
+    (
+        "billion-laughs",
+        with_doctype(workbook(SURVEY), SHEET),
+        f"يعرّف كيانات XML في {SHEET}",
+        400,
+    ),
+    (
+        "external-entity",
+        with_doctype(workbook(SURVEY), SHEET, OUTSIDE, b"&secret;"),
+        f"يعرّف كيانات XML في {SHEET}",
+        400,
+    ),
+    (
+        "entity-in-workbook",
+        with_doctype(workbook(SURVEY), "xl/workbook.xml", use=b""),
+        "يعرّف كيانات XML في xl/workbook.xml",
+        400,
+    ),
+    (
+        "utf16-laughs",
+        reencoded(workbook(SURVEY), SHEET, "utf-16", LAUGHS),
+        f"يعرّف كيانات XML في {SHEET}",
+        400,
+    ),
+    (
+        "damaged-sheet",
+        rezip(workbook(SURVEY), lambda name, body: body[:300] if name == SHEET else body),
+        "مصنف \u200e.xlsx لا يمكن قراءته (ParseError)",
+        400,
+    ),
+    ("utf7-sheet", reencoded(workbook(SURVEY), SHEET, "utf-7"), "بترميز لا يقرؤه رِفد", 400),
 ]
 
 
