@@ -20,7 +20,7 @@ import psycopg
 from psycopg.types.json import set_json_loads
 from psycopg_pool import ConnectionPool
 
-from store.errors import StoreError
+from store.errors import DiskFull, StoreError
 
 POOL_SIZE = 10
 # The same patience as the TinyDB backend's file locks (store/storage.py).
@@ -56,6 +56,8 @@ def db_errors() -> Iterator[None]:
     """Turn the driver's errors into StoreError: callers never see a psycopg type."""
     try:
         yield
+    except psycopg.errors.DiskFull as exc:  # the server's disk: its transaction is undone
+        raise DiskFull(pending=False) from exc
     except psycopg.errors.LockNotAvailable as exc:
         raise StoreError(f"could not get a lock within {LOCK_TIMEOUT}: {exc}") from exc
     except psycopg.Error as exc:

@@ -27,11 +27,12 @@ from store.api import _check_window, _jsonable, _matcher
 from store.blobs import Blobs
 from store.errors import NotFoundError, StoreError
 from store.indexes import TRIGRAM, Progress
-from store.layout import FILES_DIR, check_id, check_name
+from store.layout import FILES_DIR, LIMITS_DIR, LOCKS_DIR, check_id, check_name
 from store.postgres import dump, queries, rows, schema, texts
 from store.postgres.pool import Connections, connect, db_errors
 from store.postgres.transaction import PgTransaction
 from store.storage import ensure_dir
+from store.windows import SlidingWindows
 
 Predicate = Callable[[Mapping], bool]
 BATCH = 1000
@@ -54,6 +55,9 @@ class PgStore:
         ensure_dir(self.root)
         self.url = url
         self._blobs = Blobs(self.root / FILES_DIR)
+        # Sign-in lock-outs and rate limits stay in the data folder, as with TinyDB: shared
+        # by the workers of this machine (each machine on one database counts its own).
+        self.windows = SlidingWindows(self.root / LOCKS_DIR / LIMITS_DIR)
         self._local = threading.local()
         conn = connect(url)  # fails here, with the server's reason, if it cannot connect
         try:

@@ -185,3 +185,23 @@ def test_a_database_of_an_older_rifd_is_brought_up_to_date(postgres, tmp_path):
             assert conn.execute("SELECT version FROM rifd_schema").fetchone()[0] == 2
     finally:
         store.close()
+
+
+def test_a_full_disk_on_the_server_is_the_stores_disk_full(store, monkeypatch):
+    from store.errors import DiskFull, disk_full
+    from store.postgres import rows
+
+    def full(*args, **kwargs):
+        raise psycopg.errors.DiskFull("could not extend file: No space left on device")
+
+    monkeypatch.setattr(rows, "insert", full)
+    with pytest.raises(DiskFull) as caught, store.transaction() as tx:
+        tx.insert("cases", {})
+    assert caught.value.pending is False and disk_full(caught.value)
+    assert store.count("cases") == 0
+
+
+def test_rate_limits_are_shared_through_the_data_folder(open_store):
+    first, second = open_store(), open_store()
+    assert first.windows.hit("sara", limit=1, per_seconds=60)
+    assert not second.windows.hit("sara", limit=1, per_seconds=60)
