@@ -9,8 +9,9 @@ PORT   ?= 5000
 RIFD_DATA ?= $(CURDIR)/instance/data
 export RIFD_DATA
 
-# Debian packages the browser tests need (installed by `make test` when root).
-SYSTEM_PACKAGES := chromium:chromium chromium-driver:chromedriver fonts-noto-core nodejs:node libreoffice-writer-nogui:soffice fonts-hosny-amiri fonts-kacst poppler-utils:pdftotext python3-uno
+# Debian packages the browser tests need (installed by `make test` when root), and
+# PostgreSQL, whose throwaway cluster the store's tests start (its initdb is not on PATH).
+SYSTEM_PACKAGES := chromium:chromium chromium-driver:chromedriver fonts-noto-core nodejs:node libreoffice-writer-nogui:soffice fonts-hosny-amiri fonts-kacst poppler-utils:pdftotext python3-uno postgresql
 
 .PHONY: run dev test install install-dev system-deps lint format bench translations clean
 

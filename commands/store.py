@@ -1,15 +1,22 @@
-"""`flask --app app store backup -o FILE | restore FILE`: the whole data folder in one file."""
+"""`flask --app app store backup -o FILE | restore FILE | copy --to URL|FOLDER`.
+
+Backup and restore cover the whole installation in one file, whichever backend holds
+the records (TinyDB in the data folder, or PostgreSQL); copy moves the records into
+the other backend.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from store import StoreError
-from store.backup import create_backup, restore_backup
+from store import EXTENSION_KEY, StoreError, is_database_url, open_store
+from store.transfer import copy as copy_store
 
-group = AppGroup("store", help="The data folder: backup and restore.")
+group = AppGroup("store", help="The data: backup, restore, and copy to another backend.")
 
 KEEP_SAFE = (
     "Keep it safe: it holds the secret key and the personal data of beneficiaries. "
@@ -25,6 +32,10 @@ def _size(n: int) -> str:
     return f"{n:.1f} GB"
 
 
+def _store():
+    return current_app.extensions[EXTENSION_KEY]
+
+
 @group.command("backup")
 @click.option(
     "-o",
@@ -34,9 +45,9 @@ def _size(n: int) -> str:
     help="The .tar.gz to write (replaced whole if it exists).",
 )
 def backup(output: str) -> None:
-    """Write the data folder (records, uploads, archived letters, forms, key) to one file."""
+    """Write the records, uploads, archived letters, forms and key to one file."""
     try:
-        manifest = create_backup(current_app.config["DATA_DIR"], output)
+        manifest = _store().backup(output)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     files = manifest["files"]
@@ -54,19 +65,59 @@ def backup(output: str) -> None:
 @click.option(
     "--force",
     is_flag=True,
-    help="Replace a data folder that holds data; the old one is kept aside, not deleted.",
+    help="Replace data already there; what was there is kept aside, not deleted.",
 )
 def restore(archive: str, force: bool) -> None:
-    """Check a backup and put it in place of the data folder."""
+    """Check a backup and put it in place of the data (folder, and database if used)."""
     data_dir = current_app.config["DATA_DIR"]
     try:
-        manifest, aside = restore_backup(archive, data_dir, force=force)
+        manifest, kept = _store().restore(archive, force=force)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(
         f"Restored {len(manifest['files'])} files (backup of {manifest['created_at']}) "
         f"into {data_dir}"
     )
-    if aside is not None:
-        click.echo(f"The data folder as it was is kept in {aside}")
+    for path in kept:
+        click.echo(f"The data as it was is kept in {path}")
     click.echo("Restart Rifd so that every process reads the restored data.")
+
+
+@group.command("copy")
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    help="postgresql://user@host/database, or the path of a data folder.",
+)
+def copy(target: str) -> None:
+    """Copy every record, counter and file into an empty PostgreSQL database or folder.
+
+    Stop Rifd first: what is written during the copy may be missed. The source is not
+    changed.
+    """
+    source = _store()
+    if "://" in target and not is_database_url(target):
+        raise click.ClickException("a database URL starts with postgresql://")
+    try:
+        if is_database_url(target):
+            dest = open_store(current_app.config["DATA_DIR"], target)
+        else:
+            dest = open_store(Path(target).absolute())
+        try:
+            done = copy_store(source, dest)
+        finally:
+            dest.close()
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    records = sum(count for count, _last in done["collections"].values())
+    for name, (count, last) in done["collections"].items():
+        click.echo(f"  {name}: {count:,} records (highest id {last:,})")
+    click.echo(
+        f"Copied and checked: {len(done['collections'])} collections, {records:,} records, "
+        f"{len(done['counters'])} counters, {done['files']} files, into {dest!r}"
+    )
+    if is_database_url(target):
+        click.echo("To use it: set RIFD_DATABASE_URL to that URL and restart Rifd.")
+    else:
+        click.echo("To use it: unset RIFD_DATABASE_URL, set RIFD_DATA to that folder, restart.")

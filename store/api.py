@@ -1,8 +1,8 @@
 """The Store: Rifd's only door to its data folder, with no TinyDB type in sight.
 
 Records are JSON objects with an integer "id" given by the store. Everything returned is
-a copy: changing it changes neither the data nor the cache. A PostgreSQL backend can
-stand behind the same methods later.
+a copy: changing it changes neither the data nor the cache. The PostgreSQL backend
+(store/postgres/store.py) stands behind the same methods.
 """
 
 import os
@@ -15,7 +15,8 @@ from types import MappingProxyType
 
 import orjson
 
-from store import shards
+from store import exchange, shards
+from store.backup import create_backup, restore_backup
 from store.blobs import Blobs
 from store.cache import ShardCache
 from store.collection import Collection
@@ -505,3 +506,30 @@ class Store:
     def collections(self) -> list[str]:
         """Return the names of the collections that have records or had some."""
         return collection_names(self.root)
+
+    # --- backups and copies (the same methods as store/postgres/store.py's) --------------
+
+    def close(self) -> None:
+        """Nothing to give back: files are opened for one operation at a time."""
+
+    def holds_data(self) -> bool:
+        """Tell whether the data folder holds any record or counter."""
+        return exchange.has_store_files(self.root)
+
+    def dump(self) -> dict[str, bytes]:
+        """Return the shard and counter files, the shards read as one moment."""
+        return exchange.folder_dump(self.root)
+
+    def load(self, files: dict[str, bytes]) -> None:
+        """Write shard and counter files into this folder, which must hold none yet."""
+        exchange.folder_load(self.root, files)
+
+    def backup(self, dest: str | os.PathLike, *, now=None) -> dict:
+        """Write the data folder to dest (.tar.gz) and return the manifest (store/backup.py)."""
+        return create_backup(self.root, dest, now=now)
+
+    def restore(self, archive: str | os.PathLike, *, force: bool = False, now=None):
+        """Replace the data folder with a backup's; return the manifest and where the
+        folder as it was is kept."""
+        manifest, aside = restore_backup(archive, self.root, force=force, now=now)
+        return manifest, [aside] if aside is not None else []

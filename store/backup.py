@@ -15,6 +15,10 @@ folders under data/, no absolute path, no "..", no link or device, and every fil
 exactly as the manifest lists it. It builds the new folder beside the data folder and
 renames it into place; a data folder that already holds data is moved aside, never
 deleted.
+
+With PostgreSQL holding the records the archive is the same: the database's records and
+counters are read in one snapshot and laid out as the shard and counter files above
+(store/exchange.py, store/postgres/dump.py), so either backend restores either's backup.
 """
 
 import contextlib
@@ -34,8 +38,10 @@ import orjson
 
 from store.errors import StoreError
 from store.layout import (
+    COUNTERS_DIR,
     EXPORTS_DIR,
     INDEX_DIR,
+    JOURNAL_DIR,
     LOCK_NAME,
     LOCKS_DIR,
     WRITE_LOCK,
@@ -55,6 +61,10 @@ ASIDE = ".before-restore-"
 KEY_FILE = "secret_key"
 # Two backups at once would each take the collection locks one by one: serialise them.
 BACKUP_LOCK = "store.backup.lock"
+LEAVES_OUT = (LOCKS_DIR, INDEX_DIR, EXPORTS_DIR)
+# With the records in a database, counter and journal files left in the folder by the
+# TinyDB backend (before `flask store copy`) are stale: a backup leaves them out.
+DATABASE_LEAVES_OUT = (*LEAVES_OUT, COUNTERS_DIR, JOURNAL_DIR)
 _CHUNK = 1 << 20
 MAX_MANIFEST = 64 << 20
 
@@ -80,8 +90,15 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 # ---- backup -------------------------------------------------------------------------
 
 
-def create_backup(root: str | os.PathLike, dest: str | os.PathLike, *, now=None) -> dict:
-    """Write the data folder at root to dest (.tar.gz) atomically; return the manifest."""
+def create_backup(
+    root: str | os.PathLike, dest: str | os.PathLike, *, now=None, database=None
+) -> dict:
+    """Write the data folder at root to dest (.tar.gz) atomically; return the manifest.
+
+    database: for a store whose records live elsewhere (PostgreSQL), a function that
+    returns them as the files of a data folder (store/exchange.py), read as one moment;
+    the folder's own record and counter files are then left out.
+    """
     root, dest = Path(root).absolute(), Path(dest).absolute()
     if not root.is_dir():
         raise BackupError(f"there is no data folder at {root}")
@@ -96,7 +113,7 @@ def create_backup(root: str | os.PathLike, dest: str | os.PathLike, *, now=None)
     try:
         # mkstemp makes the file 0600: the backup holds the secret key and personal data.
         with os.fdopen(fd, "wb") as raw:
-            manifest = _write_archive(root, raw, _now(now))
+            manifest = _write_archive(root, raw, _now(now), database)
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(tmp, dest)
@@ -110,17 +127,18 @@ def create_backup(root: str | os.PathLike, dest: str | os.PathLike, *, now=None)
     return manifest
 
 
-def _write_archive(root: Path, raw, now: dt.datetime) -> dict:
+def _write_archive(root: Path, raw, now: dt.datetime, database=None) -> dict:
     # The collections are read first, under their locks; counters and uploads after.
     # So every number a record holds is at most its counter's value in the backup, and
     # every file a record names is in it: uploads are stored before the record that
     # names them and never removed, and a counter moves before its number is used.
-    shards = _snapshot(root)
+    shards = _snapshot(root) if database is None else database()
+    leave_out = LEAVES_OUT if database is None else DATABASE_LEAVES_OUT
     files, skipped = [], []
     with tarfile.open(fileobj=raw, mode="w:gz", format=tarfile.PAX_FORMAT) as tar:
         for rel, data in shards.items():
             files.append(_add(tar, rel, io.BytesIO(data), len(data), now.timestamp()))
-        for rel, path in _other_files(root, shards, skipped):
+        for rel, path in _other_files(root, shards, skipped, leave_out):
             try:
                 handle = open(path, "rb")  # noqa: SIM115 - closed by the with below
             except FileNotFoundError:
@@ -168,13 +186,13 @@ def _snapshot(root: Path) -> dict[str, bytes]:
         return found
 
 
-def _other_files(root: Path, shards: dict, skipped: list):
+def _other_files(root: Path, shards: dict, skipped: list, leave_out=LEAVES_OUT):
     """Yield (relative path, path) of every data file that is not a collection's shard."""
     for folder, dirs, names in os.walk(root):
         here = Path(folder)
         rel_dir = here.relative_to(root).as_posix()
         if rel_dir == ".":
-            dirs[:] = [d for d in dirs if d not in (LOCKS_DIR, INDEX_DIR, EXPORTS_DIR)]
+            dirs[:] = [d for d in dirs if d not in leave_out]
             rel_dir = ""
         dirs.sort()
         for name in [d for d in dirs if (here / d).is_symlink()]:

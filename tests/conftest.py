@@ -15,8 +15,14 @@ from babel.messages.pofile import read_po
 from accounts import users
 from accounts.roles import ROLES
 from app import create_app
+from store.postgres.pool import close_all
+from tests.pg_cluster import Cluster, find_bindir
 
 ROOT = Path(__file__).resolve().parent.parent
+# A database URL left in the shell would send every test's app to that database.
+os.environ.pop("RIFD_DATABASE_URL", None)
+# RIFD_TEST_BACKEND=postgres runs the app tests with their records in PostgreSQL.
+APP_BACKEND = os.environ.get("RIFD_TEST_BACKEND", "tinydb")
 
 # Cheap Argon2 for the tests only (full strength took 37-42 % of the suite's CPU time);
 # tests/accounts/test_password_strength.py checks that production keeps the full profile.
@@ -32,6 +38,18 @@ def compiled_translations():
             catalog = read_po(src)
         with po.with_suffix(".mo").open("wb") as out:
             write_mo(out, catalog)
+
+
+@pytest.fixture(autouse=True)
+def app_backend(request, monkeypatch):
+    """With RIFD_TEST_BACKEND=postgres, every app a test makes keeps its records in a fresh
+    PostgreSQL schema (the store's own tests choose their backends themselves)."""
+    if APP_BACKEND != "postgres" or "backend" in request.fixturenames:
+        yield
+        return
+    monkeypatch.setenv("RIFD_DATABASE_URL", request.getfixturevalue("postgres").new_url())
+    yield
+    close_all()
 
 
 @pytest.fixture
@@ -96,12 +114,34 @@ def post_form(client, url: str, data: dict, **kwargs):
     return client.post(url, data=payload, content_type="multipart/form-data", **kwargs)
 
 
+def unavailable(reason: str):
+    """Skip with a reason, or fail under CI, where everything the tests need must exist."""
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
 def require_tool(name: str, path: str | None = None) -> str:
     """Return the tool's path; skip with a reason, or fail under CI where it must exist."""
     found = path if path and os.path.exists(path) else shutil.which(name)
     if found:
         return found
-    reason = f"{name} is not installed (make test installs it with apt-get when run as root)"
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
+    unavailable(f"{name} is not installed (make test installs it with apt-get when run as root)")
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server for the session (tests/pg_cluster.py): .new_url() gives each test
+    an empty schema. Skipped where PostgreSQL is not installed (failed under CI)."""
+    url = os.environ.get("RIFD_TEST_DATABASE_URL")
+    if url:
+        cluster = Cluster(url)
+    else:
+        bindir = find_bindir()
+        if bindir is None:
+            unavailable(
+                "PostgreSQL is not installed (make test installs it with apt-get when run as root)"
+            )
+        cluster = Cluster.start(bindir)
+    yield cluster
+    cluster.close()

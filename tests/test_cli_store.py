@@ -1,4 +1,4 @@
-"""`flask store backup` and `flask store restore`: a whole installation, round trip."""
+"""`flask store backup | restore | copy`: a whole installation, round trip, on every backend."""
 
 import io
 import os
@@ -10,22 +10,44 @@ from docx import Document
 
 from app import create_app
 from letters.issue import REGISTER, TemplateVersion, find_by_code, is_genuine, issue
+from store import Store
 from submissions import service
 from tests.conftest import post_form
+from tests.store_state import state, tree
 from tests.web.conftest import PDF, own_forms, valid_intake  # noqa: F401  (fixtures)
 
 
-def tree(root: Path) -> dict[str, bytes]:
-    """Map each data file under root to its bytes, leaving out locks, temp leftovers and
-    the indexes (derived from the records, built again on start)."""
-    found = {}
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = [d for d in dirs if d not in ("_locks", "_index")]
-        for name in names:
-            if not name.endswith((".lock", ".tmp")):
-                path = Path(folder, name)
-                found[path.relative_to(root).as_posix()] = path.read_bytes()
-    return found
+@pytest.fixture(params=["tinydb", "postgres"])
+def backend(request):
+    return request.param
+
+
+@pytest.fixture
+def new_app(request, backend):
+    """Return a function making an app on a data folder, with its records in the backend
+    under test (in a fresh database schema, or at the URL given)."""
+    made = []
+
+    def make(folder: Path, url=None, backend=backend):
+        config = {"TESTING": True, "DATA_DIR": str(folder), "SECRET_KEY": "test"}
+        if url is not None:
+            config["DATABASE_URL"] = url
+        elif backend == "postgres":
+            config["DATABASE_URL"] = request.getfixturevalue("postgres").new_url()
+        made.append(create_app(config))
+        return made[-1]
+
+    yield make
+    for app in made:
+        app.extensions["rifd_store"].close()
+
+
+@pytest.fixture
+def app(tmp_path, new_app):
+    app = new_app(tmp_path / "data")
+    result = app.test_cli_runner().invoke(args=["seed"])
+    assert result.exit_code == 0, result.output
+    return app
 
 
 def letter_template() -> TemplateVersion:
@@ -55,11 +77,21 @@ def installation(app, client, store, valid_intake):  # noqa: F811
     return record, letter
 
 
-def fresh_app(folder: Path):
-    return create_app({"TESTING": True, "DATA_DIR": str(folder), "SECRET_KEY": "test"})
+def reads_everything_back(app, record, letter) -> None:
+    """Check a new app sees the installation: submission, upload, letter, forms."""
+    data = app.extensions["rifd_store"]
+    [back] = data.iter(service.collection("intake"))
+    assert back == record and back["answers"]["full_name"] == "محمد بن عبدالله"
+    assert data.read_file(back["answers"]["id_copy"]["sha256"]) == PDF
+    found = find_by_code(data, letter["code"])
+    assert found == letter and is_genuine(found, data.read_file(found["sha256"]))
+    assert app.extensions["rifd_forms"].get("intake") is not None
+    assert data.count(REGISTER) == 1
 
 
-def test_backup_and_restore_give_back_the_installation(app, runner, installation, tmp_path):
+def test_backup_and_restore_give_back_the_installation(
+    app, runner, installation, new_app, backend, tmp_path
+):
     record, letter = installation
     source = Path(app.config["DATA_DIR"])
     archive = tmp_path / "backups" / "rifd.tar.gz"
@@ -69,45 +101,50 @@ def test_backup_and_restore_give_back_the_installation(app, runner, installation
     assert "Backup written" in result.output and "secret key" in result.output
     assert "personal data" in result.output and "Keep it safe" in result.output
 
-    other = fresh_app(tmp_path / "elsewhere" / "data")
+    other = new_app(tmp_path / "elsewhere" / "data")
     result = other.test_cli_runner().invoke(args=["store", "restore", str(archive)])
     assert result.exit_code == 0, result.output
     assert "Restored" in result.output and "before-restore" not in result.output
 
     restored = Path(other.config["DATA_DIR"])
-    assert tree(restored) == tree(source)
-    assert {"secret_key", "forms/intake.json", "settings/000000.json"} <= set(tree(restored))
+    assert state(other.extensions["rifd_store"]) == state(app.extensions["rifd_store"])
+    assert {"secret_key", "forms/intake.json"} <= set(tree(restored))
+    if backend == "tinydb":
+        assert tree(restored) == tree(source)
+        assert "settings/000000.json" in tree(restored)
 
-    # A new app on the restored folder reads everything back.
-    again = fresh_app(restored)
-    data = again.extensions["rifd_store"]
-    [back] = data.iter(service.collection("intake"))
-    assert back == record and back["answers"]["full_name"] == "محمد بن عبدالله"
-    assert data.read_file(back["answers"]["id_copy"]["sha256"]) == PDF
-    found = find_by_code(data, letter["code"])
-    assert found == letter and is_genuine(found, data.read_file(found["sha256"]))
-    assert again.extensions["rifd_forms"].get("intake") is not None
-    assert data.count(REGISTER) == 1
+    # A new app on the restored data reads everything back.
+    reads_everything_back(new_app(restored, other.config.get("DATABASE_URL")), record, letter)
 
 
-def test_restore_over_data_needs_force_and_keeps_the_old_folder(app, runner, installation):
+def test_restore_over_data_needs_force_and_keeps_what_was_there(
+    app, runner, installation, new_app, backend
+):
     source = Path(app.config["DATA_DIR"])
     archive = source.parent / "rifd.tar.gz"
+    data = app.extensions["rifd_store"]
     assert runner.invoke(args=["store", "backup", "-o", str(archive)]).exit_code == 0
-    app.extensions["rifd_store"].insert("settings", {"after": "the backup"})
-    now = tree(source)
+    data.insert("settings", {"after": "the backup"})
+    now, files = state(data), tree(source)
 
     result = runner.invoke(args=["store", "restore", str(archive)])
     assert result.exit_code == 1
     assert "already holds data" in result.output and "--force" in result.output
-    assert tree(source) == now
+    assert state(data) == now
 
     result = runner.invoke(args=["store", "restore", "--force", str(archive)])
     assert result.exit_code == 0, result.output
-    [aside] = source.parent.glob("data.before-restore-*")
-    assert str(aside) in result.output
-    assert tree(aside) == now
-    assert app.extensions["rifd_store"].count("settings") == 1
+    [folder] = (p for p in source.parent.glob("data.before-restore-*") if p.is_dir())
+    assert str(folder) in result.output
+    assert tree(folder) == files
+    assert data.count("settings") == 1
+    if backend == "postgres":  # the database's content, kept as a backup beside the folder
+        [kept] = source.parent.glob("data.before-restore-*.tar.gz")
+        assert str(kept) in result.output
+        back = new_app(source.parent / "back")  # an app writes at start: --force
+        done = back.test_cli_runner().invoke(args=["store", "restore", "--force", str(kept)])
+        assert done.exit_code == 0, done.output
+        assert state(back.extensions["rifd_store"])["records"] == now["records"]
 
 
 def test_a_tampered_archive_changes_nothing(app, runner, installation):
@@ -122,12 +159,13 @@ def test_a_tampered_archive_changes_nothing(app, runner, installation):
         evil = tarfile.TarInfo("../evil")
         evil.size = 4
         tar.addfile(evil, io.BytesIO(b"evil"))
-    before, siblings = tree(source), sorted(os.listdir(source.parent))
+    data = app.extensions["rifd_store"]
+    before, siblings = state(data), sorted(os.listdir(source.parent))
 
     result = runner.invoke(args=["store", "restore", "--force", str(archive)])
     assert result.exit_code == 1
     assert "refused '../evil'" in result.output and "Traceback" not in result.output
-    assert tree(source) == before and sorted(os.listdir(source.parent)) == siblings
+    assert state(data) == before and sorted(os.listdir(source.parent)) == siblings
 
 
 @pytest.mark.parametrize(
@@ -137,11 +175,45 @@ def test_a_tampered_archive_changes_nothing(app, runner, installation):
         (["backup", "-o", "{data}/inside.tar.gz"], "outside the data folder"),
         (["restore", "--force", "{tmp}/missing.tar.gz"], "cannot restore"),
         (["restore", "--force", "{tmp}/not-a-backup.tar.gz"], "not a readable backup"),
+        (["copy", "--to", "{tmp}/full"], "already holds records"),
+        (["copy", "--to", "postgresql://rifd@/nothing?host=/nonexistent"], "PostgreSQL"),
+        (["copy", "--to", "mysql://rifd@db/rifd"], "postgresql://"),
     ],
 )
 def test_errors_exit_1_with_one_clear_line(app, runner, tmp_path, args, message):
     (tmp_path / "not-a-backup.tar.gz").write_bytes(b"hello")
+    Store(tmp_path / "full").insert("settings", {})
     fill = {"tmp": str(tmp_path), "data": app.config["DATA_DIR"]}
     result = runner.invoke(args=["store"] + [a.format(**fill) for a in args])
-    assert result.exit_code == 1
+    assert result.exit_code == 1, result.output
     assert message in result.output and "Traceback" not in result.output
+
+
+def test_copy_to_the_other_backend(app, runner, installation, new_app, backend, postgres, tmp_path):
+    record, letter = installation
+    data = app.extensions["rifd_store"]
+    data.delete(REGISTER, data.insert(REGISTER, {"withdrawn": True}))  # a highest id to keep
+    data.next_number("letters/outgoing")
+    before = state(data)
+    # Into PostgreSQL (the files stay in the data folder), or out into a folder of its own;
+    # an app started there first wrote its upgrade notes and key: they are replaced.
+    if backend == "tinydb":
+        target = postgres.new_url()
+        new_app(tmp_path / "unused", target).extensions["rifd_store"].close()
+    else:
+        target = str(tmp_path / "folder")
+        new_app(Path(target), backend="tinydb")
+    result = runner.invoke(args=["store", "copy", "--to", target])
+    assert result.exit_code == 0, result.output
+    assert "Copied and checked" in result.output
+    assert f"{service.collection('intake')}: 1 records" in result.output
+    assert state(data) == before  # the source is not changed
+
+    if backend == "tinydb":
+        moved = new_app(Path(app.config["DATA_DIR"]), target)
+    else:
+        moved = new_app(Path(target), backend="tinydb")
+    assert state(moved.extensions["rifd_store"]) == before
+    reads_everything_back(moved, record, letter)
+    assert moved.extensions["rifd_store"].insert(REGISTER, {}) == 3  # id 2 is never reused
+    assert moved.extensions["rifd_store"].next_number("letters/outgoing") == 2

@@ -1,4 +1,9 @@
-"""Backup and restore of a data folder: the same bytes back, and nothing else let in."""
+"""Backup and restore of a store: the same data back, and nothing else let in.
+
+Every backend writes and reads the same archive (a data folder's files; PostgreSQL's
+records laid out as the TinyDB backend's shards): the TinyDB one gives back the very
+same bytes.
+"""
 
 import gzip
 import io
@@ -11,25 +16,12 @@ from pathlib import Path
 import orjson
 import pytest
 
-from store import backup
-from store.backup import BackupError, create_backup, restore_backup
+from store.backup import BackupError, create_backup
 from store.layout import LOCK_NAME
 from store.storage import locked
+from tests.store_state import state, tree
 
 NAMES = ["محمد بن عبدالله", "نورة", "سارة", "عبدالرحمن"]
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    """Map each data file under root to its bytes, leaving out locks and temp leftovers."""
-    found = {}
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = [d for d in dirs if d != "_locks"]
-        for name in names:
-            if name.endswith(".lock") or name.endswith(".tmp"):
-                continue
-            path = Path(folder, name)
-            found[path.relative_to(root).as_posix()] = path.read_bytes()
-    return found
 
 
 @pytest.fixture
@@ -46,22 +38,25 @@ def filled(store, small_shards):
     (store.root / "forms" / "intake.json").write_text('{"id": "intake"}', encoding="utf-8")
     with store.lock("letters"):
         pass  # leaves _locks/letters.lock behind
+    (store.root / "beneficiaries").mkdir(exist_ok=True)
     (store.root / "beneficiaries" / ".000002.json.abc.tmp").write_bytes(b"half a wri")
     return store, digests
 
 
-def test_round_trip_gives_back_every_byte(filled, open_store, tmp_path):
+def test_round_trip_gives_back_everything(filled, store_at, backend, tmp_path):
     store, digests = filled
     archive = tmp_path / "out" / "backup.tar.gz"
     archive.parent.mkdir()
-    manifest = create_backup(store.root, archive)
+    manifest = store.backup(archive)
     target = tmp_path / "restored" / "data"
-    got, aside = restore_backup(archive, target)
-    assert aside is None and got == manifest
-    assert tree(target) == tree(store.root)
-    assert len(tree(target)) == len(manifest["files"]) >= 8
+    again = store_at(target)
+    got, kept = again.restore(archive)
+    assert kept == [] and got == manifest
+    assert state(again) == state(store)
+    if backend == "tinydb":
+        assert tree(target) == tree(store.root)
+        assert len(tree(target)) == len(manifest["files"]) >= 8
 
-    again = type(store)(target)
     assert [r["name"] for r in again.iter("beneficiaries")] == [NAMES[i % 4] for i in range(24)]
     assert again.insert("beneficiaries", {"name": "جديد"}) == 26  # id 25 is never reused
     assert again.find("submissions/intake")[0]["answers"]["الاسم"] == "محمد"
@@ -72,11 +67,12 @@ def test_round_trip_gives_back_every_byte(filled, open_store, tmp_path):
 def test_manifest_lists_each_file_and_leaves_out_locks_and_temps(filled, tmp_path):
     store, _ = filled
     archive = tmp_path / "b.tar.gz"
-    manifest = create_backup(store.root, archive)
+    manifest = store.backup(archive)
     assert manifest["format"] == "rifd-backup" and manifest["version"] == 1
     assert manifest["created_at"].endswith("+00:00")
     paths = {entry["path"] for entry in manifest["files"]}
-    assert paths == set(tree(store.root))
+    assert paths == set(tree(store.root)) | set(store.dump())
+    assert "beneficiaries/000002.json" in paths  # the shard of the deleted, highest id
     assert not any(p.startswith("_locks") or p.endswith((".lock", ".tmp")) for p in paths)
     assert {"secret_key", "forms/intake.json", "_counters/requests.y1448.json"} <= paths
     with tarfile.open(archive) as tar:
@@ -87,6 +83,7 @@ def test_manifest_lists_each_file_and_leaves_out_locks_and_temps(filled, tmp_pat
     assert archive.stat().st_mode & 0o077 == 0  # it holds the secret key
 
 
+@pytest.mark.backends("tinydb")
 def test_backup_waits_for_a_writer_holding_a_collection_lock(filled, tmp_path):
     store, _ = filled
     done = threading.Event()
@@ -102,7 +99,7 @@ def test_backup_waits_for_a_writer_holding_a_collection_lock(filled, tmp_path):
     assert done.is_set()
 
 
-def test_backup_is_one_moment_across_collections(open_store, tmp_path):
+def test_backup_is_one_moment_across_collections(open_store, store_at, tmp_path):
     # The writer adds to "cases" then to "audit": a backup that read the collections
     # one after another could hold more audit records than cases.
     writer, stop = open_store(), threading.Event()
@@ -117,9 +114,9 @@ def test_backup_is_one_moment_across_collections(open_store, tmp_path):
     try:
         for n in range(8):
             archive = tmp_path / f"b{n}.tar.gz"
-            create_backup(writer.root, archive)
-            restore_backup(archive, tmp_path / f"r{n}")
-            copy = type(writer)(tmp_path / f"r{n}")
+            writer.backup(archive)
+            copy = store_at(tmp_path / f"r{n}")
+            copy.restore(archive)
             assert copy.count("cases") - copy.count("audit") in (0, 1)
     finally:
         stop.set()
@@ -137,7 +134,7 @@ def test_backup_is_one_moment_across_collections(open_store, tmp_path):
 def test_backup_refuses_a_bad_destination(store, tmp_path, dest, message):
     store.insert("settings", {"name": "x"})
     with pytest.raises(BackupError, match=message):
-        create_backup(store.root, tmp_path / dest)
+        store.backup(tmp_path / dest)
 
 
 def test_a_failed_backup_leaves_the_old_file_and_no_temp(store, tmp_path, monkeypatch):
@@ -145,12 +142,12 @@ def test_a_failed_backup_leaves_the_old_file_and_no_temp(store, tmp_path, monkey
     archive = tmp_path / "b.tar.gz"
     archive.write_bytes(b"yesterday's backup")
 
-    def broken(root):
+    def broken(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(backup, "_snapshot", broken)
+    monkeypatch.setattr(tarfile.TarFile, "addfile", broken)
     with pytest.raises(BackupError, match="No space left"):
-        create_backup(store.root, archive)
+        store.backup(archive)
     assert archive.read_bytes() == b"yesterday's backup"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.tar.gz", "data"]
 
@@ -183,35 +180,41 @@ def add_member(archive: Path, info: tarfile.TarInfo, data: bytes = b"") -> None:
 @pytest.fixture
 def archive(filled, tmp_path):
     path = tmp_path / "b.tar.gz"
-    create_backup(filled[0].root, path)
+    filled[0].backup(path)
     return path
 
 
-def refused(archive: Path, target: Path, match: str) -> None:
-    """Check the restore fails with match and leaves target and its folder as they were."""
-    before = tree(target) if target.exists() else None
-    siblings = sorted(os.listdir(target.parent)) if target.parent.exists() else []
-    with pytest.raises(BackupError, match=match):
-        restore_backup(archive, target, force=True)
-    assert (tree(target) if target.exists() else None) == before
-    assert (sorted(os.listdir(target.parent)) if target.parent.exists() else []) == siblings
+@pytest.fixture
+def refused(store_at, tmp_path):
+    """Check a restore into a new store at tmp_path/data fails with match, changing nothing."""
+
+    def check(archive: Path, match: str) -> None:
+        target = store_at(tmp_path / "data")
+        target.insert("settings", {"kept": True})
+        before, siblings = state(target), sorted(os.listdir(tmp_path))
+        with pytest.raises(BackupError, match=match):
+            target.restore(archive, force=True)
+        assert state(target) == before
+        assert sorted(os.listdir(tmp_path)) == siblings
+
+    return check
 
 
 def flip(data: bytes) -> bytes:
     return data[:10] + bytes([data[10] ^ 1]) + data[11:]
 
 
-def test_a_flipped_byte_in_a_member_is_refused(archive, tmp_path):
+def test_a_flipped_byte_in_a_member_is_refused(archive, refused):
     rewrite(archive, lambda name, data: flip(data) if name.endswith("000001.json") else data)
-    refused(archive, tmp_path / "data", "damaged or altered.*beneficiaries/000001.json")
+    refused(archive, "damaged or altered.*beneficiaries/000001.json")
 
 
-def test_a_flipped_byte_in_the_compressed_file_is_refused(archive, tmp_path):
+def test_a_flipped_byte_in_the_compressed_file_is_refused(archive, refused):
     raw = bytearray(archive.read_bytes())
     raw[len(raw) // 2] ^= 0xFF
     archive.write_bytes(bytes(raw))
     # Whichever check meets the damage first: gzip's, tarfile's or the manifest's.
-    refused(archive, tmp_path / "data", "not a readable backup|manifest")
+    refused(archive, "not a readable backup|manifest")
 
 
 @pytest.mark.parametrize(
@@ -235,9 +238,9 @@ def test_a_flipped_byte_in_the_compressed_file_is_refused(archive, tmp_path):
         ),
     ],
 )
-def test_a_missing_file_or_manifest_is_refused(archive, tmp_path, change, match):
+def test_a_missing_file_or_manifest_is_refused(archive, refused, change, match):
     rewrite(archive, change)
-    refused(archive, tmp_path / "data", match)
+    refused(archive, match)
 
 
 def member(name: str, kind: bytes = tarfile.REGTYPE, linkname: str = "") -> tarfile.TarInfo:
@@ -264,43 +267,71 @@ def member(name: str, kind: bytes = tarfile.REGTYPE, linkname: str = "") -> tarf
     ],
     ids=lambda v: v.name if isinstance(v, tarfile.TarInfo) else "",
 )
-def test_an_added_member_is_refused(archive, tmp_path, info, match):
+def test_an_added_member_is_refused(archive, refused, tmp_path, info, match):
     add_member(archive, info, b"evil")
-    refused(archive, tmp_path / "data", match)
+    refused(archive, match)
     assert not (tmp_path / "evil").exists() and not Path("/tmp/evil").exists()
 
 
-def test_not_an_archive_is_refused(tmp_path):
+def test_not_an_archive_is_refused(refused, tmp_path):
     path = tmp_path / "b.tar.gz"
     path.write_bytes(gzip.compress(b"just some text"))
-    refused(path, tmp_path / "data", "not a readable backup")
-    refused(tmp_path / "nothing.tar.gz", tmp_path / "data", "cannot restore")
+    refused(path, "not a readable backup")
+    refused(tmp_path / "nothing.tar.gz", "cannot restore")
 
 
 # ---- over existing data ---------------------------------------------------------------
 
 
-def test_restore_over_data_needs_force_and_keeps_the_old_folder(archive, filled, tmp_path):
+def test_restore_over_data_needs_force_and_keeps_what_was_there(
+    archive, filled, store_at, backend, tmp_path
+):
     store, _ = filled
     target = tmp_path / "other"
-    other = type(store)(target)
+    other = store_at(target)
     other.insert("beneficiaries", {"name": "قديم"})
-    old = tree(target)
+    old = state(other)
     with pytest.raises(BackupError, match="already holds data.*--force"):
-        restore_backup(archive, target)
-    assert tree(target) == old
+        other.restore(archive)
+    assert state(other) == old
 
-    _, aside = restore_backup(archive, target, force=True)
-    assert aside.name.startswith("other.before-restore-") and aside.parent == tmp_path
-    assert tree(aside) == old
-    assert tree(target) == tree(store.root)
+    _, [kept] = other.restore(archive, force=True)
+    assert kept.name.startswith("other.before-restore-") and kept.parent == tmp_path
+    assert state(other) == state(store)
+    if backend == "tinydb":  # the folder itself, moved aside
+        assert tree(kept) == tree(store_at(kept).root) and kept.is_dir()
+        assert [r["name"] for r in store_at(kept).iter("beneficiaries")] == ["قديم"]
+    else:  # the database's content, as a backup beside the folder
+        back = store_at(tmp_path / "back")
+        back.restore(kept)
+        assert state(back)["records"] == old["records"]
 
 
-def test_a_folder_with_only_locks_or_a_fresh_key_needs_no_force(archive, filled, tmp_path):
-    target = tmp_path / "fresh"
-    (target / "settings").mkdir(parents=True)
-    (target / "settings" / LOCK_NAME).touch()
-    (target / "secret_key").write_text("new")
-    _, aside = restore_backup(archive, target)
+def test_a_folder_with_only_locks_or_a_fresh_key_needs_no_force(
+    archive, filled, store_at, tmp_path
+):
+    target = store_at(tmp_path / "fresh")
+    (target.root / "settings").mkdir(parents=True)
+    (target.root / "settings" / LOCK_NAME).touch()
+    (target.root / "secret_key").write_text("new")
+    _, [aside] = target.restore(archive)
     assert (aside / "secret_key").read_text() == "new"  # kept aside all the same
-    assert tree(target) == tree(filled[0].root)
+    assert state(target) == state(filled[0])
+
+
+def test_an_archive_of_one_backend_restores_into_the_other(filled, backend, request, tmp_path):
+    from tests.store.conftest import BACKENDS
+
+    store, digests = filled
+    archive = tmp_path / "b.tar.gz"
+    store.backup(archive)
+    other = BACKENDS["postgres" if backend == "tinydb" else "tinydb"](request)
+    target = other(tmp_path / "other")
+    try:
+        target.restore(archive)
+        assert state(target) == state(store)
+        assert target.insert("beneficiaries", {}) == 26
+        assert target.next_number("requests/y1448") == 4
+        assert target.read_file(digests[0]) == b"%PDF-1.4 letter"
+    finally:
+        target.close()

@@ -6,6 +6,8 @@ from store import cache as cache_module
 from store.cache import ShardCache
 
 C = "cases"
+# The parse cache belongs to the TinyDB backend: PostgreSQL parses each row it sends.
+pytestmark = pytest.mark.backends("tinydb")
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import threading
 import orjson
 import pytest
 
-from store import Store
 from store import layout as store_layout
 
 C = "submissions/support_request"
@@ -18,9 +17,9 @@ FORK = multiprocessing.get_context("fork")
 pytestmark = pytest.mark.slow
 
 
-def _insert_worker(root, worker, barrier, results):
+def _insert_worker(open_store, worker, barrier, results):
     store_layout.SHARD_SIZE = SHARD_SIZE
-    store = Store(root)
+    store = open_store()
     barrier.wait()
     acked = []
     for i in range(PER_WORKER):
@@ -29,8 +28,8 @@ def _insert_worker(root, worker, barrier, results):
     results.put(acked)
 
 
-def _number_worker(root, barrier, results):
-    store = Store(root)
+def _number_worker(open_store, barrier, results):
+    store = open_store()
     barrier.wait()
     results.put([store.next_number("letters") for _ in range(100)])
 
@@ -50,12 +49,11 @@ def _run(target, args_for):
     return collected
 
 
-def test_processes_inserting_together(tmp_path, monkeypatch):
+def test_processes_inserting_together(open_store, backend, monkeypatch):
     monkeypatch.setattr(store_layout, "SHARD_SIZE", SHARD_SIZE)
-    root = tmp_path / "data"
-    acked = [row for rows in _run(_insert_worker, lambda w: (root, w)) for row in rows]
+    acked = [row for rows in _run(_insert_worker, lambda w: (open_store, w)) for row in rows]
 
-    store = Store(root)
+    store = open_store()
     records = list(store.iter(C))
     total = WORKERS * PER_WORKER
     assert [r["id"] for r in records] == list(range(1, total + 1))
@@ -63,17 +61,16 @@ def test_processes_inserting_together(tmp_path, monkeypatch):
     for worker, i, rid in acked:
         assert (store.get(C, rid)["worker"], store.get(C, rid)["i"]) == (worker, i)
     assert store.count(C) == total
-    for shard in (root / C).glob("*.json"):
+    for shard in (store.root / C).glob("*.json"):  # TinyDB's files: each one whole
         orjson.loads(shard.read_bytes())
 
 
-def test_processes_taking_numbers_together(tmp_path):
-    root = tmp_path / "data"
-    per_worker = _run(_number_worker, lambda w: (root,))
+def test_processes_taking_numbers_together(open_store):
+    per_worker = _run(_number_worker, lambda w: (open_store,))
     numbers = sorted(n for seq in per_worker for n in seq)
     assert numbers == list(range(1, WORKERS * 100 + 1))
     assert all(seq == sorted(seq) for seq in per_worker)
-    assert Store(root).next_number("letters") == WORKERS * 100 + 1
+    assert open_store().next_number("letters") == WORKERS * 100 + 1
 
 
 def test_threads_sharing_one_store(store, small_shards):

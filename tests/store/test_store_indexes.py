@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from store import Store, StoreError
+from store import AnyOf, Store, StoreError
 from store import layout as store_layout
 from store.backup import create_backup, restore_backup
 from store.cache import ShardCache
@@ -46,6 +46,7 @@ def shard_reads(monkeypatch):
     return read
 
 
+@pytest.mark.backends("tinydb")
 def test_an_indexed_lookup_finds_what_a_scan_finds_reading_only_its_shards(
     store, small_shards, shard_reads
 ):
@@ -61,6 +62,7 @@ def test_an_indexed_lookup_finds_what_a_scan_finds_reading_only_its_shards(
     assert set(shard_reads) == {"000001.json", "000004.json"}
 
 
+@pytest.mark.backends("tinydb")
 def test_pages_counts_and_tallies_come_from_the_index(store, small_shards, shard_reads):
     _seed(store)
     store.ensure_index("cases", "state")
@@ -104,8 +106,11 @@ def test_nested_fields_and_values_of_every_type(store):
     assert [r["id"] for r in store.find(c, where={"flag": True})] == [1]  # True is not 1
     assert len(store.find(c, where={"link": {"a": 1}})) == 2
     # A collection made after the declaration is indexed from its first record.
-    store.insert("submissions/other_form", {"answers": {"national_id": "1000000024"}})
-    assert "answers.national_id" in store._indexes.built("submissions/other_form")
+    rid = store.insert("submissions/other_form", {"answers": {"national_id": "1000000024"}})
+    other = store.ids_between("submissions/other_form", "answers.national_id")
+    assert other == [("1000000024", rid)]
+    with pytest.raises(StoreError, match="not indexed"):
+        store.ids_between("submissions/other_form", "n_not_declared")
 
 
 def test_another_process_writing_keeps_the_index_it_never_declared(open_store):
@@ -132,6 +137,7 @@ def test_a_bad_field_is_refused(store):
         store.ensure_index("cases", "a..b")
 
 
+@pytest.mark.backends("tinydb")
 def test_a_backup_leaves_the_index_out_and_a_restored_folder_builds_it_again(store, tmp_path):
     _seed(store, 20)
     store.ensure_index("cases", "state")
@@ -231,3 +237,102 @@ def test_a_text_index_finds_any_part_of_any_answer_and_follows_every_write(store
     # A collection made later is indexed from its first record.
     other = store.insert("submissions/g", {"ref": "X-1", "answers": {"a": "نص جديد"}})
     assert store.text_search("submissions/g", ["جديد"]) == ([other], 1)
+
+
+# --- what every backend answers the same, indexed or not -------------------------------
+
+
+@pytest.fixture(params=["indexed", "not indexed"])
+def people(request, store, small_shards):
+    """Submissions naming people, with the fields indexed or not."""
+    store.insert_many(
+        "submissions/intake",
+        [
+            {"people": ["1000000008", "2172323137"], "state": "a", "on_time": True, "n": 1},
+            {"people": ["1000000016"], "state": "b", "on_time": False, "n": 2},
+            {"people": [], "state": "a", "on_time": "yes", "n": 3},
+            {"people": "1000000008", "state": "c", "n": 4},  # not a list: names nobody
+            {"people": [{"a": 1}, ["x"]], "state": "b", "n": 5},
+            {"state": None, "n": 6},
+        ],
+    )
+    if request.param == "indexed":
+        for field in ("people[]", "state", "on_time", "n"):
+            store.ensure_index("submissions/*", field)
+    return store
+
+
+def _ids(found):
+    return [r["id"] for r in found]
+
+
+def test_list_items_any_of_and_types(people):
+    c = "submissions/intake"
+    assert _ids(people.find(c, where={"people[]": "1000000008"})) == [1]
+    assert _ids(people.find(c, where={"people[]": AnyOf(["2172323137", "1000000016"])})) == [1, 2]
+    assert _ids(people.find(c, where={"people[]": {"a": 1}})) == [5]
+    assert _ids(people.find(c, where={"people[]": "x"})) == []  # an item is ["x"], not "x"
+    assert _ids(people.find(c, where={"people[]": ["x"]})) == [5]
+    assert _ids(people.find(c, where={"state": AnyOf(["a", "c"])})) == [1, 3, 4]
+    assert _ids(people.find(c, where={"state": AnyOf([])})) == []
+    assert _ids(people.find(c, where={"state": None})) == [6]
+    assert people.count(c, where={"state": AnyOf(["b", None])}) == 3
+    page, total = people.page(c, where={"state": AnyOf(["a", "b"])}, limit=2, offset=1)
+    assert _ids(page) == [3, 2] and total == 4
+
+
+def test_tally_and_distinct(people):
+    c = "submissions/intake"
+    assert people.tally(c, "state") == {"a": 2, "b": 2, "c": 1, None: 1}
+    assert people.tally(c, "state", where={"people[]": "1000000008"}) == {"a": 1}
+    assert people.tally(c, "on_time") == {True: 1, False: 1, "yes": 1}
+    assert sorted(people.distinct(c, "n")) == [1, 2, 3, 4, 5, 6]
+
+
+def test_get_many_keeps_the_order_given(people):
+    c = "submissions/intake"
+    found = people.get_many(c, [5, 1, 99, 5])
+    assert _ids(found) == [5, 1, 5]
+    found[0]["state"] = "changed"
+    assert found[2]["state"] == "b"  # each one a copy
+    with pytest.raises(StoreError):
+        people.get_many(c, [1, 0])
+
+
+def test_ids_between_gives_a_range_by_value(store):
+    c = "letters"
+    dates = ["2024-03-01", "2024-01-15", "2024-02-29", "2024-01-15", "2023-12-31"]
+    store.insert_many(c, [{"issued": d} for d in dates])
+    store.ensure_index(c, "issued")
+    assert store.ids_between(c, "issued", "2024-01-01", "2024-03-01") == [
+        ("2024-01-15", 2),
+        ("2024-01-15", 4),
+        ("2024-02-29", 3),
+    ]
+    assert store.ids_between(c, "issued", high="2024-01-01") == [("2023-12-31", 5)]
+    assert [rid for _v, rid in store.ids_between(c, "issued", "2024-02-01")] == [3, 1]
+    with pytest.raises(StoreError):
+        store.ids_between(c, "other")
+
+
+def test_the_text_index_follows_transactions_and_a_late_declaration(store):
+    c = "submissions/f"
+    first = store.insert(c, {"ref": "SR-1", "answers": {"name": "نورة"}})
+    with store.transaction() as tx:
+        second = tx.insert(c, {"ref": "SR-2", "answers": {"name": "Hessa_100%"}})
+    store.ensure_text_index("submissions/*", ["answers"])  # after the records: built now
+    assert store.text_search(c, ["hessa_100%"]) == ([second], 1)
+    assert store.text_search(c, ["a_1", "نور"]) == ([second, first], 2)
+    assert store.text_search(c, ["a%1"]) == ([], 0)  # % and _ are plain characters
+    assert store.text_search(c, ["sr-"]) == ([], 0)  # ref is not among the fields
+    with store.transaction() as tx:
+        tx.update(c, first, {"answers": {"name": "سارة"}})
+        tx.delete(c, second)
+        third = tx.insert(c, {"answers": {"name": "نورة"}})
+    assert store.text_search(c, ["نور"]) == ([third], 1)
+    assert store.text_search(c, ["سار"]) == ([first], 1)
+    with pytest.raises(RuntimeError), store.transaction() as tx:
+        tx.insert(c, {"answers": {"name": "rolled back"}})
+        raise RuntimeError
+    assert store.text_search(c, ["rolled"]) == ([], 0)
+    assert store.text_search("nothing_declared", ["abc"]) is None

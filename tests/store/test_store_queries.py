@@ -116,6 +116,7 @@ def test_collections(store):
     ]
 
 
+@pytest.mark.backends("tinydb")
 def test_namespaced_collection_is_a_nested_folder(store):
     store.insert("submissions/support_request", {})
     assert (store.root / "submissions" / "support_request" / "000000.json").is_file()

@@ -140,10 +140,37 @@ def test_returned_records_are_copies(store):
     assert store.get(C, rid) == {"id": rid, "answers": {"name": "a"}, "tags": ["x"], "extra": 1}
 
 
-def test_arabic_round_trip_and_raw_utf8_on_disk(store):
+def test_arabic_round_trip(store):
     text = "طلب دعم: أسرة محمد عبدالله، حي النسيم، الرياض"
-    rid = store.insert(C, {"name": text})
-    assert store.get(C, rid)["name"] == text
+    rid = store.insert(C, {"name": text, "answers": {text: text}})
+    assert store.get(C, rid) == {"id": rid, "name": text, "answers": {text: text}}
+    assert store.find(C, where={"name": text})[0]["id"] == rid
+    assert store.find(C, where={f"answers.{text}": text})[0]["id"] == rid
+
+
+def test_keys_come_back_in_the_order_written(store):
+    # Forms and answers are shown in their keys' order; jsonb alone would sort them.
+    record = {"zeta": 1, "alpha": {"يوم": 1, "b": 2, "a": 3}, "middle_long_key": [{"z": 0, "a": 1}]}
+    rid = store.insert(C, record)
+    assert list(store.get(C, rid)) == ["id", "zeta", "alpha", "middle_long_key"]
+    assert list(store.get(C, rid)["alpha"]) == ["يوم", "b", "a"]
+    store.update(C, rid, {"alpha": {"y": 1, "x": 2}, "new": 1})
+    back = store.find(C, where={"zeta": 1})[0]
+    assert list(back) == ["id", "zeta", "alpha", "middle_long_key", "new"]
+    assert list(back["alpha"]) == ["y", "x"]
+    assert list(back["middle_long_key"][0]) == ["z", "a"]
+
+
+def test_a_nul_character_is_kept(store):
+    rid = store.insert(C, {"name": "a\x00b", "tags": ["\x00"]})
+    assert store.get(C, rid) == {"id": rid, "name": "a\x00b", "tags": ["\x00"]}
+    assert [r["id"] for r in store.find(C, where={"name": "a\x00b"})] == [rid]
+
+
+@pytest.mark.backends("tinydb")
+def test_raw_utf8_on_disk(store):
+    text = "طلب دعم: أسرة محمد عبدالله، حي النسيم، الرياض"
+    store.insert(C, {"name": text})
     raw = (store.root / C / "000000.json").read_bytes()
     assert text.encode("utf-8") in raw
     assert b"\\u" not in raw

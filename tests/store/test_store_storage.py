@@ -58,6 +58,7 @@ def test_a_missing_file_is_an_empty_database(tmp_path):
     assert not (tmp_path / "none.json").exists()
 
 
+@pytest.mark.backends("tinydb")
 def test_stale_temp_files_are_removed_by_the_next_write(store):
     store.insert("cases", {})
     folder = store.root / "cases"
@@ -66,6 +67,7 @@ def test_stale_temp_files_are_removed_by_the_next_write(store):
     assert sorted(os.listdir(folder)) == [".lock", "000000.json"]
 
 
+@pytest.mark.backends("tinydb")
 def test_a_corrupt_shard_is_reported_not_hidden(store):
     store.insert("cases", {})
     (store.root / "cases" / "000000.json").write_bytes(b'{"records": {"1": ')
