@@ -6,9 +6,11 @@ Starts Rifd on a fresh seeded data folder twice, on loopback: as `make run` serv
 (gunicorn, gunicorn.conf.py, 4 workers) and, as the baseline, with the development
 server (`make dev` without reloading). Each simulated person opens /f/satisfaction_survey,
 reads the form's CSRF token and posts a complete answer, `posts` times, all `users`
-people at once and from one address (a room on one Wi-Fi). Reported: the POST latency
-percentiles, answers per second, errors, and submissions lost (acknowledged with the
-thank-you redirect but not in the store afterwards). Figures go to docs/performance.md.
+people at once, each from his own address as a reverse proxy passes it on
+(X-Forwarded-For, RIFD_TRUSTED_PROXIES=1): the public rate limit runs, per person.
+Reported: the POST latency percentiles, answers per second, errors, and submissions
+lost (acknowledged with the thank-you redirect but not in the store afterwards).
+Figures go to docs/performance.md.
 """
 
 from __future__ import annotations
@@ -61,6 +63,9 @@ def _free_port() -> int:
 def _serve(kind: str, data: Path, port: int) -> subprocess.Popen:
     env = {**os.environ, "RIFD_DATA": str(data), "PORT": str(port)}
     env["RIFD_SECURE_COOKIES"] = "0"  # plain http on loopback: the client keeps the cookie
+    # As behind the reverse proxy a production Rifd stands behind: each person's own
+    # address comes in X-Forwarded-For, and the public rate limit counts it.
+    env["RIFD_TRUSTED_PROXIES"] = "1"
     if kind == "gunicorn":
         args = [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py"]
     else:
@@ -80,9 +85,10 @@ def _serve(kind: str, data: Path, port: int) -> subprocess.Popen:
     raise SystemExit(f"{kind} did not answer on port {port}")
 
 
-def _person(base: str, posts: int, out: list, errors: list) -> None:
+def _person(base: str, number: int, posts: int, out: list, errors: list) -> None:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
+    opener.addheaders = [("X-Forwarded-For", f"10.0.{number // 250}.{number % 250 + 1}")]
     url = f"{base}/f/{FORM}"
     for _ in range(posts):
         try:
@@ -118,9 +124,10 @@ def run(kind: str, users: int, posts: int) -> dict:
         try:
             people = [
                 threading.Thread(
-                    target=_person, args=(f"http://127.0.0.1:{port}", posts, latencies, errors)
+                    target=_person,
+                    args=(f"http://127.0.0.1:{port}", number, posts, latencies, errors),
                 )
-                for _ in range(users)
+                for number in range(users)
             ]
             start = time.perf_counter()
             for person in people:
