@@ -86,7 +86,7 @@ def all_rows(store, today: dt.date) -> Iterator[Row]:
     off = days_off(store.iter(HOLIDAYS))
     opened = _open_cases(store, {}, sorted(OPEN))
     yield from sorted((_row(c, off, today) for c in opened), key=lambda r: r.due)
-    for case in store.iter(CASES, reverse=True):
+    for case in store.iter(CASES, reverse=True, stream=True):
         if case["state"] not in OPEN:
             yield _row(case, off, today)
 

@@ -25,6 +25,6 @@ def export(form_id: str, output: str, lang: str) -> None:
         raise click.ClickException(f'there is no form "{form_id}"')
     data = store.get_store()
     older = catalog.history(form.id, service.versions_used(data, form.id))
-    records = data.iter(service.collection(form.id))
+    records = data.iter(service.collection(form.id), stream=True)
     rows = export_xlsx(form, records, output, lang=lang, versions=older)
     click.echo(f"{rows} submissions written to {click.format_filename(output)}")

@@ -347,9 +347,15 @@ class Store:
             self._commit([[collection, rid, None]])
             return True
 
-    def iter(self, collection: str, *, reverse: bool = False) -> Iterator[dict]:
-        """Yield copies of all records in id order (newest first if reverse)."""
-        records = self._collection(collection).records(reverse)
+    def iter(
+        self, collection: str, *, reverse: bool = False, stream: bool = False
+    ) -> Iterator[dict]:
+        """Yield copies of all records in id order (newest first if reverse).
+
+        stream=True for a read of the whole collection once (an export): the shards it
+        parses are not kept in the cache, so memory stays flat however large it is.
+        """
+        records = self._collection(collection).records(reverse, keep=not stream)
         return (_copy(record) for record in records)
 
     def find(

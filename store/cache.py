@@ -63,8 +63,13 @@ class ShardCache:
         self._counts: dict[Path, tuple[FileKey, int]] = {}
         self._lock = threading.Lock()
 
-    def load(self, path: Path) -> Shard:
-        """Return the current content of the shard file at path (EMPTY if missing)."""
+    def load(self, path: Path, *, keep: bool = True) -> Shard:
+        """Return the current content of the shard file at path (EMPTY if missing).
+
+        keep=False parses a shard that is not cached without caching it: a read of a
+        whole collection (an export) then does not fill the cache with shards nobody
+        reads again, nor hold ~100 MB of them.
+        """
         try:
             key = file_key(os.stat(path))
         except FileNotFoundError:
@@ -79,7 +84,8 @@ class ShardCache:
             return EMPTY
         key, tables = loaded
         shard = Shard.from_tables(tables, key[1])
-        self._remember(path, key, shard)
+        if keep:
+            self._remember(path, key, shard)
         return shard
 
     def count(self, path: Path) -> int:

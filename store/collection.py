@@ -25,10 +25,11 @@ class Collection:
             numbers.reverse()
         return [shard_path(self._folder, number) for number in numbers]
 
-    def records(self, reverse: bool = False) -> Iterator[dict]:
-        """Yield every record in id order (newest first if reverse)."""
+    def records(self, reverse: bool = False, *, keep: bool = True) -> Iterator[dict]:
+        """Yield every record in id order (newest first if reverse); keep=False: through
+        the cache without filling it."""
         for path in self._paths(reverse):
-            shard = self._cache.load(path)
+            shard = self._cache.load(path, keep=keep)
             yield from reversed(shard.records) if reverse else shard.records
 
     def get(self, rid: int) -> dict | None:

@@ -181,7 +181,7 @@ def _submissions_export(form_id: str) -> exports.Export | None:
     labels = {c["value"]: channel_label(c["value"]) for c in channels()}
 
     def write(out, counted) -> int:
-        records = counted(data.iter(service.collection(form.id)))
+        records = counted(data.iter(service.collection(form.id), stream=True))
         label = lambda value: labels.get(value, value or "")  # noqa: E731
         return export_xlsx(form, records, out, lang=lang, channel_label=label, versions=older)
 

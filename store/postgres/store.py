@@ -211,8 +211,11 @@ class PgStore:
 
     # --- reading -----------------------------------------------------------------------
 
-    def iter(self, collection: str, *, reverse: bool = False) -> Iterator[dict]:
-        """Yield all records in id order (newest first if reverse), a batch at a time."""
+    def iter(
+        self, collection: str, *, reverse: bool = False, stream: bool = False
+    ) -> Iterator[dict]:
+        """Yield all records in id order (newest first if reverse), a batch at a time
+        (stream: always, here; the argument is the TinyDB store's)."""
         check_name(collection)
         return self._batches(collection, reverse)
 

@@ -60,3 +60,16 @@ def test_eviction_keeps_within_the_budget(store, small_shards):
     assert len(cache._shards) == 2
     # Counts outlive eviction.
     assert sum(cache.count(path) for path in paths) == 50
+
+
+def test_a_streamed_read_leaves_the_cache_as_it_was(store, small_shards, parses):
+    store.insert_many(C, [{"n": n} for n in range(25)])
+    assert [r["n"] for r in store.iter(C, stream=True)] == list(range(25))
+    assert len(parses) == 3
+    parses.clear()
+    list(store.iter(C, stream=True))  # nothing kept: parsed again
+    assert len(parses) == 3
+    list(store.iter(C))
+    parses.clear()
+    list(store.iter(C, stream=True))  # what is cached already is used
+    assert parses == []
