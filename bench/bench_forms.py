@@ -35,7 +35,6 @@ from flask_wtf import FlaskForm
 
 from accounts import users
 from app import create_app
-from association.profile import current, save
 from bench import static_support_request
 from forms.builder import build_form_class, raw_values
 from forms.validation import validate_answers
@@ -226,10 +225,8 @@ def make_app(data_dir: str):
         raise SystemExit(f"seed failed: {result.output}")
     static_support_request.register(app)
     data = app.extensions["rifd_store"]
-    # Both paths only validate and store: opening a request (cases/) is the policy's
-    # work after the form, which the static form has no equivalent of.
-    profile = current(data)
-    save(data, {**profile, "request_form": "bench_no_request"})
+    # Both paths do what the intake page does: validate, store with the audit entry, and
+    # open the request the policy follows (the registry looked up, the case made).
     users.create(data, BENCH_USER, BENCH_PASSWORD, ["intake"])
     return app
 

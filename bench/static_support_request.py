@@ -79,11 +79,13 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 import store
+from association.profile import current as current_profile
+from cases import operations
 from forms import saudi
 from forms.types import PendingFile
 from submissions import service
 from web import auth
-from web.auditing import audit
+from web.auditing import actor, audit
 from web.filling import CHANNEL_FIELD, channels
 
 URL = "/bench/static"
@@ -1104,7 +1106,12 @@ def support_request():
             )
             # Every saved submission is audited, on this path as on the engine's.
             audit("create", f"submission:{FORM_ID}", record["id"], after=record["answers"])
-            return redirect(url_for("staff.submission", form_id=FORM_ID, rid=record["id"], saved=1))
+            # And, as the engine's page does for the association's request form, it opens
+            # the request that follows the policy (the registry looked up, the case made).
+            data = store.get_store()
+            profile = current_profile(data)
+            case = operations.open_request(data, profile, state["definition"], record, actor())
+            return redirect(url_for("cases.case_page", cid=case["id"], saved=1))
     page = render_template(
         state["template"],
         form=form,
