@@ -2,14 +2,17 @@
 
     .venv/bin/python -m bench.bench_store --sizes 1000,10000,100000 --samples 50
 
-For each size: a fresh store prefilled with insert_many, then single inserts timed at
-two places in the last shard (just opened, and nearly full: the cheapest and the
-dearest insert), then a field search with a cold and a warm cache. Plain TinyDB with
-its default JSONStorage is timed the same way as the baseline. Figures go to
-docs/performance.md ("Storing a submission").
+A store per size, prefilled with insert_many and indexed as the app indexes submissions
+(so every insert keeps its index rows, through the journal, as in use). Then, in one
+run, rounds that each insert one record into every store and read from every store (a
+record by id, the newest page of 20, a look-up by ID number through the index), the
+order of the stores rotating: the ratio between sizes compares times taken at the same
+moments. Plain TinyDB with its default JSONStorage is timed as the baseline for inserts.
+Figures go to docs/performance.md.
 """
 
 import argparse
+import random
 import statistics
 import tempfile
 import time
@@ -23,6 +26,7 @@ from store.cache import CACHE_BUDGET
 from store.layout import SHARD_SIZE
 
 C = "submissions/support_request"
+INDEXED = ("answers.national_id", "people[]", "form_version")  # as upgrades/indexes.py
 CITIES = ["الرياض", "جدة", "مكة المكرمة", "المدينة المنورة", "الدمام", "أبها", "تبوك"]
 NEEDS = ["سلة غذائية", "إيجار سكن", "فواتير كهرباء", "رسوم دراسية", "علاج"]
 FILL_CHUNK = 10_000
@@ -38,7 +42,7 @@ def submission(n: int) -> dict:
         "created_at": f"2024-{n % 12 + 1:02d}-{n % 28 + 1:02d}T09:{n % 60:02d}:00+03:00",
         "answers": {
             "full_name": f"عبدالله بن محمد بن سعد القحطاني {n}",
-            "national_id": "1000000008",
+            "national_id": f"1{n:09d}",
             "mobile": f"+9665{n % 100_000_000:08d}",
             "city": CITIES[n % len(CITIES)],
             "district": "حي النسيم الشرقي",
@@ -82,24 +86,47 @@ def _fill(store: Store, first: int, last: int) -> None:
         store.insert_many(C, (submission(n) for n in range(start, min(start + FILL_CHUNK, last))))
 
 
-def bench_store(size: int, samples: int) -> dict:
-    """Time single inserts and a search in a sharded store holding size records."""
+def _prepare(root: Path, size: int) -> tuple[Store, dict]:
+    """A store holding size records, indexed as the app indexes submissions."""
+    store = Store(root)
+    for field in INDEXED:
+        store.ensure_index("submissions/*", field)
+    fill_ms = _time_once(lambda: _fill(store, 0, size))
+    return store, {"size": size, "fill_s": fill_ms / 1000}
+
+
+def bench_stores(sizes: list[int], samples: int) -> list[dict]:
+    """Time inserts and reads in stores of every size, interleaved in one run.
+
+    Each round inserts one record into each store and reads from each (a record by id,
+    a page of the newest, a look-up by ID number through the index), in a rotating
+    order, so that every size shares the machine's moments alike.
+    """
     with tempfile.TemporaryDirectory(prefix="rifd-bench-") as tmp:
-        root = Path(tmp)
-        store = Store(root)
-        fill_ms = _time_once(lambda: _fill(store, 0, size))
-        start = _time_each(lambda n: store.insert(C, submission(n)), size, samples)
-        # Bring the last shard to SHARD_SIZE - samples records: the next inserts are the dearest.
-        count = store.count(C)
-        _fill(store, count, count + (-(count + 1) % SHARD_SIZE) - samples)
-        count = store.count(C)
-        full = _time_each(lambda n: store.insert(C, submission(n)), count, samples)
-        cold = _time_once(lambda: Store(root).find(C, where={"status": "approved"}))
-        store.find(C, where={"status": "approved"})
-        warm = _time_once(lambda: store.find(C, where={"status": "approved"}))
-        shard_bytes = max(p.stat().st_size for p in (root / C).glob("*.json"))
-    return {"size": size, "fill_s": fill_ms / 1000, "start": start, "full": full,
-            "find_cold": cold, "find_warm": warm, "shard_kb": shard_bytes / 1024}  # fmt: skip
+        prepared = [_prepare(Path(tmp) / str(size), size) for size in sizes]
+        times = {size: {"insert": [], "get": [], "page": [], "lookup": []} for size in sizes}
+        rng = random.Random(7)
+        for n in range(samples):
+            order = prepared[n % len(prepared) :] + prepared[: n % len(prepared)]
+            for store, row in order:
+                size, took = row["size"], times[row["size"]]
+                took["insert"].append(_timed(store.insert, C, submission(size + n)))
+                took["get"].append(_timed(store.get, C, rng.randint(1, size)))
+                took["page"].append(_timed(store.page, C, limit=20, newest_first=True))
+                nid = f"1{rng.randint(0, size):09d}"
+                took["lookup"].append(_timed(store.find, C, where={"answers.national_id": nid}))
+        rows = []
+        for store, row in prepared:
+            shard_bytes = max(p.stat().st_size for p in (store.root / C).glob("*.json"))
+            row |= {k: _percentiles(v) for k, v in times[row["size"]].items()}
+            rows.append(row | {"shard_kb": shard_bytes / 1024})
+    return rows
+
+
+def _timed(action: Callable[..., object], *args, **kwargs) -> float:
+    started = time.perf_counter()
+    action(*args, **kwargs)
+    return time.perf_counter() - started
 
 
 def bench_tinydb(size: int, samples: int) -> tuple[float, float]:
@@ -114,37 +141,35 @@ def bench_tinydb(size: int, samples: int) -> tuple[float, float]:
 
 def _report(rows: list[dict], baseline: dict[int, tuple[float, float]]) -> str:
     lines = [
-        "| stored | insert, new shard: median / p95 | insert, full shard: median / p95 "
-        "| plain TinyDB: median / p95 | find cold / warm | prefill |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| stored | insert | get by id | newest page of 20 | look-up by ID (index) "
+        "| plain TinyDB insert | prefill |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         plain = baseline.get(row["size"])
         plain_text = f"{plain[0]:.1f} / {plain[1]:.1f} ms" if plain else "not run"
-        lines.append(
-            f"| {row['size']:,} | {row['start'][0]:.2f} / {row['start'][1]:.2f} ms "
-            f"| {row['full'][0]:.2f} / {row['full'][1]:.2f} ms | {plain_text} "
-            f"| {row['find_cold']:.0f} / {row['find_warm']:.0f} ms | {row['fill_s']:.2f} s |"
+        cells = " | ".join(
+            f"{row[k][0]:.2f} / {row[k][1]:.2f} ms" for k in ("insert", "get", "page", "lookup")
         )
+        lines.append(f"| {row['size']:,} | {cells} | {plain_text} | {row['fill_s']:.1f} s |")
     return "\n".join(lines)
 
 
 def _ratios(rows: list[dict], baseline: dict[int, tuple[float, float]]) -> list[str]:
     first, last = rows[0], rows[-1]
     out = []
-    for place in ("start", "full"):
+    for place in ("insert", "get", "page", "lookup"):
         ratio = last[place][0] / first[place][0]
         verdict = "meets" if ratio <= 3 else "MISSES"
         out.append(
-            f"- insert ({'new' if place == 'start' else 'full'} shard), median at "
-            f"{last['size']:,} / at {first['size']:,}: {ratio:.2f} ({verdict} the goal <= 3)"
+            f"- {place}, median at {last['size']:,} / at {first['size']:,}, same run: "
+            f"{ratio:.2f} ({verdict} the goal <= 3)"
         )
     for row in rows:
         if row["size"] in baseline:
             plain = baseline[row["size"]][0]
             out.append(
-                f"- plain TinyDB / store at {row['size']:,}: {plain / row['start'][0]:.1f}x "
-                f"(new shard), {plain / row['full'][0]:.1f}x (full shard)"
+                f"- plain TinyDB / store insert at {row['size']:,}: {plain / row['insert'][0]:.1f}x"
             )
     return out
 
@@ -158,7 +183,7 @@ def main(argv: list[str] | None = None) -> None:
     if not 0 < args.samples < SHARD_SIZE // 2:
         parser.error(f"--samples must be between 1 and {SHARD_SIZE // 2 - 1}")
     sizes = [int(s) for s in args.sizes.split(",")]
-    rows = [bench_store(size, args.samples) for size in sizes]
+    rows = bench_stores(sizes, args.samples)
     base_sizes = [int(s) for s in args.baseline_sizes.split(",") if s]
     baseline = {size: bench_tinydb(size, args.samples) for size in base_sizes}
     shard_kb = max(row["shard_kb"] for row in rows)
