@@ -1,7 +1,10 @@
 """Measure time and peak memory of the Excel export, write-only against normal mode.
 
-Each run is a fresh subprocess, so the peak resident size (ru_maxrss) belongs
-to that run alone. Records are generated lazily, as the store would yield them.
+The submissions are first stored in a data folder (a store indexed as the app indexes
+submissions), by one process; each export then runs in a fresh process that opens that
+folder and reads the records from the store as the export page and command do
+(store.iter(..., stream=True)), so its peak resident size (ru_maxrss) is the export's
+own: reading and parsing the store included.
 
     .venv/bin/python -m bench.bench_export [--rows 100000]
 """
@@ -22,7 +25,9 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from forms.definition import FormDefinition, parse_definition
+from store import Store
 from submissions.export import export_xlsx, fill_workbook
+from upgrades.indexes import ensure as ensure_indexes
 
 CHOICES = [{"value": f"c{i}", "label": {"ar": f"خيار {i}", "en": f"Choice {i}"}} for i in range(5)]
 # 19 answer fields + 6 fixed columns + "other answers" = 26 columns on sheet 1.
@@ -102,19 +107,37 @@ def _current_mb() -> float:
     return int(kib) / 1024
 
 
-def run_child(mode: str, rows: int) -> dict:
-    """Export `rows` generated submissions in `mode` and return the measurements."""
+COLLECTION = "submissions/bench_form"
+
+
+def prepare(data: Path, rows: int) -> None:
+    """Store `rows` generated submissions in the data folder, indexed as in use."""
+    store = Store(data)
+    ensure_indexes(store, progress=lambda *_args: None)
+    batch = []
+    for record in records(definition(), rows):
+        batch.append(record)
+        if len(batch) == 5000:
+            store.insert_many(COLLECTION, batch)
+            batch.clear()
+    store.insert_many(COLLECTION, batch)
+
+
+def run_child(mode: str, rows: int, data: Path) -> dict:
+    """Export the stored submissions in `mode` and return the measurements."""
     form = definition()
+    store = Store(data)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "export.xlsx"
         before = _current_mb()
         start = time.perf_counter()
+        stored = store.iter(COLLECTION, stream=True)
         if mode == "write-only":
-            export_xlsx(form, records(form, rows), out)
+            export_xlsx(form, stored, out)
         else:
             wb = Workbook()
             wb.remove(wb.active)
-            fill_workbook(wb, form, records(form, rows))
+            fill_workbook(wb, form, stored)
             wb.save(out)
         seconds = time.perf_counter() - start
         size = out.stat().st_size / 1e6
@@ -123,11 +146,18 @@ def run_child(mode: str, rows: int) -> dict:
             "growth_mb": peak - before, "file_mb": size}  # fmt: skip
 
 
-def measure(mode: str, rows: int) -> dict:
+def measure(mode: str, rows: int, data: Path) -> dict:
     """Run one export in a fresh interpreter so its peak memory is its own."""
     cmd = [sys.executable, "-m", "bench.bench_export", "--child", mode, "--rows", str(rows)]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    done = subprocess.run([*cmd, "--data", str(data)], capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
+
+
+def _stored(tmp: Path, rows: int) -> Path:
+    data = tmp / f"data-{rows}"
+    cmd = [sys.executable, "-m", "bench.bench_export", "--prepare", str(data)]
+    subprocess.run([*cmd, "--rows", str(rows)], check=True)
+    return data
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -135,13 +165,20 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--child", choices=["write-only", "normal"], help=argparse.SUPPRESS)
+    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.child:
-        print(json.dumps(run_child(args.child, args.rows)))
+    if args.prepare:
+        prepare(args.prepare, args.rows)
         return
-    runs = [measure("normal", 10_000), measure("write-only", 10_000)]
-    if args.rows != 10_000:
-        runs.append(measure("write-only", args.rows))
+    if args.child:
+        print(json.dumps(run_child(args.child, args.rows, args.data)))
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        small = _stored(Path(folder), 10_000)
+        runs = [measure("normal", 10_000, small), measure("write-only", 10_000, small)]
+        if args.rows != 10_000:
+            runs.append(measure("write-only", args.rows, _stored(Path(folder), args.rows)))
     print("| mode | rows | time (s) | peak RSS (MB) | growth (MB) | file (MB) |")
     print("|---|---:|---:|---:|---:|---:|")
     for r in runs:
