@@ -1,6 +1,7 @@
 """Measure PDF time per letter: a cold soffice call against the warm unoserver converter.
 
-Every letter is a distinct one-page Arabic letter (bidi paragraphs, Amiri, a table).
+Every letter is the shipped acceptance letter rendered as one is issued (letterhead,
+QR code, the decision's table), each with its own name and number.
 The cold converter keeps its profile folder between calls, as in the app; its very first
 call (which creates the profile) is reported apart.
 
@@ -10,59 +11,27 @@ call (which creates the profile) is reported apart.
 from __future__ import annotations
 
 import argparse
-import io
 import statistics
 import time
 from pathlib import Path
 
-from docx import Document
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-
+from association import shipped_profile
 from letters import pdf
+from letters.render import render_letter
+from letters.samples import sample_context
 
-BODY = (
-    "نفيدكم بأنه تمت دراسة طلبكم المقدم إلى الجمعية وفق سياسة الدعم المعتمدة، "
-    "وقد تقرر صرف المساعدة المستحقة بعد استيفاء المستندات المطلوبة ومطابقة البيانات. "
-    "ونأمل منكم مراجعة مقر الجمعية خلال أوقات الدوام الرسمي من الأحد إلى الخميس. "
-)
-
-
-def _rtl(paragraph, text: str, size: int = 28, bold: bool = False) -> None:
-    """Add an Arabic run marked as our templates mark it (bidi, rtl, Amiri, ar-SA)."""
-    paragraph._p.get_or_add_pPr().append(OxmlElement("w:bidi"))
-    props = paragraph.add_run(text)._r.get_or_add_rPr()
-    fonts = OxmlElement("w:rFonts")
-    fonts.set(qn("w:cs"), "Amiri")
-    props.append(fonts)
-    if bold:
-        props.append(OxmlElement("w:bCs"))
-    size_cs = OxmlElement("w:szCs")
-    size_cs.set(qn("w:val"), str(size))
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:bidi"), "ar-SA")
-    props.extend([size_cs, OxmlElement("w:rtl"), lang])
+TEMPLATE = "acceptance"
+SHIPPED_TEMPLATE = Path(__file__).resolve().parent.parent / "doc_templates" / f"{TEMPLATE}.docx"
 
 
 def letter(n: int) -> bytes:
-    """Build the n-th one-page letter: heading, recipient, date, body, a table, signature."""
-    doc = Document()
-    _rtl(doc.add_paragraph(), "جمعية رفد الخيرية", 36, bold=True)
-    _rtl(doc.add_paragraph(), f"الرقم: {n:05d}/ص    التاريخ: 1448/06/15 هـ")
-    _rtl(doc.add_paragraph(), f"المكرم الأستاذ محمد بن عبدالله رقم {n}    حفظه الله")
-    _rtl(doc.add_paragraph(), "السلام عليكم ورحمة الله وبركاته، وبعد:")
-    for _ in range(2):
-        _rtl(doc.add_paragraph(), BODY)
-    table = doc.add_table(rows=4, cols=3)
-    table._tbl.tblPr.append(OxmlElement("w:bidiVisual"))
-    for r, row in enumerate(table.rows):
-        for c, cell in enumerate(row.cells):
-            _rtl(cell.paragraphs[0], ["البند", "المبلغ", "ملاحظات"][c] if r == 0 else f"{r * c}")
-    _rtl(doc.add_paragraph(), "وتقبلوا خالص التحية والتقدير،")
-    _rtl(doc.add_paragraph(), "المدير التنفيذي", bold=True)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    """Render the n-th letter from the shipped acceptance template, as a letter is issued:
+    the association's letterhead (demo profile), its QR code, a decision and its table;
+    a distinct name and number each time."""
+    context = sample_context(TEMPLATE, shipped_profile("sanad_alahsa"))
+    context["beneficiary"] = {**context.get("beneficiary", {}), "name": f"محمد بن عبدالله {n}"}
+    context["letter"] = {**context["letter"], "number": f"1448/{n:06d}"}
+    return render_letter(SHIPPED_TEMPLATE.read_bytes(), context).data
 
 
 def _timed(convert, docs: list[bytes]) -> list[float]:
