@@ -2,9 +2,10 @@
 
 Per letter, interleaved in one run: `letters.issue.issue` (QR, lock, number, render,
 archive, register) into a fresh store; docxtpl's plain render and save of the same
-template and context; the floor (docxtpl's clean-up and a Jinja compile done once, then
-render and write the zip; no QR picture, no archive). Then bulk: N letters issued by
-several processes into one store against one process issuing them all.
+template and context; the floor (docxtpl's clean-up, a Jinja compile and the unchanged
+parts' compression done once, then render and append the letter's parts; no QR picture,
+no archive). Then bulk: N letters issued by several processes into one store against
+one process issuing them all.
 
     .venv/bin/python -m bench.bench_letters [--letters 200] [--warmup 10] [--bulk 1000]
 """
@@ -30,6 +31,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from association import shipped_profile
 from letters.context import LETTER_TYPES, dates
+from letters.filters import FILTERS
 from letters.issue import REGISTER, TemplateVersion, issue, qr_png
 from letters.render import prepare
 from letters.samples import sample_context
@@ -77,35 +79,45 @@ def plain_docxtpl(data: bytes, context: dict, png: bytes) -> bytes:
     """Render and save with docxtpl as its docs show: a fresh DocxTemplate per letter."""
     tpl = DocxTemplate(io.BytesIO(data))
     context = {**context, "qr": InlineImage(tpl, io.BytesIO(png), width=Mm(22))}
-    tpl.render(context, jinja_env=SandboxedEnvironment(autoescape=True), autoescape=True)
+    env = SandboxedEnvironment(autoescape=True)
+    env.filters.update(FILTERS)  # the template uses the letters' own filters
+    tpl.render(context, jinja_env=env, autoescape=True)
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
 
 
 class Floor:
-    """docxtpl's clean-up and a plain Jinja compile done once; a letter is render + zip."""
+    """docxtpl's clean-up and a plain Jinja compile done once, and the parts no letter
+    changes (styles, fonts, theme) compressed once into a base zip; a letter is the
+    render of its parts appended to that base. Nothing a renderer must do is left out,
+    and nothing is done twice: the least any letter can cost."""
 
     def __init__(self, data: bytes):
         self.data = data
         docx = DocxTemplate(io.BytesIO(data))
         env = Environment(autoescape=True)
-        with zipfile.ZipFile(io.BytesIO(data)) as src:
+        env.filters.update(FILTERS)  # the letters' own filters (code, digits, amount...)
+        base = io.BytesIO()
+        with (
+            zipfile.ZipFile(io.BytesIO(data)) as src,
+            zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as dst,
+        ):
             self.compiled = {
                 name: env.from_string(docx.patch_xml(src.read(name).decode("utf-8")))
                 for name in PARTS
             }
+            for item in src.infolist():
+                if item.filename not in self.compiled:
+                    dst.writestr(item, src.read(item.filename))
+        self.base = base.getvalue()
 
     def render(self, context: dict) -> bytes:
         # Rifd's Image prints as nothing outside a Rifd render: the floor has no QR.
-        parts = {name: tpl.render(context).encode("utf-8") for name, tpl in self.compiled.items()}
-        out = io.BytesIO()
-        with (
-            zipfile.ZipFile(io.BytesIO(self.data)) as src,
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-        ):
-            for item in src.infolist():
-                dst.writestr(item, parts.get(item.filename) or src.read(item.filename))
+        out = io.BytesIO(self.base)
+        with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as dst:
+            for name, tpl in self.compiled.items():
+                dst.writestr(name, tpl.render(context).encode("utf-8"))
         return out.getvalue()
 
 
