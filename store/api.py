@@ -17,12 +17,12 @@ import orjson
 
 from store import exchange, shards
 from store.backup import create_backup, restore_backup
-from store.blobs import Blobs
+from store.blobs import Blobs, StoredFiles
 from store.cache import ShardCache
 from store.collection import Collection
 from store.counters import Counters
 from store.errors import DiskFull, NotFoundError, StoreError, disk_full
-from store.indexes import TRIGRAM, AnyOf, Indexes, Progress, text_of
+from store.indexes import MISSING, TRIGRAM, AnyOf, Indexes, Progress, path_of, text_of
 from store.layout import (
     COUNTERS_DIR,
     FILES_DIR,
@@ -40,7 +40,6 @@ from store.transaction import Transaction, apply, finish, recover, write_journal
 from store.windows import SlidingWindows
 
 Predicate = Callable[[Mapping], bool]
-_MISSING = object()
 
 
 def _jsonable(value: object, what: str) -> dict:
@@ -80,16 +79,7 @@ def _matcher(predicate: Predicate | None, where: Mapping | None) -> Callable[[di
     return matches
 
 
-def path_value(record: Mapping, key: str) -> object:
-    """Return the value at key, a dotted path into nested objects ("answers.national_id")."""
-    if key in record:
-        return record[key]
-    value: object = record
-    for part in key.split("."):
-        if not isinstance(value, Mapping) or part not in value:
-            return _MISSING
-        value = value[part]
-    return value
+path_value = path_of  # a dotted path into a record (store/indexes.py)
 
 
 def _hashable(value: object) -> object:
@@ -102,7 +92,7 @@ def _check_window(offset: object, limit: object) -> None:
             raise StoreError(f"{name} must be a non-negative integer, not {value!r}")
 
 
-class Store:
+class Store(StoredFiles):
     """Collections of records, counters and files in one data folder."""
 
     def __init__(self, root: str | os.PathLike):
@@ -453,7 +443,7 @@ class Store:
         seen: dict[bytes, object] = {}
         for record in self.find(collection, where=where):
             value = path_value(record, key)
-            if value is _MISSING:
+            if value is MISSING:
                 continue
             token = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
             seen.setdefault(token, value)
@@ -488,26 +478,6 @@ class Store:
         ensure_dir(folder)
         with locked(folder / f"{name.replace('/', '.')}.lock"):
             yield
-
-    def put_file(self, data: bytes) -> str:
-        """Store file content and return its sha256 hex digest (the same bytes, the same file)."""
-        return self._blobs.put(data)
-
-    def file_path(self, digest: str) -> Path:
-        """Return the path of a stored file; refuse anything but 64 lowercase hex digits."""
-        return self._blobs.path(digest)
-
-    def read_file(self, digest: str) -> bytes:
-        """Return the content of a stored file (NotFoundError if there is none)."""
-        return self._blobs.read(digest)
-
-    def delete_file(self, digest: str) -> bool:
-        """Delete a stored file; return False if there was none.
-
-        Files are shared by content: the caller checks first that no record still
-        refers to this digest (privacy.erase does, for erasure on request).
-        """
-        return self._blobs.delete(digest)
 
     def collections(self) -> list[str]:
         """Return the names of the collections that have records or had some."""

@@ -49,3 +49,30 @@ class Blobs:
         except FileNotFoundError:
             return False
         return True
+
+
+class StoredFiles:
+    """The file methods every store backend offers: its files stay in the data folder
+    (`self._blobs`, a Blobs), whichever backend keeps the records."""
+
+    _blobs: Blobs
+
+    def put_file(self, data: bytes) -> str:
+        """Store file content and return its sha256 hex digest (the same bytes, the same file)."""
+        return self._blobs.put(data)
+
+    def file_path(self, digest: str) -> Path:
+        """Return the path of a stored file; refuse anything but 64 lowercase hex digits."""
+        return self._blobs.path(digest)
+
+    def read_file(self, digest: str) -> bytes:
+        """Return the content of a stored file (NotFoundError if there is none)."""
+        return self._blobs.read(digest)
+
+    def delete_file(self, digest: str) -> bool:
+        """Delete a stored file; return False if there was none.
+
+        Files are shared by content: the caller checks first that no record still
+        refers to this digest (privacy.erase does, for erasure on request).
+        """
+        return self._blobs.delete(digest)

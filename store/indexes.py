@@ -27,7 +27,7 @@ import hashlib
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import orjson
@@ -52,16 +52,20 @@ CREATE TABLE IF NOT EXISTS built_text (collection TEXT NOT NULL PRIMARY KEY, tab
 # Arabic-Indic and Persian digits as ASCII, as the search box reads them (forms/saudi.py).
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 TRIGRAM = 3  # the shortest text the trigram index can find
-_MISSING = object()
+MISSING = object()  # no value at a path of a record
 Progress = Callable[[str, int, int], None]
 
 
-def path_of(record: dict, field: str) -> object:
-    """Return the value at a dotted path of record, or _MISSING."""
+def path_of(record: Mapping, field: str) -> object:
+    """Return the value at field, a dotted path into nested objects ("answers.national_id"),
+    or MISSING. The one reading of a path: what an index row holds and what a lookup
+    checks must agree."""
+    if field in record:
+        return record[field]
     value: object = record
     for part in field.split("."):
-        if not isinstance(value, dict) or part not in value:
-            return _MISSING
+        if not isinstance(value, Mapping) or part not in value:
+            return MISSING
         value = value[part]
     return value
 
@@ -76,7 +80,7 @@ def keys_of(record: dict, field: str) -> list:
             return []
         return list(dict.fromkeys(key_of(item) for item in items))
     value = path_of(record, field)
-    return [] if value is _MISSING else [key_of(value)]
+    return [] if value is MISSING else [key_of(value)]
 
 
 def key_of(value: object) -> object:
@@ -112,7 +116,7 @@ def text_of(record: dict, fields: list[str]) -> str:
 
     for field in fields:
         value = path_of(record, field)
-        if value is not _MISSING:
+        if value is not MISSING:
             walk(value)
     return "\n".join(lines)
 

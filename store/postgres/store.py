@@ -24,7 +24,7 @@ from psycopg import sql
 
 from store import exchange
 from store.api import _check_window, _jsonable, _matcher
-from store.blobs import Blobs
+from store.blobs import Blobs, StoredFiles
 from store.errors import NotFoundError, StoreError
 from store.indexes import TRIGRAM, Progress
 from store.layout import FILES_DIR, LIMITS_DIR, LOCKS_DIR, check_id, check_name
@@ -47,7 +47,7 @@ def _masked(url: str) -> str:
     return " ".join(f"{k}={v}" for k, v in sorted(info.items()) if k != "password")
 
 
-class PgStore:
+class PgStore(StoredFiles):
     """Collections of records and counters in PostgreSQL, files in one data folder."""
 
     def __init__(self, root: str | os.PathLike, url: str, *, pool_size: int | None = None):
@@ -392,19 +392,3 @@ class PgStore:
                     conn.execute("SELECT pg_advisory_unlock(%s)", [key])
                 except psycopg.Error:
                     conn.close()  # the pool drops it, and the server frees its locks
-
-    def put_file(self, data: bytes) -> str:
-        """Store file content and return its sha256 hex digest."""
-        return self._blobs.put(data)
-
-    def file_path(self, digest: str) -> Path:
-        """Return the path of a stored file; refuse anything but 64 lowercase hex digits."""
-        return self._blobs.path(digest)
-
-    def read_file(self, digest: str) -> bytes:
-        """Return the content of a stored file (NotFoundError if there is none)."""
-        return self._blobs.read(digest)
-
-    def delete_file(self, digest: str) -> bool:
-        """Delete a stored file; return False if there was none."""
-        return self._blobs.delete(digest)
