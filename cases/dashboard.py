@@ -51,53 +51,55 @@ def _row(case: dict, off, today: dt.date) -> Row:
     return Row(case, due, (due - today).days, _status(case, due, today))
 
 
-def page(
+def _open_rows(store, off, today: dt.date) -> list[Row]:
+    """Every open request, nearest deadline first: as many as a few weeks' intake,
+    however many years of requests are kept."""
+    found = store.find(CASES, where={"state": AnyOf(sorted(OPEN))})
+    return sorted((_row(c, off, today) for c in found), key=lambda r: r.due)
+
+
+def view(
     store, today: dt.date, *, state: str = "", channel: str = "", offset: int = 0, limit: int = 50
-) -> tuple[list[Row], int]:
-    """Return one page of the requests (filtered) and how many there are in all.
+) -> tuple[list[Row], int, dict[str, Counter]]:
+    """Return one page of the requests (filtered), how many match in all, and the counts.
 
     Open ones come first, nearest deadline first; then the rest, newest first. Only the
-    open requests and the page's others are read: the store's indexes find them.
+    open requests and the page's others are read (the store's indexes find them), each
+    once for the page and the counts alike.
     """
     off = days_off(store.iter(HOLIDAYS))
-    where = {"channel": channel} if channel else {}
-    opened = sorted(OPEN if not state else {state} & OPEN)
-    others = sorted(set(STATES) - OPEN if not state else {state} - OPEN)
-    open_rows = sorted(
-        (_row(c, off, today) for c in _open_cases(store, where, opened)), key=lambda r: r.due
-    )
+    every_open = _open_rows(store, off, today)
+    open_rows = [
+        r
+        for r in every_open
+        if (not state or r.case["state"] == state)
+        and (not channel or r.case.get("channel") == channel)
+    ]
     out = open_rows[offset : offset + limit]
-    rest = {**where, "state": AnyOf(others)}
+    others = sorted(set(STATES) - OPEN if not state else {state} - OPEN)
+    rest = {**({"channel": channel} if channel else {}), "state": AnyOf(others)}
     total = len(open_rows) + (store.count(CASES, where=rest) if others else 0)
     if others and len(out) < limit:
         skip = max(0, offset - len(open_rows))
         found, _n = store.page(CASES, where=rest, offset=skip, limit=limit - len(out))
         out += [_row(c, off, today) for c in found]
-    return out, total
-
-
-def _open_cases(store, where: dict, opened: list[str]) -> list[dict]:
-    return store.find(CASES, where={**where, "state": AnyOf(opened)}) if opened else []
+    return out, total, _counts(store, every_open)
 
 
 def all_rows(store, today: dt.date) -> Iterator[Row]:
     """Yield every request in the dashboard's order, reading the closed ones as they come
     (for the export: 100,000 requests are never all in memory at once)."""
     off = days_off(store.iter(HOLIDAYS))
-    opened = _open_cases(store, {}, sorted(OPEN))
-    yield from sorted((_row(c, off, today) for c in opened), key=lambda r: r.due)
+    yield from _open_rows(store, off, today)
     for case in store.iter(CASES, reverse=True, stream=True):
         if case["state"] not in OPEN:
             yield _row(case, off, today)
 
 
-def counts(store, today: dt.date) -> dict[str, Counter]:
-    """Return how many requests there are per channel, per state and per deadline status.
-
-    From the indexes, and the open requests (those whose deadline still runs).
-    """
-    off = days_off(store.iter(HOLIDAYS))
-    status = Counter(_row(c, off, today).status for c in _open_cases(store, {}, sorted(OPEN)))
+def _counts(store, open_rows: list[Row]) -> dict[str, Counter]:
+    """Return how many requests there are per channel, per state and per deadline status:
+    from the indexes, and the open requests (those whose deadline still runs)."""
+    status = Counter(r.status for r in open_rows)
     decided = store.tally(CASES, "decision.on_time")
     status.update({"on_time": decided.get(True, 0), "late": decided.get(False, 0)})
     return {

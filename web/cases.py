@@ -66,7 +66,7 @@ def index():
     channel = request.args.get("channel", "")[:40]
     page, per_page = page_arg(), PER_PAGE
     data, today = store.get_store(), saudi_today()
-    rows, total = dashboard.page(
+    rows, total, counts = dashboard.view(
         data, today, state=state, channel=channel, offset=(page - 1) * per_page, limit=per_page
     )
     return render_template(
@@ -75,7 +75,7 @@ def index():
         total=total,
         page=page,
         pages=pages_of(total, per_page),
-        counts=dashboard.counts(data, today),
+        counts=counts,
         states=STATES,
         state=state,
         channel=channel,
