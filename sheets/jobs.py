@@ -36,9 +36,10 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def new(store, *, what: str, name: str, total: int, by: str, lang: str) -> dict:
-    """Record an export about to start and return it."""
+def new(store, *, what: str, name: str, total: int, by: str, lang: str, **shown) -> dict:
+    """Record an export about to start and return it (`shown`: what its page shows)."""
     job = {
+        **shown,
         "kind": KIND,
         "what": what,
         "name": name,

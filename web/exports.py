@@ -109,9 +109,10 @@ def start():
         total=export.total,
         by=current_user.username,
         lang=current_lang(),
+        title=export.title,
+        back=export.back,
+        permission=_EXPORTERS[kind][0],
     )
-    job["title"], job["back"], job["permission"] = export.title, export.back, _EXPORTERS[kind][0]
-    data.update(jobs.JOBS, job["id"], {k: job[k] for k in ("title", "back", "permission")})
     app = current_app._get_current_object()
     threading.Thread(
         target=_work, args=(app, job["id"], export.write), name=f"rifd-export-{job['id']}"
