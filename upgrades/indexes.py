@@ -26,8 +26,10 @@ INDEXES: dict[str, tuple[str, ...]] = {
         "state",
         "channel",
         "decision.on_time",
+        "ref",
     ),
-    BENEFICIARIES: ("national_id",),
+    # the search box: a person by his whole ID or mobile
+    BENEFICIARIES: ("national_id", "mobile"),
     # the letters of a submission (its link), a letter by its verify code
     REGISTER: ("answers", "answers.submission_id", "code"),
     # a person's program registrations (eligibility counts them), surveys about him, the
@@ -46,7 +48,12 @@ def _progress(name: str, done: int, total: int) -> None:
 
 # The search box of a form's submissions finds any part of these (submissions/search.py
 # decides who may find identifiers by a part of them).
-TEXT_INDEXES: dict[str, tuple[str, ...]] = {"submissions/*": ("ref", "answers")}
+# The one search box finds a beneficiary by any part of his name (cases/finding.py decides
+# who may find him by a part of an identifier).
+TEXT_INDEXES: dict[str, tuple[str, ...]] = {
+    "submissions/*": ("ref", "answers"),
+    BENEFICIARIES: ("name", "national_id", "mobile"),
+}
 
 
 def ensure(store, progress=_progress) -> None:
