@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from forms.builder import GROUPED
 from web import (
     account,
     audit_views,
@@ -44,6 +45,8 @@ def register(app: Flask) -> None:
     security.init_app(app)
     app.register_blueprint(staff.bp)
     app.register_blueprint(public.bp)
+    # The form macros draw these under a label of their own (forms/builder.py).
+    app.jinja_env.globals["grouped_widgets"] = GROUPED
     branding.init_app(app)
     app.register_blueprint(letters.bp)
     app.register_blueprint(bulk.bp)

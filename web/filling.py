@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 
 import store
 from accounts import audit as trail
-from forms.builder import build_form_class, layout, raw_values
+from forms.builder import build_form_class, layout, problems, raw_values
 from forms.definition import FormDefinition, localized
 from forms.messages import message
 from forms.sizes import cut_to_limits
@@ -47,6 +47,13 @@ class Filling:
 
     def sections(self):
         return layout(self.form, self.wtform, current_lang(), self.audience)
+
+    def problems(self, sections: list[dict]) -> list[tuple[str, str, str]]:
+        """Every field with an error, in page order, for the summary at the top."""
+        found = problems(sections, self.errors)
+        if self.errors.get(CHANNEL_FIELD):
+            found.insert(0, ("channel", _("قناة الاستقبال"), self.errors[CHANNEL_FIELD]))
+        return found
 
 
 def _channel_error(value: str) -> str:
