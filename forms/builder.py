@@ -159,6 +159,7 @@ class Item:
     widget: str
     rows: list = field(default_factory=list)  # for a repeat: one list of Items per row
     prototype: list = field(default_factory=list)  # for a repeat: the row JS copies
+    kept: dict | None = None  # for a file: the one a draft keeps (name, size)
 
 
 def _item(fdef: dict, wtfield, lang: str) -> Item:

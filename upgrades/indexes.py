@@ -14,6 +14,7 @@ from cases.beneficiaries import BENEFICIARIES
 from cases.service import CASES
 from forms.versions import COLLECTION as VERSIONS
 from letters.issue import REGISTER
+from submissions.drafts import COLLECTION as SUBMISSION_DRAFTS
 from upgrades.people import UPGRADES
 
 INDEXES: dict[str, tuple[str, ...]] = {
@@ -36,6 +37,7 @@ INDEXES: dict[str, tuple[str, ...]] = {
     # submissions naming him (his file), the versions in use
     "submissions/*": ("answers.national_id", "about.beneficiary", "people[]", "form_version"),
     UPGRADES: ("step",),
+    SUBMISSION_DRAFTS: ("user_id",),
     USERS: ("username",),
     VERSIONS: ("form_id",),
 }

@@ -15,6 +15,7 @@ from web import (
     disk_space,
     editor,
     editor_api,
+    entry_drafts,
     errors,
     exports,
     form_versions,
@@ -56,6 +57,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(privacy.bp)
     app.register_blueprint(cases.bp)
     app.register_blueprint(people.bp)
+    app.register_blueprint(entry_drafts.bp)
     app.register_blueprint(policy.bp)
     app.register_blueprint(programs.bp)
     app.register_blueprint(users.bp)

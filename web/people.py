@@ -24,6 +24,7 @@ from privacy.person import find_person
 from submissions.search import masked_identifier
 from submissions.service import collection
 from web.auditing import actor
+from web.entry_drafts import draft_id, resume_url
 from web.filling import CHANNEL_FIELD, channel_label, fill, library
 from web.paging import page_arg, pages_of
 
@@ -115,6 +116,9 @@ def research(cid: int):
         flash(_("الطلب ليس محالًا للبحث الاجتماعي."), "error")
         return redirect(url_for("cases.case_page", cid=cid))
     state = fill(form, "staff", entered_by=current_user.username, initial=research_initial(case))
+    if state.kept_draft:
+        flash(_("حُفظت المسودة. تجدها في «مسوداتي» حتى ترسلها."), "notice")
+        return redirect(resume_url(state.kept_draft))
     if state.record:
         try:
             operations.link_research(data, cid, state.record, form.id, actor())
@@ -137,5 +141,5 @@ def research(cid: int):
         state=state,
         channels=chosen,
         channel_field=CHANNEL_FIELD,
-        action=url_for("people.research", cid=cid),
+        action=url_for("people.research", cid=cid, draft=draft_id(state)),
     ), (400 if state.form_error else 200)

@@ -6,7 +6,7 @@ the association's own network.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -27,6 +27,7 @@ from submissions.view import MASKED, masked_value, readable
 from web import exports
 from web.auditing import actor, audit
 from web.documents import send_document
+from web.entry_drafts import draft_id, resume_url
 from web.extensions import csrf
 from web.filling import CHANNEL_FIELD, channel_label, channels, fill, library
 from web.i18n import current_lang
@@ -111,6 +112,9 @@ def forms():
 def new_submission(form_id: str):
     form = _form_or_404(form_id)
     state = fill(form, "staff", entered_by=current_user.username)
+    if state.kept_draft:
+        flash(_("حُفظت المسودة. تجدها في «مسوداتي» حتى ترسلها."), "notice")
+        return redirect(resume_url(state.kept_draft))
     profile = current_profile(store.get_store())
     is_request = form.id == profile["request_form"]
     if state.record and is_request:
@@ -126,7 +130,7 @@ def new_submission(form_id: str):
         state=state,
         channels=channels(),
         channel_field=CHANNEL_FIELD,
-        action=url_for("staff.new_submission", form_id=form.id),
+        action=url_for("staff.new_submission", form_id=form.id, draft=draft_id(state)),
         documents=(profile.get("documents") or []) if is_request else [],
     ), (400 if state.form_error else 200)
 

@@ -23,6 +23,7 @@ ARGS = {
     "kind": "acceptance",
     "doc_id": "bylaw",
     "uid": 1,
+    "draft_id": 1,
 }
 
 
