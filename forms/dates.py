@@ -8,7 +8,6 @@ is displayed back to front (16-11-2023).
 from __future__ import annotations
 
 import datetime as dt
-
 import re
 
 from hijridate import Gregorian, Hijri
