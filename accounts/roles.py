@@ -11,6 +11,7 @@ PERMISSIONS = {
     "forms.fill": "fill intake forms for a beneficiary",
     "submissions.read": "read submissions (identifiers masked)",
     "submissions.export": "export submissions to Excel",
+    "submissions.correct": "correct a submitted form (a new revision, with the reason)",
     "pii.reveal": "reveal a full national ID, phone or IBAN",
     "letters.read": "read and download issued letters",
     "letters.issue": "issue letters",
@@ -56,6 +57,7 @@ ROLES: dict[str, frozenset[str]] = {
         {
             "policy.read",
             "forms.fill",
+            "submissions.correct",
             "submissions.read",
             "pii.reveal",
             "letters.read",

@@ -55,6 +55,7 @@ REQUIRED = {
     "staff.submissions": "submissions.read",
     "staff.submission": "submissions.read",
     "staff.reveal": "pii.reveal",
+    "staff.correct": "submissions.correct",
     "staff.export": "submissions.export",
     # ID copies and the like show identifiers in full; each checks its record too.
     "staff.submission_file": "pii.reveal",
@@ -166,6 +167,8 @@ def can(permission: str) -> bool:
 
 # Pages whose POST, arriving after the session ended, is kept for the person it named.
 HOLD_AFTER_EXPIRY = frozenset({"staff.new_submission", "people.research"})
+# (A correction sent after the session ended is not held: the submission it corrects
+# stays as it was, and the page opens again from it after signing in.)
 
 
 def _idle_out() -> None:

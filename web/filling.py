@@ -8,12 +8,16 @@ from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 
 import store
 from accounts import audit as trail
+from cases import corrections
+from cases.service import CaseError
 from forms.builder import build_form_class, layout, problems, raw_values
 from forms.definition import FormDefinition, localized
 from forms.messages import message
+from forms.refill import as_posted, kept_files
 from forms.sizes import cut_to_limits
 from forms.types import PendingFile
 from forms.validation import validate_answers
@@ -23,6 +27,7 @@ from web.auditing import actor
 from web.i18n import current_lang
 
 CHANNEL_FIELD = "rifd-channel"  # a hyphen: no definition field can take this name
+WHY_FIELD = "rifd-why"  # why a stored submission is corrected
 
 
 def library():
@@ -48,10 +53,12 @@ class Filling:
     record: dict | None = None
     draft: dict | None = None  # the draft the page was opened from (entry_drafts)
     kept_draft: dict | None = None  # set when "save as draft" kept the page
+    kept_files: dict = field(default_factory=dict)  # uploads kept by reference, by field
+    correcting: dict | None = None  # the stored submission this page corrects
 
     def sections(self):
         found = layout(self.form, self.wtform, current_lang(), self.audience)
-        kept = (self.draft or {}).get("files") or {}
+        kept = self.kept_files
         for section in found:
             for item in section["items"]:
                 item.kept = kept.get(item.fdef["name"]) if item.widget == "file" else None
@@ -91,34 +98,41 @@ def fill(
     entered_by: str,
     about: dict | None = None,
     initial: dict | None = None,
+    correcting: dict | None = None,
 ) -> Filling:
     """Build the form; on a POST validate it and, if everything holds, store it.
 
     `initial` fills a new page with values for one request (the research's
     applicant): they are answers to check like any other, never part of the
     form, so the version frozen with the submission is the form's own.
+    `correcting` is a stored submission opened again: the page starts from its
+    answers and a valid POST stores them as its next revision (cases/corrections.py).
     """
     lang, draft = current_lang(), entry_drafts.own_draft(audience)
     posting = request.method == "POST"
-    defaults = not posting and draft is None
+    refill, kept_files = _refill(form, draft, correcting)
+    defaults = not posting and refill is None
     cls = build_form_class(form, lang, audience, base=FlaskForm, with_defaults=defaults)
-    if posting or draft is None:
+    if posting or refill is None:
         wtform = cls(data=None if posting else initial)
-    else:  # a draft comes back as it was sent
-        wtform = cls(formdata=entry_drafts.formdata(draft))
-    state = Filling(form, wtform, audience, draft=draft)
+    else:  # a draft or a stored submission comes back as it was sent
+        wtform = cls(formdata=refill)
+    state = Filling(form, wtform, audience, draft=draft, kept_files=kept_files)
+    state.correcting = correcting
     if not posting:
-        state.channel = entry_drafts.formdata(draft).get(CHANNEL_FIELD, "") if draft else ""
+        state.channel = refill.get(CHANNEL_FIELD, "") if refill else ""
         return state
     state.channel = request.form.get(CHANNEL_FIELD, "") if audience == "staff" else "website"
-    if audience == "staff" and request.form.get(entry_drafts.ACTION_FIELD) == "draft":
+    if correcting is not None:
+        state.channel = correcting.get("channel") or ""
+    elif audience == "staff" and request.form.get(entry_drafts.ACTION_FIELD) == "draft":
         return _keep_as_draft(state)
     csrf_ok = state.wtform.validate()
     raw = raw_values(state.wtform)
-    kept = entry_drafts.with_kept_files(form, raw, draft)
+    kept = entry_drafts.with_kept_files(form, raw, kept_files)
     result = validate_answers(form, raw, lang, audience)
     state.errors = dict(result.errors)
-    if audience == "staff" and (err := _channel_error(state.channel)):
+    if audience == "staff" and correcting is None and (err := _channel_error(state.channel)):
         state.errors[CHANNEL_FIELD] = err
     if not csrf_ok:
         state.form_error = _(
@@ -130,6 +144,8 @@ def fill(
     if state.form_error:
         cut_to_limits(form, state.wtform, audience)
         return state
+    if correcting is not None:
+        return _correct(state, correcting, result.answers)
     state.record = service.save(
         store.get_store(),
         form,
@@ -139,6 +155,35 @@ def fill(
         about=about,
         audit=lambda tx, record: _record_made(tx, form, record, draft),
     )
+    return state
+
+
+def _refill(form, draft, correcting) -> tuple[MultiDict | None, dict]:
+    """Return what a page opened again starts from (its posted values) and the files it
+    keeps by reference, or (None, {}) for a new page."""
+    if correcting is not None:
+        answers = correcting["answers"]
+        pairs = as_posted(form, answers, store.get_store().read_file)
+        pairs.append((CHANNEL_FIELD, correcting.get("channel") or ""))
+        return MultiDict(pairs), kept_files(form, answers)
+    if draft is not None:
+        return entry_drafts.formdata(draft), draft.get("files") or {}
+    return None, {}
+
+
+def _correct(state: Filling, record: dict, answers: dict) -> Filling:
+    """Store a valid corrected page as the submission's next revision."""
+    try:
+        state.record = corrections.correct(
+            store.get_store(),
+            state.form,
+            record["id"],
+            answers,
+            who=actor(),
+            why=request.form.get(WHY_FIELD, "")[: corrections.WHY_MAX * 2],
+        )
+    except CaseError as problem:
+        state.form_error = str(problem)
     return state
 
 
