@@ -84,7 +84,11 @@ def check_needs(store, case: dict, move: Move, data: dict, profile: dict) -> Non
 
 
 def target_of(case: dict, move: Move) -> str:
-    # research_done goes back to where the request was referred from.
+    # research_done goes back to where the request was referred from; reopen to where
+    # it was closed from (a request closed before history was kept opens as received).
+    if move.name == "reopen":
+        closing = [step for step in case["history"] if step["to"] == "closed"]
+        return closing[-1]["from"] if closing else "received"
     return move.target or case.get("referred_from") or "received"
 
 
