@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from cases.calendar import HOLIDAYS, add_days, days_off
 from cases.workflow import DECIDED, DEFAULT_CHECKLIST, OPEN, Move
-from letters.issue import REGISTER
+from letters.issue import REGISTER, is_void
 from submissions.service import collection
 
 CASES = "cases"
@@ -62,7 +62,7 @@ def declaration_letters(store, case: dict) -> list[dict]:
     return [
         letter
         for letter in store.find(REGISTER, where={"answers": link})
-        if letter.get("letter_type") == "declaration"
+        if letter.get("letter_type") == "declaration" and not is_void(letter)
     ]
 
 

@@ -65,6 +65,7 @@ REQUIRED = {
     "letters.download_docx": "letters.read",
     "letters.download_pdf": "letters.read",
     "letters.issue_letter": "letters.issue",
+    "letters.void": "letters.issue",
     "letters.template_list": "templates.manage",
     "letters.template_file": "templates.manage",
     "letters.template_preview": "templates.manage",
