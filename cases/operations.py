@@ -12,6 +12,7 @@ disagree.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
@@ -292,6 +293,33 @@ def bulk_problems(store, form_id: str, records: list[dict], kind: str, *, again:
     """Return (ref, why) for each chosen submission that may not get a `kind` letter now."""
     found = ((r, letter_problem(store, form_id, r, kind, again=again)) for r in records if r)
     return [(record["ref"], str(why)) for record, why in found if why is not None]
+
+
+@dataclass
+class BulkPlan:
+    """The chosen submissions sorted before a bulk issue takes any number."""
+
+    issue: list[dict] = field(default_factory=list)  # each takes one outgoing number
+    already: list[dict] = field(default_factory=list)  # have this letter: left out
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (ref, why) the rules refuse
+
+
+def bulk_plan(store, form_id: str, records: list[dict], kind: str, *, again: bool) -> BulkPlan:
+    """Sort the chosen submissions: those to issue, those left out, those refused.
+
+    A submission that already has a valid `kind` letter is left out, not refused,
+    unless `again` (the person chose explicitly to issue it once more).
+    """
+    plan = BulkPlan()
+    for record in records:
+        why = letter_problem(store, form_id, record, kind, again=again)
+        if why is None:
+            plan.issue.append(record)
+        elif why.again:
+            plan.already.append(record)
+        else:
+            plan.refused.append((record["ref"], str(why)))
+    return plan
 
 
 def issue_letters(store, form, records, kind: str, *, who: Actor, fields, again, base_url, **kw):
