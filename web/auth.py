@@ -51,6 +51,10 @@ PUBLIC = {
 REQUIRED = {
     "staff.index": None,  # leads each person to the first page his roles open
     "staff.forms": "submissions.read",
+    # a public form's link, QR code and poster: public already, shared from the forms list
+    "share.page": "submissions.read",
+    "share.qr": "submissions.read",
+    "share.poster": "submissions.read",
     "staff.new_submission": "forms.fill",
     "staff.submissions": "submissions.read",
     "staff.submission": "submissions.read",

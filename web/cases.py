@@ -24,7 +24,7 @@ from letters.render import LetterError
 from privacy import attachments
 from sheets import write_table
 from submissions import service as submissions
-from web import exports, survey_links
+from web import exports, share, survey_links
 from web.auditing import actor
 from web.case_input import InputError, move_data, proofs
 from web.documents import send_document
@@ -174,7 +174,7 @@ def _survey_url(case: dict) -> str:
     if case["state"] not in ("served", "closed") or survey is None or not survey.public:
         return ""
     token = survey_links.make(case["beneficiary_id"], case["id"])
-    return url_for("public.form", form_id=survey.id, b=token, _external=True)
+    return share.public_link(survey, b=token)  # on the public address, not the Host header
 
 
 @bp.get("/<int:cid>")
