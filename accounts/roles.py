@@ -1,8 +1,9 @@
 """Roles, each a fixed set of permissions; a user holds one or more roles.
 
 Least privilege: the admin manages users and settings and follows the requests (their
-pages and deadlines, identifiers masked), but cannot reveal an identifier, read the
-answers of a form or act on a request unless he also holds a role that does.
+pages and deadlines, identifiers masked) and may reopen a closed request, but cannot
+reveal an identifier, read the answers of a form or otherwise act on a request unless
+he also holds a role that does.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ PERMISSIONS = {
     "cases.intake": "move a request through intake: verify, refer, declaration, register, serve",
     "cases.research": "fill the social research of a referred request and send it back",
     "cases.decide": "decide a request for the research committee",
+    "cases.reopen": "reopen a closed or withdrawn request, with a reason",
     "policy.read": "read the association's policy and open its documents",
     "policy.manage": "edit the association's policy profile and its documents",
     "programs.manage": "announce programs",
@@ -38,6 +40,7 @@ ROLES: dict[str, frozenset[str]] = {
             "policy.read",
             "policy.manage",
             "cases.read",
+            "cases.reopen",
         }
     ),
     "quality_officer": frozenset(

@@ -51,6 +51,10 @@ PUBLIC = {
 REQUIRED = {
     "staff.index": None,  # leads each person to the first page his roles open
     "staff.forms": "submissions.read",
+    # a public form's link, QR code and poster: public already, shared from the forms list
+    "share.page": "submissions.read",
+    "share.qr": "submissions.read",
+    "share.poster": "submissions.read",
     "staff.new_submission": "forms.fill",
     "staff.submissions": "submissions.read",
     "staff.submission": "submissions.read",
@@ -66,6 +70,7 @@ REQUIRED = {
     "letters.download_docx": "letters.read",
     "letters.download_pdf": "letters.read",
     "letters.issue_letter": "letters.issue",
+    "letters.void": "letters.issue",
     "letters.template_list": "templates.manage",
     "letters.template_file": "templates.manage",
     "letters.template_preview": "templates.manage",
