@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import current_app, get_template_attribute, request
+from flask import current_app, g, get_template_attribute, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
@@ -28,9 +28,12 @@ def library():
 
 
 def channels() -> list[dict]:
-    """Return the association's intake channels, from its stored profile."""
-    profile = store.get_store().get("settings", 1) or {}
-    return profile.get("channels", [])
+    """Return the association's intake channels, from its stored profile (read once a
+    request: the dashboard labels fifty rows, and each label read the profile)."""
+    if "rifd_channels" not in g:
+        profile = store.get_store().get("settings", 1) or {}
+        g.rifd_channels = profile.get("channels", [])
+    return g.rifd_channels
 
 
 @dataclass
