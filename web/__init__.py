@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from forms.builder import GROUPED
 from web import (
     account,
     audit_views,
@@ -14,6 +15,7 @@ from web import (
     disk_space,
     editor,
     editor_api,
+    entry_drafts,
     errors,
     exports,
     form_versions,
@@ -44,6 +46,8 @@ def register(app: Flask) -> None:
     security.init_app(app)
     app.register_blueprint(staff.bp)
     app.register_blueprint(public.bp)
+    # The form macros draw these under a label of their own (forms/builder.py).
+    app.jinja_env.globals["grouped_widgets"] = GROUPED
     branding.init_app(app)
     app.register_blueprint(letters.bp)
     app.register_blueprint(bulk.bp)
@@ -53,6 +57,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(privacy.bp)
     app.register_blueprint(cases.bp)
     app.register_blueprint(people.bp)
+    app.register_blueprint(entry_drafts.bp)
     app.register_blueprint(policy.bp)
     app.register_blueprint(programs.bp)
     app.register_blueprint(users.bp)

@@ -150,15 +150,20 @@ def test_a_connection_back_a_moment_ago_is_lent_unchecked_an_idle_one_checked(st
     checks = []
     real_check = pool.ConnectionPool.check_connection
     monkeypatch.setattr(
-        pool.ConnectionPool, "check_connection", lambda conn: checks.append(1) or real_check(conn)
+        pool.ConnectionPool,
+        "check_connection",
+        lambda conn: checks.append(conn) or real_check(conn),
     )
     store.insert("cases", {"n": 1})
     for _ in range(len(store._db._made)):  # each connection lent once (a new one is checked)
         store.get("cases", 1)
+    recent = set(store._db._returned)
     checks.clear()
     for _ in range(5):
         assert store.get("cases", 1) == {"id": 1, "n": 1}
-    assert checks == []  # a page's several reads: no round trip each to check
+    # A page's several reads: no round trip each to check. (The pool may open one more
+    # connection meanwhile, in the background: that one is checked when first lent.)
+    assert recent and not [conn for conn in checks if conn in recent]
     sessions = [conn.info.backend_pid for conn in store._db._made]
     with _admin(store) as conn:  # the server closes them while they sit in the pool
         conn.execute("SELECT pg_terminate_backend(pid) FROM unnest(%s::int[]) AS pid", [sessions])
