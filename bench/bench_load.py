@@ -13,12 +13,12 @@ people at once, each from his own address as a reverse proxy passes it on
 
 A browser keeps its connection open between requests (keep-alive) and its person takes
 time to fill the form in: --think is that time in seconds (each fill takes between half
-and one and a half times it, at random). Without it (--think 0) every person posts the
-moment the page arrives and fetches the next page the moment the answer is
-acknowledged: a saturation test, whose latency is the queue of fifty people on two
-cores, not what one person waits. The people run in --processes processes of plain
-http.client threads, so that the load generator itself takes little of the CPU the
-server needs (its CPU time is reported).
+and one and a half times it, at random; the people arrive over one such time). Without
+it (--think 0) every person posts the moment the page arrives and fetches the next page
+the moment the answer is acknowledged: a saturation test, whose latency is the queue of
+fifty people on two cores, not what one person waits. The people run in --processes
+processes of plain http.client threads, so that the load generator itself takes little
+of the CPU the server needs (its CPU time is reported).
 
 Reported: the POST and GET latency percentiles, answers per second, errors, and
 submissions lost (acknowledged with the thank-you redirect but not in the store
@@ -138,6 +138,8 @@ def _person(port: int, number: int, args, out: dict) -> None:
     browser = Browser(port, f"10.0.{number // 250}.{number % 250 + 1}")
     url = f"/f/{FORM}"
     rng = random.Random(number)
+    # People who take time over the form also arrive over time, not all in one instant.
+    time.sleep(args.think * rng.uniform(0, 1))
     for _ in range(args.posts):
         try:
             start = time.perf_counter()
