@@ -32,7 +32,7 @@ INDEXES: dict[str, tuple[str, ...]] = {
     # the search box: a person by his whole ID or mobile
     BENEFICIARIES: ("national_id", "mobile"),
     # the letters of a submission (its link), a letter by its verify code
-    REGISTER: ("answers", "answers.submission_id", "code"),
+    REGISTER: ("answers", "answers.submission_id", "code", "letter_type"),
     # a person's program registrations (eligibility counts them), surveys about him, the
     # submissions naming him (his file), the versions in use
     "submissions/*": ("answers.national_id", "about.beneficiary", "people[]", "form_version"),
@@ -55,6 +55,8 @@ def _progress(name: str, done: int, total: int) -> None:
 TEXT_INDEXES: dict[str, tuple[str, ...]] = {
     "submissions/*": ("ref", "answers"),
     BENEFICIARIES: ("name", "national_id", "mobile"),
+    # the register's search box: a letter by its number, its recipient, the reference
+    REGISTER: ("number", "recipient", "answers.ref"),
 }
 
 

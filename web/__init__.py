@@ -21,6 +21,7 @@ from web import (
     form_versions,
     i18n,
     letters,
+    names,
     people,
     policy,
     privacy,
@@ -41,6 +42,7 @@ def register(app: Flask) -> None:
     auth.init_app(app)  # first: who may ask is settled before what was sent is read
     csrf.init_app(app)
     i18n.init_app(app)
+    names.init_app(app)
     errors.init_app(app)
     disk_space.init_app(app)  # after the checks of who asks and of the token
     security.init_app(app)

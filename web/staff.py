@@ -15,6 +15,7 @@ import store
 from association.profile import current as current_profile
 from cases import home, operations
 from cases import service as cases
+from cases.workflow import STATES
 from forms import drafts
 from forms.dates import saudi_today
 from forms.definition import schema
@@ -152,6 +153,9 @@ def submissions(form_id: str):
         pages=pages,
         query=query,
         channel_label=channel_label,
+        names={r["id"]: cases.applicant_name(r["answers"]) for r in records},
+        requests=cases.for_submissions(store.get_store(), form.id, [r["id"] for r in records]),
+        states=STATES,
     )
 
 
