@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import current_app, request
+from flask import current_app, g, get_template_attribute, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -35,9 +35,12 @@ def library():
 
 
 def channels() -> list[dict]:
-    """Return the association's intake channels, from its stored profile."""
-    profile = store.get_store().get("settings", 1) or {}
-    return profile.get("channels", [])
+    """Return the association's intake channels, from its stored profile (read once a
+    request: the dashboard labels fifty rows, and each label read the profile)."""
+    if "rifd_channels" not in g:
+        profile = store.get_store().get("settings", 1) or {}
+        g.rifd_channels = profile.get("channels", [])
+    return g.rifd_channels
 
 
 @dataclass
@@ -55,6 +58,7 @@ class Filling:
     kept_draft: dict | None = None  # set when "save as draft" kept the page
     kept_files: dict = field(default_factory=dict)  # uploads kept by reference, by field
     correcting: dict | None = None  # the stored submission this page corrects
+    pristine: bool = False  # a new page: nothing typed, no draft, no values given
 
     def sections(self):
         found = layout(self.form, self.wtform, current_lang(), self.audience)
@@ -64,12 +68,31 @@ class Filling:
                 item.kept = kept.get(item.fdef["name"]) if item.widget == "file" else None
         return found
 
-    def problems(self, sections: list[dict]) -> list[tuple[str, str, str]]:
+    def problems(self) -> list[tuple[str, str, str]]:
         """Every field with an error, in page order, for the summary at the top."""
-        found = problems(sections, self.errors)
+        if not self.errors:  # a new page: its fields are not laid out for nothing
+            return []
+        found = problems(self.sections(), self.errors)
         if self.errors.get(CHANNEL_FIELD):
             found.insert(0, ("channel", _("قناة الاستقبال"), self.errors[CHANNEL_FIELD]))
         return found
+
+    def fields_html(self):
+        """Render the page's fields, section by section.
+
+        A new page is the same for everyone who opens the form (its defaults come from
+        the definition; the CSRF token is outside): it is rendered once per definition,
+        language and audience and kept in the definition's memo. Building its WTForms
+        widgets was most of the public form's CPU time.
+        """
+        render = get_template_attribute("_macros.html", "render_sections")
+        if not self.pristine or current_app.jinja_env.auto_reload:  # make dev: templates change
+            return render(self.sections(), self.errors)
+        key = ("fields_html", current_lang(), self.audience)
+        html = self.form.memo.get(key)
+        if html is None:
+            html = self.form.memo[key] = render(self.sections(), self.errors)
+        return html
 
 
 def _channel_error(value: str) -> str:
@@ -92,6 +115,18 @@ def _files_to_attach_again(
             errors.setdefault(name, message("file_again", lang))
 
 
+def _form_class(form: FormDefinition, lang: str, audience: str, with_defaults: bool) -> type:
+    # One class per definition, language and audience, kept in the definition's memo:
+    # a request binds its own fields to a new instance (as with a form class written in
+    # a module), so no request sees another's values. Building it was a fifth of a GET.
+    key = ("form_class", lang, audience, with_defaults)
+    cls = form.memo.get(key)
+    if cls is None:
+        cls = build_form_class(form, lang, audience, base=FlaskForm, with_defaults=with_defaults)
+        form.memo[key] = cls
+    return cls
+
+
 def fill(
     form: FormDefinition,
     audience: str,
@@ -112,7 +147,7 @@ def fill(
     posting = request.method == "POST"
     refill, kept_files = _refill(form, draft, correcting)
     defaults = not posting and refill is None
-    cls = build_form_class(form, lang, audience, base=FlaskForm, with_defaults=defaults)
+    cls = _form_class(form, lang, audience, with_defaults=defaults)
     if posting or refill is None:
         wtform = cls(data=None if posting else initial)
     else:  # a draft or a stored submission comes back as it was sent
@@ -121,6 +156,7 @@ def fill(
     state.correcting = correcting
     if not posting:
         state.channel = refill.get(CHANNEL_FIELD, "") if refill else ""
+        state.pristine = initial is None and refill is None
         return state
     state.channel = request.form.get(CHANNEL_FIELD, "") if audience == "staff" else "website"
     if correcting is not None:

@@ -304,7 +304,8 @@ class PgStore(StoredFiles):
         """Return {value: how many records hold it} for a top-level or dotted key."""
         check_name(collection)
         with self._db.connection() as conn:
-            return queries.tally(conn, collection, key, where)
+            indexed = key in self._fields_of(conn, collection)
+            return queries.tally(conn, collection, key, where, indexed)
 
     def ids_between(
         self, collection: str, key: str, low: object = None, high: object = None
