@@ -33,11 +33,15 @@ TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 @pytest.fixture(scope="session", autouse=True)
 def compiled_translations():
     """Compile the English catalogue as `make` does, so a bare pytest run sees it too."""
+    # Written aside and renamed: under pytest-xdist every worker compiles while the others
+    # may already be reading the catalogue.
     for po in (ROOT / "translations").glob("*/LC_MESSAGES/messages.po"):
         with po.open("rb") as src:
             catalog = read_po(src)
-        with po.with_suffix(".mo").open("wb") as out:
+        aside = po.with_suffix(f".mo.{os.getpid()}.tmp")
+        with aside.open("wb") as out:
             write_mo(out, catalog)
+        aside.replace(po.with_suffix(".mo"))
 
 
 @pytest.fixture(autouse=True)
