@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -39,7 +40,8 @@ def test_withdrawing_a_request_asks_and_no_keeps_it_open(browser, live_server):
 
     d.execute_script(asked % "true")
     d.find_element(By.CSS_SELECTOR, "#box-withdraw button[type=submit]").click()
-    WebDriverWait(d, 10).until(
+    # The old page may still answer while the new one loads: its elements go stale.
+    WebDriverWait(d, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda d: d.find_element(By.ID, "case-state").get_attribute("data-state") == "closed"
     )
     assert data.get(CASES, cid)["state"] == "closed"
