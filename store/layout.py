@@ -75,7 +75,12 @@ def shard_of(rid: int) -> int:
 
 def shard_path(folder: Path, number: int) -> Path:
     """Return the file of shard number in a collection folder."""
-    return folder / f"{number:06d}.json"
+    return folder / shard_name(number)
+
+
+def shard_name(number: int) -> str:
+    """Return the file name of shard number."""
+    return f"{number:06d}.json"
 
 
 def list_shards(folder: Path) -> list[int]:
