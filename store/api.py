@@ -237,18 +237,27 @@ class Store(StoredFiles):
                         self._build_text(collection, self._indexes.text_fields(collection))
 
     def text_search(
-        self, collection: str, needles: Iterable[str], *, offset: int = 0, limit: int | None = None
+        self,
+        collection: str,
+        needles: Iterable[str],
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+        most: int | None = None,
     ) -> tuple[list[int], int] | None:
         """Return (ids newest first, how many) of the records whose indexed text holds any
         of needles (as normalize_text gives them), or None when the index cannot answer
-        (none built, or a needle under 3 characters or spanning lines)."""
+        (none built, or a needle under 3 characters or spanning lines).
+
+        most: count no further than that (a name most records hold is counted in time
+        that grows with them; a page needs to know only that there are many)."""
         wanted = sorted({n for n in needles if n})
         tab = self._indexes.text_table(collection)
         if tab is None or not wanted:
             return None
         if any(len(n) < TRIGRAM or "\n" in n for n in wanted):
             return None
-        return self._indexes.text_ids(tab, wanted, offset=offset, limit=limit)
+        return self._indexes.text_ids(tab, wanted, offset=offset, limit=limit, most=most)
 
     def _build(self, collection: str, field: str, progress: Progress | None = None) -> None:
         reader = self._collection(collection)

@@ -111,6 +111,18 @@ class AnyOf(tuple):
     """A where value that matches any of these values: where={"state": AnyOf(["a", "b"])}."""
 
 
+def counted_by(where: Mapping) -> tuple[str, list] | None:
+    """Return (field, values) when the number of records equal to where is the sum of the
+    kept counts of those values (else None): one field, and not several values of a list
+    (a record holding two of them would be counted twice)."""
+    if len(where) != 1:
+        return None
+    ((field, value),) = where.items()
+    if not isinstance(value, AnyOf):
+        return field, [value]
+    return None if field.endswith("[]") else (field, list(value))
+
+
 class Indexes:
     """The index rows of one data folder, in its index file."""
 
@@ -236,12 +248,22 @@ class Indexes:
         db.executemany(f"INSERT INTO {tab}(rowid, body) VALUES (?, ?)", added)  # noqa: S608
 
     def text_ids(
-        self, tab: str, needles: list[str], *, offset: int = 0, limit: int | None = None
+        self,
+        tab: str,
+        needles: list[str],
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+        most: int | None = None,
     ) -> tuple[list[int], int]:
-        """Return (ids newest first, how many) of the records whose text holds any needle."""
+        """Return (ids newest first, how many, counted up to most) of the records whose
+        text holds any needle."""
         query = " OR ".join('"' + n.replace('"', '""') + '"' for n in needles)
         db = self._db()
-        total = db.execute(f"SELECT count(*) FROM {tab} WHERE {tab} MATCH ?", (query,))  # noqa: S608
+        hits = f"SELECT rowid FROM {tab} WHERE {tab} MATCH ?"  # noqa: S608
+        if most is not None:
+            hits += f" LIMIT {int(most)}"
+        total = db.execute(f"SELECT count(*) FROM ({hits})", (query,))  # noqa: S608
         sql = f"SELECT rowid FROM {tab} WHERE {tab} MATCH ? ORDER BY rowid DESC"  # noqa: S608
         params: list = [query]
         if limit is not None:
@@ -262,18 +284,37 @@ class Indexes:
     ) -> list[int]:
         """Return the ids whose fields equal where (every field indexed), in id order."""
         sql, params = self._matching(collection, where)
-        sql += f" ORDER BY id {'DESC' if newest_first else 'ASC'}"
+        # "+id" keeps SQLite from walking the field's rows in id order (its choice for
+        # ORDER BY id) instead of looking the values up and sorting what they give.
+        by = "id" if self._walk(collection, where, offset + (limit or 0), limit) else "+id"
+        sql += f" ORDER BY {by} {'DESC' if newest_first else 'ASC'}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
         return [rid for (rid,) in self._db().execute(sql, params)]
 
+    def _walk(self, collection: str, where: dict, upto: int, limit: int | None) -> bool:
+        """Tell whether a window of ids is found sooner by walking a field's rows in id
+        order, stopping at the window's end, than by looking its values up and sorting.
+
+        Walking reads about upto × rows ÷ matches rows, looking up reads the matches: at
+        100,000 requests the 300 open ones are 0.4 ms looked up and 46 ms walked, and the
+        first 50 of the 99,700 closed ones the other way round. Without a window: the
+        look-up; a where on several fields with a window: the walk (no count is kept of
+        what they match together).
+        """
+        counted = counted_by(where)
+        if limit is None or counted is None:
+            return limit is not None and counted is None
+        field, values = counted
+        matches = sum(n for _key, n in self._counted(collection, field, values))
+        rows = sum(n for _key, n in self._counted(collection, field))
+        return matches * matches >= upto * rows
+
     def count(self, collection: str, where: dict[str, object]) -> int:
-        if len(where) == 1:  # one field: its kept counts, whatever the number of rows
-            ((field, value),) = where.items()
-            values = list(value) if isinstance(value, AnyOf) else [value]
-            counted = self._counted(collection, field, values)
-            return sum(n for _key, n in counted)
+        counted = counted_by(where)
+        if counted:  # the kept counts, whatever the number of rows
+            return sum(n for _key, n in self._counted(collection, *counted))
         sql, params = self._matching(collection, where)
         query = f"SELECT count(*) FROM ({sql})"  # noqa: S608 - fixed text; values are parameters
         return self._db().execute(query, params).fetchone()[0]

@@ -82,3 +82,14 @@ def between(
         params.append(rows.value_text(high))
     query += sql.SQL(" ORDER BY value, id")
     return [(value, rid) for value, rid in conn.execute(query, params)]
+
+
+def counted(conn: psycopg.Connection, collection: str, key: str, values: list | None = None):
+    """Return [(value, how many records hold it)] of a declared key from the kept counts
+    (store/postgres/schema.py: rifd_counts), of values or of every value."""
+    query = "SELECT value, n FROM rifd_counts WHERE collection = %s AND field = %s AND n > 0"
+    params: list = [collection, key]
+    if values is not None:
+        query += " AND value IN (SELECT unnest(%s::text[])::jsonb)"
+        params.append([rows.value_text(value) for value in values])
+    return conn.execute(query, params).fetchall()

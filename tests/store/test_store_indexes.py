@@ -273,6 +273,7 @@ def test_a_text_index_finds_any_part_of_any_answer_and_follows_every_write(store
     assert store.text_search("submissions/f", ["khal"]) == ([ids[1]], 1)  # case folded
     assert store.text_search("submissions/f", ["98765"]) == ([ids[2]], 1)  # digits
     assert store.text_search("submissions/f", ["sr-"], limit=2) == ([ids[2], ids[1]], 3)
+    assert store.text_search("submissions/f", ["sr-"], limit=1, most=2) == ([ids[2]], 2)
     assert store.text_search("submissions/f", ["ab"]) is None  # too short: read instead
     store.update("submissions/f", ids[0], {"answers": {"name": "فاطمة"}})
     store.delete("submissions/f", ids[1])

@@ -148,3 +148,13 @@ def test_an_index_file_made_before_counts_gets_them_counted(tmp_path):
     assert Store(tmp_path / "data").tally(C, "state") == {
         s: 3 if s in STATES[:2] else 2 for s in STATES
     }
+
+
+def test_a_late_or_second_declaration_counts_what_is_stored_once(store):
+    store.insert_many(C, [{"state": STATES[n % 4]} for n in range(20)])
+    store.ensure_index(C, "state")
+    store.ensure_index("ca*", "state")  # a second pattern for the same field
+    store.insert(C, {"state": "closed"})
+    store.update(C, 1, {"state": "closed"})  # it was "received"
+    assert store.tally(C, "state") == {"received": 4, "verified": 5, "committee": 5, "closed": 7}
+    assert store.count(C, where={"state": "closed"}) == 7
