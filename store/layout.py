@@ -9,7 +9,8 @@
     <root>/_locks/_write.lock         the store's write lock (store/transaction.py)
     <root>/_locks/limits/NN.json      sign-in and rate-limit hit counts (store/windows.py)
     <root>/_journal/<uuid>.json       a transaction being written (store/transaction.py)
-    <root>/_index/index.sqlite3       secondary indexes, derived from the shards (store/indexes.py)
+    <root>/_index/index.sqlite3       derived from the shards: secondary indexes and their counts
+                                      (store/indexes.py), where each record lies (store/places.py)
     <root>/_exports/<job>.xlsx        exports made in the background (sheets/jobs.py)
 
 Internal folders start with "_", which no collection name can, so the two never meet.

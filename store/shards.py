@@ -17,17 +17,11 @@ from pathlib import Path
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
+from store import storage
 from store.cache import META, META_ID, RECORDS, high_water
 from store.layout import LOCK_NAME, list_shards, shard_of, shard_path
 from store.places import Places, encode
-from store.storage import (
-    AtomicJSONStorage,
-    FileKey,
-    atomic_write,
-    ensure_dir,
-    locked,
-    remove_stale_temps,
-)
+from store.storage import AtomicJSONStorage, FileKey, ensure_dir, locked, remove_stale_temps
 
 
 def _open(path: Path) -> TinyDB:
@@ -97,7 +91,8 @@ def put(folder: Path, records: dict[int, dict | None]) -> list[tuple[int, FileKe
             if last > present:
                 state.setdefault(META, {})[str(META_ID)] = {"last_id": last}
             data, places = encode(state)
-            written.append((number, atomic_write(path, data), places))
+            # Through the module: storage.atomic_write is where every byte reaches the disk.
+            written.append((number, storage.atomic_write(path, data), places))
     return written
 
 
