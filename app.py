@@ -62,8 +62,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         # without TLS set RIFD_SECURE_COOKIES=0 (and prefer adding TLS).
         SESSION_COOKIE_SECURE=os.environ.get("RIFD_SECURE_COOKIES", "1") != "0",
         REMEMBER_COOKIE_SECURE=True,
-        # A session ends after 30 minutes without a request.
-        PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=30),
+        # A session ends after 30 minutes without a request (web/auth.py checks it); its
+        # cookie lives longer, so that a form sent after the end is kept for whoever
+        # the ended session names, until she signs in again.
+        SESSION_IDLE_LIMIT=dt.timedelta(minutes=30),
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
         SESSION_REFRESH_EACH_REQUEST=True,
         WTF_CSRF_TIME_LIMIT=None,
         # How many reverse proxies (nginx, Caddy) stand in front: their

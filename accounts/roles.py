@@ -1,7 +1,8 @@
 """Roles, each a fixed set of permissions; a user holds one or more roles.
 
-Least privilege: the admin manages users and settings but does not read
-beneficiaries' files unless he also holds a role that does.
+Least privilege: the admin manages users and settings and follows the requests (their
+pages and deadlines, identifiers masked), but cannot reveal an identifier, read the
+answers of a form or act on a request unless he also holds a role that does.
 """
 
 from __future__ import annotations
@@ -29,7 +30,14 @@ PERMISSIONS = {
 
 ROLES: dict[str, frozenset[str]] = {
     "admin": frozenset(
-        {"users.manage", "settings.manage", "audit.read", "policy.read", "policy.manage"}
+        {
+            "users.manage",
+            "settings.manage",
+            "audit.read",
+            "policy.read",
+            "policy.manage",
+            "cases.read",
+        }
     ),
     "quality_officer": frozenset(
         {

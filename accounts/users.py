@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+import unicodedata
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -21,6 +22,7 @@ COLLECTION = "users"
 ADMIN = "admin"
 USERNAME = re.compile(r"[a-z][a-z0-9_.-]{1,31}")
 MIN_PASSWORD = 10
+FULL_NAME_MAX = 120
 MAX_PASSWORD = 200  # Argon2 takes any length; this only stops a megabyte "password"
 # One-time passwords are read aloud or copied by hand: no 0/O, 1/l/I.
 _ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -49,6 +51,7 @@ MESSAGES = {
     "password_short": f"the password must have at least {MIN_PASSWORD} characters",
     "password_long": f"the password must have at most {MAX_PASSWORD} characters",
     "no_role": "give at least one role",
+    "full_name": f"a full name is letters and spaces, at most {FULL_NAME_MAX} characters",
     "unknown_role": "unknown role: {detail}",
     "taken": 'the user "{detail}" already exists',
     "no_user": 'there is no user "{detail}"',
@@ -101,10 +104,29 @@ def all_users(store) -> list[dict]:
     return sorted(store.iter(COLLECTION), key=lambda u: u["username"])
 
 
-def create(store, username: str, password: str, roles, *, must_change: bool = False) -> dict:
+def clean_full_name(text: str) -> str:
+    """Return a person's full name as shown on pages and letters: spaces collapsed, at
+    most FULL_NAME_MAX characters (AccountError beyond), nothing but letters and spaces."""
+    name = " ".join(str(text or "").split())
+    allowed = (c.isalpha() or c in " .-'" or unicodedata.category(c).startswith("M") for c in name)
+    if len(name) > FULL_NAME_MAX or not all(allowed):
+        raise AccountError("full_name")
+    return name
+
+
+def create(
+    store,
+    username: str,
+    password: str,
+    roles,
+    *,
+    must_change: bool = False,
+    full_name: str = "",
+) -> dict:
     """Create a user; AccountError for a bad or taken name, a bad password, unknown roles."""
     if not USERNAME.fullmatch(username or ""):
         raise AccountError("username")
+    full_name = clean_full_name(full_name)
     check_password(password)
     roles = check_roles(roles)
     with store.lock("users"):
@@ -112,6 +134,7 @@ def create(store, username: str, password: str, roles, *, must_change: bool = Fa
             raise AccountError("taken", username)
         record = {
             "username": username,
+            "full_name": full_name,
             "password_hash": _hasher.hash(password),
             "roles": roles,
             "active": True,
@@ -164,8 +187,22 @@ def update(store, username: str, *, sign_out: bool = False, **changes) -> dict:
         return store.update(COLLECTION, user["id"], changes)
 
 
-def set_roles(store, username: str, roles) -> dict:
-    return update(store, username, roles=check_roles(roles))
+def set_roles(store, username: str, roles, full_name: str | None = None) -> dict:
+    """Change a user's roles (and his full name, when given) in one write."""
+    changes = {"roles": check_roles(roles)}
+    if full_name is not None:
+        changes["full_name"] = clean_full_name(full_name)
+    return update(store, username, **changes)
+
+
+def full_names(store, usernames) -> dict[str, str]:
+    """Return the full name of each of these users who has one (looked up by index)."""
+    names = {}
+    for username in set(usernames):
+        user = find(store, username) if username else None
+        if user and user.get("full_name"):
+            names[username] = user["full_name"]
+    return names
 
 
 def disable(store, username: str) -> dict:

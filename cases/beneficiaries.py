@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from accounts import audit
-from accounts.audit import Actor
-from forms.saudi import clean_national_id, mask
+from forms.saudi import clean_national_id
 
 BENEFICIARIES = "beneficiaries"
 
@@ -26,19 +24,6 @@ def find(store, national_id: str) -> dict | None:
     nid = clean_national_id(national_id)
     found = store.find(BENEFICIARIES, where={"national_id": nid})
     return found[0] if found else None
-
-
-def look_up(store, national_id: str, who: Actor) -> dict | None:
-    """Find a person by his whole ID for `who`, audited like a reveal (ValueError if invalid).
-
-    The one way into a file by ID: the trail says who looked for which ID (masked
-    as pages show it) and whether the person is known to the association.
-    """
-    found = find(store, national_id)
-    nid = clean_national_id(national_id)
-    after = {"field": "national_id", "value": mask(nid), "found": found is not None}
-    audit.write(store, who, "search", "beneficiary", found["id"] if found else None, after=after)
-    return found
 
 
 def register(store, tx, national_id: str, details: dict) -> tuple[dict, bool]:

@@ -51,7 +51,7 @@ def _row(case: dict, off, today: dt.date) -> Row:
     return Row(case, due, (due - today).days, _status(case, due, today))
 
 
-def _open_rows(store, off, today: dt.date) -> list[Row]:
+def open_rows(store, off, today: dt.date) -> list[Row]:
     """Every open request, nearest deadline first: as many as a few weeks' intake,
     however many years of requests are kept."""
     found = store.find(CASES, where={"state": AnyOf(sorted(OPEN))})
@@ -68,19 +68,19 @@ def view(
     once for the page and the counts alike.
     """
     off = days_off(store.iter(HOLIDAYS))
-    every_open = _open_rows(store, off, today)
-    open_rows = [
+    every_open = open_rows(store, off, today)
+    shown = [
         r
         for r in every_open
         if (not state or r.case["state"] == state)
         and (not channel or r.case.get("channel") == channel)
     ]
-    out = open_rows[offset : offset + limit]
+    out = shown[offset : offset + limit]
     others = sorted(set(STATES) - OPEN if not state else {state} - OPEN)
     rest = {**({"channel": channel} if channel else {}), "state": AnyOf(others)}
-    total = len(open_rows) + (store.count(CASES, where=rest) if others else 0)
+    total = len(shown) + (store.count(CASES, where=rest) if others else 0)
     if others and len(out) < limit:
-        skip = max(0, offset - len(open_rows))
+        skip = max(0, offset - len(shown))
         found, _n = store.page(CASES, where=rest, offset=skip, limit=limit - len(out))
         out += [_row(c, off, today) for c in found]
     return out, total, _counts(store, every_open)
@@ -90,7 +90,7 @@ def all_rows(store, today: dt.date) -> Iterator[Row]:
     """Yield every request in the dashboard's order, reading the closed ones as they come
     (for the export: 100,000 requests are never all in memory at once)."""
     off = days_off(store.iter(HOLIDAYS))
-    yield from _open_rows(store, off, today)
+    yield from open_rows(store, off, today)
     for case in store.iter(CASES, reverse=True, stream=True):
         if case["state"] not in OPEN:
             yield _row(case, off, today)

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from accounts import audit
 from accounts.audit import Actor
+from accounts.users import full_names
 from cases import beneficiaries
 from cases.service import (
     CASES,
@@ -208,10 +209,13 @@ def letter_problem(store, form_id: str, record: dict, kind: str, *, again: bool)
     return None
 
 
-def decision_fields(case: dict | None, form) -> dict:
-    """Return what the committee decided, as the letter fields print it."""
+def decision_fields(store, case: dict | None, form) -> dict:
+    """Return what the committee decided, as the letter fields print it: who recorded it
+    by full name, never by login."""
     decision = dict((case or {}).get("decision") or {})
     fields = {k: v for k, v in decision.items() if k != "by"}
+    if decision.get("by"):
+        fields["decided_by"] = full_names(store, [decision["by"]]).get(decision["by"], "")
     if isinstance(fields.get("amount"), float | int):
         fields["amount"] = f"{fields['amount']:g}"  # 1500.0 prints as 1500
     if fields.get("support_types"):
@@ -246,7 +250,7 @@ def issue_letter(
             raise problem
         case = for_submission(store, form.id, record["id"])
         if case is not None:
-            fields = {**fields, **decision_fields(case, form)}
+            fields = {**fields, **decision_fields(store, case, form)}
 
         def write_audit(tx, letter: dict) -> None:
             after = {k: letter.get(k) for k in ("number", "template", "recipient")}

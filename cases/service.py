@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from cases.calendar import HOLIDAYS, add_days, days_off
 from cases.workflow import DECIDED, DEFAULT_CHECKLIST, OPEN, Move
 from letters.issue import REGISTER
+from store import AnyOf
 from submissions.service import collection
 
 CASES = "cases"
@@ -55,6 +56,14 @@ def on_time(store, case: dict, off: frozenset[dt.date] | None = None) -> bool | 
     if off is None:
         off = days_off(store.iter(HOLIDAYS))
     return dt.date.fromisoformat(decided_on) <= due_of(case, off)
+
+
+def for_submissions(store, form_id: str, ids: list[int]) -> dict[int, dict]:
+    """Return the requests these submissions opened, by submission id (one page's worth)."""
+    if not ids:
+        return {}
+    found = store.find(CASES, where={"form_id": form_id, "submission_id": AnyOf(ids)})
+    return {case["submission_id"]: case for case in found}
 
 
 def declaration_letters(store, case: dict) -> list[dict]:

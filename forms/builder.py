@@ -159,6 +159,7 @@ class Item:
     widget: str
     rows: list = field(default_factory=list)  # for a repeat: one list of Items per row
     prototype: list = field(default_factory=list)  # for a repeat: the row JS copies
+    kept: dict | None = None  # for a file: the one a draft keeps (name, size)
 
 
 def _item(fdef: dict, wtfield, lang: str) -> Item:
@@ -203,3 +204,31 @@ def layout(form: FormDefinition, wtform, lang: str, audience: str = "staff") -> 
                 }
             )
     return sections
+
+
+# Widgets drawn as a group of inputs (or a pad) under a label of their own.
+GROUPED = frozenset({"radio", "yes_no", "scale", "checkboxes", "signature"})
+
+
+def problems(sections: list[dict], errors: dict) -> list[tuple[str, str, str]]:
+    """Return (element id, label, message) of every field with an error, in page order,
+    for the summary at the top of a page that failed to save."""
+    found: list[tuple[str, str, str]] = []
+
+    def walk(items, row: int | None = None) -> None:
+        for item in items:
+            if item.widget == "note":
+                continue
+            name = item.field.name if item.field is not None else item.fdef["name"]
+            label = item.label if row is None else f"{item.label} ({row + 1})"
+            if errors.get(name):
+                element = "field-" + name if item.widget == "repeat" else item.field.id
+                if item.widget in GROUPED:  # no element has the group's id: its label does
+                    element += "-label"
+                found.append((element, label, errors[name]))
+            for number, cells in enumerate(getattr(item, "rows", None) or ()):
+                walk(cells, number)
+
+    for section in sections:
+        walk(section["items"])
+    return found

@@ -8,23 +8,35 @@ is displayed back to front (16-11-2023).
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from hijridate import Gregorian
+from hijridate import Gregorian, Hijri
 
 from forms.saudi import normalize_digits
 
 _ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+HIJRI_YEARS = (1343, 1500)  # the range of the Umm al-Qura calendar
+_DAY = re.compile(r"(\d{4})\s*[-/]\s*(\d{1,2})\s*[-/]\s*(\d{1,2})")
+_CALENDAR_MARKS = " \u0647\u0640\u0645."  # a trailing هـ or م typed after the date
 # Saudi Arabia keeps UTC+3 all year; a fixed offset needs no time-zone database.
 SAUDI_TIME = dt.timezone(dt.timedelta(hours=3))
 
 
 def read_day(text: str) -> dt.date | None:
-    """Return the date typed as YYYY-MM-DD or YYYY/MM/DD (any digits), or None."""
-    try:
-        day = dt.date.fromisoformat(normalize_digits(str(text).strip()).replace("/", "-"))
-    except ValueError:
+    """Return the date typed as YYYY-MM-DD or YYYY/MM/DD (any digits), Gregorian or Hijri
+    (Umm al-Qura: a year from 1343 to 1500, as Saudi IDs print it), or None."""
+    typed = _DAY.fullmatch(normalize_digits(str(text)).strip().rstrip(_CALENDAR_MARKS))
+    if typed is None:
         return None
-    return day if 1900 <= day.year <= 2100 else None
+    year, month, day = (int(part) for part in typed.groups())
+    try:
+        if HIJRI_YEARS[0] <= year <= HIJRI_YEARS[1]:
+            found = dt.date(*Hijri(year, month, day).to_gregorian().datetuple())
+        else:
+            found = dt.date(year, month, day)
+    except (ValueError, OverflowError):
+        return None
+    return found if 1900 <= found.year <= 2100 else None
 
 
 def saudi_today() -> dt.date:

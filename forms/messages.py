@@ -16,8 +16,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "integer": {"ar": "أدخل عددًا صحيحًا.", "en": "Enter a whole number."},
     "decimal": {"ar": "أدخل رقمًا.", "en": "Enter a number."},
     "date": {
-        "ar": "أدخل تاريخًا صحيحًا (سنة-شهر-يوم).",
-        "en": "Enter a valid date (year-month-day).",
+        "ar": "أدخل تاريخًا صحيحًا، هجريًا أو ميلاديًا (سنة/شهر/يوم).",
+        "en": "Enter a valid date, Hijri or Gregorian (year/month/day).",
     },
     "choice": {"ar": "اختر من القائمة.", "en": "Choose from the list."},
     "yes_no": {"ar": "اختر نعم أو لا.", "en": "Choose yes or no."},

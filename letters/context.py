@@ -70,6 +70,7 @@ SPEC: dict[str, set[str] | None] = {
         "reapply_after",
         "appeal",
         "notes",
+        "decided_by",
     },
     "program": {"name", "place", "start_date", "end_date", "time", "what_to_bring", "contact"},
     "commitments": None,

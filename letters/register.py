@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from forms.dates import format_date
 from letters.context import LETTER_TYPES
+from letters.issue import REGISTER
 from sheets import write_table
+from store import normalize_text
 
 HEADERS = {
     "ar": [
@@ -43,6 +45,25 @@ def _row(rec: dict, lang: str) -> list:
         (rec.get("answers") or {}).get("ref", ""),
         rec.get("sha256"),
     ]
+
+
+SEARCH_CAP = 1000  # letters a search may match before a type filter narrows them
+
+
+def register_page(store, query: str, kind: str, offset: int, limit: int) -> tuple[list, int]:
+    """Return one page of the register, newest first, and how many match: of one letter
+    type (kind), holding `query` in its number, recipient or reference (ValueError when
+    the query is too short for the text index)."""
+    where = {"letter_type": kind} if kind else None
+    if not query:
+        return store.page(REGISTER, where=where, offset=offset, limit=limit)
+    found = store.text_search(REGISTER, [normalize_text(query)], limit=SEARCH_CAP)
+    if found is None:
+        raise ValueError(query)
+    letters = store.get_many(REGISTER, found[0])
+    if kind:
+        letters = [x for x in letters if x.get("letter_type") == kind]
+    return letters[offset : offset + limit], len(letters)
 
 
 def export_register(records, out, lang: str = "ar") -> int:

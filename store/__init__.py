@@ -17,7 +17,7 @@ from flask import Flask, current_app
 
 from store.api import Store
 from store.errors import NotFoundError, StoreError
-from store.indexes import AnyOf
+from store.indexes import AnyOf, normalize_text
 
 __all__ = [
     "AnyOf",
@@ -27,6 +27,7 @@ __all__ = [
     "get_store",
     "init_app",
     "is_database_url",
+    "normalize_text",
     "open_store",
 ]
 

@@ -35,8 +35,18 @@ import orjson
 
 from store.indexfile import IndexFile
 
-# Arabic-Indic and Persian digits as ASCII, as the search box reads them (forms/saudi.py).
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# Arabic-Indic and Persian digits as ASCII, as the search box reads them (forms/saudi.py);
+# the spellings of one Arabic name folded together (أحمد, احمد, إحمد; فاطمة, فاطمه;
+# مصطفى, مصطفي), and what changes no letter removed: diacritics, tatweel, direction
+# and zero-width marks.
+_FOLD = str.maketrans(
+    "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹أإآٱةى",
+    "01234567890123456789ااااهي",
+    "".join(map(chr, [*range(0x064B, 0x0660), 0x0670, 0x0640, 0x061C, *range(0x200B, 0x2010)]))
+    + "".join(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF])),
+)
+# Raised when normalize_text changes: text tables made by an older one are built again.
+TEXT_FORM = 2
 TRIGRAM = 3  # the shortest text the trigram index can find
 MISSING = object()  # no value at a path of a record
 Progress = Callable[[str, int, int], None]
@@ -82,8 +92,13 @@ def key_of(value: object) -> object:
 
 def normalize_text(text: str) -> str:
     """Text as the text index keeps it and as a search must be given: digits in ASCII,
-    case folded."""
-    return text.translate(_DIGITS).casefold()
+    Arabic spelling variants folded, case folded."""
+    return text.translate(_FOLD).casefold()
+
+
+def text_signature(fields: list[str]) -> str:
+    """What a built text index records: its fields and the normalize_text it was made by."""
+    return f"{TEXT_FORM}:" + ",".join(fields)
 
 
 def text_of(record: dict, fields: list[str]) -> str:
@@ -105,6 +120,10 @@ def text_of(record: dict, fields: list[str]) -> str:
         if value is not MISSING:
             walk(value)
     return "\n".join(lines)
+
+
+def _text_prefix() -> str:
+    return "text_" if TEXT_FORM == 1 else f"text{TEXT_FORM}_"
 
 
 class AnyOf(tuple):
@@ -222,12 +241,16 @@ class Indexes:
             return None
         found = db.execute("SELECT tab FROM built_text WHERE collection = ?", (collection,))
         row = found.fetchone()
-        return row[0] if row else None
+        # A table made by an older normalize_text is not used: ensure_text_index rebuilds it.
+        return row[0] if row and row[0].startswith(_text_prefix()) else None
 
     def build_text(self, collection: str, records: Iterable[dict], fields: list[str]) -> None:
         """Index the text of every record of a collection (trigrams: any part is found)."""
-        tab = "text_" + hashlib.sha1(collection.encode()).hexdigest()[:16]  # noqa: S324
+        tab = _text_prefix() + hashlib.sha1(collection.encode()).hexdigest()[:16]  # noqa: S324
         with self._file.step() as db:
+            old = db.execute("SELECT tab FROM built_text WHERE collection = ?", (collection,))
+            for (stale,) in old.fetchall():
+                db.execute(f"DROP TABLE IF EXISTS {stale}")
             db.execute(f"DROP TABLE IF EXISTS {tab}")
             db.execute(f"CREATE VIRTUAL TABLE {tab} USING fts5(body, tokenize='trigram')")
             batch = []

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 
 from forms import saudi
 from forms.definition import FormDefinition
+from store import normalize_text
 from submissions.view import MASKED
 
 # Digit runs this long in free text are treated as identifiers (IDs have 10,
@@ -70,14 +71,14 @@ def _leaves(value, name: str = "") -> Iterator[tuple[str, str]]:
         for item in value:
             yield from _leaves(item, name)
     elif value is not None and not isinstance(value, bool):
-        yield name, saudi.normalize_digits(str(value)).casefold()
+        yield name, normalize_text(str(value))
 
 
 def matcher(
     form: FormDefinition, query: str, *, any_part_of_ids: bool
 ) -> Callable[[dict], bool] | None:
     """Return a predicate for records matching `query` (None: no query, every record)."""
-    needle = saudi.normalize_digits(query).strip().casefold()
+    needle = normalize_text(query).strip()
     if not needle:
         return None
     if any_part_of_ids:
@@ -94,7 +95,7 @@ def needles(query: str, *, any_part_of_ids: bool) -> tuple[set[str], bool]:
     answers: it answers exactly for someone who may reveal identifiers; for anyone
     else it only narrows the records read, and the whole-identifier rule decides.
     """
-    needle = saudi.normalize_digits(query).strip().casefold()
+    needle = normalize_text(query).strip()
     if not needle:
         return set(), True
     found = {needle}
@@ -112,7 +113,7 @@ def _any_part(needle: str) -> Callable[[dict], bool]:
         needles.add("+966" + needle[1:])
 
     def match(record: dict) -> bool:
-        texts = [str(record.get("ref", "")).casefold()]
+        texts = [normalize_text(str(record.get("ref", "")))]
         texts += [text for _name, text in _leaves(record.get("answers", {}))]
         return any(n in text for text in texts for n in needles)
 
@@ -121,7 +122,7 @@ def _any_part(needle: str) -> Callable[[dict], bool]:
 
 def _ids_whole(needle: str, wanted: set[str], ids: frozenset[str]) -> Callable[[dict], bool]:
     def match(record: dict) -> bool:
-        texts, found = [str(record.get("ref", "")).casefold()], []
+        texts, found = [normalize_text(str(record.get("ref", "")))], []
         for name, text in _leaves(record.get("answers", {})):
             if name in ids:
                 found.append(text)

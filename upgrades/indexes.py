@@ -14,6 +14,7 @@ from cases.beneficiaries import BENEFICIARIES
 from cases.service import CASES
 from forms.versions import COLLECTION as VERSIONS
 from letters.issue import REGISTER
+from submissions.drafts import COLLECTION as SUBMISSION_DRAFTS
 from upgrades.people import UPGRADES
 
 INDEXES: dict[str, tuple[str, ...]] = {
@@ -26,14 +27,17 @@ INDEXES: dict[str, tuple[str, ...]] = {
         "state",
         "channel",
         "decision.on_time",
+        "ref",
     ),
-    BENEFICIARIES: ("national_id",),
+    # the search box: a person by his whole ID or mobile
+    BENEFICIARIES: ("national_id", "mobile"),
     # the letters of a submission (its link), a letter by its verify code
-    REGISTER: ("answers", "answers.submission_id", "code"),
+    REGISTER: ("answers", "answers.submission_id", "code", "letter_type"),
     # a person's program registrations (eligibility counts them), surveys about him, the
     # submissions naming him (his file), the versions in use
     "submissions/*": ("answers.national_id", "about.beneficiary", "people[]", "form_version"),
     UPGRADES: ("step",),
+    SUBMISSION_DRAFTS: ("user_id",),
     USERS: ("username",),
     VERSIONS: ("form_id",),
 }
@@ -46,7 +50,14 @@ def _progress(name: str, done: int, total: int) -> None:
 
 # The search box of a form's submissions finds any part of these (submissions/search.py
 # decides who may find identifiers by a part of them).
-TEXT_INDEXES: dict[str, tuple[str, ...]] = {"submissions/*": ("ref", "answers")}
+# The one search box finds a beneficiary by any part of his name (cases/finding.py decides
+# who may find him by a part of an identifier).
+TEXT_INDEXES: dict[str, tuple[str, ...]] = {
+    "submissions/*": ("ref", "answers"),
+    BENEFICIARIES: ("name", "national_id", "mobile"),
+    # the register's search box: a letter by its number, its recipient, the reference
+    REGISTER: ("number", "recipient", "answers.ref"),
+}
 
 
 def ensure(store, progress=_progress) -> None:

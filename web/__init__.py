@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from forms.builder import GROUPED
 from web import (
     account,
     audit_views,
@@ -14,11 +15,13 @@ from web import (
     disk_space,
     editor,
     editor_api,
+    entry_drafts,
     errors,
     exports,
     form_versions,
     i18n,
     letters,
+    names,
     people,
     policy,
     privacy,
@@ -39,11 +42,14 @@ def register(app: Flask) -> None:
     auth.init_app(app)  # first: who may ask is settled before what was sent is read
     csrf.init_app(app)
     i18n.init_app(app)
+    names.init_app(app)
     errors.init_app(app)
     disk_space.init_app(app)  # after the checks of who asks and of the token
     security.init_app(app)
     app.register_blueprint(staff.bp)
     app.register_blueprint(public.bp)
+    # The form macros draw these under a label of their own (forms/builder.py).
+    app.jinja_env.globals["grouped_widgets"] = GROUPED
     branding.init_app(app)
     app.register_blueprint(letters.bp)
     app.register_blueprint(bulk.bp)
@@ -53,6 +59,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(privacy.bp)
     app.register_blueprint(cases.bp)
     app.register_blueprint(people.bp)
+    app.register_blueprint(entry_drafts.bp)
     app.register_blueprint(policy.bp)
     app.register_blueprint(programs.bp)
     app.register_blueprint(users.bp)

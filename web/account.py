@@ -30,6 +30,9 @@ def account_message(exc: users.AccountError) -> str:
         "password_short": _("كلمة المرور %(n)s أحرف على الأقل.", n=users.MIN_PASSWORD),
         "password_long": _("كلمة المرور %(n)s حرف على الأكثر.", n=users.MAX_PASSWORD),
         "no_role": _("اختر دورًا واحدًا على الأقل."),
+        "full_name": _(
+            "الاسم الكامل حروف ومسافات فقط، %(n)s حرفًا على الأكثر.", n=users.FULL_NAME_MAX
+        ),
         "unknown_role": _("دور غير معروف."),
         "taken": _("اسم المستخدم هذا موجود من قبل."),
         "no_user": _("المستخدم غير موجود."),

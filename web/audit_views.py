@@ -8,7 +8,8 @@ from flask import Blueprint, render_template, request, send_file
 
 import store
 from accounts import audit as trail
-from accounts.audit_export import compact, export_audit
+from accounts.audit_export import export_audit
+from web import audit_words
 from web.auditing import audit
 from web.i18n import current_lang
 from web.paging import page_arg
@@ -30,7 +31,7 @@ def entries():
         page=max(page, 1),
         pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
         filters=filters,
-        compact=compact,
+        words=audit_words,
     )
 
 

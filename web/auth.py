@@ -7,7 +7,19 @@ with 403, and a test checks the map covers the whole URL map.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+import time
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -17,6 +29,7 @@ import store
 from accounts import audit as trail
 from accounts import users
 from accounts.roles import permissions_of
+from web import entry_drafts
 from web.auditing import actor, audit
 from web.redirects import safe_next
 from web.security import limiter
@@ -77,6 +90,8 @@ REQUIRED = {
     "people.find": "cases.read",
     "people.beneficiary": "cases.read",
     "people.research": "cases.research",
+    "entry_drafts.listing": "forms.fill",  # each sees and deletes only her own
+    "entry_drafts.delete": "forms.fill",
     "policy.view": "policy.read",
     "policy.edit": "policy.manage",
     "policy.upload_document": "policy.manage",
@@ -112,6 +127,7 @@ REQUIRED = {
     "xlsform.confirm": "forms.manage",
     "xlsform.download": "forms.manage",
     "auth.logout": None,  # any signed-in user
+    "auth.alive": None,
 }
 # All a person with a one-time password may do until he has chosen his own.
 WHILE_PASSWORD_IS_TEMPORARY = frozenset({"account.password", "auth.logout"})
@@ -148,13 +164,50 @@ def can(permission: str) -> bool:
     return current_user.is_authenticated and current_user.can(permission)
 
 
+# Pages whose POST, arriving after the session ended, is kept for the person it named.
+HOLD_AFTER_EXPIRY = frozenset({"staff.new_submission", "people.research"})
+
+
+def _idle_out() -> None:
+    """End a session unused for longer than the idle limit, remembering whose it was."""
+    if not current_user.is_authenticated:
+        return
+    now, seen = time.time(), session.get("seen", 0)
+    if seen and now - seen > current_app.config["SESSION_IDLE_LIMIT"].total_seconds():
+        uid = current_user.record["id"]
+        logout_user()
+        session.pop("seen", None)
+        session["ended_uid"] = uid
+        return
+    session["seen"] = now
+
+
+def _hold_for_later():
+    """Keep what a POST sent after the session ended, for whoever it named; then sign in."""
+    uid = session.get("ended_uid")
+    if request.method != "POST" or request.endpoint not in HOLD_AFTER_EXPIRY or not uid:
+        return None
+    record = store.get_store().get(users.COLLECTION, uid)
+    form_id = (request.view_args or {}).get("form_id") or request.endpoint
+    kept = (
+        entry_drafts.keep_posted(uid, form_id, "expired", None, who=record["username"])
+        if record
+        else None
+    )
+    if kept is None:
+        return None
+    flash(_("انتهت جلستك فحفظنا ما كتبته. سجّل الدخول لتكمل من حيث توقفت."), "notice")
+    return redirect(url_for("auth.login", next=entry_drafts.resume_url(kept)))
+
+
 def _guard():
     """Refuse a request the signed-in user (or the public) may not make."""
     endpoint = request.endpoint
     if endpoint is None or endpoint in PUBLIC:
         return None
+    _idle_out()
     if not current_user.is_authenticated:
-        return redirect(url_for("auth.login", next=request.full_path))
+        return _hold_for_later() or redirect(url_for("auth.login", next=request.full_path))
     if endpoint not in REQUIRED:
         abort(403)  # fail closed: a page nobody mapped is nobody's
     if (
@@ -205,9 +258,17 @@ def _try_login(form: LoginForm) -> str:
     # The entry before the session: a sign-in the trail cannot record (a full
     # disk) gives an error page and no session, never a live unaudited one.
     audit("login", "user", record["id"], actor=record["username"])
-    session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME without a request
+    session.permanent = True
+    session.pop("ended_uid", None)
+    session["seen"] = time.time()  # the idle limit counts from here (_idle_out)
     login_user(User(record))
     return ""
+
+
+@bp.get("/session/alive")
+def alive():
+    """Nothing to show: asking counts as using the session, which stays open."""
+    return "", 204
 
 
 @bp.post("/logout")
@@ -226,4 +287,9 @@ def init_app(app) -> None:
     login_manager.session_protection = "basic"
     app.register_blueprint(bp)
     app.before_request(_guard)
-    app.context_processor(lambda: {"can": can})
+    app.context_processor(
+        lambda: {
+            "can": can,
+            "idle_seconds": int(app.config["SESSION_IDLE_LIMIT"].total_seconds()),
+        }
+    )

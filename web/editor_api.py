@@ -15,6 +15,7 @@ import store
 from accounts import audit as trail
 from forms import drafts, editing, versions
 from forms.builder import build_form_class
+from forms.conditions.words import in_words
 from forms.definition import DefinitionError, FormDefinition
 from web.auditing import actor, audit
 from web.editor import form_id_or_404, working_copy
@@ -86,9 +87,10 @@ def condition(form_id: str):
     where, key = payload.get("where"), payload.get("key")
     if data is None or not isinstance(where, str) or key not in ("visible_if", "required_if"):
         return _refuse(_("لم يصل الشرط كاملًا. حدّث الصفحة وحاول مرة أخرى."))
-    return jsonify(
-        {"problems": editing.check_condition(data, where, key, payload.get("expression"))}
-    )
+    expression = payload.get("expression")
+    problems = editing.check_condition(data, where, key, expression)
+    words = "" if problems else in_words(data, key, expression, current_lang())
+    return jsonify({"problems": problems, "words": words})
 
 
 @bp.post("/<form_id>/draft")

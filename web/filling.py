@@ -6,17 +6,19 @@ from dataclasses import dataclass, field
 
 from flask import current_app, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf import FlaskForm
 
 import store
 from accounts import audit as trail
-from forms.builder import build_form_class, layout, raw_values
+from forms.builder import build_form_class, layout, problems, raw_values
 from forms.definition import FormDefinition, localized
 from forms.messages import message
 from forms.sizes import cut_to_limits
 from forms.types import PendingFile
 from forms.validation import validate_answers
-from submissions import service
+from submissions import drafts, service
+from web import entry_drafts
 from web.auditing import actor
 from web.i18n import current_lang
 
@@ -44,9 +46,23 @@ class Filling:
     form_error: str = ""
     channel: str = ""
     record: dict | None = None
+    draft: dict | None = None  # the draft the page was opened from (entry_drafts)
+    kept_draft: dict | None = None  # set when "save as draft" kept the page
 
     def sections(self):
-        return layout(self.form, self.wtform, current_lang(), self.audience)
+        found = layout(self.form, self.wtform, current_lang(), self.audience)
+        kept = (self.draft or {}).get("files") or {}
+        for section in found:
+            for item in section["items"]:
+                item.kept = kept.get(item.fdef["name"]) if item.widget == "file" else None
+        return found
+
+    def problems(self, sections: list[dict]) -> list[tuple[str, str, str]]:
+        """Every field with an error, in page order, for the summary at the top."""
+        found = problems(sections, self.errors)
+        if self.errors.get(CHANNEL_FIELD):
+            found.insert(0, ("channel", _("قناة الاستقبال"), self.errors[CHANNEL_FIELD]))
+        return found
 
 
 def _channel_error(value: str) -> str:
@@ -57,10 +73,14 @@ def _channel_error(value: str) -> str:
     return ""
 
 
-def _files_to_attach_again(form: FormDefinition, answers: dict, errors: dict, lang: str) -> None:
-    # A browser cannot keep a chosen file across a page load: ask for it again.
-    # (A signature can: it travels back in its hidden input.)
+def _files_to_attach_again(
+    form: FormDefinition, answers: dict, errors: dict, lang: str, kept: set[str]
+) -> None:
+    # A browser cannot keep a chosen file across a page load: ask for it again, unless
+    # the draft the page came from keeps it. (A signature travels back in its input.)
     for name, value in answers.items():
+        if name in kept:
+            continue
         if isinstance(value, PendingFile) and form.field(name)["type"] == "file":
             errors.setdefault(name, message("file_again", lang))
 
@@ -78,15 +98,25 @@ def fill(
     applicant): they are answers to check like any other, never part of the
     form, so the version frozen with the submission is the form's own.
     """
-    lang = current_lang()
+    lang, draft = current_lang(), entry_drafts.own_draft(audience)
     posting = request.method == "POST"
-    cls = build_form_class(form, lang, audience, base=FlaskForm, with_defaults=not posting)
-    state = Filling(form, cls(data=None if posting else initial), audience)
+    defaults = not posting and draft is None
+    cls = build_form_class(form, lang, audience, base=FlaskForm, with_defaults=defaults)
+    if posting or draft is None:
+        wtform = cls(data=None if posting else initial)
+    else:  # a draft comes back as it was sent
+        wtform = cls(formdata=entry_drafts.formdata(draft))
+    state = Filling(form, wtform, audience, draft=draft)
     if not posting:
+        state.channel = entry_drafts.formdata(draft).get(CHANNEL_FIELD, "") if draft else ""
         return state
     state.channel = request.form.get(CHANNEL_FIELD, "") if audience == "staff" else "website"
+    if audience == "staff" and request.form.get(entry_drafts.ACTION_FIELD) == "draft":
+        return _keep_as_draft(state)
     csrf_ok = state.wtform.validate()
-    result = validate_answers(form, raw_values(state.wtform), lang, audience)
+    raw = raw_values(state.wtform)
+    kept = entry_drafts.with_kept_files(form, raw, draft)
+    result = validate_answers(form, raw, lang, audience)
     state.errors = dict(result.errors)
     if audience == "staff" and (err := _channel_error(state.channel)):
         state.errors[CHANNEL_FIELD] = err
@@ -96,7 +126,7 @@ def fill(
         )
     if state.errors:
         state.form_error = state.form_error or _("لم يُحفظ الطلب: صحّح الحقول المشار إليها أدناه.")
-        _files_to_attach_again(form, result.answers, state.errors, lang)
+        _files_to_attach_again(form, result.answers, state.errors, lang, kept)
     if state.form_error:
         cut_to_limits(form, state.wtform, audience)
         return state
@@ -107,11 +137,28 @@ def fill(
         channel=state.channel,
         entered_by=entered_by,
         about=about,
-        # The stored answers: uploads are already references by hash, never their bytes.
-        audit=lambda tx, record: trail.write(
-            tx, actor(), "create", f"submission:{form.id}", record["id"], after=record["answers"]
-        ),
+        audit=lambda tx, record: _record_made(tx, form, record, draft),
     )
+    return state
+
+
+def _record_made(tx, form: FormDefinition, record: dict, draft: dict | None) -> None:
+    """In the submission's own transaction: its audit entry (the stored answers, uploads
+    already references by hash), and the draft it came from goes."""
+    after = record["answers"]
+    trail.write(tx, actor(), "create", f"submission:{form.id}", record["id"], after=after)
+    drafts.sent(tx, draft)
+
+
+def _keep_as_draft(state: Filling) -> Filling:
+    """Keep the page as it was sent, valid or not, as the person's draft."""
+    if not entry_drafts.token_ok():
+        state.form_error = _("انتهت صلاحية الصفحة. أعد المحاولة.")
+        return state
+    uid = current_user.record["id"]
+    state.kept_draft = entry_drafts.keep_posted(uid, state.form.id, "draft", state.draft)
+    if state.kept_draft is None:
+        state.form_error = _("تعذّر حفظ المسودة: البيانات أكبر من المسموح.")
     return state
 
 

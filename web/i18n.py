@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import (
     Blueprint,
     current_app,
@@ -57,6 +59,23 @@ def date_html(value) -> Markup:
     return Markup('<span class="date">%s</span> <span class="date">(%s</span>') % (hijri, gregorian)
 
 
+RIYADH = dt.timezone(dt.timedelta(hours=3), "Asia/Riyadh")  # no daylight saving
+
+
+def local_time_html(value) -> Markup:
+    """Show a stored UTC moment (ISO text) as the day and time in Riyadh."""
+    try:
+        moment = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return Markup("%s") % (value or "")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    local = moment.astimezone(RIYADH)
+    return date_html(local.date()) + Markup(' <span class="time" dir="ltr">%s</span>') % (
+        local.strftime("%H:%M")
+    )
+
+
 def init_app(app) -> None:
     babel.init_app(app, locale_selector=_select_locale)
     app.register_blueprint(bp)
@@ -67,5 +86,6 @@ def init_app(app) -> None:
         return {"lang": lang, "dir": "rtl" if lang == "ar" else "ltr"}
 
     app.jinja_env.filters["hijri"] = date_html
+    app.jinja_env.filters["localtime"] = local_time_html
     app.jinja_env.filters["loc"] = lambda text: localized(text, current_lang())
     app.jinja_env.filters["mask"] = lambda value: mask(str(value)) if value else ""

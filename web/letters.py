@@ -24,7 +24,7 @@ from letters.issue import REGISTER
 from letters.lint import lint
 from letters.pdf import PdfError, PdfUnavailable
 from letters.pdf import get_converter as pdf_converter
-from letters.register import export_register
+from letters.register import export_register, register_page
 from letters.render import LetterError, render_letter
 from letters.samples import sample_context
 from submissions import service
@@ -124,16 +124,25 @@ def issue_letter(form_id: str, rid: int):
 
 @bp.get("/")
 def register():
-    page = page_arg()
-    items, total = store.get_store().page(REGISTER, offset=(page - 1) * 20, limit=20)
-    pages = pages_of(total, 20)
+    """The outgoing register, newest first: filtered by letter type, searched by number,
+    recipient or reference (the store's indexes answer both)."""
+    page, query = page_arg(), " ".join(request.args.get("q", "").split())[:80]
+    kind = request.args.get("type", "")
+    kind = kind if kind in LETTER_TYPES else ""
+    try:
+        items, total = register_page(store.get_store(), query, kind, (page - 1) * 20, 20)
+    except ValueError:
+        items, total = [], 0
+        flash(_("اكتب ثلاثة أحرف أو أرقام على الأقل للبحث."), "error")
     return render_template(
         "letters/register.html",
         items=items,
         total=total,
         page=page,
-        pages=pages,
+        pages=pages_of(total, 20),
         types=LETTER_TYPES,
+        query=query,
+        kind=kind,
     )
 
 

@@ -9,38 +9,66 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 import store
 from association.profile import current as current_profile
-from cases import beneficiaries, operations
+from cases import beneficiaries, finding, operations
 from cases import service as cases
 from cases.workflow import STATES
+from forms import saudi
 from forms.definition import FormDefinition
 from forms.prefill import research_initial
 from privacy.person import find_person
+from submissions.search import masked_identifier
 from submissions.service import collection
 from web.auditing import actor
+from web.entry_drafts import draft_id, resume_url
 from web.filling import CHANNEL_FIELD, channel_label, fill, library
+from web.paging import page_arg, pages_of
 
 bp = Blueprint("people", __name__)
 
 
+SEARCH_ERRORS = {
+    "invalid_id": _l("رقم هوية غير صحيح."),
+    "whole": _l("اكتب رقم الهوية أو الجوال كاملًا، أو ابحث بالاسم."),
+    "short": _l("اكتب ثلاثة أحرف على الأقل من الاسم."),
+}
+
+
 @bp.get("/beneficiaries/")
 def find():
-    """Find a beneficiary by his national ID or iqama number."""
-    query = (request.args.get("national_id") or "").strip()[:40]
+    """Find a beneficiary by name, mobile, national ID or iqama, or a request's reference."""
+    query = (request.args.get("q") or request.args.get("national_id") or "").strip()[:80]
     if not query:
-        return render_template("cases/find.html", query="", error="")
+        return render_template("cases/find.html", query="", found=None, error="")
+    page = page_arg()
     try:
-        found = beneficiaries.look_up(store.get_store(), query, actor())
-    except ValueError:
-        return render_template("cases/find.html", query=query, error=_("رقم هوية غير صحيح.")), 400
-    if found is None:
-        return render_template(
-            "cases/find.html", query=query, error=_("لا يوجد مستفيد بهذا الرقم.")
+        found = finding.search(
+            store.get_store(),
+            query,
+            actor(),
+            may_reveal=current_user.can("pii.reveal"),
+            offset=(page - 1) * finding.PER_PAGE,
         )
-    return redirect(url_for("people.beneficiary", bid=found["id"]))
+    except finding.SearchError as problem:
+        error = SEARCH_ERRORS[str(problem)]
+        return render_template("cases/find.html", query=query, found=None, error=error), 400
+    if found.by == "national_id" and found.total == 1:
+        return redirect(url_for("people.beneficiary", bid=found.people[0]["id"]))
+    return render_template(
+        "cases/find.html",
+        query=query,
+        found=found,
+        error="" if found.total else _("لا يوجد مستفيد بهذا البحث."),
+        page=page,
+        pages=pages_of(found.total, finding.PER_PAGE),
+        states=STATES,
+        mask=saudi.mask,
+        masked_identifier=masked_identifier,
+    )
 
 
 @bp.get("/beneficiaries/<int:bid>")
@@ -88,6 +116,9 @@ def research(cid: int):
         flash(_("الطلب ليس محالًا للبحث الاجتماعي."), "error")
         return redirect(url_for("cases.case_page", cid=cid))
     state = fill(form, "staff", entered_by=current_user.username, initial=research_initial(case))
+    if state.kept_draft:
+        flash(_("حُفظت المسودة. تجدها في «مسوداتي» حتى ترسلها."), "notice")
+        return redirect(resume_url(state.kept_draft))
     if state.record:
         try:
             operations.link_research(data, cid, state.record, form.id, actor())
@@ -110,5 +141,5 @@ def research(cid: int):
         state=state,
         channels=chosen,
         channel_field=CHANNEL_FIELD,
-        action=url_for("people.research", cid=cid),
+        action=url_for("people.research", cid=cid, draft=draft_id(state)),
     ), (400 if state.form_error else 200)

@@ -6,14 +6,18 @@ the association's own network.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 import store
 from association.profile import current as current_profile
-from cases import operations
+from cases import home, operations
 from cases import service as cases
+from cases.workflow import STATES
+from forms import drafts
+from forms.dates import saudi_today
 from forms.definition import schema
 from letters.context import LETTER_TYPES
 from letters.issue import REGISTER
@@ -24,6 +28,7 @@ from submissions.view import MASKED, masked_value, readable
 from web import exports
 from web.auditing import actor, audit
 from web.documents import send_document
+from web.entry_drafts import draft_id, resume_url
 from web.extensions import csrf
 from web.filling import CHANNEL_FIELD, channel_label, channels, fill, library
 from web.i18n import current_lang
@@ -40,21 +45,56 @@ def _form_or_404(form_id: str):
     return form
 
 
-# Where "/" leads: the first page the person's roles open (the admin reads no files).
-LANDING = (
-    ("submissions.read", "staff.forms"),
-    ("users.manage", "users.index"),
-    ("audit.read", "audit.entries"),
-    ("settings.manage", "privacy.person"),
-)
-
-
 @bp.get("/")
 def index():
-    for permission, endpoint in LANDING:
-        if current_user.can(permission):
-            return redirect(url_for(endpoint))
-    abort(403)
+    """The person's home: what waits for her, by the roles she holds."""
+    data, today = store.get_store(), saudi_today()
+    sections = home.request_sections(data, current_user.can, today)
+    sections += _form_sections(data)
+    if not sections and not any(current_user.can(p) for p in SHORTCUTS):
+        abort(403)
+    return render_template("home.html", sections=sections, shortcuts=SHORTCUTS, today=today)
+
+
+# The pages a home links to, for the permissions that open them.
+SHORTCUTS = {
+    "forms.fill": ("staff.forms", _l("تعبئة نموذج لمستفيد")),
+    "cases.read": ("people.find", _l("البحث عن مستفيد")),
+    "users.manage": ("users.index", _l("المستخدمون")),
+    "audit.read": ("audit.entries", _l("سجل التدقيق")),
+    "settings.manage": ("privacy.person", _l("حقوق صاحب البيانات")),
+}
+
+
+def _form_sections(data) -> list[home.Section]:
+    """Forms left in draft and shipped forms with problems, for who manages forms."""
+    if not current_user.can("forms.manage"):
+        return []
+    lang, forms_ = current_lang(), library()
+    drafts_ = [
+        {
+            "label": f.title(lang) if (f := forms_.get(fid)) else fid,
+            "url": url_for("editor.edit", form_id=fid),
+        }
+        for fid in drafts.form_ids(data)
+    ]
+    problems = [{"label": p, "url": url_for("staff.forms")} for p in forms_.problems()]
+    return [
+        home.Section(
+            "drafts",
+            _l("نماذج في المسودة لم تُنشر"),
+            drafts_[: home.SHOWN],
+            len(drafts_),
+            ("editor.index", {}),
+        ),
+        home.Section(
+            "form_problems",
+            _l("نماذج فيها مشكلات"),
+            problems[: home.SHOWN],
+            len(problems),
+            ("staff.forms", {}),
+        ),
+    ]
 
 
 @bp.get("/schema/form-definition.json")
@@ -73,6 +113,9 @@ def forms():
 def new_submission(form_id: str):
     form = _form_or_404(form_id)
     state = fill(form, "staff", entered_by=current_user.username)
+    if state.kept_draft:
+        flash(_("حُفظت المسودة. تجدها في «مسوداتي» حتى ترسلها."), "notice")
+        return redirect(resume_url(state.kept_draft))
     profile = current_profile(store.get_store())
     is_request = form.id == profile["request_form"]
     if state.record and is_request:
@@ -88,7 +131,7 @@ def new_submission(form_id: str):
         state=state,
         channels=channels(),
         channel_field=CHANNEL_FIELD,
-        action=url_for("staff.new_submission", form_id=form.id),
+        action=url_for("staff.new_submission", form_id=form.id, draft=draft_id(state)),
         documents=(profile.get("documents") or []) if is_request else [],
     ), (400 if state.form_error else 200)
 
@@ -111,6 +154,9 @@ def submissions(form_id: str):
         pages=pages,
         query=query,
         channel_label=channel_label,
+        names={r["id"]: cases.applicant_name(r["answers"]) for r in records},
+        requests=cases.for_submissions(store.get_store(), form.id, [r["id"] for r in records]),
+        states=STATES,
     )
 
 

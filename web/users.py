@@ -34,6 +34,8 @@ class RolesField(SelectMultipleField):
 
 class RolesForm(FlaskForm):
     roles = RolesField()
+    # Shown wherever the person appears (lists, history, the audit trail), not the login.
+    full_name = StringField(filters=[strip_invisible])
 
 
 class NewUserForm(RolesForm):
@@ -72,7 +74,7 @@ def _user_or_404(uid: int) -> dict:
 
 def public_view(user: dict) -> dict:
     """What the trail keeps of a user: never the password hash."""
-    keys = ("username", "roles", "active", "must_change_password")
+    keys = ("username", "full_name", "roles", "active", "must_change_password")
     return {key: user.get(key) for key in keys}
 
 
@@ -109,7 +111,12 @@ def _create(form: NewUserForm) -> tuple[str, str]:
     name = (form.username.data or "").strip().lower()
     try:
         user = users.create(
-            store.get_store(), name, password, form.roles.data or [], must_change=one_time
+            store.get_store(),
+            name,
+            password,
+            form.roles.data or [],
+            must_change=one_time,
+            full_name=form.full_name.data or "",
         )
     except users.AccountError as exc:
         return account_message(exc), ""
@@ -120,16 +127,22 @@ def _create(form: NewUserForm) -> tuple[str, str]:
 @bp.route("/<int:uid>", methods=["GET", "POST"])
 def user(uid: int):
     record = _user_or_404(uid)
-    form = _with_choices(RolesForm(data={"roles": record["roles"]}))
+    form = _with_choices(
+        RolesForm(data={"roles": record["roles"], "full_name": record.get("full_name", "")})
+    )
     if request.method == "GET":
         return _user_page(record, form)
     if not form.validate():
         return _user_page(record, form, _("انتهت صلاحية الصفحة. أعد المحاولة."))
     try:
-        changed = users.set_roles(store.get_store(), record["username"], form.roles.data or [])
+        changed = users.set_roles(
+            store.get_store(), record["username"], form.roles.data or [], form.full_name.data or ""
+        )
     except users.AccountError as exc:
         return _user_page(record, form, account_message(exc))
     _audit_change("set_roles", record, changed, "roles")
+    if changed.get("full_name") != record.get("full_name"):
+        _audit_change("set_full_name", record, changed, "full_name")
     flash(_("حُفظت أدوار %(name)s.", name=record["username"]), "notice")
     return redirect(url_for("users.user", uid=uid))
 

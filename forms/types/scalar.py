@@ -81,7 +81,16 @@ class Decimal(Integer):
 @register("date")
 class Date(FieldType):
     widget = "date"
-    attrs = {"type": "date", "dir": "ltr"}
+    # Typed, not picked: Saudi IDs carry Hijri dates, which no browser's date picker takes.
+    # read_day accepts either calendar; static/js/dates.js shows the other beside it.
+    attrs = {
+        "type": "text",
+        "dir": "ltr",
+        "inputmode": "numeric",
+        "autocomplete": "off",
+        "placeholder": "1446/05/12",
+        "data-calendar": "",
+    }
     max_chars = 40
 
     def parse(self, text, fdef, form):

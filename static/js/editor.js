@@ -217,8 +217,9 @@
     request(url("condition"), { definition: state.def, where: path, key: key, expression: expression }).then(function (res) {
       if (!res.ok) { return; }
       var found = res.data.problems;
+      // Without problems, the condition is read back in words, with the fields' labels.
       said.textContent = found.length ? found.map(function (p) { return env.lang === "en" ? p.message : p.message_ar; }).join(" · ")
-        : (expression.trim() ? T("cond_ok") : "");
+        : (expression.trim() ? (res.data.words || T("cond_ok")) : "");
       said.className = "ed-cond-problems " + (found.length ? "error" : "ok");
     });
   };

@@ -255,7 +255,27 @@
     update(form);
   }
 
+  /* After a failed save: the summary of the problems takes the focus (a screen reader
+   * reads it), and each of its links moves the focus to its field's first input. */
+  function setupSummary(summary) {
+    summary.addEventListener("click", function (ev) {
+      var link = ev.target.closest("a[data-focus]");
+      var target = link && document.getElementById(link.getAttribute("data-focus"));
+      if (!target) { return; }
+      ev.preventDefault();
+      var around = target.closest(".field") || target;
+      var input = target.matches("input, select, textarea") ? target :
+        around.querySelector("input:not([type=hidden]), select, textarea, button");
+      target.scrollIntoView({ block: "center" });
+      (input || target).focus();
+    });
+    summary.scrollIntoView({ block: "start" });
+    summary.focus();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form.rifd-form").forEach(setup);
+    var summary = document.getElementById("error-summary");
+    if (summary) { setupSummary(summary); }
   });
 })();

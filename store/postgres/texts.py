@@ -1,10 +1,11 @@
 """The text index of the PostgreSQL backend: any part of a record's answers, found fast.
 
 The same text as the TinyDB backend's (store/indexes.py: text_of, one line per value,
-digits in ASCII, case folded), computed here in Python and kept in rifd_texts, one row
-per record, in the transaction that writes the record. With the pg_trgm extension a
-GIN trigram index answers `ILIKE '%part%'` without reading every row; without it (the
-extension cannot be created) the search reads rifd_texts, still never the records.
+digits in ASCII, Arabic spellings folded, case folded), computed here in Python and kept
+in rifd_texts, one row per record, in the transaction that writes the record. With the
+pg_trgm extension a GIN trigram index answers `ILIKE '%part%'` without reading every
+row; without it (the extension cannot be created) the search reads rifd_texts, still
+never the records.
 
 A collection's text rows, and the counts of its indexed values (rifd_counts, kept by a
 trigger: store/postgres/schema.py), are written under an advisory lock of the
@@ -19,7 +20,7 @@ from collections.abc import Iterable
 
 import psycopg
 
-from store.indexes import text_of
+from store.indexes import text_of, text_signature
 from store.postgres.schema import lock_key
 
 TEXT_LOCK = "_text/"
@@ -59,7 +60,7 @@ def follow(
     built = conn.execute(
         "SELECT fields FROM rifd_text_built WHERE collection = %s", [collection]
     ).fetchone()
-    if built is None or built[0] != ",".join(fields):
+    if built is None or built[0] != text_signature(fields):
         build(conn, collection, fields)
         return
     changes = list(changes)
@@ -93,7 +94,7 @@ def build(conn: psycopg.Connection, collection: str, fields: list[str]) -> None:
     conn.execute(
         """INSERT INTO rifd_text_built VALUES (%s, %s)
            ON CONFLICT (collection) DO UPDATE SET fields = EXCLUDED.fields""",
-        [collection, ",".join(fields)],
+        [collection, text_signature(fields)],
     )
 
 
@@ -112,7 +113,7 @@ def declare(conn: psycopg.Connection, schema: str, pattern: str, fields: list[st
             built = conn.execute(
                 "SELECT fields FROM rifd_text_built WHERE collection = %s", [collection]
             ).fetchone()
-            if wanted and (built is None or built[0] != ",".join(wanted)):
+            if wanted and (built is None or built[0] != text_signature(wanted)):
                 build(conn, collection, wanted)
 
 

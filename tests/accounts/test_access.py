@@ -23,6 +23,7 @@ ARGS = {
     "kind": "acceptance",
     "doc_id": "bylaw",
     "uid": 1,
+    "draft_id": 1,
 }
 
 
@@ -69,9 +70,11 @@ def test_each_role_gets_403_without_the_permission(app, role):
             assert response.status_code == 403, (role, rule.endpoint, response.status_code)
 
 
-def test_the_admin_does_not_read_beneficiaries_files(app):
+def test_the_admin_follows_requests_but_does_not_read_answers_or_letters(app):
     client = app.test_client()
     sign_in(client, app, username="boss", roles=["admin"])
-    assert client.get("/").headers["Location"] == "/users/"  # his first page is his own
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/users/"' in home and 'id="home-overdue"' in home
+    assert client.get("/cases/").status_code == 200
     assert client.get("/forms/support_request/submissions").status_code == 403
     assert client.get("/letters/").status_code == 403

@@ -63,6 +63,7 @@ def test_create_with_a_password_typed_twice(admin, app, store):
     assert entry["actor"] == "boss" and entry["entity"] == "user"
     assert entry["after"] == {
         "username": "sara",
+        "full_name": "",
         "roles": ["intake"],
         "active": True,
         "must_change_password": False,

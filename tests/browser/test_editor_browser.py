@@ -116,7 +116,9 @@ def use_condition_helper(d, item: str) -> None:
     box = widget.find_element(By.CSS_SELECTOR, "[data-prop='visible_if']")
     assert box.get_attribute("value") == "marital_status == 'married'"
     said = widget.find_element(By.CSS_SELECTOR, ".ed-cond-problems")
-    WebDriverWait(d, WAIT).until(lambda _d: said.text == "الشرط صحيح.")
+    # Read back in words, with the labels the person typed, not the codes.
+    WebDriverWait(d, WAIT).until(lambda _d: said.text.startswith("يظهر إذا كان"))
+    assert said.text == "يظهر إذا كان «الحالة الاجتماعية» = «متزوج»"
 
 
 def reorder(d) -> None:

@@ -154,6 +154,9 @@ def check(audience="staff", lang="ar", **raw):
         ("amount", "1,500", 1500),
         ("born", "1990-05-01", "1990-05-01"),
         ("born", "١٩٩٠/٠٥/٠١", "1990-05-01"),
+        ("born", "1410/10/06", "1990-05-01"),  # Hijri, as a Saudi ID prints it
+        ("born", "١٤١٠/١٠/٠٦ هـ", "1990-05-01"),
+        ("born", "1990/5/1 م", "1990-05-01"),
         ("kind", "a", "a"),
         ("many", ["b", "a", "b"], ["b", "a"]),
         ("married", "no", False),
@@ -180,6 +183,8 @@ def test_values_are_stored_normalised(name, typed, stored):
         ("age", "1.5", "أدخل عددًا صحيحًا."),
         ("amount", "12..5", "أدخل رقمًا."),
         ("born", "1990-02-30", "أدخل تاريخًا صحيحًا"),
+        ("born", "1410/13/01", "أدخل تاريخًا صحيحًا"),  # no 13th Hijri month
+        ("born", "1446/05/31", "أدخل تاريخًا صحيحًا"),  # Jumada al-Ula 1446 has 29 days
         ("kind", "c", "اختر من القائمة."),
         ("many", ["a", "zz"], "اختر من القائمة."),
         ("married", "maybe", "اختر نعم أو لا."),

@@ -13,7 +13,7 @@ from collections import Counter
 import orjson
 import pytest
 
-from store import AnyOf, Store, StoreError
+from store import AnyOf, Store, StoreError, indexes, normalize_text
 from store import layout as store_layout
 from store.backup import create_backup, restore_backup
 from store.cache import ShardCache
@@ -283,6 +283,35 @@ def test_a_text_index_finds_any_part_of_any_answer_and_follows_every_write(store
     # A collection made later is indexed from its first record.
     other = store.insert("submissions/g", {"ref": "X-1", "answers": {"a": "نص جديد"}})
     assert store.text_search("submissions/g", ["جديد"]) == ([other], 1)
+
+
+def test_a_text_index_folds_the_spellings_of_an_arabic_name(store):
+    ids = store.insert_many(
+        "submissions/f",
+        [
+            {"ref": "SR-1", "answers": {"name": "أحمد عبدالله"}},
+            {"ref": "SR-2", "answers": {"name": "فاطِمَة الزهراء"}},
+            {"ref": "SR-3", "answers": {"name": "مصطفـــى‏ إبراهيم"}},
+        ],
+    )
+    store.ensure_text_index("submissions/*", ["ref", "answers"])
+    search = normalize_text
+    assert store.text_search("submissions/f", [search("احمد")]) == ([ids[0]], 1)
+    assert store.text_search("submissions/f", [search("إحمد")]) == ([ids[0]], 1)
+    assert store.text_search("submissions/f", [search("فاطمه")]) == ([ids[1]], 1)
+    assert store.text_search("submissions/f", [search("مصطفي ابراهيم")]) == ([ids[2]], 1)
+    assert store.text_search("submissions/f", [search("عبدالله")]) == ([ids[0]], 1)
+
+
+def test_a_text_index_made_by_an_older_normalisation_is_built_again(store, monkeypatch):
+    first = store.insert("submissions/f", {"ref": "SR-1", "answers": {"name": "أحمد"}})
+    monkeypatch.setattr(indexes, "TEXT_FORM", 1)
+    monkeypatch.setattr(indexes, "_FOLD", str.maketrans("", ""))
+    store.ensure_text_index("submissions/*", ["ref", "answers"])
+    assert store.text_search("submissions/f", ["احمد"]) == ([], 0)  # made unfolded
+    monkeypatch.undo()
+    store.ensure_text_index("submissions/*", ["ref", "answers"])  # as the next start does
+    assert store.text_search("submissions/f", ["احمد"]) == ([first], 1)
 
 
 # --- what every backend answers the same, indexed or not -------------------------------

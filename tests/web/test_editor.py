@@ -164,6 +164,34 @@ def test_a_condition_is_checked_where_it_is_written(client, where, expression, m
         assert message in problem["message_ar"] and problem["property"] == "visible_if"
 
 
+@pytest.mark.parametrize(
+    ("expression", "lang", "words"),
+    [
+        ("status == 'married'", "ar", "يظهر إذا كان «الحالة» = «متزوج»"),
+        ("status == 'married'", "en", "Shown when «Status» = «متزوج»"),
+        (
+            "status != 'single' and count(kids) >= 2",
+            "ar",
+            "يظهر إذا كان «الحالة» ≠ «أعزب» و عدد «الأبناء» أكبر من أو يساوي 2",
+        ),
+        (
+            "filled(status) or not(empty(kids))",
+            "ar",
+            "يظهر إذا كان «الحالة» معبأً أو ليس («الأبناء» فارغًا)",
+        ),
+        ("selected(status, 'widowed')", "ar", "يظهر إذا كان «الحالة» يشمل «أرمل»"),
+    ],
+)
+def test_a_condition_is_read_back_in_words(client, expression, lang, words):
+    editor = created_editor(client)
+    client.get(f"/lang/{lang}")
+    body = {"definition": survey(), "where": "sections[0].fields[1]", "key": "visible_if"}
+    answer = editor.post("condition", {**body, "expression": expression}).get_json()
+    assert answer["problems"] == [] and answer["words"] == words
+    broken = editor.post("condition", {**body, "expression": "status =="}).get_json()
+    assert broken["problems"] and broken["words"] == ""
+
+
 def test_a_section_has_no_required_if(client):
     editor = created_editor(client)
     body = {"definition": survey(), "where": "sections[0]", "key": "required_if", "expression": "x"}

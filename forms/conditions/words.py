@@ -1,0 +1,143 @@
+"""A condition in words, for the person who wrote it: «الحالة الاجتماعية» = «متزوج».
+
+The form editor shows this beside the expression, so that a quality officer reads what
+the condition says with the labels of the fields and of their choices, not their codes.
+It reads any definition, even a draft with problems (a name it does not know stays
+as written); it never evaluates anything.
+"""
+
+from __future__ import annotations
+
+from forms.conditions.parser import parse
+from forms.conditions.syntax import ConditionError, Node
+from forms.definition import localized
+
+WORDS = {
+    "ar": {
+        "visible_if": "يظهر إذا كان {}",
+        "required_if": "مطلوب إذا كان {}",
+        "and": " و",
+        "or": " أو",
+        "not": "ليس ({})",
+        "true": "نعم",
+        "false": "لا",
+        "null": "فارغ",
+        "selected": "{} يشمل {}",
+        "empty": "{} فارغًا",
+        "filled": "{} معبأً",
+        "count": "عدد {}",
+        "length": "طول {}",
+        "number": "{}",
+        "ops": {
+            "==": "=",
+            "!=": "≠",
+            "<": "أقل من",
+            "<=": "أقل من أو يساوي",
+            ">": "أكبر من",
+            ">=": "أكبر من أو يساوي",
+        },
+    },
+    "en": {
+        "visible_if": "Shown when {}",
+        "required_if": "Required when {}",
+        "and": " and",
+        "or": " or",
+        "not": "not ({})",
+        "true": "yes",
+        "false": "no",
+        "null": "empty",
+        "selected": "{} includes {}",
+        "empty": "{} is empty",
+        "filled": "{} is filled in",
+        "count": "the count of {}",
+        "length": "the length of {}",
+        "number": "{}",
+        "ops": {"==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥"},
+    },
+}
+
+
+def _fields(data: dict) -> dict[str, dict]:
+    found: dict[str, dict] = {}
+    for section in data.get("sections") or []:
+        for fdef in section.get("fields") or [] if isinstance(section, dict) else []:
+            if isinstance(fdef, dict) and isinstance(fdef.get("name"), str):
+                found[fdef["name"]] = fdef
+                for sub in fdef.get("fields") or []:
+                    if isinstance(sub, dict) and isinstance(sub.get("name"), str):
+                        found.setdefault(sub["name"], sub)
+    return found
+
+
+class _Reader:
+    def __init__(self, data: dict, lang: str):
+        self.data, self.lang = data, lang if lang in WORDS else "ar"
+        self.words = WORDS[self.lang]
+        self.fields = _fields(data)
+
+    def label(self, name: str) -> str:
+        fdef = self.fields.get(name)
+        return f"«{localized(fdef.get('label'), self.lang) or name}»" if fdef else name
+
+    def choice(self, field: str, value: object) -> str:
+        fdef = self.fields.get(field) or {}
+        choices = fdef.get("choices") or []
+        if isinstance(choices, str):
+            choices = (self.data.get("choice_lists") or {}).get(choices) or []
+        for choice in choices if isinstance(choices, list) else []:
+            if isinstance(choice, dict) and choice.get("value") == value:
+                return f"«{localized(choice.get('label'), self.lang) or value}»"
+        return f"«{value}»" if isinstance(value, str) else self.literal(value)
+
+    def literal(self, value: object) -> str:
+        if value is True or value is False or value is None:
+            return self.words[str(value).lower() if value is not None else "null"]
+        return f"«{value}»" if isinstance(value, str) else str(value)
+
+    def read(self, node: Node) -> str:
+        kind = node.kind
+        if kind == "literal":
+            return self.literal(node.value)
+        if kind == "name":
+            return self.label(node.value)
+        if kind in ("and", "or"):
+            return (self.words[kind] + " ").join(self.read(a) for a in node.args)
+        if kind == "not":
+            return self.words["not"].format(self.read(node.args[0]))
+        if kind == "neg":
+            return "-" + self.read(node.args[0])
+        if kind == "compare":
+            return self.compare(node)
+        if kind == "arith":
+            parts = [self.read(node.args[0])]
+            for op, arg in zip(node.value, node.args[1:], strict=False):
+                parts += [op, self.read(arg)]
+            return " ".join(parts)
+        return self.call(node)
+
+    def compare(self, node: Node) -> str:
+        left, right = node.args
+        op = self.words["ops"].get(node.value, node.value)
+        if left.kind == "name" and right.kind == "literal":
+            return f"{self.label(left.value)} {op} {self.choice(left.value, right.value)}"
+        return f"{self.read(left)} {op} {self.read(right)}"
+
+    def call(self, node: Node) -> str:
+        args = node.args
+        if node.value == "selected" and len(args) == 2 and args[0].kind == "name":
+            value = self.choice(args[0].value, args[1].value) if args[1].kind == "literal" else ""
+            return self.words["selected"].format(self.label(args[0].value), value)
+        template = self.words.get(node.value, node.value + "({})")
+        return template.format(*(self.read(a) for a in args[:1]))
+
+
+def in_words(data: dict, key: str, expr: str, lang: str = "ar") -> str:
+    """Return what the condition `expr` (a visible_if or required_if) says, or "" if it
+    does not parse."""
+    try:
+        node = parse(expr)
+    except ConditionError:
+        return ""
+    reader = _Reader(data if isinstance(data, dict) else {}, lang)
+    frame = reader.words.get(key, "{}")
+    return frame.format(reader.read(node))

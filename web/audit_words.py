@@ -1,0 +1,156 @@
+"""The audit trail in words: what was done, to what, and what changed, as a person reads it.
+
+Entries keep short codes ("case.accept", "submission:support_request", {"state": ...});
+the page says them in the reader's language. A code no list here knows is shown as it
+is, so a new action is never hidden, only less readable until it gets its words.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from cases.workflow import MOVES, STATES
+from forms.definition import localized
+from web.i18n import current_lang
+
+ACTIONS = {
+    "create": _l("إنشاء"),
+    "update": _l("تعديل"),
+    "delete": _l("حذف"),
+    "open": _l("فتح طلب"),
+    "link": _l("ربط البحث الاجتماعي بالطلب"),
+    "issue": _l("إصدار خطاب"),
+    "issue_bulk": _l("إصدار خطابات جماعي"),
+    "archive": _l("أرشفة نسخة PDF"),
+    "download": _l("تنزيل"),
+    "export": _l("تصدير"),
+    "start_export": _l("بدء تصدير"),
+    "search": _l("بحث برقم كامل"),
+    "reveal": _l("إظهار رقم كامل"),
+    "publish": _l("نشر"),
+    "import": _l("استيراد"),
+    "save_draft": _l("حفظ مسودة نموذج"),
+    "start_draft": _l("بدء مسودة نموذج"),
+    "keep_draft": _l("حفظ مسودة تعبئة"),
+    "discard_draft": _l("حذف مسودة تعبئة"),
+    "upload": _l("رفع ملف"),
+    "erase": _l("محو بيانات شخص"),
+    "login": _l("تسجيل الدخول"),
+    "login_failed": _l("محاولة دخول فاشلة"),
+    "logout": _l("تسجيل الخروج"),
+    "password_failed": _l("كلمة مرور حالية خاطئة"),
+    "change_password": _l("تغيير كلمة المرور"),
+    "reset_password": _l("كلمة مرور مؤقتة جديدة"),
+    "set_roles": _l("تغيير الأدوار"),
+    "set_full_name": _l("تغيير الاسم الكامل"),
+    "enable": _l("تفعيل حساب"),
+    "disable": _l("إيقاف حساب"),
+    "end_sessions": _l("إخراج من كل الأجهزة"),
+    "set_retention": _l("تغيير مدة الاحتفاظ"),
+    "remove_personal_defaults": _l("إزالة قيم شخصية افتراضية"),
+}
+ENTITIES = {
+    "case": _l("طلب"),
+    "letter": _l("خطاب"),
+    "letters_register": _l("سجل الصادر"),
+    "letter_template": _l("قالب خطاب"),
+    "user": _l("مستخدم"),
+    "beneficiary": _l("مستفيد"),
+    "person": _l("صاحب بيانات"),
+    "holiday": _l("إجازة"),
+    "policy_profile": _l("ملف السياسة"),
+    "policy_document": _l("وثيقة من وثائق السياسة"),
+    "form": _l("نموذج"),
+    "form_draft": _l("مسودة نموذج"),
+    "submission_draft": _l("مسودة تعبئة"),
+    "job": _l("مهمة في الخلفية"),
+    "audit": _l("سجل التدقيق"),
+    "program": _l("برنامج"),
+    "settings": _l("الإعدادات"),
+}
+# Keys of the before/after of an entry, in words (anything else shows as its code).
+KEYS = {
+    "state": _l("الحالة"),
+    "ref": _l("الرقم المرجعي"),
+    "note": _l("ملاحظة"),
+    "reasons": _l("الأسباب"),
+    "number": _l("الرقم"),
+    "template": _l("القالب"),
+    "recipient": _l("المستلم"),
+    "submission": _l("الطلب"),
+    "case": _l("رقم الطلب"),
+    "roles": _l("الأدوار"),
+    "username": _l("اسم المستخدم"),
+    "full_name": _l("الاسم الكامل"),
+    "active": _l("نشط"),
+    "field": _l("الحقل"),
+    "value": _l("القيمة"),
+    "found": _l("وُجد"),
+    "count": _l("العدد"),
+    "records": _l("السجلات"),
+    "version": _l("الإصدار"),
+    "session_version": _l("إصدار الجلسة"),
+    "must_change_password": _l("كلمة مرور مؤقتة"),
+    "form_id": _l("النموذج"),
+    "reason": _l("السبب"),
+    "files": _l("الملفات"),
+    "meeting_number": _l("رقم الاجتماع"),
+    "amount": _l("المبلغ"),
+    "support_types": _l("أنواع الدعم"),
+    "research": _l("البحث الاجتماعي"),
+}
+
+
+def action_text(action: str) -> str:
+    if action.startswith("case."):
+        move = MOVES.get(action[5:])
+        return str(move.label) if move else action
+    return str(ACTIONS.get(action, action))
+
+
+def _form_title(form_id: str) -> str:
+    form = current_app.extensions["rifd_forms"].get(form_id)
+    return form.title(current_lang()) if form else form_id
+
+
+def entity_text(entity: str) -> str:
+    kind, _sep, form_id = entity.partition(":")
+    if kind == "submission" and form_id:
+        return _("إجابة نموذج «%(title)s»", title=_form_title(form_id))
+    return str(ENTITIES.get(entity, entity))
+
+
+def _value_text(key: str, value) -> str:
+    if isinstance(value, bool):
+        return _("نعم") if value else _("لا")
+    if key == "state" and value in STATES:
+        return str(STATES[value])
+    if isinstance(value, list):
+        return "، ".join(_value_text(key, v) for v in value)
+    if isinstance(value, dict):
+        return "؛ ".join(f"{_key_text(k, None)}: {_value_text(k, v)}" for k, v in value.items())
+    return "" if value is None else str(value)
+
+
+def _key_text(key: str, labels: dict | None) -> str:
+    if labels and key in labels:
+        return labels[key]
+    return str(KEYS.get(key, key))
+
+
+def readable(entity: str, value) -> list[tuple[str, str]]:
+    """Return a before/after as (what, value) lines; a submission's keys by their labels."""
+    if value is None:
+        return []
+    if not isinstance(value, dict):
+        return [("", _value_text("", value))]
+    labels = None
+    kind, _sep, form_id = entity.partition(":")
+    if kind == "submission" and form_id:
+        form = current_app.extensions["rifd_forms"].get(form_id)
+        if form is not None:
+            lang = current_lang()
+            labels = {f["name"]: localized(f.get("label"), lang) for f in form.answer_fields()}
+    return [(_key_text(k, labels), _value_text(k, v)) for k, v in value.items()]
