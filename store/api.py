@@ -5,6 +5,7 @@ a copy: changing it changes neither the data nor the cache. The PostgreSQL backe
 (store/postgres/store.py) stands behind the same methods.
 """
 
+import contextlib
 import os
 import sqlite3
 import threading
@@ -197,8 +198,16 @@ class Store(StoredFiles):
                         gone = [rid for name, rid, _record in entries if name == c]
                         self._indexes.change_text(db, tab, gone, [])
         written = apply(self.root, entries)
-        # Places alone may be lost in a power cut (a reader checks them); rows may not.
-        with self._index_file.step(durable=bool(built or tables)) as db:
+        if not built and not tables:
+            # Only places to record: readers check them, so they may be lost (a power
+            # cut, a full disk) without failing a write whose shards are stored.
+            with (
+                contextlib.suppress(sqlite3.Error, OSError),
+                self._index_file.step(durable=False) as db,
+            ):
+                self._places.save(db, written)
+            return
+        with self._index_file.step() as db:
             self._indexes.add(
                 db,
                 ((c, rid, rec) for c, rid, rec in entries if c in built and rec is not None),

@@ -158,3 +158,16 @@ def test_a_late_or_second_declaration_counts_what_is_stored_once(store):
     store.update(C, 1, {"state": "closed"})  # it was "received"
     assert store.tally(C, "state") == {"received": 4, "verified": 5, "committee": 5, "closed": 7}
     assert store.count(C, where={"state": "closed"}) == 7
+
+
+@pytest.mark.backends("tinydb")
+def test_a_write_whose_places_cannot_be_recorded_is_stored_all_the_same(store, monkeypatch):
+    from store.indexfile import IndexFile
+
+    def full(self, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(IndexFile, "step", full)
+    rid = store.insert("audit", {"action": "x"})  # nothing indexed: places alone
+    monkeypatch.undo()
+    assert Store(store.root).get("audit", rid) == {"id": rid, "action": "x"}
