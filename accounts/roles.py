@@ -1,8 +1,9 @@
 """Roles, each a fixed set of permissions; a user holds one or more roles.
 
 Least privilege: the admin manages users and settings and follows the requests (their
-pages and deadlines, identifiers masked), but cannot reveal an identifier, read the
-answers of a form or act on a request unless he also holds a role that does.
+pages and deadlines, identifiers masked) and may reopen a closed request, but cannot
+reveal an identifier, read the answers of a form or otherwise act on a request unless
+he also holds a role that does.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ PERMISSIONS = {
     "forms.fill": "fill intake forms for a beneficiary",
     "submissions.read": "read submissions (identifiers masked)",
     "submissions.export": "export submissions to Excel",
+    "submissions.correct": "correct a submitted form (a new revision, with the reason)",
     "pii.reveal": "reveal a full national ID, phone or IBAN",
     "letters.read": "read and download issued letters",
     "letters.issue": "issue letters",
@@ -23,6 +25,7 @@ PERMISSIONS = {
     "cases.intake": "move a request through intake: verify, refer, declaration, register, serve",
     "cases.research": "fill the social research of a referred request and send it back",
     "cases.decide": "decide a request for the research committee",
+    "cases.reopen": "reopen a closed or withdrawn request, with a reason",
     "policy.read": "read the association's policy and open its documents",
     "policy.manage": "edit the association's policy profile and its documents",
     "programs.manage": "announce programs",
@@ -37,6 +40,7 @@ ROLES: dict[str, frozenset[str]] = {
             "policy.read",
             "policy.manage",
             "cases.read",
+            "cases.reopen",
         }
     ),
     "quality_officer": frozenset(
@@ -56,6 +60,7 @@ ROLES: dict[str, frozenset[str]] = {
         {
             "policy.read",
             "forms.fill",
+            "submissions.correct",
             "submissions.read",
             "pii.reveal",
             "letters.read",

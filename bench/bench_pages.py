@@ -1,6 +1,7 @@
 """Benchmark: do the staff pages grow with the data? Timed through the routes.
 
     .venv/bin/python -m bench.bench_pages --sizes 1000,10000,100000 --rounds 5
+    .venv/bin/python -m bench.bench_pages --sizes 1000,10000,100000 --rounds 5 --backend postgres
 
 For each size, a fresh data folder: the demo association seeded as `make run` does, three
 requests entered through the intake page and taken to a decision and a declaration
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from accounts.roles import ROLES
 from app import create_app
+from bench import backends
 from cases.beneficiaries import BENEFICIARIES
 from cases.service import CASES
 from letters.issue import REGISTER
@@ -129,9 +131,12 @@ def _time(client, url: str) -> float:
     return elapsed
 
 
-def measure(size: int, rounds: int) -> dict[str, float]:
+def measure(size: int, rounds: int, url: str | None = None) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"DATA_DIR": str(Path(folder) / "data"), "SECRET_KEY": "bench"})
+        config = {"DATA_DIR": str(Path(folder) / "data"), "SECRET_KEY": "bench"}
+        if url:
+            config["DATABASE_URL"] = url
+        app = create_app(config)
         assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
         client = app.test_client()
         sign_in(client, app, "bench", tuple(ROLES))
@@ -141,7 +146,7 @@ def measure(size: int, rounds: int) -> dict[str, float]:
         _grow(store, store.get(CASES, real[2]), size - len(real))
         print(f"  {size:,} requests stored in {time.perf_counter() - start:.1f} s", flush=True)
         # A new process, as after a restart: the pages start with no cache.
-        app = create_app({"DATA_DIR": str(Path(folder) / "data"), "SECRET_KEY": "bench"})
+        app = create_app(config)
         client = app.test_client()
         sign_in(client, app, "bench", tuple(ROLES))
         pages = _pages(app.extensions["rifd_store"], real)
@@ -156,12 +161,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--rounds", type=int, default=5)
+    backends.add_options(parser)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     results = {}
-    for size in sizes:
-        print(f"size {size:,}", flush=True)
-        results[size] = measure(size, args.rounds)
+    with backends.urls(args) as new_url:
+        for size in sizes:
+            print(f"size {size:,} ({backends.name(args)})", flush=True)
+            results[size] = measure(size, args.rounds, new_url())
     base = sizes[0]
     head = " | ".join(f"{s:,}" for s in sizes)
     print(f"\n| page | {head} | {sizes[-1]:,} ÷ {base:,} |")

@@ -78,12 +78,16 @@ def view(
     out = shown[offset : offset + limit]
     others = sorted(set(STATES) - OPEN if not state else {state} - OPEN)
     rest = {**({"channel": channel} if channel else {}), "state": AnyOf(others)}
-    total = len(shown) + (store.count(CASES, where=rest) if others else 0)
+    counts = _counts(store, every_open)
+    if channel:
+        total = len(shown) + (store.count(CASES, where=rest) if others else 0)
+    else:  # the counts by state hold them already (a count over 100,000 was 130 ms)
+        total = len(shown) + sum(counts["state"][s] for s in others)
     if others and len(out) < limit:
         skip = max(0, offset - len(shown))
         found, _n = store.page(CASES, where=rest, offset=skip, limit=limit - len(out))
         out += [_row(c, off, today) for c in found]
-    return out, total, _counts(store, every_open)
+    return out, total, counts
 
 
 def all_rows(store, today: dt.date) -> Iterator[Row]:

@@ -12,6 +12,7 @@ disagree.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
@@ -32,7 +33,7 @@ from cases.service import (
 from cases.workflow import MOVES, OPEN, Move, moves_from
 from forms.dates import saudi_day, saudi_today
 from letters import bulk, templates
-from letters.issue import REGISTER
+from letters.issue import REGISTER, is_void
 
 ISSUE = "letters.issue"
 # letter kind -> the committee's decision a request must carry for it (None: before any)
@@ -40,6 +41,7 @@ CASE_LETTERS = {"declaration": None, "acceptance": "accepted", "rejection": "rej
 # Held while a letter's "already issued?" is checked and the letter issued: two clicks
 # at once cannot both see "not yet" (letters/issue.py takes its own lock inside).
 GUARD_LOCK = "letter_guard"
+VOID_REASON_MAX = 500  # the reason a letter was voided, shown on its public verify page
 
 
 class Refused(CaseError):
@@ -183,7 +185,7 @@ def letter_offers(store, case: dict, record: dict, who: Actor) -> list[dict]:
     """Return the policy's letters the request's page offers: kind and earlier numbers."""
     if not who.can(ISSUE):
         return []
-    issued = letters_of(store, case["form_id"], record)
+    issued = [x for x in letters_of(store, case["form_id"], record) if not is_void(x)]
     return [
         {
             "kind": kind,
@@ -199,7 +201,9 @@ def letter_problem(store, form_id: str, record: dict, kind: str, *, again: bool)
     refusal = letter_refusal(for_submission(store, form_id, record["id"]), kind)
     if refusal:
         return Refused(refusal)
-    earlier = [x["number"] for x in letters_of(store, form_id, record) if x["letter_type"] == kind]
+    # A voided letter does not count: its correction goes out without a confirmation.
+    issued = [x for x in letters_of(store, form_id, record) if not is_void(x)]
+    earlier = [x["number"] for x in issued if x["letter_type"] == kind]
     if earlier and not again:
         # Each issue takes the next outgoing number: a second letter of a kind (a lost
         # copy, a correction) goes out only when the person confirms it.
@@ -295,6 +299,33 @@ def bulk_problems(store, form_id: str, records: list[dict], kind: str, *, again:
     return [(record["ref"], str(why)) for record, why in found if why is not None]
 
 
+@dataclass
+class BulkPlan:
+    """The chosen submissions sorted before a bulk issue takes any number."""
+
+    issue: list[dict] = field(default_factory=list)  # each takes one outgoing number
+    already: list[dict] = field(default_factory=list)  # have this letter: left out
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (ref, why) the rules refuse
+
+
+def bulk_plan(store, form_id: str, records: list[dict], kind: str, *, again: bool) -> BulkPlan:
+    """Sort the chosen submissions: those to issue, those left out, those refused.
+
+    A submission that already has a valid `kind` letter is left out, not refused,
+    unless `again` (the person chose explicitly to issue it once more).
+    """
+    plan = BulkPlan()
+    for record in records:
+        why = letter_problem(store, form_id, record, kind, again=again)
+        if why is None:
+            plan.issue.append(record)
+        elif why.again:
+            plan.already.append(record)
+        else:
+            plan.refused.append((record["ref"], str(why)))
+    return plan
+
+
 def issue_letters(store, form, records, kind: str, *, who: Actor, fields, again, base_url, **kw):
     """Issue `kind` for many submissions, each as issue_letter does; failures are listed."""
     form_of = kw.get("form_of") or (lambda _record: None)
@@ -334,5 +365,44 @@ def archive_pdf(store, letter_id: int, pdf: bytes, who: Actor) -> dict:
             "letter",
             letter_id,
             after={"number": letter["number"], "pdf": digest},
+        )
+    return letter
+
+
+def void_letter(store, letter_id: int, reason: str, who: Actor) -> dict:
+    """Void a letter issued by mistake, with the reason; return the register entry.
+
+    The entry stays in the register with its number (never given again: the next
+    number follows the newest entry, void or not) and its archived files; the verify
+    page says the letter is void, and why and when.
+    """
+    if not who.can(ISSUE):
+        raise PermissionError(ISSUE)
+    reason = reason.strip()
+    if not reason:
+        raise Refused(_l("اكتب سبب إلغاء الخطاب."))
+    if len(reason) > VOID_REASON_MAX:
+        raise Refused(_l("سبب الإلغاء أطول من المسموح (%(n)s حرف).", n=VOID_REASON_MAX))
+    with store.transaction() as tx:
+        letter = tx.get(REGISTER, letter_id)
+        if letter is None:
+            raise LookupError(letter_id)
+        if is_void(letter):
+            raise Refused(_l("هذا الخطاب ملغى من قبل."))
+        void = {
+            "reason": reason,
+            "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "on": saudi_today().isoformat(),
+            "by": who.username,
+        }
+        letter = tx.update(REGISTER, letter_id, {"void": void})
+        audit.write(
+            tx,
+            who,
+            "void",
+            "letter",
+            letter_id,
+            before={"number": letter["number"], "void": False},
+            after={"number": letter["number"], "void": True, "reason": reason},
         )
     return letter

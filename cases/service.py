@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from cases.calendar import HOLIDAYS, add_days, days_off
 from cases.workflow import DECIDED, DEFAULT_CHECKLIST, OPEN, Move
-from letters.issue import REGISTER
+from letters.issue import REGISTER, is_void
 from store import AnyOf
 from submissions.service import collection
 
@@ -71,7 +71,7 @@ def declaration_letters(store, case: dict) -> list[dict]:
     return [
         letter
         for letter in store.find(REGISTER, where={"answers": link})
-        if letter.get("letter_type") == "declaration"
+        if letter.get("letter_type") == "declaration" and not is_void(letter)
     ]
 
 
@@ -93,7 +93,11 @@ def check_needs(store, case: dict, move: Move, data: dict, profile: dict) -> Non
 
 
 def target_of(case: dict, move: Move) -> str:
-    # research_done goes back to where the request was referred from.
+    # research_done goes back to where the request was referred from; reopen to where
+    # it was closed from (a request closed before history was kept opens as received).
+    if move.name == "reopen":
+        closing = [step for step in case["history"] if step["to"] == "closed"]
+        return closing[-1]["from"] if closing else "received"
     return move.target or case.get("referred_from") or "received"
 
 

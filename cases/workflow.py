@@ -2,6 +2,7 @@
 
 received -> data verified -> (referred to research) -> declaration signed ->
 with the committee -> accepted or rejected -> registered -> served -> closed.
+An admin may reopen a closed request: it goes back to the state it was closed from.
 Each move names who may make it (a permission), what it needs before it is
 allowed, and what the person must enter with it. A move not listed here is
 refused: this table is the whole of what the policy allows.
@@ -69,6 +70,9 @@ class Move:
     needs_note: bool = False
     needs: tuple[str, ...] = ()  # checks made by cases.service before moving
     fields: tuple[str, ...] = field(default=())  # what the person enters with the move
+    # The question the page asks before a move that decides or ends the request
+    # (static/js/page.js asks it); such a move is never the box opened by default.
+    confirm: object = None
 
 
 MOVES: dict[str, Move] = {
@@ -120,6 +124,7 @@ MOVES: dict[str, Move] = {
             "accepted",
             "cases.decide",
             fields=("meeting_number", "reasons", "support_types", "amount"),
+            confirm=_l("قبول الطلب قرار للجنة يُبلَّغ للمستفيد. هل تريد تسجيل القبول؟"),
         ),
         Move(
             "reject",
@@ -128,6 +133,7 @@ MOVES: dict[str, Move] = {
             "rejected",
             "cases.decide",
             fields=("meeting_number", "reasons", "reapply_after", "appeal"),
+            confirm=_l("رفض الطلب قرار للجنة يُبلَّغ للمستفيد. هل تريد تسجيل الرفض؟"),
         ),
         Move(
             "return_to_research",
@@ -158,6 +164,7 @@ MOVES: dict[str, Move] = {
             frozenset({"served", "rejected"}),
             "closed",
             "cases.intake",
+            confirm=_l("بعد الإغلاق لا يتحرك الطلب إلا إذا أعاد مدير النظام فتحه. هل تريد إغلاقه؟"),
         ),
         Move(
             "withdraw",
@@ -166,11 +173,41 @@ MOVES: dict[str, Move] = {
             "closed",
             "cases.intake",
             needs_note=True,
+            confirm=_l(
+                "سيُغلق الطلب دون قرار ولا يتحرك بعدها إلا إذا أعاد مدير النظام فتحه. "
+                "هل تريد إغلاقه؟"
+            ),
+        ),
+        Move(
+            "reopen",
+            _l("إعادة فتح الطلب"),
+            frozenset({"closed"}),
+            "",  # back to the state it was closed from (cases.service.target_of)
+            "cases.reopen",
+            needs_note=True,
         ),
     )
+}
+
+# The box a request's page opens by default: the policy's next step in each state, and
+# never a move that decides or ends the request (those wait for a deliberate click).
+DEFAULT_MOVE: dict[str, str] = {
+    "received": "verify",
+    "verified": "declare",
+    "research": "research_done",
+    "declared": "submit",
+    "accepted": "register",
+    "registered": "serve",
+    "served": "serve",
 }
 
 
 def moves_from(state: str) -> list[Move]:
     """Return the moves the policy allows from `state`, in the table's order."""
     return [move for move in MOVES.values() if state in move.sources]
+
+
+def default_move(state: str, allowed: list[Move]) -> str:
+    """Return the name of the move whose box opens by default, or "" for none."""
+    name = DEFAULT_MOVE.get(state, "")
+    return name if any(m.name == name and m.confirm is None for m in allowed) else ""

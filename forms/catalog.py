@@ -24,16 +24,30 @@ class FormCatalog:
         # form id -> (file definition, number of frozen versions, resolved definition):
         # resolving hashes the whole definition, so it is redone only when either changes.
         self._resolved: dict[str, tuple] = {}
+        # form id -> (version, digest, definition) of the newest version published in the
+        # editor: one object while it is in use, so what is kept with it (web/filling.py's
+        # rendered page) lasts until the next version.
+        self._published: dict[str, tuple] = {}
 
     def get(self, form_id: str) -> FormDefinition | None:
         """Return the definition new submissions of `form_id` use, or None."""
         from_file = self.files.get(form_id)
         published = versions.latest(self.store, form_id, versions.EDITOR)
         if published and (from_file is None or published["version"] >= from_file.version):
-            return FormDefinition(published["definition"])
+            return self._published_definition(published)
         # A file's own number may be taken by content it had before: give the
         # number its content has, or will have, among the frozen versions.
         return self._resolve(from_file) if from_file else None
+
+    def _published_definition(self, record: dict) -> FormDefinition:
+        # A published version is never changed: its number and digest name its content.
+        key = (record["version"], record.get("digest"))
+        hit = self._published.get(record["form_id"])
+        if hit and hit[:2] == key:
+            return hit[2]
+        found = FormDefinition(record["definition"])
+        self._published[record["form_id"]] = (*key, found)
+        return found
 
     def _resolve(self, from_file: FormDefinition) -> FormDefinition:
         frozen = self.store.count(versions.COLLECTION)  # versions are only ever added

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from forms import schema_messages
@@ -79,6 +79,10 @@ class FormDefinition:
     """A validated definition: the JSON as loaded, with a few ways to walk it."""
 
     data: dict
+    # What is worked out from this definition alone and asked for again on every page
+    # (its empty page rendered per language): a definition is never changed, so neither
+    # is this; a new version is a new FormDefinition with an empty memo.
+    memo: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @property
     def id(self) -> str:

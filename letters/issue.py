@@ -4,7 +4,8 @@ The outgoing register (سجل الصادر) is the counter: the next number come
 from its newest entry, read under one lock that also covers the render and
 the archive. So a number is used only by a letter that rendered and was
 stored, and the next letter takes the next number: none reused, none skipped,
-whoever issues at the same time and whatever crashes in between.
+whoever issues at the same time and whatever crashes in between. A letter voided
+later (cases/operations.py) stays in the register with its number, marked "void".
 """
 
 from __future__ import annotations
@@ -138,6 +139,11 @@ def issue(
             if audit is not None:
                 audit(tx, record)
     return record
+
+
+def is_void(record: dict) -> bool:
+    """Tell whether a letter was voided: it stays in the register and keeps its number."""
+    return bool(record.get("void"))
 
 
 def find_by_code(store, code: str) -> dict | None:

@@ -1,4 +1,4 @@
-"""The outgoing register (سجل الصادر) as an Excel sheet, right to left."""
+"""The outgoing register (سجل الصادر) as an Excel sheet, right to left, voided letters marked."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ HEADERS = {
         "أصدره",
         "ردًا على",
         "SHA-256",
+        "الحالة",
+        "سبب الإلغاء",
     ],
     "en": [
         "Number",
@@ -28,11 +30,17 @@ HEADERS = {
         "Issued by",
         "Answers",
         "SHA-256",
+        "Status",
+        "Reason voided",
     ],
 }
+# A voided letter keeps its row and its number: the register says it stands for nothing.
+STATUS = {"ar": ("ساري", "ملغى"), "en": ("Valid", "Void")}
 
 
 def _row(rec: dict, lang: str) -> list:
+    void = rec.get("void") or {}
+    valid, voided = STATUS.get(lang, STATUS["ar"])
     kind = LETTER_TYPES.get(rec.get("letter_type"), {}).get(lang, rec.get("letter_type"))
     template = rec.get("template", {})
     return [
@@ -44,6 +52,8 @@ def _row(rec: dict, lang: str) -> list:
         rec.get("issued_by"),
         (rec.get("answers") or {}).get("ref", ""),
         rec.get("sha256"),
+        f"{voided} {format_date(void.get('on'), lang)}" if void else valid,
+        void.get("reason", ""),
     ]
 
 

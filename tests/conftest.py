@@ -16,7 +16,7 @@ from accounts import users
 from accounts.roles import ROLES
 from app import create_app
 from store.postgres.pool import close_all
-from tests.pg_cluster import Cluster, find_bindir
+from tests.pg_cluster import find_bindir, throwaway
 
 ROOT = Path(__file__).resolve().parent.parent
 # A database URL left in the shell would send every test's app to that database.
@@ -134,14 +134,9 @@ def postgres():
     """A PostgreSQL server for the session (tests/pg_cluster.py): .new_url() gives each test
     an empty schema. Skipped where PostgreSQL is not installed (failed under CI)."""
     url = os.environ.get("RIFD_TEST_DATABASE_URL")
-    if url:
-        cluster = Cluster(url)
-    else:
-        bindir = find_bindir()
-        if bindir is None:
-            unavailable(
-                "PostgreSQL is not installed (make test installs it with apt-get when run as root)"
-            )
-        cluster = Cluster.start(bindir)
-    yield cluster
-    cluster.close()
+    if not url and find_bindir() is None:
+        unavailable(
+            "PostgreSQL is not installed (make test installs it with apt-get when run as root)"
+        )
+    with throwaway(url, durable=False) as cluster:
+        yield cluster

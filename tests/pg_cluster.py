@@ -11,6 +11,7 @@ gets a schema of its own there, as here.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import itertools
 import os
@@ -18,6 +19,7 @@ import pwd
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -25,10 +27,9 @@ import psycopg
 
 USER = "rifd"
 DATABASE = "postgres"
-SETTINGS = (
-    "-c listen_addresses='' -c fsync=off -c synchronous_commit=off "
-    "-c full_page_writes=off -c max_connections=300"
-)
+SETTINGS = "-c listen_addresses='' -c max_connections=300"
+# Tests keep nothing: durability off. A benchmark keeps it on, as a real server would.
+NOT_DURABLE = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 
 
 def find_bindir() -> str | None:
@@ -66,7 +67,7 @@ class Cluster:
         self._admin = psycopg.connect(base_url, autocommit=True)
 
     @classmethod
-    def start(cls, bindir: str) -> Cluster:
+    def start(cls, bindir: str, durable: bool = False) -> Cluster:
         folder = Path(tempfile.mkdtemp(prefix="rifd-pg-"))
         run = _runner()
         if run:
@@ -84,7 +85,7 @@ class Cluster:
             )
 
         pg("initdb", "-D", "db", "-A", "trust", "-U", USER, "-E", "UTF8", "--locale=C", "-N")
-        options = f"-k {folder} {SETTINGS}"
+        options = f"-k {folder} {SETTINGS}" + ("" if durable else f" {NOT_DURABLE}")
         pg("pg_ctl", "-D", "db", "-o", options, "-l", "log", "-w", "-t", "60", "start")
 
         def stop() -> None:
@@ -121,3 +122,19 @@ class Cluster:
         self._admin.close()
         if self._stop is not None:
             self._stop()
+
+
+@contextlib.contextmanager
+def throwaway(url: str | None = None, durable: bool = True) -> Iterator[Cluster]:
+    """Yield a cluster for one run (the benchmarks): the server at url, else a new one."""
+    if url:
+        cluster = Cluster(url)
+    else:
+        bindir = find_bindir()
+        if bindir is None:
+            raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql)")
+        cluster = Cluster.start(bindir, durable=durable)
+    try:
+        yield cluster
+    finally:
+        cluster.close()

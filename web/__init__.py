@@ -28,6 +28,7 @@ from web import (
     programs,
     public,
     security,
+    share,
     site_address,
     staff,
     users,
@@ -48,6 +49,7 @@ def register(app: Flask) -> None:
     security.init_app(app)
     app.register_blueprint(staff.bp)
     app.register_blueprint(public.bp)
+    app.register_blueprint(share.bp)
     # The form macros draw these under a label of their own (forms/builder.py).
     app.jinja_env.globals["grouped_widgets"] = GROUPED
     branding.init_app(app)

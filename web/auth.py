@@ -51,10 +51,15 @@ PUBLIC = {
 REQUIRED = {
     "staff.index": None,  # leads each person to the first page his roles open
     "staff.forms": "submissions.read",
+    # a public form's link, QR code and poster: public already, shared from the forms list
+    "share.page": "submissions.read",
+    "share.qr": "submissions.read",
+    "share.poster": "submissions.read",
     "staff.new_submission": "forms.fill",
     "staff.submissions": "submissions.read",
     "staff.submission": "submissions.read",
     "staff.reveal": "pii.reveal",
+    "staff.correct": "submissions.correct",
     "staff.export": "submissions.export",
     # ID copies and the like show identifiers in full; each checks its record too.
     "staff.submission_file": "pii.reveal",
@@ -65,6 +70,7 @@ REQUIRED = {
     "letters.download_docx": "letters.read",
     "letters.download_pdf": "letters.read",
     "letters.issue_letter": "letters.issue",
+    "letters.void": "letters.issue",
     "letters.template_list": "templates.manage",
     "letters.template_file": "templates.manage",
     "letters.template_preview": "templates.manage",
@@ -166,6 +172,8 @@ def can(permission: str) -> bool:
 
 # Pages whose POST, arriving after the session ended, is kept for the person it named.
 HOLD_AFTER_EXPIRY = frozenset({"staff.new_submission", "people.research"})
+# (A correction sent after the session ended is not held: the submission it corrects
+# stays as it was, and the page opens again from it after signing in.)
 
 
 def _idle_out() -> None:

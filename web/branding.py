@@ -21,9 +21,10 @@ from web.i18n import current_lang
 bp = Blueprint("branding", __name__)
 
 
-def _logo_digest() -> str:
+def _logo_digest(profile: dict | None = None) -> str:
     """Return the digest of the stored logo, or "" when there is none to show."""
-    digest = current_profile(store.get_store()).get("logo_sha256") or ""
+    profile = profile if profile is not None else current_profile(store.get_store())
+    digest = profile.get("logo_sha256") or ""
     try:
         # A broken or dangling reference means no logo: never an error page.
         return digest if digest and store.get_store().file_path(digest).is_file() else ""
@@ -46,7 +47,7 @@ def association() -> dict:
     profile = current_profile(store.get_store())
     name = profile.get("name")
     shown = localized(name, current_lang()) if isinstance(name, dict) else str(name or "")
-    return {"name": shown, "logo": bool(_logo_digest())}
+    return {"name": shown, "logo": bool(_logo_digest(profile))}
 
 
 def init_app(app) -> None:

@@ -94,28 +94,40 @@ def _chosen(choice: BulkForm, form) -> tuple[list[dict], list[str]]:
     return records, problems
 
 
-def _check(choice: BulkForm, form) -> tuple[list[dict], list[str]]:
-    """Validate the whole request; return the submissions and the problems found."""
+def _check(choice: BulkForm, form) -> tuple[operations.BulkPlan, list[str]]:
+    """Validate the whole request; return the plan of the issue and the problems found."""
     if not choice.validate():
-        return [], [_("انتهت صلاحية الصفحة أو البيانات غير صحيحة. أعد المحاولة.")]
+        return operations.BulkPlan(), [
+            _("انتهت صلاحية الصفحة أو البيانات غير صحيحة. أعد المحاولة.")
+        ]
     records, problems = _chosen(choice, form)
     # The rules of each letter (the request's state and decision, a letter already
     # issued) are the same as for one letter: checked before any number is taken.
-    refused = operations.bulk_problems(
+    plan = operations.bulk_plan(
         store.get_store(),
         form.id,
         [r for r in records if r],
         choice.template.data or "",
         again=bool(choice.again.data),
     )
-    for why, refs in _grouped(refused).items():
-        shown = ", ".join(refs[:10]) + (" …" if len(refs) > 10 else "")
-        problems.append(_("%(why)s (%(refs)s)", why=why, refs=shown))
+    for why, refs in _grouped(plan.refused).items():
+        problems.append(_("%(why)s (%(refs)s)", why=why, refs=_shown(refs)))
+    if plan.already and not plan.issue:
+        problems.append(
+            _(
+                "صدر هذا الخطاب من قبل لكل الطلبات المختارة. لإصداره مرة أخرى برقم جديد "
+                "اختر «أصدره أيضًا لمن صدر له خطاب من النوع نفسه من قبل»."
+            )
+        )
     if templates.get(store.get_store(), choice.template.data or "") is None:
         problems.append(_("نموذج الخطاب غير موجود."))
     if choice.output.data.endswith("pdf") and not pdf_available():
         problems.append(_("ملفات PDF تحتاج برنامج LibreOffice على هذا الجهاز. اختر Word."))
-    return records, problems
+    return plan, problems
+
+
+def _shown(refs: list[str]) -> str:
+    return ", ".join(refs[:10]) + (" …" if len(refs) > 10 else "")
 
 
 def _grouped(refused: list[tuple[str, str]]) -> dict[str, list[str]]:
@@ -170,6 +182,14 @@ def _start(choice: BulkForm, form, records: list[dict]) -> dict:
     return job
 
 
+def _form_page(form, choice: BulkForm, problems: list[str]):
+    total = service.count_matching(store.get_store(), form, choice.q.data, actor())
+    page = render_template(
+        "letters/bulk.html", form=form, choice=choice, total=total, problems=problems
+    )
+    return page, (400 if problems else 200)
+
+
 @bp.get("/bulk")
 def bulk_page():
     form = library().get(request.args.get("form", ""))
@@ -177,26 +197,46 @@ def bulk_page():
         abort(404)
     choice = bulk_form(form.id)
     choice.scope.data = "all"
-    total = service.count_matching(store.get_store(), form, choice.q.data, actor())
-    return render_template("letters/bulk.html", form=form, choice=choice, total=total, problems=[])
+    return _form_page(form, choice, [])
 
 
 @bp.post("/bulk")
 def start():
+    """Check the choice, ask the person to confirm what it will use, then start the job.
+
+    The confirmation is a page of its own (no script needed): it says how many letters
+    and outgoing numbers the job will use and which requests are left out, and sends
+    the same choice back with that count. A count that changed meanwhile asks again.
+    """
     form = library().get(request.form.get("form_id", ""))
     if form is None:
         abort(404)
     choice = bulk_form(form.id)
-    records, problems = _check(choice, form)
-    if problems:
-        total = service.count_matching(store.get_store(), form, choice.q.data, actor())
-        page = render_template(
-            "letters/bulk.html", form=form, choice=choice, total=total, problems=problems
+    plan, problems = _check(choice, form)
+    if problems or request.form.get("edit"):
+        return _form_page(form, choice, problems)
+    confirmed = request.form.get("confirmed", "")
+    if confirmed != str(len(plan.issue)):
+        return render_template(
+            "letters/bulk_confirm.html",
+            form=form,
+            choice=choice,
+            plan=plan,
+            left_out=_shown([r["ref"] for r in plan.already]),
+            changed=bool(confirmed),
+            output=dict(choice.output.choices)[choice.output.data],
+            kind=dict(choice.template.choices).get(choice.template.data, choice.template.data),
         )
-        return page, 400
-    job = _start(choice, form, records)
+    job = _start(choice, form, plan.issue)
     audit(
-        "issue_bulk", "job", job["id"], after={"count": len(records), "template": job["template"]}
+        "issue_bulk",
+        "job",
+        job["id"],
+        after={
+            "count": len(plan.issue),
+            "template": job["template"],
+            "left_out": len(plan.already),
+        },
     )
     return redirect(url_for("bulk.job", jid=job["id"]))
 

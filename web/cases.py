@@ -17,14 +17,14 @@ import store
 from association.profile import current as current_profile
 from cases import dashboard, eligibility, operations
 from cases import service as cases
-from cases.workflow import MOVES, NEXT_STEP, STATES
+from cases.workflow import MOVES, NEXT_STEP, STATES, default_move
 from forms.dates import saudi_today
 from letters.context import LETTER_TYPES
 from letters.render import LetterError
 from privacy import attachments
 from sheets import write_table
 from submissions import service as submissions
-from web import exports, survey_links
+from web import exports, share, survey_links
 from web.auditing import actor
 from web.case_input import InputError, move_data, proofs
 from web.documents import send_document
@@ -139,6 +139,7 @@ def _page(case: dict, error: str = "", status: int = 200):
     profile = current_profile(data)
     form, record = _request_of(case)
     history = {**cases.history_counts(data, case)}
+    moves = operations.allowed_moves(case, actor())
     return render_template(
         "cases/case.html",
         case=case,
@@ -148,7 +149,8 @@ def _page(case: dict, error: str = "", status: int = 200):
         today=saudi_today(),
         states=STATES,
         next_step=NEXT_STEP[case["state"]],
-        moves=operations.allowed_moves(case, actor()),
+        moves=moves,
+        opened_move=default_move(case["state"], moves),
         checklist=cases.checklist(profile),
         rules=eligibility.check(profile, record["answers"], history, saudi_today()),
         history=history,
@@ -172,7 +174,7 @@ def _survey_url(case: dict) -> str:
     if case["state"] not in ("served", "closed") or survey is None or not survey.public:
         return ""
     token = survey_links.make(case["beneficiary_id"], case["id"])
-    return url_for("public.form", form_id=survey.id, b=token, _external=True)
+    return share.public_link(survey, b=token)  # on the public address, not the Host header
 
 
 @bp.get("/<int:cid>")

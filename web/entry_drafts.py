@@ -80,10 +80,11 @@ def token_ok() -> bool:
     return True
 
 
-def with_kept_files(form, raw: dict, draft: dict | None) -> set[str]:
-    """Give each file field left empty the file its draft kept; return their names."""
+def with_kept_files(form, raw: dict, files: dict) -> set[str]:
+    """Give each file field left empty the file the page keeps for it (a draft's, or a
+    corrected submission's); return their names."""
     used = set()
-    for name, info in ((draft or {}).get("files") or {}).items():
+    for name, info in (files or {}).items():
         fdef = form.field(name)
         current = raw.get(name)
         if fdef is None or fdef["type"] != "file" or getattr(current, "filename", ""):

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import current_app, request
+from flask import current_app, g, get_template_attribute, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 
 import store
 from accounts import audit as trail
+from cases import corrections
+from cases.service import CaseError
 from forms.builder import build_form_class, layout, problems, raw_values
 from forms.definition import FormDefinition, localized
 from forms.messages import message
+from forms.refill import as_posted, kept_files
 from forms.sizes import cut_to_limits
 from forms.types import PendingFile
 from forms.validation import validate_answers
@@ -23,6 +27,7 @@ from web.auditing import actor
 from web.i18n import current_lang
 
 CHANNEL_FIELD = "rifd-channel"  # a hyphen: no definition field can take this name
+WHY_FIELD = "rifd-why"  # why a stored submission is corrected
 
 
 def library():
@@ -30,9 +35,12 @@ def library():
 
 
 def channels() -> list[dict]:
-    """Return the association's intake channels, from its stored profile."""
-    profile = store.get_store().get("settings", 1) or {}
-    return profile.get("channels", [])
+    """Return the association's intake channels, from its stored profile (read once a
+    request: the dashboard labels fifty rows, and each label read the profile)."""
+    if "rifd_channels" not in g:
+        profile = store.get_store().get("settings", 1) or {}
+        g.rifd_channels = profile.get("channels", [])
+    return g.rifd_channels
 
 
 @dataclass
@@ -48,21 +56,43 @@ class Filling:
     record: dict | None = None
     draft: dict | None = None  # the draft the page was opened from (entry_drafts)
     kept_draft: dict | None = None  # set when "save as draft" kept the page
+    kept_files: dict = field(default_factory=dict)  # uploads kept by reference, by field
+    correcting: dict | None = None  # the stored submission this page corrects
+    pristine: bool = False  # a new page: nothing typed, no draft, no values given
 
     def sections(self):
         found = layout(self.form, self.wtform, current_lang(), self.audience)
-        kept = (self.draft or {}).get("files") or {}
+        kept = self.kept_files
         for section in found:
             for item in section["items"]:
                 item.kept = kept.get(item.fdef["name"]) if item.widget == "file" else None
         return found
 
-    def problems(self, sections: list[dict]) -> list[tuple[str, str, str]]:
+    def problems(self) -> list[tuple[str, str, str]]:
         """Every field with an error, in page order, for the summary at the top."""
-        found = problems(sections, self.errors)
+        if not self.errors:  # a new page: its fields are not laid out for nothing
+            return []
+        found = problems(self.sections(), self.errors)
         if self.errors.get(CHANNEL_FIELD):
             found.insert(0, ("channel", _("قناة الاستقبال"), self.errors[CHANNEL_FIELD]))
         return found
+
+    def fields_html(self):
+        """Render the page's fields, section by section.
+
+        A new page is the same for everyone who opens the form (its defaults come from
+        the definition; the CSRF token is outside): it is rendered once per definition,
+        language and audience and kept in the definition's memo. Building its WTForms
+        widgets was most of the public form's CPU time.
+        """
+        render = get_template_attribute("_macros.html", "render_sections")
+        if not self.pristine or current_app.jinja_env.auto_reload:  # make dev: templates change
+            return render(self.sections(), self.errors)
+        key = ("fields_html", current_lang(), self.audience)
+        html = self.form.memo.get(key)
+        if html is None:
+            html = self.form.memo[key] = render(self.sections(), self.errors)
+        return html
 
 
 def _channel_error(value: str) -> str:
@@ -85,40 +115,60 @@ def _files_to_attach_again(
             errors.setdefault(name, message("file_again", lang))
 
 
+def _form_class(form: FormDefinition, lang: str, audience: str, with_defaults: bool) -> type:
+    # One class per definition, language and audience, kept in the definition's memo:
+    # a request binds its own fields to a new instance (as with a form class written in
+    # a module), so no request sees another's values. Building it was a fifth of a GET.
+    key = ("form_class", lang, audience, with_defaults)
+    cls = form.memo.get(key)
+    if cls is None:
+        cls = build_form_class(form, lang, audience, base=FlaskForm, with_defaults=with_defaults)
+        form.memo[key] = cls
+    return cls
+
+
 def fill(
     form: FormDefinition,
     audience: str,
     entered_by: str,
     about: dict | None = None,
     initial: dict | None = None,
+    correcting: dict | None = None,
 ) -> Filling:
     """Build the form; on a POST validate it and, if everything holds, store it.
 
     `initial` fills a new page with values for one request (the research's
     applicant): they are answers to check like any other, never part of the
     form, so the version frozen with the submission is the form's own.
+    `correcting` is a stored submission opened again: the page starts from its
+    answers and a valid POST stores them as its next revision (cases/corrections.py).
     """
     lang, draft = current_lang(), entry_drafts.own_draft(audience)
     posting = request.method == "POST"
-    defaults = not posting and draft is None
-    cls = build_form_class(form, lang, audience, base=FlaskForm, with_defaults=defaults)
-    if posting or draft is None:
+    refill, kept_files = _refill(form, draft, correcting)
+    defaults = not posting and refill is None
+    cls = _form_class(form, lang, audience, with_defaults=defaults)
+    if posting or refill is None:
         wtform = cls(data=None if posting else initial)
-    else:  # a draft comes back as it was sent
-        wtform = cls(formdata=entry_drafts.formdata(draft))
-    state = Filling(form, wtform, audience, draft=draft)
+    else:  # a draft or a stored submission comes back as it was sent
+        wtform = cls(formdata=refill)
+    state = Filling(form, wtform, audience, draft=draft, kept_files=kept_files)
+    state.correcting = correcting
     if not posting:
-        state.channel = entry_drafts.formdata(draft).get(CHANNEL_FIELD, "") if draft else ""
+        state.channel = refill.get(CHANNEL_FIELD, "") if refill else ""
+        state.pristine = initial is None and refill is None
         return state
     state.channel = request.form.get(CHANNEL_FIELD, "") if audience == "staff" else "website"
-    if audience == "staff" and request.form.get(entry_drafts.ACTION_FIELD) == "draft":
+    if correcting is not None:
+        state.channel = correcting.get("channel") or ""
+    elif audience == "staff" and request.form.get(entry_drafts.ACTION_FIELD) == "draft":
         return _keep_as_draft(state)
     csrf_ok = state.wtform.validate()
     raw = raw_values(state.wtform)
-    kept = entry_drafts.with_kept_files(form, raw, draft)
+    kept = entry_drafts.with_kept_files(form, raw, kept_files)
     result = validate_answers(form, raw, lang, audience)
     state.errors = dict(result.errors)
-    if audience == "staff" and (err := _channel_error(state.channel)):
+    if audience == "staff" and correcting is None and (err := _channel_error(state.channel)):
         state.errors[CHANNEL_FIELD] = err
     if not csrf_ok:
         state.form_error = _(
@@ -130,6 +180,8 @@ def fill(
     if state.form_error:
         cut_to_limits(form, state.wtform, audience)
         return state
+    if correcting is not None:
+        return _correct(state, correcting, result.answers)
     state.record = service.save(
         store.get_store(),
         form,
@@ -139,6 +191,35 @@ def fill(
         about=about,
         audit=lambda tx, record: _record_made(tx, form, record, draft),
     )
+    return state
+
+
+def _refill(form, draft, correcting) -> tuple[MultiDict | None, dict]:
+    """Return what a page opened again starts from (its posted values) and the files it
+    keeps by reference, or (None, {}) for a new page."""
+    if correcting is not None:
+        answers = correcting["answers"]
+        pairs = as_posted(form, answers, store.get_store().read_file)
+        pairs.append((CHANNEL_FIELD, correcting.get("channel") or ""))
+        return MultiDict(pairs), kept_files(form, answers)
+    if draft is not None:
+        return entry_drafts.formdata(draft), draft.get("files") or {}
+    return None, {}
+
+
+def _correct(state: Filling, record: dict, answers: dict) -> Filling:
+    """Store a valid corrected page as the submission's next revision."""
+    try:
+        state.record = corrections.correct(
+            store.get_store(),
+            state.form,
+            record["id"],
+            answers,
+            who=actor(),
+            why=request.form.get(WHY_FIELD, "")[: corrections.WHY_MAX * 2],
+        )
+    except CaseError as problem:
+        state.form_error = str(problem)
     return state
 
 

@@ -20,7 +20,7 @@ from cases import operations
 from forms.invisible import strip_invisible
 from letters import template_diff, templates
 from letters.context import LETTER_TYPES
-from letters.issue import REGISTER
+from letters.issue import REGISTER, is_void
 from letters.lint import lint
 from letters.pdf import PdfError, PdfUnavailable
 from letters.pdf import get_converter as pdf_converter
@@ -55,6 +55,10 @@ class IssueForm(FlaskForm):
     program_end_date = StringField()
     program_time = StringField()
     program_what_to_bring = TextAreaField()
+
+
+class VoidForm(FlaskForm):
+    reason = TextAreaField()
 
 
 class UploadForm(FlaskForm):
@@ -167,17 +171,63 @@ def _letter_or_404(lid: int) -> dict:
     return record
 
 
+def _letter_page(record: dict, error: str = "", status: int = 200):
+    return render_template(
+        "letters/letter.html",
+        letter=record,
+        types=LETTER_TYPES,
+        void_form=VoidForm(),  # on a refused POST, with what was typed
+        reason_max=operations.VOID_REASON_MAX,
+        error=error,
+    ), status
+
+
 @bp.get("/<int:lid>")
 def letter(lid: int):
-    return render_template("letters/letter.html", letter=_letter_or_404(lid), types=LETTER_TYPES)
+    return _letter_page(_letter_or_404(lid))
+
+
+@bp.route("/<int:lid>/void", methods=["GET", "POST"])
+def void(lid: int):
+    """Void a letter issued by mistake: it stays in the register, marked, with its number."""
+    record = _letter_or_404(lid)
+    if request.method == "GET":  # a refused void's page, opened again, leads back
+        return redirect(url_for("letters.letter", lid=lid))
+    choice = VoidForm()
+    if not choice.validate():
+        return _letter_page(record, _("انتهت صلاحية الصفحة. أعد المحاولة."), 400)
+    reason = strip_invisible(choice.reason.data or "")
+    try:
+        operations.void_letter(store.get_store(), lid, reason, actor())
+    except operations.Refused as exc:
+        return _letter_page(record, str(exc), 400)
+    except PermissionError:
+        abort(403)
+    flash(
+        _("أُلغي الخطاب رقم %(number)s، ويبقى رقمه في سجل الصادر.", number=record["number"]),
+        "notice",
+    )
+    return redirect(url_for("letters.letter", lid=lid))
+
+
+def download_name(record: dict, suffix: str) -> str:
+    """Name a letter's file after its number; a voided letter's name says so."""
+    # Voided letters stay downloadable for the archive, never under a valid letter's name.
+    mark = "-void" if is_void(record) else ""
+    return f"letter-{record['number'].replace('/', '-')}{mark}.{suffix}"
+
+
+def download_trail(record: dict, suffix: str) -> dict:
+    after = {"number": record["number"], "format": suffix}
+    return after | ({"void": True} if is_void(record) else {})
 
 
 @bp.get("/<int:lid>.docx")
 def download_docx(lid: int):
     record = _letter_or_404(lid)
     data = store.get_store().read_file(record["sha256"])
-    audit("download", "letter", lid, after={"number": record["number"], "format": "docx"})
-    name = f"letter-{record['number'].replace('/', '-')}.docx"
+    audit("download", "letter", lid, after=download_trail(record, "docx"))
+    name = download_name(record, "docx")
     return send_file(io.BytesIO(data), as_attachment=True, download_name=name, mimetype=DOCX)
 
 
@@ -200,8 +250,8 @@ def download_pdf(lid: int):
             return redirect(url_for("letters.letter", lid=lid))
         record = operations.archive_pdf(data, lid, pdf, actor())
     # A letter prints the whole ID number: its download is in the trail like a reveal.
-    audit("download", "letter", lid, after={"number": record["number"], "format": "pdf"})
-    name = f"letter-{record['number'].replace('/', '-')}.pdf"
+    audit("download", "letter", lid, after=download_trail(record, "pdf"))
+    name = download_name(record, "pdf")
     return send_file(
         io.BytesIO(data.read_file(record["pdf_sha256"])),
         as_attachment=True,

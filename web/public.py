@@ -23,7 +23,8 @@ from web.filling import fill, library
 bp = Blueprint("public", __name__, url_prefix="/f")
 
 
-def _public_form_or_404(form_id: str):
+def public_form_or_404(form_id: str):
+    """Return the form `form_id` if it is public; a staff-only or unknown form is a 404."""
     form = library().get(form_id)
     if form is None or not form.public:
         abort(404)
@@ -33,7 +34,7 @@ def _public_form_or_404(form_id: str):
 @bp.route("/<form_id>", methods=["GET", "POST"])
 @csrf.exempt  # the form checks its own token and, if stale, comes back with every value kept
 def form(form_id: str):
-    definition = _public_form_or_404(form_id)
+    definition = public_form_or_404(form_id)
     token = request.args.get("b")
     about = survey_links.read(token)
     # Anyone may post here: no more than a valid answer weighs (Werkzeug holds the
@@ -55,6 +56,8 @@ def form(form_id: str):
         channel_field=None,
         action=url_for("public.form", form_id=definition.id, b=token if about else None),
         public=True,
+        # A personal link joins the answers to his file: the page must not promise anonymity.
+        personal=about is not None,
     ), (400 if state.form_error else 200)
 
 
@@ -69,7 +72,7 @@ def _too_large(definition, token: str | None):
 
 @bp.get("/<form_id>/thanks")
 def thanks(form_id: str):
-    definition = _public_form_or_404(form_id)
+    definition = public_form_or_404(form_id)
     done = session.get("thanks") or {}
     if done.get("form") != definition.id:
         return redirect(url_for("public.form", form_id=definition.id))

@@ -18,7 +18,7 @@ from cases import service as cases
 from cases.workflow import STATES
 from forms import drafts
 from forms.dates import saudi_today
-from forms.definition import schema
+from forms.definition import localized, schema
 from letters.context import LETTER_TYPES
 from letters.issue import REGISTER
 from privacy import attachments
@@ -172,6 +172,10 @@ def _submission_page(form, rid: int, reveal=frozenset()):
         record=record,
         channel_label=channel_label,
         readable=readable(filled_with, record["answers"], current_lang(), reveal),
+        field_labels={
+            f["name"]: localized(f.get("label"), current_lang())
+            for f in filled_with.answer_fields()
+        },
         issue_form=issue_form(),
         case=cases.for_submission(store.get_store(), form.id, record["id"]),
         letter_types=LETTER_TYPES,
@@ -183,6 +187,30 @@ def _submission_page(form, rid: int, reveal=frozenset()):
         ),
         saved=request.args.get("saved") == "1",
     )
+
+
+@bp.route("/forms/<form_id>/submissions/<int:rid>/correct", methods=["GET", "POST"])
+@csrf.exempt  # as new_submission: the form checks its own token and keeps every value
+def correct(form_id: str, rid: int):
+    """Correct a submitted form: the page opens with its answers; a valid send stores
+    them as its next revision, with the reason (cases/corrections.py)."""
+    _form_or_404(form_id)
+    record = service.get(store.get_store(), form_id, rid)
+    if record is None:
+        abort(404)
+    filled_with = library().for_record(record) or _form_or_404(form_id)
+    state = fill(filled_with, "staff", entered_by=current_user.username, correcting=record)
+    if state.record:
+        flash(_("حُفظ التصحيح إصدارًا جديدًا للإجابات، وبقيت القيم السابقة في سجل التدقيق."), "notice")
+        return redirect(url_for("staff.submission", form_id=form_id, rid=rid))
+    return render_template(
+        "forms/fill.html",
+        state=state,
+        channels=channels(),
+        channel_field=None,
+        action=url_for("staff.correct", form_id=form_id, rid=rid),
+        documents=[],
+    ), (400 if state.form_error else 200)
 
 
 @bp.get("/forms/<form_id>/submissions/<int:rid>")

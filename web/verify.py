@@ -43,5 +43,11 @@ def letter(code: str):
         or {"ar": record["letter_type"], "en": record["letter_type"]},
         "recipient": _masked_name(record.get("recipient", "")),
         "code": mask(record["code"], 2, 2),
+        # A voided letter's page says so, when and why: a printed copy stands for nothing.
+        "void": (
+            {"date": dates(record["void"]["on"])["date"], "reason": record["void"]["reason"]}
+            if record.get("void")
+            else None
+        ),
     }
     return render_template("letters/verify.html", shown=shown, check=check, verdict=verdict)

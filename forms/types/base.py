@@ -83,6 +83,15 @@ class FieldType:
             return not any(not self.is_empty(r) for r in raw)
         return False
 
+    def posted(self, value, fdef: dict, read_file) -> list[str]:
+        """Return what a person would post to be given the stored `value` again (a page
+        opened to correct an answer); `read_file(digest)` reads a stored file."""
+        if value is None or value == "":
+            return []
+        if isinstance(value, float) and value.is_integer():
+            return [str(int(value))]
+        return [str(value)]
+
     def clean(self, raw, fdef: dict, form, *, strict: bool = True):
         """Return the stored value for a non-empty `raw`, or raise FieldError.
 

@@ -39,6 +39,9 @@ class File(FieldType):
     def upload_bytes(self, fdef):
         return int(fdef.get("max_size_mb", self.default_mb) * 1024 * 1024)
 
+    def posted(self, value, fdef, read_file):
+        return []  # a browser cannot be given a file: the page keeps the stored one
+
     def condition_value(self, value):
         return None if value is None else "file"
 
@@ -68,6 +71,12 @@ class Signature(FieldType):
             raise FieldError("signature")
         return PendingFile(data=data, ext="png", filename="signature.png")
 
+    def posted(self, value, fdef, read_file):
+        # The drawing itself travels in the page, as the pad sent it.
+        if not isinstance(value, dict) or not value.get("sha256"):
+            return []
+        return ["data:image/png;base64," + base64.b64encode(read_file(value["sha256"])).decode()]
+
     def shown_again(self, text, fdef):
         # A cut data URL is no drawing: the pad comes back empty instead.
         return text if len(text) <= self.max_chars else ""
@@ -92,6 +101,9 @@ class Repeat(FieldType):
     """A group of fields repeated per row; the builder validates its rows."""
 
     widget = "repeat"
+
+    def posted(self, value, fdef, read_file):
+        return []  # its rows are posted field by field (forms/refill.py)
 
     def condition_value(self, value):
         # Conditions only count rows (count(family_members) > 2).

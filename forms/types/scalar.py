@@ -129,6 +129,9 @@ class SelectMultiple(SelectOne):
             raise FieldError("choice")
         return picked
 
+    def posted(self, value, fdef, read_file):
+        return [str(v) for v in value or []]
+
     def display(self, value, fdef, form, lang):
         sep = "، " if lang == "ar" else ", "
         return sep.join(
@@ -148,6 +151,9 @@ class YesNo(FieldType):
         if text not in _YES_NO:
             raise FieldError("yes_no")
         return _YES_NO[text]
+
+    def posted(self, value, fdef, read_file):
+        return [] if value is None else ["yes" if value else "no"]
 
     def display(self, value, fdef, form, lang):
         return "" if value is None else _YES_NO_TEXT[bool(value)][lang if lang == "en" else "ar"]

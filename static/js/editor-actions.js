@@ -115,6 +115,15 @@
       M.eachField(def, function (fdef) { if (fdef.choices === old) { fdef.choices = name; } });
     }
 
+    /* A new item's name follows its Arabic label (editable: writing one stops this). */
+    function proposeName(el, obj, label) {
+      var name = M.proposeName(state.def, obj, label);
+      if (!name || name === obj.name) { return; }
+      obj.name = name;
+      var input = el.closest(".ed-item").querySelector("[data-prop='name']");
+      if (input) { input.value = name; }
+    }
+
     function onEdit(ev) {
       var el = ev.target;
       var picked = el.tagName === "SELECT" || el.type === "checkbox";
@@ -129,6 +138,8 @@
       var value = C.readValue(el);
       if (prop === "type") { M.fitType(state.def, obj, value, T); redraw(path); return; }
       M.setProp(obj, prop, value);
+      if (prop === "name") { M.nameWritten(obj); }
+      if (prop === "label.ar" || prop === "title.ar") { proposeName(el, obj, value); }
       if (/^(label|title)\./.test(prop)) {
         var title = el.closest(".ed-item").querySelector(".ed-title");
         var text = obj.label || obj.title || {};

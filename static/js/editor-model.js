@@ -154,8 +154,45 @@
     return fdef;
   }
 
+  /* Items made in this editing session: their names follow their Arabic label until the
+   * person writes a name herself. A name already published is never changed (answers
+   * and conditions are kept under it), so only these are proposed names. */
+  var fresh = new WeakSet();
+  var LATIN = {
+    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ء": "", "ب": "b", "ت": "t", "ث": "th",
+    "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r", "ز": "z", "س": "s", "ش": "sh",
+    "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "a", "غ": "gh", "ف": "f", "ق": "q", "ك": "k",
+    "ل": "l", "م": "m", "ن": "n", "ه": "h", "ة": "a", "و": "w", "ؤ": "w", "ي": "y", "ى": "a", "ئ": "y"
+  };
+
+  function latin(label) {
+    var out = "";
+    for (var i = 0; i < label.length; i++) {
+      var c = label[i];
+      out += c in LATIN ? LATIN[c] : (/[A-Za-z0-9]/.test(c) ? c.toLowerCase() : (/\s|[-_]/.test(c) ? "_" : ""));
+    }
+    out = out.replace(/_+/g, "_").replace(/^_+|_+$/g, "");
+    return /^[a-z]/.test(out) ? out.slice(0, 28).replace(/_+$/, "") : "";
+  }
+
+  /* A name for an item from its label: transliterated, or numbered when that gives none. */
+  function proposeName(def, item, label, base) {
+    if (!fresh.has(item)) { return null; }
+    var taken = names(def);
+    delete taken[item.name];
+    var stem = latin(label || "");
+    if (!stem) { return item.name; }
+    var name = stem, n = 2;
+    while (taken[name]) { name = stem + "_" + n++; }
+    return name;
+  }
+
+  function nameWritten(item) { fresh.delete(item); }
+
   function newField(def, type, T) {
-    return fitType(def, { name: uniqueName(def, "field"), type: "text", label: { ar: T("question") } }, type, T);
+    var fdef = fitType(def, { name: uniqueName(def, "field"), type: "text", label: { ar: T("question") } }, type, T);
+    fresh.add(fdef);
+    return fdef;
   }
 
   function addField(def, containerPath, type, T) {
@@ -166,7 +203,9 @@
 
   function addSection(def, T) {
     var name = uniqueName(def, "section");
-    def.sections.push({ name: name, title: { ar: T("section") }, fields: [newField(def, "text", T)] });
+    var section = { name: name, title: { ar: T("section") }, fields: [newField(def, "text", T)] };
+    fresh.add(section);
+    def.sections.push(section);
     return "sections[" + (def.sections.length - 1) + "]";
   }
 
@@ -245,6 +284,7 @@
     addField: addField, addSection: addSection, remove: remove, duplicate: duplicate,
     move: move, moveTo: moveTo, fitType: fitType, choicesOf: choicesOf, uniqueName: uniqueName,
     conditionFields: conditionFields, newChoice: newChoice, eachField: eachField,
+    proposeName: proposeName, nameWritten: nameWritten,
     APPEARANCES: APPEARANCES, NUMERIC: NUMERIC, TEXTUAL: TEXTUAL, NO_DEFAULT: NO_DEFAULT
   };
 })();

@@ -5,7 +5,8 @@
  * data-idle-seconds is how long the server keeps a session without a request; two
  * minutes before that a notice offers to stay signed in (a GET of data-alive-url
  * counts as a request). If she does not, nothing is lost: a form sent after the end
- * is kept for her and comes back filled once she signs in again.
+ * is kept for her and comes back filled once she signs in again. A button with
+ * data-copy copies a link; one with data-print prints the page.
  * No inline scripts: everything hangs off data- attributes.
  */
 (function () {
@@ -35,5 +36,45 @@
     arm();
   }
 
-  document.addEventListener("DOMContentLoaded", function () { setupIdle(document.body); });
+  // A button with data-copy="ID" copies the value of that field (a link to share) and
+  // says so; without the script it stays hidden and the field can be selected by hand.
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) { return navigator.clipboard.writeText(text); }
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = document.execCommand("copy");
+      document.body.removeChild(area);
+      if (ok) { resolve(); } else { reject(new Error("copy refused")); }
+    });
+  }
+
+  function setupCopy(button) {
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    var status = document.getElementById("copy-status");
+    if (!field) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      copyText(field.value).then(function () {
+        if (status) { status.textContent = button.getAttribute("data-copied"); }
+      }, function () {
+        field.focus();
+        field.select();  // the browser refused: the link is selected, ready to copy by hand
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setupIdle(document.body);
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-copy]"), setupCopy);
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-print]"), function (b) {
+      b.hidden = false;
+      b.addEventListener("click", function () { window.print(); });
+    });
+  });
 })();

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 import weakref
 from collections.abc import Iterator
 
@@ -23,6 +24,11 @@ from psycopg_pool import ConnectionPool
 from store.errors import DiskFull, StoreError
 
 POOL_SIZE = 10
+# A connection given back less than this many seconds ago is lent again unchecked: the
+# check is a round trip, and a page borrows a connection several times (a third of the
+# public form's statements were checks). One used longer ago is checked, as the server
+# may have closed it meanwhile.
+CHECK_AFTER_IDLE = 5.0
 # The same patience as the TinyDB backend's file locks (store/storage.py).
 LOCK_TIMEOUT = "60s"
 
@@ -75,6 +81,9 @@ def connect(url: str) -> psycopg.Connection:
 def _configure(conn: psycopg.Connection) -> None:
     set_json_loads(orjson.loads, conn)
     conn.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    # JIT compiles any plan estimated past jit_above_cost: the index look-ups of a tally
+    # (queries._skip_scan), estimated in millions, spent 0.6 s compiling to run in 60 ms.
+    conn.execute("SET jit = off")
 
 
 def close_all() -> None:
@@ -92,6 +101,9 @@ class Connections:
         self._pool: ConnectionPool | None = None
         self._pid = 0
         self._made: weakref.WeakSet[psycopg.Connection] = weakref.WeakSet()
+        self._returned: weakref.WeakKeyDictionary[psycopg.Connection, float] = (
+            weakref.WeakKeyDictionary()
+        )
         self._lock = threading.Lock()
         _LIVE.add(self)
         _hook_fork()
@@ -99,6 +111,11 @@ class Connections:
     def _on_connect(self, conn: psycopg.Connection) -> None:
         _configure(conn)
         self._made.add(conn)
+
+    def _check(self, conn: psycopg.Connection) -> None:
+        if time.monotonic() - self._returned.get(conn, -CHECK_AFTER_IDLE) < CHECK_AFTER_IDLE:
+            return
+        ConnectionPool.check_connection(conn)
 
     def _current(self) -> ConnectionPool:
         with self._lock:
@@ -109,7 +126,7 @@ class Connections:
                     max_size=self._size,
                     kwargs={"autocommit": True},
                     configure=self._on_connect,
-                    check=ConnectionPool.check_connection,
+                    check=self._check,
                     name="rifd",
                     open=True,
                 )
@@ -120,7 +137,10 @@ class Connections:
     def connection(self) -> Iterator[psycopg.Connection]:
         """Lend a connection (autocommit) for the block, driver errors as StoreError."""
         with db_errors(), self._current().connection() as conn:
-            yield conn
+            try:
+                yield conn
+            finally:
+                self._returned[conn] = time.monotonic()
 
     def forget_inherited(self) -> None:
         """In a forked child: let go of the parent's connections without closing them."""
@@ -130,6 +150,7 @@ class Connections:
             _ORPHANS.append(self._pool)
         self._pool, self._pid = None, 0
         self._made = weakref.WeakSet()
+        self._returned = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
 
     def close(self) -> None:

@@ -17,18 +17,33 @@ from store.postgres import rows
 from store.postgres.schema import path_sql
 
 
+def _skip_scan(key: str) -> sql.Composable:
+    """Return a WITH clause naming found(v): the different values at an indexed key.
+
+    Read from the key's index one value at a time (a loose index scan): DISTINCT or GROUP
+    BY computes the key of every record, which reads and decompresses each body (1.4 to
+    2 s over 100,000 requests); this reads one index entry per different value.
+    """
+    value = path_sql(key)
+    return sql.SQL(
+        "WITH RECURSIVE found(v) AS ("
+        "(SELECT {0} FROM rifd_records WHERE collection = %(c)s AND {0} IS NOT NULL"
+        " ORDER BY {0} LIMIT 1)"
+        " UNION ALL SELECT (SELECT {0} FROM rifd_records WHERE collection = %(c)s"
+        " AND {0} > found.v ORDER BY {0} LIMIT 1) FROM found WHERE found.v IS NOT NULL) "
+    ).format(value)
+
+
 def sorted_values(conn: psycopg.Connection, collection: str, key: str) -> list:
     """Return the different values at an indexed key, sorted as an index gives them."""
     if key.endswith("[]"):
         source = sql.SQL(
             "SELECT DISTINCT item FROM rifd_records, jsonb_array_elements("
-            "CASE WHEN jsonb_typeof({0}) = 'array' THEN {0} END) AS item WHERE collection = %s"
+            "CASE WHEN jsonb_typeof({0}) = 'array' THEN {0} END) AS item WHERE collection = %(c)s"
         ).format(path_sql(key[:-2]))
     else:
-        source = sql.SQL(
-            "SELECT DISTINCT {0} FROM rifd_records WHERE collection = %s AND {0} IS NOT NULL"
-        ).format(path_sql(key))
-    values = [value for (value,) in conn.execute(source, [collection])]
+        source = _skip_scan(key) + sql.SQL("SELECT v FROM found WHERE v IS NOT NULL")
+    values = [value for (value,) in conn.execute(source, {"c": collection})]
     if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
         return sorted(values)
     return sorted(values, key=orjson.dumps)
@@ -48,7 +63,8 @@ def first_values(conn: psycopg.Connection, collection: str, key: str) -> list:
 
 
 def tally(conn: psycopg.Connection, collection: str, key: str, where: Mapping | None) -> dict:
-    """Return {value: how many records hold it} at a top-level or dotted key."""
+    """Return {value: how many records hold it} at a top-level or dotted key (an indexed
+    key without where is answered by the kept counts: PgStore.tally)."""
     condition, params = rows.matching(collection, where)
     value = path_sql(key)
     query = sql.SQL(

@@ -306,7 +306,8 @@ class PgStore(StoredFiles):
         """Return {value: how many records hold it} for a top-level or dotted key."""
         check_name(collection)
         with self._db.connection() as conn:
-            if not where and key in self._fields_of(conn, collection):
+            indexed = key in self._fields_of(conn, collection)
+            if indexed and not where:  # the kept counts: one row per value
                 return {_hashable(v): n for v, n in queries.counted(conn, collection, key)}
             return queries.tally(conn, collection, key, where)
 

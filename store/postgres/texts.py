@@ -3,7 +3,7 @@
 The same text as the TinyDB backend's (store/indexes.py: text_of, one line per value,
 digits in ASCII, Arabic spellings folded, case folded), computed here in Python and kept
 in rifd_texts, one row per record, in the transaction that writes the record. With the
-pg_trgm extension a GIN trigram index answers `ILIKE '%part%'` without reading every
+pg_trgm extension a GIN trigram index answers `LIKE '%part%'` without reading every
 row; without it (the extension cannot be created) the search reads rifd_texts, still
 never the records.
 
@@ -133,11 +133,14 @@ def search(
         is None
     ):
         return None
+    # The text is stored case folded (text_of): a needle folded too needs LIKE, not ILIKE,
+    # which folds every row again (a name in all 100,000 rows: 790 ms, LIKE 100 ms).
     likes = [
-        "%" + n.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for n in needles
+        "%" + n.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        for n in needles
     ]
-    # One ILIKE each, ORed: each is planned on the trigram index (ANY(...) was not).
-    where = "collection = %s AND (" + " OR ".join(["body ILIKE %s"] * len(likes)) + ")"
+    # One LIKE each, ORed: each is planned on the trigram index (ANY(...) was not).
+    where = "collection = %s AND (" + " OR ".join(["body LIKE %s"] * len(likes)) + ")"
     hits = f"SELECT 1 FROM rifd_texts WHERE {where}"  # noqa: S608
     if most is not None:
         hits += f" LIMIT {int(most)}"

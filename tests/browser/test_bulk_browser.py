@@ -1,4 +1,4 @@
-"""Bulk letters in Chromium: tick rows, start the job, watch the bar fill, get the file."""
+"""Bulk letters in Chromium: tick rows, confirm, watch the bar fill, get the file."""
 
 from __future__ import annotations
 
@@ -64,6 +64,11 @@ def test_select_rows_issue_and_download(browser, live_server, submissions):
     Select(d.find_element(By.ID, "template")).select_by_value("acceptance")
     Select(d.find_element(By.ID, "output")).select_by_value("zip_docx")
     d.find_element(By.CSS_SELECTOR, "#bulk-form button[type=submit]").click()
+    # The server's own page asks first, saying what the job will use.
+    WebDriverWait(d, WAIT).until(lambda d: d.find_elements(By.ID, "bulk-confirm-form"))
+    assert "2" in d.find_element(By.ID, "bulk-count").text
+    assert "/letters/jobs/" not in d.current_url
+    d.find_element(By.CSS_SELECTOR, "#bulk-confirm-form button.primary").click()
 
     WebDriverWait(d, WAIT).until(EC.url_matches(r"/letters/jobs/\d+$"))
     job = d.find_element(By.ID, "job")

@@ -291,3 +291,24 @@ def test_an_invalid_edit_is_named_beside_its_field_and_blocks_publishing(
     publish.click()
     status_is(d, "نُشر الإصدار 1")
     assert js_errors(d) == []
+
+
+def test_a_new_fields_name_follows_its_arabic_label_until_one_is_written(officer, live_server):
+    d = officer
+    create_form(d, live_server)
+    f = "sections[0].fields"
+    add_field(d, "sections[0]", "text")
+    type_into(prop(d, f"{f}[1]", "label.ar"), "رقم الجوال")
+    assert prop(d, f"{f}[1]", "name").get_property("value") == "rqm_aljwal"
+    add_field(d, "sections[0]", "text")
+    type_into(prop(d, f"{f}[2]", "label.ar"), "رقم الجوال")  # the same label: numbered
+    assert prop(d, f"{f}[2]", "name").get_property("value") == "rqm_aljwal_2"
+    type_into(prop(d, f"{f}[2]", "name"), "mobile")  # written by the person: kept
+    type_into(prop(d, f"{f}[2]", "label.ar"), "الجوال")
+    assert prop(d, f"{f}[2]", "name").get_property("value") == "mobile"
+    # The field the form was made with is not new here: its name never moves.
+    card(d, f"{f}[0]").find_element(By.CSS_SELECTOR, ".ed-title").click()
+    before = prop(d, f"{f}[0]", "name").get_property("value")
+    type_into(prop(d, f"{f}[0]", "label.ar"), "الاسم الكامل")
+    assert prop(d, f"{f}[0]", "name").get_property("value") == before
+    assert js_errors(d) == []

@@ -135,6 +135,9 @@ class _Fields(HTMLParser):
             if a.get("type") == "checkbox":
                 if "checked" in a:
                     self.values.setdefault(a["name"], []).append(a.get("value", "on"))
+            elif a.get("type") == "radio":
+                if "checked" in a:
+                    self.values[a["name"]] = a.get("value", "on")
             else:
                 self.values[a["name"]] = a.get("value", "")
         elif tag == "textarea":

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from cases.beneficiaries import BENEFICIARIES
 from cases.programs import PROGRAMS
+from letters.address import fallback
 from tests.cases.conftest import edit_policy, move, post, submit_request
 
 CATEGORIES = {
@@ -169,9 +170,10 @@ def test_a_served_beneficiary_gets_his_own_survey_link(app, store, people):
     assert 'id="survey"' not in sara.get(f"/cases/{cid}").get_data(as_text=True)
     serve(store, people, cid)
     page = sara.get(f"/cases/{cid}").get_data(as_text=True)
-    link = re.search(r'value="(http://localhost/f/satisfaction_survey\?b=[^"]+)"', page)
+    # On the public address (none set: this machine's), never the request's Host header.
+    link = re.search(f'value="{re.escape(fallback())}(/f/satisfaction_survey\\?b=[^"]+)"', page)
     assert link, "no survey link once served"
-    path = link.group(1).removeprefix("http://localhost")
+    path = link.group(1)
     phone = app.test_client()
     assert post(phone, path, path, SURVEY).status_code == 302
     tampered = path[:-3] + ("AAA" if not path.endswith("AAA") else "BBB")
@@ -189,7 +191,7 @@ def test_switching_to_english_keeps_the_survey_link_his(app, store, people):
     cid = submit_request(people["sara"], "interview")
     serve(store, people, cid)
     page = people["sara"].get(f"/cases/{cid}").get_data(as_text=True)
-    path = re.search(r'value="http://localhost(/f/satisfaction_survey\?b=[^"]+)"', page).group(1)
+    path = re.search(f'value="{re.escape(fallback())}(/f/satisfaction_survey\\?b=[^"]+)"', page)[1]
     phone = app.test_client()
     survey = phone.get(path).get_data(as_text=True)
     switch = html.unescape(re.search(r'href="(/lang/en\?[^"]+)"', survey).group(1))

@@ -20,7 +20,7 @@ from letters import bulk, templates
 from letters.issue import REGISTER, TemplateVersion
 from letters.render import LetterError
 from submissions import service
-from tests.conftest import csrf_token, post_form, require_tool
+from tests.conftest import csrf_token, require_tool
 from tests.web.conftest import own_forms  # noqa: F401  (fixture)
 
 NAMES = ["سعد العتيبي", "ليان القحطاني", "نورة الدوسري"]
@@ -272,9 +272,23 @@ def wait_for(client, url: str, seconds: float = 60) -> dict:
     raise AssertionError(f"the job did not end in {seconds} s: {state}")
 
 
+CONFIRMED = re.compile(r'name="confirmed" value="(\d+)"')
+
+
 def start(client, token: str, **data):
+    """Choose on the bulk form, then press "confirm" on the page that says what it will use."""
     payload = {"csrf_token": token, "form_id": "intake", "template": "acceptance", **data}
-    return client.post("/letters/bulk", data=payload)
+    response = client.post("/letters/bulk", data=payload)
+    if response.status_code != 200:
+        return response  # refused: nothing to confirm
+    page = response.get_data(as_text=True)
+    assert 'id="bulk-confirm"' in page and store_unchanged(page)
+    return client.post("/letters/bulk", data={**payload, "confirmed": CONFIRMED.search(page)[1]})
+
+
+def store_unchanged(page: str) -> bool:
+    # The confirmation page starts nothing: it has no job address yet.
+    return "/letters/jobs/" not in page
 
 
 def test_pages_issue_the_chosen_ones_into_a_zip(client, store, records):
@@ -305,11 +319,8 @@ def test_pages_issue_the_chosen_ones_into_a_zip(client, store, records):
 
 
 def test_pages_issue_all_into_one_merged_word_file(client, store, records):
-    response = post_form(
-        client,
-        "/letters/bulk?form=intake",
-        {"form_id": "intake", "scope": "all", "template": "acceptance", "output": "merged_docx"},
-    )
+    token = csrf_token(client, "/letters/bulk?form=intake")
+    response = start(client, token, scope="all", output="merged_docx")
     assert response.status_code == 302
     state = wait_for(client, response.headers["Location"] + ".json")
     assert (state["status"], state["issued"]) == ("done", 3)

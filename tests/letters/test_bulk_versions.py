@@ -104,6 +104,7 @@ def test_the_bulk_page_issues_each_letter_with_its_submission_s_version(client, 
         "template": "acceptance",
         "scope": "all",
         "output": "zip_docx",
+        "confirmed": "2",  # as the confirmation page sends it
     }
     response = client.post("/letters/bulk", data=payload)
     assert response.status_code == 302

@@ -110,9 +110,11 @@ def test_upload_issue_download_verify(client, store, valid_intake):
     assert sheet.sheet_view.rightToLeft
     assert [c.value for c in sheet[1]] == [
         "الرقم", "التاريخ", "نوع الخطاب", "إصدار القالب", "المستلم", "أصدره", "ردًا على",
-        "SHA-256",
+        "SHA-256", "الحالة", "سبب الإلغاء",
     ]  # fmt: skip
-    number, date, kind, version, recipient, by, answers, digest = [c.value for c in sheet[2]]
+    row = [c.value for c in sheet[2]]
+    number, date, kind, version, recipient, by, answers, digest, status, voided = row
+    assert (status, voided) == ("ساري", None)
     assert (number, kind, version) == (
         record["number"],
         "acceptance_custom",

@@ -132,7 +132,7 @@ def test_a_bulk_job_stops_each_runaway_letter_in_its_thread(client, store, recor
     response = client.post(
         "/letters/bulk",
         data={"csrf_token": token, "form_id": "intake", "template": "acceptance",
-              "scope": "all", "output": "zip_docx"},
+              "scope": "all", "output": "zip_docx", "confirmed": "3"},
     )  # fmt: skip
     assert response.status_code == 302
     state = wait_for(client, response.headers["Location"] + ".json", seconds=30)

@@ -271,6 +271,7 @@ def test_a_text_index_finds_any_part_of_any_answer_and_follows_every_write(store
     assert store.text_search("submissions/f", ["عبدال"]) == ([ids[0]], 1)
     assert store.text_search("submissions/f", ["سار"]) == ([ids[0]], 1)  # inside a repeat
     assert store.text_search("submissions/f", ["khal"]) == ([ids[1]], 1)  # case folded
+    assert store.text_search("submissions/f", ["KHAL"]) == ([ids[1]], 1)  # the needle too
     assert store.text_search("submissions/f", ["98765"]) == ([ids[2]], 1)  # digits
     assert store.text_search("submissions/f", ["sr-"], limit=2) == ([ids[2], ids[1]], 3)
     assert store.text_search("submissions/f", ["sr-"], limit=1, most=2) == ([ids[2]], 2)
@@ -361,6 +362,7 @@ def test_tally_and_distinct(people):
     assert people.tally(c, "state") == {"a": 2, "b": 2, "c": 1, None: 1}
     assert people.tally(c, "state", where={"people[]": "1000000008"}) == {"a": 1}
     assert people.tally(c, "on_time") == {True: 1, False: 1, "yes": 1}
+    assert people.tally("submissions/none", "state") == {}
     assert sorted(people.distinct(c, "n")) == [1, 2, 3, 4, 5, 6]
 
 

@@ -146,6 +146,32 @@ def test_a_forked_child_neither_shares_nor_closes_the_parents_connections(store)
     assert store.insert("cases", {"n": 2}) == 2
 
 
+def test_a_connection_back_a_moment_ago_is_lent_unchecked_an_idle_one_checked(store, monkeypatch):
+    checks = []
+    real_check = pool.ConnectionPool.check_connection
+    monkeypatch.setattr(
+        pool.ConnectionPool,
+        "check_connection",
+        lambda conn: checks.append(conn) or real_check(conn),
+    )
+    store.insert("cases", {"n": 1})
+    for _ in range(len(store._db._made)):  # each connection lent once (a new one is checked)
+        store.get("cases", 1)
+    recent = set(store._db._returned)
+    checks.clear()
+    for _ in range(5):
+        assert store.get("cases", 1) == {"id": 1, "n": 1}
+    # A page's several reads: no round trip each to check. (The pool may open one more
+    # connection meanwhile, in the background: that one is checked when first lent.)
+    assert recent and not [conn for conn in checks if conn in recent]
+    sessions = [conn.info.backend_pid for conn in store._db._made]
+    with _admin(store) as conn:  # the server closes them while they sit in the pool
+        conn.execute("SELECT pg_terminate_backend(pid) FROM unnest(%s::int[]) AS pid", [sessions])
+    monkeypatch.setattr(pool, "CHECK_AFTER_IDLE", 0.0)  # as after a pause
+    assert store.get("cases", 1) == {"id": 1, "n": 1}  # checked, found closed, replaced
+    assert checks
+
+
 def test_two_installations_in_one_database_keep_apart(store, store_at, tmp_path):
     other = store_at(tmp_path / "other")
     assert other.schema != store.schema
