@@ -1,7 +1,8 @@
 # Rifd: two commands for a new machine.
 #   make run   create .venv, install, seed the demo association, serve on 127.0.0.1:$(PORT)
 #   make dev   the same with Flask's reloading development server
-#   make test  install what the tests need (system packages too when root), run them
+#   make test  install what the tests need (system packages too when root), run them on
+#              every core; one file: make test PYTEST_ARGS="tests/x.py" (add -n 0 to debug)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -30,8 +31,14 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed translations
 install-dev: $(VENV)/.installed-dev translations
 
-translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -d translations -D messages >/dev/null
+# A catalogue is compiled when it changed, into a file renamed into place: `make run` in the
+# test suite must not rewrite one while other test workers read it.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+translations: $(CATALOGUES)
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@.tmp >/dev/null
+	mv $@.tmp $@
 
 # gunicorn with several workers (gunicorn.conf.py); `make dev` reloads on every change.
 run: install

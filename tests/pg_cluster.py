@@ -5,6 +5,11 @@ PostgreSQL refuses to run as root; a root session (CI, this sandbox) runs it as 
 `postgres` user (Debian's package makes it) or else `nobody`, owning the folder.
 Durability is switched off (fsync, full pages): the data lives for one test session.
 
+Each pytest process starts its own (under pytest-xdist: one per worker, each with its
+socket in its own folder, so nothing collides). A watchdog process stops the cluster and
+deletes its folder as soon as the process that started it ends, however it ends: a worker
+that crashes or is killed leaves no server running.
+
 RIFD_TEST_DATABASE_URL points the tests at a server of your own instead; each test
 gets a schema of its own there, as here.
 """
@@ -14,10 +19,12 @@ from __future__ import annotations
 import contextlib
 import glob
 import itertools
+import json
 import os
 import pwd
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -72,35 +79,32 @@ class Cluster:
         run = _runner()
         if run:
             os.chown(folder, run["user"], run["group"])
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C"}
 
         def pg(*args: str) -> None:
             subprocess.run(
-                [f"{bindir}/{args[0]}", *args[1:]],
-                cwd=folder,
-                env=env,
-                check=True,
-                capture_output=True,
-                **run,
-            )
+                [f"{bindir}/{args[0]}", *args[1:]], cwd=folder, env=_env(), check=True,
+                capture_output=True, **run,
+            )  # fmt: skip
 
-        pg("initdb", "-D", "db", "-A", "trust", "-U", USER, "-E", "UTF8", "--locale=C", "-N")
-        options = f"-k {folder} {SETTINGS}" + ("" if durable else f" {NOT_DURABLE}")
-        pg("pg_ctl", "-D", "db", "-o", options, "-l", "log", "-w", "-t", "60", "start")
+        # A watchdog stops the server and deletes the folder once this process is gone, even
+        # by a crash or a kill: it waits for the end of a pipe only this process writes to.
+        # A session of its own keeps it out of the terminal's Ctrl-C.
+        watchdog = subprocess.Popen(
+            [sys.executable, __file__, bindir, str(folder), json.dumps(run)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
         def stop() -> None:
-            subprocess.run(
-                [f"{bindir}/pg_ctl", "-D", "db", "-m", "immediate", "stop"],
-                cwd=folder,
-                env=env,
-                capture_output=True,
-                check=False,
-                **run,
-            )
-            shutil.rmtree(folder, ignore_errors=True)
+            _stop_cluster(bindir, str(folder), run)
+            watchdog.stdin.close()  # it finds nothing left to do
 
-        url = f"postgresql://{USER}@/{DATABASE}?host={quote(str(folder), safe='')}"
         try:
+            pg("initdb", "-D", "db", "-A", "trust", "-U", USER, "-E", "UTF8", "--locale=C", "-N")
+            options = f"-k {folder} {SETTINGS}" + ("" if durable else f" {NOT_DURABLE}")
+            pg("pg_ctl", "-D", "db", "-o", options, "-l", "log", "-w", "-t", "60", "start")
+            url = f"postgresql://{USER}@/{DATABASE}?host={quote(str(folder), safe='')}"
             return cls(url, stop)
         except BaseException:
             stop()
@@ -138,3 +142,22 @@ def throwaway(url: str | None = None, durable: bool = True) -> Iterator[Cluster]
         yield cluster
     finally:
         cluster.close()
+
+
+def _env() -> dict:
+    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C"}
+
+
+def _stop_cluster(bindir: str, folder: str, run: dict) -> None:
+    """Stop the server of `folder` at once, if it is still there, and delete the folder."""
+    if os.path.isdir(folder):
+        subprocess.run(
+            [f"{bindir}/pg_ctl", "-D", "db", "-m", "immediate", "stop"],
+            cwd=folder, env=_env(), capture_output=True, check=False, **run,
+        )  # fmt: skip
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":  # the watchdog: wait until its starter is gone, then stop
+    sys.stdin.buffer.read()
+    _stop_cluster(sys.argv[1], sys.argv[2], json.loads(sys.argv[3]))

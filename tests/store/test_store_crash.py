@@ -58,13 +58,18 @@ def _run_and_kill(open_store, delay):
 
 def _check(open_store, inserted, updated, numbers):
     store = open_store()
-    for shard in (store.root / C).glob("*.json"):  # TinyDB's files: each one whole
-        orjson.loads(shard.read_bytes())
-    records = {r["id"]: r for r in store.iter(C)}
-    assert len(records) == store.count(C)
-    assert inserted <= records.keys()
-    assert all(records[rid].get("checked") for rid in updated)
-    assert len(numbers) == len(set(numbers))
+    try:
+        for shard in (store.root / C).glob("*.json"):  # TinyDB's files: each one whole
+            orjson.loads(shard.read_bytes())
+        records = {r["id"]: r for r in store.iter(C)}
+        assert len(records) == store.count(C)
+        assert inserted <= records.keys()
+        assert all(records[rid].get("checked") for rid in updated)
+        assert len(numbers) == len(set(numbers))
+    finally:
+        # A store left open each round kept a connection each: on a busy machine, with
+        # up to 200 rounds, PostgreSQL ran out of connections.
+        store.close()
 
 
 def test_killed_writer_loses_no_acknowledged_write(open_store, backend, monkeypatch):
