@@ -5,6 +5,7 @@ a copy: changing it changes neither the data nor the cache. The PostgreSQL backe
 (store/postgres/store.py) stands behind the same methods.
 """
 
+import contextlib
 import os
 import sqlite3
 import threading
@@ -23,6 +24,7 @@ from store.collection import Collection
 from store.counters import Counters
 from store.errors import DiskFull, NotFoundError, StoreError, disk_full
 from store.indexes import MISSING, TRIGRAM, AnyOf, Indexes, Progress, path_of, text_of
+from store.indexfile import IndexFile
 from store.layout import (
     COUNTERS_DIR,
     FILES_DIR,
@@ -35,6 +37,7 @@ from store.layout import (
     collection_names,
     shard_of,
 )
+from store.places import PlaceBook
 from store.storage import ensure_dir, locked
 from store.transaction import Transaction, apply, finish, recover, write_journal
 from store.windows import SlidingWindows
@@ -104,7 +107,9 @@ class Store(StoredFiles):
         # Sign-in lock-outs and rate limits, seen alike by every worker process.
         self.windows = SlidingWindows(self.root / LOCKS_DIR / LIMITS_DIR)
         self._local = threading.local()
-        self._indexes = Indexes(self.root)
+        self._index_file = IndexFile(self.root)
+        self._indexes = Indexes(self._index_file)
+        self._places = PlaceBook(self._index_file)
         with self._writing():
             pass  # finishes what a writer killed before we opened left half-written
 
@@ -112,7 +117,9 @@ class Store(StoredFiles):
         return f"Store({str(self.root)!r})"
 
     def _collection(self, collection: str) -> Collection:
-        return Collection(collection_dir(self.root, collection), self._cache)
+        return Collection(
+            collection, collection_dir(self.root, collection), self._cache, self._places
+        )
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -158,7 +165,7 @@ class Store(StoredFiles):
         (collection, _shard), *_more = places
         derived = self._indexes.fields_of(collection) or self._indexes.text_fields(collection)
         if len(places) == 1 and not derived:
-            apply(self.root, entries)
+            self._apply(entries)
             return
         journal = write_journal(self.root, entries)  # a full disk here: nothing kept
         try:
@@ -172,42 +179,54 @@ class Store(StoredFiles):
         finish(journal)
 
     def _apply(self, entries: list[list]) -> None:
-        """Write entries to the shards and their index rows (again, after a crash).
+        """Write entries to the shards, their index rows and places (again, after a crash).
 
         The rows of what changes go first and the new rows last, so that an index never
-        points to a record that is not (yet, or any more) there.
+        points to a record that is not (yet, or any more) there. The places of the shards
+        written go with the new rows: until then, readers find them stale and parse.
         """
         touched = sorted({collection for collection, _rid, _record in entries})
         fields = {c: self._indexes.fields_of(c) for c in touched}
         texts = {c: self._indexes.text_fields(c) for c in touched}
-        indexed = [c for c in touched if fields[c]]
-        if not indexed and not any(texts.values()):
-            apply(self.root, entries)
-            return
-        built = {c: self._indexes.built(c) for c in indexed}
+        built = {c: self._indexes.built(c) for c in touched if fields[c]}
         tables = {c: self._indexes.text_table(c) for c in touched if texts[c]}
-        self._indexes.forget((c, rid) for c, rid, _record in entries if c in built)
+        if built or any(tables.values()):
+            with self._index_file.step() as db:
+                self._indexes.forget(db, ((c, rid) for c, rid, _record in entries if c in built))
+                for c, tab in tables.items():
+                    if tab:
+                        gone = [rid for name, rid, _record in entries if name == c]
+                        self._indexes.change_text(db, tab, gone, [])
+        written = apply(self.root, entries)
+        if not built and not tables:
+            # Only places to record: readers check them, so they may be lost (a power
+            # cut, a full disk) without failing a write whose shards are stored.
+            with (
+                contextlib.suppress(sqlite3.Error, OSError),
+                self._index_file.step(durable=False) as db,
+            ):
+                self._places.save(db, written)
+            return
+        with self._index_file.step() as db:
+            self._indexes.add(
+                db,
+                ((c, rid, rec) for c, rid, rec in entries if c in built and rec is not None),
+                lambda collection: sorted(built[collection]),
+            )
+            for c, tab in tables.items():
+                if tab:
+                    added = [
+                        (rid, text_of(record, texts[c]))
+                        for name, rid, record in entries
+                        if name == c and record is not None
+                    ]
+                    self._indexes.change_text(db, tab, [], added)
+            self._places.save(db, written)
         for c, tab in tables.items():
-            if tab:
-                gone = [rid for name, rid, _record in entries if name == c]
-                self._indexes.change_text(tab, gone, [])
-        apply(self.root, entries)
-        self._indexes.add(
-            ((c, rid, record) for c, rid, record in entries if c in built and record is not None),
-            lambda collection: sorted(built[collection]),
-        )
-        for c, tab in tables.items():
-            added = [
-                (rid, text_of(record, texts[c]))
-                for name, rid, record in entries
-                if name == c and record is not None
-            ]
-            if tab:
-                self._indexes.change_text(tab, [], added)
-            else:
+            if not tab:
                 self._build_text(c, texts[c])
-        for collection in indexed:
-            for field in sorted(set(fields[collection]) - built[collection]):
+        for collection, done in built.items():
+            for field in sorted(set(fields[collection]) - done):
                 self._build(collection, field)
 
     def _build_text(self, collection: str, fields: list[str]) -> None:
@@ -227,18 +246,27 @@ class Store(StoredFiles):
                         self._build_text(collection, self._indexes.text_fields(collection))
 
     def text_search(
-        self, collection: str, needles: Iterable[str], *, offset: int = 0, limit: int | None = None
+        self,
+        collection: str,
+        needles: Iterable[str],
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+        most: int | None = None,
     ) -> tuple[list[int], int] | None:
         """Return (ids newest first, how many) of the records whose indexed text holds any
         of needles (as normalize_text gives them), or None when the index cannot answer
-        (none built, or a needle under 3 characters or spanning lines)."""
+        (none built, or a needle under 3 characters or spanning lines).
+
+        most: count no further than that (a name most records hold is counted in time
+        that grows with them; a page needs to know only that there are many)."""
         wanted = sorted({n for n in needles if n})
         tab = self._indexes.text_table(collection)
         if tab is None or not wanted:
             return None
         if any(len(n) < TRIGRAM or "\n" in n for n in wanted):
             return None
-        return self._indexes.text_ids(tab, wanted, offset=offset, limit=limit)
+        return self._indexes.text_ids(tab, wanted, offset=offset, limit=limit, most=most)
 
     def _build(self, collection: str, field: str, progress: Progress | None = None) -> None:
         reader = self._collection(collection)
@@ -271,11 +299,10 @@ class Store(StoredFiles):
         return usable or None
 
     def _records(self, collection: str, ids: Iterable[int]) -> Iterator[dict]:
-        reader = self._collection(collection)
-        for rid in ids:
-            record = reader.get(rid)
-            if record is not None:  # deleted since the index was read
-                yield record
+        ids = list(ids)
+        found = self._collection(collection).get_many(ids)
+        # Missing: deleted since the index was read.
+        return (found[rid] for rid in ids if rid in found)
 
     def insert(self, collection: str, record: dict) -> int:
         """Store record under a new id and return the id."""
@@ -397,8 +424,8 @@ class Store(StoredFiles):
             found = [record for record in self._records(collection, ids) if matches(record)]
             return [_copy(record) for record in found[offset : offset + limit]], len(found)
         if predicate is None and not where:
-            items = reader.window(offset, limit, reverse=newest_first)
-            return [_copy(record) for record in items], reader.count()
+            items, total = reader.page(offset, limit, reverse=newest_first)
+            return [_copy(record) for record in items], total
         matches = _matcher(predicate, where)
         found = [record for record in reader.records(reverse=newest_first) if matches(record)]
         return [_copy(record) for record in found[offset : offset + limit]], len(found)

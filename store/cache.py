@@ -74,19 +74,26 @@ class ShardCache:
             key = file_key(os.stat(path))
         except FileNotFoundError:
             return EMPTY
-        with self._lock:
-            hit = self._shards.get(path)
-            if hit and hit[0] == key:
-                self._shards.move_to_end(path)
-                return hit[1]
+        hit = self.cached(path, key)
+        if hit is not None:
+            return hit
         loaded = read_json(path)
         if loaded is None:
             return EMPTY
         key, tables = loaded
         shard = Shard.from_tables(tables, key[1])
         if keep:
-            self._remember(path, key, shard)
+            self.remember(path, key, shard)
         return shard
+
+    def cached(self, path: Path, key: FileKey) -> Shard | None:
+        """Return the parsed shard at path if this version of it is cached."""
+        with self._lock:
+            hit = self._shards.get(path)
+            if hit and hit[0] == key:
+                self._shards.move_to_end(path)
+                return hit[1]
+        return None
 
     def count(self, path: Path) -> int:
         """Return the number of records in the shard file at path."""
@@ -100,7 +107,8 @@ class ShardCache:
                 return hit[1]
         return len(self.load(path).records)
 
-    def _remember(self, path: Path, key: FileKey, shard: Shard) -> None:
+    def remember(self, path: Path, key: FileKey, shard: Shard) -> None:
+        """Keep a shard just parsed from the version key of the file at path."""
         with self._lock:
             self._counts[path] = (key, len(shard.records))
             old = self._shards.pop(path, None)

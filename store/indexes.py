@@ -1,6 +1,7 @@
 """Secondary indexes: which records of a collection hold a value at a field, without reading them.
 
-    <root>/_index/index.sqlite3     declared fields and their (collection, field, value, id) rows
+    <root>/_index/index.sqlite3     declared fields, their (collection, field, value, id) rows,
+                                    and how many rows hold each value (store/indexfile.py)
 
 A field is declared for a pattern of collections ("cases", "submissions/*") and a path
 into the record ("state", "answers.national_id"; "people[]" for each item of a list).
@@ -15,6 +16,9 @@ included, so after any crash an index neither points to a missing record nor mis
 stored one. Between the crash and that next write a reader may miss a record, never see
 a wrong one.
 
+The counts of each value are kept by SQLite triggers in the transaction that changes the
+rows, so a tally or a count of one field reads one row per value, never the rows.
+
 An index is used only once it is complete ("built"). The rows are derived data: a backup
 leaves them out, and a folder without them has them built again when the app declares
 its fields on start (with a progress line).
@@ -24,31 +28,13 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
-import os
 import sqlite3
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from pathlib import Path
 
 import orjson
 
-from store.layout import INDEX_DIR
-from store.storage import ensure_dir
+from store.indexfile import IndexFile
 
-INDEX_FILE = "index.sqlite3"
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS declared (pattern TEXT NOT NULL, field TEXT NOT NULL,
-    PRIMARY KEY (pattern, field));
-CREATE TABLE IF NOT EXISTS built (collection TEXT NOT NULL, field TEXT NOT NULL,
-    PRIMARY KEY (collection, field));
-CREATE TABLE IF NOT EXISTS rows (collection TEXT NOT NULL, field TEXT NOT NULL,
-    value NOT NULL, id INTEGER NOT NULL,
-    PRIMARY KEY (collection, field, value, id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS rows_by_id ON rows (collection, id);
-CREATE INDEX IF NOT EXISTS rows_in_order ON rows (collection, field, id);
-CREATE TABLE IF NOT EXISTS declared_text (pattern TEXT NOT NULL PRIMARY KEY, fields TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS built_text (collection TEXT NOT NULL PRIMARY KEY, tab TEXT NOT NULL);
-"""
 # Arabic-Indic and Persian digits as ASCII, as the search box reads them (forms/saudi.py);
 # the spellings of one Arabic name folded together (أحمد, احمد, إحمد; فاطمة, فاطمه;
 # مصطفى, مصطفي), and what changes no letter removed: diacritics, tatweel, direction
@@ -144,28 +130,26 @@ class AnyOf(tuple):
     """A where value that matches any of these values: where={"state": AnyOf(["a", "b"])}."""
 
 
-class Indexes:
-    """The index rows of one data folder; one SQLite connection per process and thread."""
+def counted_by(where: Mapping) -> tuple[str, list] | None:
+    """Return (field, values) when the number of records equal to where is the sum of the
+    kept counts of those values (else None): one field, and not several values of a list
+    (a record holding two of them would be counted twice)."""
+    if len(where) != 1:
+        return None
+    ((field, value),) = where.items()
+    if not isinstance(value, AnyOf):
+        return field, [value]
+    return None if field.endswith("[]") else (field, list(value))
 
-    def __init__(self, root: Path):
-        self._path = root / INDEX_DIR / INDEX_FILE
-        self._local = threading.local()
+
+class Indexes:
+    """The index rows of one data folder, in its index file."""
+
+    def __init__(self, file: IndexFile):
+        self._file = file
 
     def _db(self, create: bool = True) -> sqlite3.Connection | None:
-        # A connection must not cross a fork (gunicorn forks after the app is made) nor,
-        # by default, a thread: one per process and thread.
-        held = getattr(self._local, "db", None)
-        if held is not None and held[0] == os.getpid():
-            return held[1]
-        if not create and not self._path.exists():
-            return None  # nothing declared: a folder no app opened keeps no index file
-        ensure_dir(self._path.parent)
-        db = sqlite3.connect(self._path, timeout=60, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
-        db.executescript(_SCHEMA)
-        self._local.db = (os.getpid(), db)
-        return db
+        return self._file.db(create)
 
     # --- what is indexed -------------------------------------------------------------
 
@@ -199,9 +183,7 @@ class Indexes:
         progress: Progress | None = None,
     ) -> None:
         """Index every record of a collection at field, then mark the index usable."""
-        db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._file.step() as db:
             db.execute("DELETE FROM rows WHERE collection = ? AND field = ?", (collection, field))
             batch = []
             for done, record in enumerate(records, start=1):
@@ -215,41 +197,26 @@ class Indexes:
                     progress(f"{collection}.{field}", done, total)
             db.executemany("INSERT OR IGNORE INTO rows VALUES (?, ?, ?, ?)", batch)
             db.execute("INSERT OR IGNORE INTO built VALUES (?, ?)", (collection, field))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
         db.execute("PRAGMA optimize")  # statistics for the planner, now that it holds rows
 
-    def forget(self, changes: Iterable[tuple[str, int]]) -> None:
-        """Remove the rows of records about to change or go (before the shards are written)."""
-        db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.executemany("DELETE FROM rows WHERE collection = ? AND id = ?", list(changes))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+    @staticmethod
+    def forget(db: sqlite3.Connection, changes: Iterable[tuple[str, int]]) -> None:
+        """Remove the rows of records about to change or go (before the shards are
+        written), in the caller's step."""
+        db.executemany("DELETE FROM rows WHERE collection = ? AND id = ?", list(changes))
 
+    @staticmethod
     def add(
-        self, records: Iterable[tuple[str, int, dict]], fields: Callable[[str], list[str]]
+        db: sqlite3.Connection,
+        records: Iterable[tuple[str, int, dict]],
+        fields: Callable[[str], list[str]],
     ) -> None:
-        """Add the rows of records just written (after the shards are)."""
+        """Add the rows of records just written (after the shards are), in the caller's step."""
         rows = []
         for collection, rid, record in records:
             for field in fields(collection):
                 rows.extend((collection, field, key, rid) for key in keys_of(record, field))
-        if not rows:
-            return
-        db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.executemany("INSERT OR IGNORE INTO rows VALUES (?, ?, ?, ?)", rows)
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        db.executemany("INSERT OR IGNORE INTO rows VALUES (?, ?, ?, ?)", rows)
 
     # --- text ---------------------------------------------------------------------------
 
@@ -280,9 +247,7 @@ class Indexes:
     def build_text(self, collection: str, records: Iterable[dict], fields: list[str]) -> None:
         """Index the text of every record of a collection (trigrams: any part is found)."""
         tab = _text_prefix() + hashlib.sha1(collection.encode()).hexdigest()[:16]  # noqa: S324
-        db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._file.step() as db:
             old = db.execute("SELECT tab FROM built_text WHERE collection = ?", (collection,))
             for (stale,) in old.fetchall():
                 db.execute(f"DROP TABLE IF EXISTS {stale}")
@@ -296,29 +261,32 @@ class Indexes:
                     batch.clear()
             db.executemany(f"INSERT INTO {tab}(rowid, body) VALUES (?, ?)", batch)  # noqa: S608
             db.execute("INSERT OR REPLACE INTO built_text VALUES (?, ?)", (collection, tab))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
-    def change_text(self, tab: str, gone: list[int], added: list[tuple[int, str]]) -> None:
-        db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.executemany(f"DELETE FROM {tab} WHERE rowid = ?", [(rid,) for rid in gone])  # noqa: S608
-            db.executemany(f"INSERT INTO {tab}(rowid, body) VALUES (?, ?)", added)  # noqa: S608
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+    @staticmethod
+    def change_text(
+        db: sqlite3.Connection, tab: str, gone: list[int], added: list[tuple[int, str]]
+    ) -> None:
+        """Replace the text of records in the caller's step."""
+        db.executemany(f"DELETE FROM {tab} WHERE rowid = ?", [(rid,) for rid in gone])  # noqa: S608
+        db.executemany(f"INSERT INTO {tab}(rowid, body) VALUES (?, ?)", added)  # noqa: S608
 
     def text_ids(
-        self, tab: str, needles: list[str], *, offset: int = 0, limit: int | None = None
+        self,
+        tab: str,
+        needles: list[str],
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+        most: int | None = None,
     ) -> tuple[list[int], int]:
-        """Return (ids newest first, how many) of the records whose text holds any needle."""
+        """Return (ids newest first, how many, counted up to most) of the records whose
+        text holds any needle."""
         query = " OR ".join('"' + n.replace('"', '""') + '"' for n in needles)
         db = self._db()
-        total = db.execute(f"SELECT count(*) FROM {tab} WHERE {tab} MATCH ?", (query,))  # noqa: S608
+        hits = f"SELECT rowid FROM {tab} WHERE {tab} MATCH ?"  # noqa: S608
+        if most is not None:
+            hits += f" LIMIT {int(most)}"
+        total = db.execute(f"SELECT count(*) FROM ({hits})", (query,))  # noqa: S608
         sql = f"SELECT rowid FROM {tab} WHERE {tab} MATCH ? ORDER BY rowid DESC"  # noqa: S608
         params: list = [query]
         if limit is not None:
@@ -339,19 +307,45 @@ class Indexes:
     ) -> list[int]:
         """Return the ids whose fields equal where (every field indexed), in id order."""
         sql, params = self._matching(collection, where)
-        sql += f" ORDER BY id {'DESC' if newest_first else 'ASC'}"
+        # "+id" keeps SQLite from walking the field's rows in id order (its choice for
+        # ORDER BY id) instead of looking the values up and sorting what they give.
+        by = "id" if self._walk(collection, where, offset + (limit or 0), limit) else "+id"
+        sql += f" ORDER BY {by} {'DESC' if newest_first else 'ASC'}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
         return [rid for (rid,) in self._db().execute(sql, params)]
 
+    def _walk(self, collection: str, where: dict, upto: int, limit: int | None) -> bool:
+        """Tell whether a window of ids is found sooner by walking a field's rows in id
+        order, stopping at the window's end, than by looking its values up and sorting.
+
+        Walking reads about upto × rows ÷ matches rows, looking up reads the matches: at
+        100,000 requests the 300 open ones are 0.4 ms looked up and 46 ms walked, and the
+        first 50 of the 99,700 closed ones the other way round. Without a window: the
+        look-up; a where on several fields with a window: the walk (no count is kept of
+        what they match together).
+        """
+        counted = counted_by(where)
+        if limit is None or counted is None:
+            return limit is not None and counted is None
+        field, values = counted
+        matches = sum(n for _key, n in self._counted(collection, field, values))
+        rows = sum(n for _key, n in self._counted(collection, field))
+        return matches * matches >= upto * rows
+
     def count(self, collection: str, where: dict[str, object]) -> int:
+        counted = counted_by(where)
+        if counted:  # the kept counts, whatever the number of rows
+            return sum(n for _key, n in self._counted(collection, *counted))
         sql, params = self._matching(collection, where)
         query = f"SELECT count(*) FROM ({sql})"  # noqa: S608 - fixed text; values are parameters
         return self._db().execute(query, params).fetchone()[0]
 
     def tally(self, collection: str, field: str, where: dict[str, object] | None = None):
         """Return {value: how many records hold it} for an indexed field."""
+        if not where:
+            return {_value(key): n for key, n in self._counted(collection, field)}
         sql = "SELECT value, count(*) FROM rows WHERE collection = ? AND field = ?"
         params: list = [collection, field]
         if where:
@@ -375,6 +369,15 @@ class Indexes:
             params.append(key_of(high))
         for key, rid in self._db().execute(sql + " ORDER BY value, id", params):
             yield _value(key), rid
+
+    def _counted(self, collection: str, field: str, values: list | None = None) -> list:
+        """Return (value as kept, how many) from the kept counts, of values or of all."""
+        sql = "SELECT value, n FROM counts WHERE collection = ? AND field = ?"
+        params: list = [collection, field]
+        if values is not None:
+            sql += f" AND value IN ({', '.join('?' * len(values)) or 'NULL'})"
+            params += [key_of(v) for v in values]
+        return self._db().execute(sql, params).fetchall()
 
     @staticmethod
     def _one(collection: str, field: str, value: object) -> tuple[str, list]:

@@ -9,7 +9,8 @@
     <root>/_locks/_write.lock         the store's write lock (store/transaction.py)
     <root>/_locks/limits/NN.json      sign-in and rate-limit hit counts (store/windows.py)
     <root>/_journal/<uuid>.json       a transaction being written (store/transaction.py)
-    <root>/_index/index.sqlite3       secondary indexes, derived from the shards (store/indexes.py)
+    <root>/_index/index.sqlite3       derived from the shards: secondary indexes and their counts
+                                      (store/indexes.py), where each record lies (store/places.py)
     <root>/_exports/<job>.xlsx        exports made in the background (sheets/jobs.py)
 
 Internal folders start with "_", which no collection name can, so the two never meet.
@@ -75,7 +76,12 @@ def shard_of(rid: int) -> int:
 
 def shard_path(folder: Path, number: int) -> Path:
     """Return the file of shard number in a collection folder."""
-    return folder / f"{number:06d}.json"
+    return folder / shard_name(number)
+
+
+def shard_name(number: int) -> str:
+    """Return the file name of shard number."""
+    return f"{number:06d}.json"
 
 
 def list_shards(folder: Path) -> list[int]:

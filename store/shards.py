@@ -17,9 +17,11 @@ from pathlib import Path
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
+from store import storage
 from store.cache import META, META_ID, RECORDS, high_water
 from store.layout import LOCK_NAME, list_shards, shard_of, shard_path
-from store.storage import AtomicJSONStorage, ensure_dir, locked, remove_stale_temps
+from store.places import Places, encode
+from store.storage import AtomicJSONStorage, FileKey, ensure_dir, locked, remove_stale_temps
 
 
 def _open(path: Path) -> TinyDB:
@@ -63,14 +65,18 @@ def read(folder: Path, rid: int) -> dict | None:
     return None if found is None else dict(found)
 
 
-def put(folder: Path, records: dict[int, dict | None]) -> None:
-    """Write whole records under their ids (new or not; None deletes), one write per shard."""
+def put(folder: Path, records: dict[int, dict | None]) -> list[tuple[int, FileKey, Places | None]]:
+    """Write whole records under their ids (new or not; None deletes), one write per shard.
+
+    Return, for each shard written, its number, the version of its file and where its
+    records lie in it (store/places.py)."""
     ensure_dir(folder)
+    written = []
     with locked(folder / LOCK_NAME):
         remove_stale_temps(folder)
         for number, group in groupby(sorted(records), key=shard_of):
-            storage = AtomicJSONStorage(shard_path(folder, number))
-            state = storage.read() or {}
+            path = shard_path(folder, number)
+            state = AtomicJSONStorage(path).read() or {}
             last = high_water(state)
             table = state.setdefault(RECORDS, {})
             for rid in group:
@@ -84,7 +90,10 @@ def put(folder: Path, records: dict[int, dict | None]) -> None:
             present = max((int(k) for k in table), default=0)
             if last > present:
                 state.setdefault(META, {})[str(META_ID)] = {"last_id": last}
-            storage.write(state)
+            data, places = encode(state)
+            # Through the module: storage.atomic_write is where every byte reaches the disk.
+            written.append((number, storage.atomic_write(path, data), places))
+    return written
 
 
 def _batches(records: Iterable[dict], first_id: int) -> Iterator[tuple[int, list[Document]]]:

@@ -51,20 +51,24 @@ def ensure_dir(folder: Path) -> None:
         fsync_dir(folder.parent)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace path with data so that readers see the old or the new file, never a mix."""
+def atomic_write(path: Path, data: bytes) -> FileKey:
+    """Replace path with data so that readers see the old or the new file, never a mix.
+
+    Return the identity of the new file (a rename keeps the inode and the mtime)."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+            key = file_key(os.fstat(handle.fileno()))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
     fsync_dir(path.parent)
+    return key
 
 
 def remove_stale_temps(folder: Path, prefix: str = ".") -> None:
@@ -88,8 +92,13 @@ def read_json(path: Path) -> tuple[FileKey, object] | None:
         data = handle.read()
     if not data:
         return None
+    return key, parse_json(path, data)
+
+
+def parse_json(path: Path, data: bytes) -> object:
+    """Return the parsed content of a data file read from path."""
     try:
-        return key, orjson.loads(data)
+        return orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         raise StoreError(f"corrupt data file {path}: {exc}") from exc
 

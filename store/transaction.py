@@ -23,6 +23,7 @@ import orjson
 
 from store import shards
 from store.layout import JOURNAL_DIR, check_id, collection_dir
+from store.places import Written
 from store.storage import atomic_write, ensure_dir, fsync_dir, read_json
 
 
@@ -71,13 +72,18 @@ class Transaction:
         return [[c, rid, record] for (c, rid), record in self._puts.items()]
 
 
-def apply(root: Path, entries: list[list]) -> None:
-    """Write whole records to their shards (None: delete it); the caller holds the lock."""
+def apply(root: Path, entries: list[list]) -> list[Written]:
+    """Write whole records to their shards (None: delete it); the caller holds the lock.
+
+    Return what was written, shard by shard, with where its records lie."""
     by_collection: dict[str, dict[int, dict | None]] = {}
     for collection, rid, record in entries:
         by_collection.setdefault(collection, {})[rid] = record
+    written: list[Written] = []
     for collection, records in sorted(by_collection.items()):
-        shards.put(collection_dir(root, collection), records)
+        for shard, key, places in shards.put(collection_dir(root, collection), records):
+            written.append((collection, shard, key, places))
+    return written
 
 
 def journal_dir(root: Path) -> Path:

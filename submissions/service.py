@@ -103,17 +103,25 @@ def count_matching(store, form: FormDefinition, query: str, who: Actor) -> int:
     return len(matching(store, form, query, who))
 
 
+# A search's hits are counted up to this many and one more: counting a name that most
+# of 100,000 submissions hold takes 55 ms, growing with them; "more than 1,000" is enough
+# to say that the search needs narrowing.
+COUNTED = 1000
+
+
 def search(
     store, form: FormDefinition, query: str, who: Actor, page: int = 1, per_page: int = 20
 ) -> tuple[list[dict], int]:
-    """Return (records, total) for one page of a form's submissions, newest first.
+    """Return (records, total) for one page of a form's submissions, newest first; a
+    total over COUNTED means "more than COUNTED" (the text index counts no further).
 
     A search by a whole identifier is a look-up of a person: it is audited like a
     reveal, with the identifier masked as the pages show it.
     """
     page = max(page, 1)
     name, start = collection(form.id), (page - 1) * per_page
-    found, exact, hits = _text_hits(store, form, query, who, offset=start, limit=per_page)
+    window = {"offset": start, "limit": per_page, "most": COUNTED + 1}
+    found, exact, hits = _text_hits(store, form, query, who, **window)
     if hits is None:  # no query, or one the text index cannot answer: read them all
         records, total = store.page(
             name, offset=start, limit=per_page, predicate=found, newest_first=True

@@ -143,12 +143,13 @@ def submissions(form_id: str):
     page = page_arg()
     per_page = 20
     records, total = service.search(store.get_store(), form, query, actor(), page, per_page)
-    pages = max((total + per_page - 1) // per_page, 1)
+    pages = max((min(total, service.COUNTED) + per_page - 1) // per_page, 1)
     return render_template(
         "forms/submissions.html",
         form=form,
         records=records,
         total=total,
+        counted=service.COUNTED,
         page=page,
         pages=pages,
         query=query,

@@ -62,19 +62,9 @@ def first_values(conn: psycopg.Connection, collection: str, key: str) -> list:
     return [value for _rid, value in found]
 
 
-def tally(
-    conn: psycopg.Connection, collection: str, key: str, where: Mapping | None, indexed: bool
-) -> dict:
-    """Return {value: how many records hold it} at a top-level or dotted key."""
-    if indexed and not where and not key.endswith("[]"):
-        # Each value's count and first id from the index (see _skip_scan).
-        value = path_sql(key)
-        query = _skip_scan(key) + sql.SQL(
-            "SELECT v, (SELECT count(*) FROM rifd_records WHERE collection = %(c)s AND {0} = v),"
-            " (SELECT min(id) FROM rifd_records WHERE collection = %(c)s AND {0} = v) AS first"
-            " FROM found WHERE v IS NOT NULL ORDER BY first"
-        ).format(value)
-        return {_hashable(v): n for v, n, _first in conn.execute(query, {"c": collection})}
+def tally(conn: psycopg.Connection, collection: str, key: str, where: Mapping | None) -> dict:
+    """Return {value: how many records hold it} at a top-level or dotted key (an indexed
+    key without where is answered by the kept counts: PgStore.tally)."""
     condition, params = rows.matching(collection, where)
     value = path_sql(key)
     query = sql.SQL(
@@ -108,3 +98,14 @@ def between(
         params.append(rows.value_text(high))
     query += sql.SQL(" ORDER BY value, id")
     return [(value, rid) for value, rid in conn.execute(query, params)]
+
+
+def counted(conn: psycopg.Connection, collection: str, key: str, values: list | None = None):
+    """Return [(value, how many records hold it)] of a declared key from the kept counts
+    (store/postgres/schema.py: rifd_counts), of values or of every value."""
+    query = "SELECT value, n FROM rifd_counts WHERE collection = %s AND field = %s AND n > 0"
+    params: list = [collection, key]
+    if values is not None:
+        query += " AND value IN (SELECT unnest(%s::text[])::jsonb)"
+        params.append([rows.value_text(value) for value in values])
+    return conn.execute(query, params).fetchall()

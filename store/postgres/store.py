@@ -23,10 +23,10 @@ import psycopg
 from psycopg import sql
 
 from store import exchange
-from store.api import _check_window, _jsonable, _matcher
+from store.api import _check_window, _hashable, _jsonable, _matcher
 from store.blobs import Blobs, StoredFiles
 from store.errors import NotFoundError, StoreError
-from store.indexes import TRIGRAM, Progress
+from store.indexes import TRIGRAM, Progress, counted_by
 from store.layout import FILES_DIR, LIMITS_DIR, LOCKS_DIR, check_id, check_name
 from store.postgres import dump, queries, rows, schema, texts
 from store.postgres.pool import Connections, connect, db_errors
@@ -193,17 +193,16 @@ class PgStore(StoredFiles):
             texts.declare(conn, self.schema, pattern, list(fields))
 
     def text_search(
-        self, collection: str, needles: Iterable[str], *, offset: int = 0, limit: int | None = None
+        self, collection: str, needles: Iterable[str], **window
     ) -> tuple[list[int], int] | None:
         """Return (ids newest first, how many) of the records whose indexed text holds any
-        of needles (as normalize_text gives them), or None when the index cannot answer
-        (none built, or a needle under 3 characters or spanning lines)."""
+        of needles, as the TinyDB store's text_search (offset, limit, most) gives them."""
         check_name(collection)
         wanted = sorted({n for n in needles if n})
         if not wanted or any(len(n) < TRIGRAM or "\n" in n for n in wanted):
             return None
         with self._db.connection() as conn:
-            return texts.search(conn, collection, wanted, offset, limit)
+            return texts.search(conn, collection, wanted, **window)
 
     def _fields_of(self, conn: psycopg.Connection, collection: str) -> set[str]:
         found = conn.execute("SELECT pattern, field FROM rifd_indexes").fetchall()
@@ -289,6 +288,9 @@ class PgStore(StoredFiles):
         condition, params = rows.matching(check_name(collection), where)
         query = sql.SQL("SELECT count(*) FROM rifd_records WHERE {}").format(condition)
         with self._db.connection() as conn:
+            counted = counted_by(where) if where else None
+            if counted and counted[0] in self._fields_of(conn, collection):
+                return sum(n for _value, n in queries.counted(conn, collection, *counted))
             return conn.execute(query, params).fetchone()[0]
 
     def distinct(self, collection: str, key: str) -> list:
@@ -305,7 +307,9 @@ class PgStore(StoredFiles):
         check_name(collection)
         with self._db.connection() as conn:
             indexed = key in self._fields_of(conn, collection)
-            return queries.tally(conn, collection, key, where, indexed)
+            if indexed and not where:  # the kept counts: one row per value
+                return {_hashable(v): n for v, n in queries.counted(conn, collection, key)}
+            return queries.tally(conn, collection, key, where)
 
     def ids_between(
         self, collection: str, key: str, low: object = None, high: object = None

@@ -7,9 +7,10 @@ pg_trgm extension a GIN trigram index answers `LIKE '%part%'` without reading ev
 row; without it (the extension cannot be created) the search reads rifd_texts, still
 never the records.
 
-A collection's text rows are written under an advisory lock of their own, taken before
-any row of the collection is touched, so that two writers never wait for each other
-(a record's row, then its text) in opposite orders.
+A collection's text rows, and the counts of its indexed values (rifd_counts, kept by a
+trigger: store/postgres/schema.py), are written under an advisory lock of the
+collection, taken before any row of the collection is touched, so that two writers
+never wait for each other (a record's row, then its text or a count) in opposite orders.
 """
 
 from __future__ import annotations
@@ -36,9 +37,12 @@ def fields_of(conn: psycopg.Connection, collection: str) -> list[str]:
 
 def begin(conn: psycopg.Connection, schema: str, collection: str) -> list[str]:
     """Before writing records of a collection: return its text fields, locking its text
-    rows for the transaction when it has some."""
+    rows and counts for the transaction when it has some."""
     fields = fields_of(conn, collection)
-    if fields:
+    counted = conn.execute(
+        "SELECT 1 FROM rifd_indexes WHERE %s LIKE rifd_like(pattern) LIMIT 1", [collection]
+    ).fetchone()
+    if fields or counted:
         conn.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key(schema, TEXT_LOCK + collection)])
     return fields
 
@@ -114,9 +118,16 @@ def declare(conn: psycopg.Connection, schema: str, pattern: str, fields: list[st
 
 
 def search(
-    conn: psycopg.Connection, collection: str, needles: list[str], offset: int, limit: int | None
+    conn: psycopg.Connection,
+    collection: str,
+    needles: list[str],
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+    most: int | None = None,
 ) -> tuple[list[int], int] | None:
-    """Return (ids newest first, how many) whose text holds any needle; None if unbuilt."""
+    """Return (ids newest first, how many, counted up to most) whose text holds any needle;
+    None if unbuilt."""
     if (
         conn.execute("SELECT FROM rifd_text_built WHERE collection = %s", [collection]).fetchone()
         is None
@@ -130,7 +141,10 @@ def search(
     ]
     # One LIKE each, ORed: each is planned on the trigram index (ANY(...) was not).
     where = "collection = %s AND (" + " OR ".join(["body LIKE %s"] * len(likes)) + ")"
-    total = conn.execute(f"SELECT count(*) FROM rifd_texts WHERE {where}", [collection, *likes])  # noqa: S608
+    hits = f"SELECT 1 FROM rifd_texts WHERE {where}"  # noqa: S608
+    if most is not None:
+        hits += f" LIMIT {int(most)}"
+    total = conn.execute(f"SELECT count(*) FROM ({hits}) AS hits", [collection, *likes])  # noqa: S608
     query = f"SELECT id FROM rifd_texts WHERE {where} ORDER BY id DESC"  # noqa: S608
     params: list = [collection, *likes]
     if limit is not None:

@@ -8,13 +8,18 @@ import random
 import signal
 import sqlite3
 import time
+from collections import Counter
 
+import orjson
 import pytest
 
 from store import AnyOf, Store, StoreError, indexes, normalize_text
 from store import layout as store_layout
 from store.backup import create_backup, restore_backup
 from store.cache import ShardCache
+from store.collection import Collection
+from store.places import Places
+from store.storage import file_key
 
 FORK = multiprocessing.get_context("fork")
 STATES = ("received", "verified", "committee", "accepted", "closed")
@@ -34,15 +39,20 @@ def _scan(store, where):
 
 @pytest.fixture
 def shard_reads(monkeypatch):
-    """Count the shard files parsed from disk (cache misses)."""
+    """Count the shard files read: parsed whole, or opened to read records where they lie."""
     read = []
-    original = ShardCache.load
+    load, opened = ShardCache.load, Collection._opened
 
-    def load(self, path, **kwargs):
+    def counted_load(self, path, **kwargs):
         read.append(path.name)
-        return original(self, path, **kwargs)
+        return load(self, path, **kwargs)
 
-    monkeypatch.setattr(ShardCache, "load", load)
+    def counted_open(self, number):
+        read.append(store_layout.shard_path(self._folder, number).name)
+        return opened(self, number)
+
+    monkeypatch.setattr(ShardCache, "load", counted_load)
+    monkeypatch.setattr(Collection, "_opened", counted_open)
     return read
 
 
@@ -181,9 +191,36 @@ def _rows(root) -> dict[int, str]:
         return dict(found.fetchall())
 
 
-def _shards(root) -> dict[int, str]:
-    import orjson
+def _counts(root) -> Counter:
+    path = root / store_layout.INDEX_DIR / "index.sqlite3"
+    with sqlite3.connect(path) as db:
+        found = db.execute("SELECT value, n FROM counts WHERE collection='cases'")
+        return Counter(dict(found.fetchall()))
 
+
+def _check_places(root) -> None:
+    """Every row of places whose file version is on disk locates each record in it."""
+    path = root / store_layout.INDEX_DIR / "index.sqlite3"
+    with sqlite3.connect(path) as db:
+        found = db.execute("SELECT shard, mtime, size, inode, records, spans FROM places")
+        rows = found.fetchall()
+    for shard, *key, count, spans in rows:
+        file = store_layout.shard_path(root / "cases", shard)
+        if not file.exists() or file_key(file.stat()) != tuple(key):
+            continue  # stale: never followed
+        data = file.read_bytes()
+        records = orjson.loads(data).get("records") or {}
+        places = Places(count, spans)
+        assert count == len(records)
+        assert {shard * store_layout.SHARD_SIZE + s for s in places.slots()} == set(
+            map(int, records)
+        )
+        for rid, record in records.items():
+            start, length = places.span(int(rid) - shard * store_layout.SHARD_SIZE)
+            assert orjson.loads(data[start : start + length]) == record
+
+
+def _shards(root) -> dict[int, str]:
     records = {}
     for shard in (root / "cases").glob("*.json"):
         for rid, record in (orjson.loads(shard.read_bytes()).get("records") or {}).items():
@@ -209,9 +246,15 @@ def test_writers_killed_at_random_never_leave_an_index_pointing_nowhere(tmp_path
         # Before anyone finishes the dead writer's journal: every row names a stored
         # record holding that value (a row may be missing, never wrong).
         assert all(rid in stored and stored[rid] == value for rid, value in rows.items())
-        Store(root)  # opening finishes the journal
+        assert _counts(root) == Counter(rows.values())  # kept in the rows' own step
+        _check_places(root)  # a row of places is never wrong for the file it names
+        reader = Store(root)  # opening finishes the journal
         rows, stored = _rows(root), _shards(root)
         assert rows == {rid: state for rid, state in stored.items() if state is not None}
+        assert _counts(root) == Counter(rows.values())
+        _check_places(root)
+        found = reader.get_many("cases", sorted(stored))
+        assert {r["id"]: r.get("state") for r in found} == stored
     assert len(_shards(root)) > 25
 
 
@@ -231,6 +274,7 @@ def test_a_text_index_finds_any_part_of_any_answer_and_follows_every_write(store
     assert store.text_search("submissions/f", ["KHAL"]) == ([ids[1]], 1)  # the needle too
     assert store.text_search("submissions/f", ["98765"]) == ([ids[2]], 1)  # digits
     assert store.text_search("submissions/f", ["sr-"], limit=2) == ([ids[2], ids[1]], 3)
+    assert store.text_search("submissions/f", ["sr-"], limit=1, most=2) == ([ids[2]], 2)
     assert store.text_search("submissions/f", ["ab"]) is None  # too short: read instead
     store.update("submissions/f", ids[0], {"answers": {"name": "فاطمة"}})
     store.delete("submissions/f", ids[1])

@@ -203,12 +203,20 @@ def test_a_database_of_an_older_rifd_is_brought_up_to_date(postgres, tmp_path):
         conn.execute("CREATE TABLE rifd_schema (version integer NOT NULL)")
         conn.execute("INSERT INTO rifd_schema VALUES (1)")
         conn.execute("INSERT INTO rifd_collections VALUES ('cases', 7)")
+        conn.execute("INSERT INTO rifd_indexes VALUES ('cases', 'a')")
+        for rid, a in ((6, 1), (7, 2)):
+            body = f'{{"id": {rid}, "a": {a}}}'
+            conn.execute("INSERT INTO rifd_records VALUES ('cases', %s, %s, %s)", [rid, body, body])
     store = PgStore(tmp_path, url)
     try:
         assert store.insert("cases", {"a": 1}) == 8
         store.ensure_text_index("cases", ["a"])
         with psycopg.connect(url) as conn:
-            assert conn.execute("SELECT version FROM rifd_schema").fetchone()[0] == 2
+            version = conn.execute("SELECT version FROM rifd_schema").fetchone()[0]
+            assert version == len(schema.MIGRATIONS)
+            counted = conn.execute("SELECT value, n FROM rifd_counts ORDER BY value").fetchall()
+            assert counted == [(1, 2), (2, 1)]  # the records stored before, and the new one
+        assert store.tally("cases", "a") == {1: 2, 2: 1}
     finally:
         store.close()
 

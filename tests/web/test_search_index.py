@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from store import Store
+from submissions import service
 from tests.conftest import post_form, sign_in
 
 
@@ -53,6 +54,17 @@ def test_paging_through_a_search(app, client, store, valid_intake):
     second = client.get("/forms/intake/submissions?q=محمد&page=2").get_data(as_text=True)
     assert len(_refs(first)) == 20 and len(_refs(second)) == 5
     assert not set(_refs(first)) & set(_refs(second))
+
+
+def test_a_search_finding_many_counts_no_further_than_it_must(
+    app, client, store, valid_intake, monkeypatch
+):
+    monkeypatch.setattr(service, "COUNTED", 3)
+    _submit(client, valid_intake, [f"محمد رقم {n}" for n in range(5)])
+    many = client.get("/forms/intake/submissions?q=محمد").get_data(as_text=True)
+    assert "أكثر من 3" in many and len(_refs(many)) == 5
+    few = client.get("/forms/intake/submissions?q=رقم 4").get_data(as_text=True)
+    assert "أكثر من" not in few and len(_refs(few)) == 1
 
 
 def test_a_viewer_still_finds_an_id_only_whole(app, client, store, valid_intake):
