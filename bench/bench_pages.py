@@ -8,14 +8,18 @@ requests entered through the intake page and taken to a decision and a declarati
 letter through the request's page, then as many stored requests as the size asks for,
 each a copy of those real records (a submission, its request, its beneficiary and its
 letter) under its own ID number and reference. Every page is then fetched by a signed-in
-member of staff through the Flask test client with nothing switched off, `rounds`
-times, interleaved, and the median kept. The figure that matters is the ratio to the
-smallest size, measured in the same run. Figures go to docs/performance.md.
+member of staff through the Flask test client with nothing switched off, and the median
+of `rounds` kept. Every size is seeded first; then each round fetches each page from
+every size in turn (the order reversed every other round), so a machine whose load
+changes during the run weighs on all sizes alike: the figure that matters is the ratio
+to the smallest size, and the sizes are timed side by side for it. Figures go to
+docs/performance.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import statistics
 import tempfile
@@ -131,30 +135,48 @@ def _time(client, url: str) -> float:
     return elapsed
 
 
-def measure(size: int, rounds: int, url: str | None = None) -> dict[str, float]:
-    with tempfile.TemporaryDirectory() as folder:
-        config = {"DATA_DIR": str(Path(folder) / "data"), "SECRET_KEY": "bench"}
-        if url:
-            config["DATABASE_URL"] = url
-        app = create_app(config)
-        assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
-        client = app.test_client()
-        sign_in(client, app, "bench", tuple(ROLES))
-        store = app.extensions["rifd_store"]
-        real = _real_requests(client, store)
-        start = time.perf_counter()
-        _grow(store, store.get(CASES, real[2]), size - len(real))
-        print(f"  {size:,} requests stored in {time.perf_counter() - start:.1f} s", flush=True)
-        # A new process, as after a restart: the pages start with no cache.
-        app = create_app(config)
-        client = app.test_client()
-        sign_in(client, app, "bench", tuple(ROLES))
-        pages = _pages(app.extensions["rifd_store"], real)
-        times: dict[str, list[float]] = {label: [] for label in pages}
-        for _ in range(rounds):
-            for label, url in pages.items():
-                times[label].append(_time(client, url))
-        return {label: statistics.median(values) for label, values in times.items()}
+def seed(size: int, folder: str, url: str | None) -> tuple[dict, list[int]]:
+    """Fill a data folder (or schema) with `size` requests; return its config and the
+    ids of the three real requests."""
+    config = {"DATA_DIR": str(Path(folder) / "data"), "SECRET_KEY": "bench"}
+    if url:
+        config["DATABASE_URL"] = url
+    app = create_app(config)
+    assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
+    client = app.test_client()
+    sign_in(client, app, "bench", tuple(ROLES))
+    store = app.extensions["rifd_store"]
+    real = _real_requests(client, store)
+    start = time.perf_counter()
+    _grow(store, store.get(CASES, real[2]), size - len(real))
+    print(f"  {size:,} requests stored in {time.perf_counter() - start:.1f} s", flush=True)
+    return config, real
+
+
+def _site(config: dict, real: list[int]):
+    """A new app on a seeded folder, as after a restart (no cache), with a signed-in client."""
+    app = create_app(config)
+    client = app.test_client()
+    sign_in(client, app, "bench", tuple(ROLES))
+    return client, _pages(app.extensions["rifd_store"], real)
+
+
+def measure(seeded: dict[int, tuple[dict, list[int]]], rounds: int) -> dict[int, dict[str, float]]:
+    """Time every page of every size, the sizes side by side; return the medians."""
+    sites = {size: _site(*found) for size, found in seeded.items()}
+    sizes = list(sites)
+    labels = list(sites[sizes[0]][1])
+    times = {size: {label: [] for label in labels} for size in sizes}
+    for round_ in range(rounds):
+        order = sizes if round_ % 2 == 0 else sizes[::-1]
+        for label in labels:
+            for size in order:
+                client, pages = sites[size]
+                times[size][label].append(_time(client, pages[label]))
+    return {
+        size: {label: statistics.median(values) for label, values in by_label.items()}
+        for size, by_label in times.items()
+    }
 
 
 def main() -> None:
@@ -164,11 +186,13 @@ def main() -> None:
     backends.add_options(parser)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    results = {}
-    with backends.urls(args) as new_url:
+    with backends.urls(args) as new_url, contextlib.ExitStack() as folders:
+        seeded = {}
         for size in sizes:
             print(f"size {size:,} ({backends.name(args)})", flush=True)
-            results[size] = measure(size, args.rounds, new_url())
+            folder = folders.enter_context(tempfile.TemporaryDirectory())
+            seeded[size] = seed(size, folder, new_url())
+        results = measure(seeded, args.rounds)
     base = sizes[0]
     head = " | ".join(f"{s:,}" for s in sizes)
     print(f"\n| page | {head} | {sizes[-1]:,} ÷ {base:,} |")
