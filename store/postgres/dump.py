@@ -80,7 +80,7 @@ def load(conn: psycopg.Connection, contents: exchange.Contents, schema: str, rep
         # What a start on an empty database wrote (upgrade notes) goes too.
         conn.execute(
             "TRUNCATE rifd_records, rifd_collections, rifd_counters, rifd_texts, rifd_text_built,"
-            " rifd_counts"  # a TRUNCATE fires no trigger: the counts go with the records
+            " rifd_counts, rifd_sizes"  # a TRUNCATE fires no trigger: counts go with records
         )
         for name, collection in contents.collections.items():
             last = max([collection.last_id, *collection.records])

@@ -8,6 +8,8 @@
     rifd_text_fields  (pattern, fields)             what ensure_text_index declared
     rifd_text_built   (collection, fields)          whose text rows are complete
     rifd_texts        (collection, id, body)        each record's searchable text
+    rifd_counts       (collection, field, value, n) how many records hold each indexed value
+    rifd_sizes        (collection, n)               how many records each collection holds
 
 One table holds every collection's records. Collections come and go at run time (one
 per form, "submissions/<form id>"): a table each would need DDL on a plain insert, and
@@ -137,6 +139,30 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             SELECT r.collection, v.field, v.value, count(*)
             FROM rifd_records AS r CROSS JOIN LATERAL rifd_values(r.collection, r.data) AS v
             GROUP BY 1, 2, 3""",
+    ),
+    (  # how many records each collection holds, kept by a trigger: a count with no where
+        # (a register's total at 100,000 letters took a 30 ms count(*)) reads one row
+        """CREATE TABLE rifd_sizes (
+            collection text COLLATE "C" PRIMARY KEY,
+            n bigint NOT NULL)""",
+        """CREATE FUNCTION rifd_size() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'INSERT' THEN
+                INSERT INTO rifd_sizes AS k
+                SELECT collection, count(*) FROM new_rows GROUP BY 1 ORDER BY 1
+                ON CONFLICT (collection) DO UPDATE SET n = k.n + EXCLUDED.n;
+            ELSE
+                UPDATE rifd_sizes AS k SET n = k.n - gone.n
+                FROM (SELECT collection, count(*) AS n FROM old_rows GROUP BY 1) AS gone
+                WHERE k.collection = gone.collection;
+            END IF;
+            RETURN NULL;
+        END $$""",
+        """CREATE TRIGGER rifd_size_inserts AFTER INSERT ON rifd_records
+            REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rifd_size()""",
+        """CREATE TRIGGER rifd_size_deletes AFTER DELETE ON rifd_records
+            REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION rifd_size()""",
+        """INSERT INTO rifd_sizes SELECT collection, count(*) FROM rifd_records GROUP BY 1""",
     ),
 )
 TRIGRAM_INDEX = "rifd_texts_trigrams"

@@ -217,8 +217,29 @@ def test_a_database_of_an_older_rifd_is_brought_up_to_date(postgres, tmp_path):
             counted = conn.execute("SELECT value, n FROM rifd_counts ORDER BY value").fetchall()
             assert counted == [(1, 2), (2, 1)]  # the records stored before, and the new one
         assert store.tally("cases", "a") == {1: 2, 2: 1}
+        assert store.count("cases") == 3  # the size kept from the records stored before
     finally:
         store.close()
+
+
+def test_a_collections_size_is_kept_through_every_kind_of_write(store):
+    assert store.count("letters") == 0
+    ids = store.insert_many("letters", [{"n": i} for i in range(5)])
+    store.insert("letters", {"n": 5})
+    store.delete("letters", ids[0])
+    with store.transaction() as tx:
+        tx.insert("letters", {"n": 6})
+        tx.delete("letters", ids[1])
+        tx.insert("audit", {"x": 1})
+    with pytest.raises(RuntimeError), store.transaction() as tx:
+        tx.insert("letters", {"n": 7})
+        raise RuntimeError("rolled back: the size with it")
+    store.update("letters", ids[2], {"n": 20})
+    assert store.count("letters") == 5 == len(store.find("letters"))
+    assert store.count("audit") == 1 and store.count("nothing") == 0
+    with psycopg.connect(store.url) as conn:
+        kept = dict(conn.execute("SELECT collection, n FROM rifd_sizes").fetchall())
+    assert kept == {"letters": 5, "audit": 1}
 
 
 def test_a_full_disk_on_the_server_is_the_stores_disk_full(store, monkeypatch):
