@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from accounts import audit
 from accounts.audit import Actor
 from cases.beneficiaries import BENEFICIARIES
-from cases.service import CASES, CaseError, applicant_name, for_submission
+from cases.service import CASES, CaseError, for_submission, person_details
 from forms.definition import FormDefinition
 from forms.people import people_in
 from forms.validation import store_files
@@ -81,11 +81,8 @@ def correct(
 
 def _follow(tx, case: dict, answers: dict) -> None:
     """The request's and the beneficiary's copies of what was corrected."""
-    name = applicant_name(answers)
-    if name and name != case.get("name"):
-        tx.update(CASES, case["id"], {"name": name})
-    details = {k: answers.get(k) for k in ("mobile", "gender") if answers.get(k)}
-    if case.get("beneficiary_id") and (details or name):
-        tx.update(
-            BENEFICIARIES, case["beneficiary_id"], {**details, **({"name": name} if name else {})}
-        )
+    details = person_details(answers)
+    if details.get("name") and details["name"] != case.get("name"):
+        tx.update(CASES, case["id"], {"name": details["name"]})
+    if case.get("beneficiary_id") and details:
+        tx.update(BENEFICIARIES, case["beneficiary_id"], details)

@@ -23,11 +23,11 @@ from cases import beneficiaries
 from cases.service import (
     CASES,
     CaseError,
-    applicant_name,
     changes_of,
     check_needs,
     for_submission,
     on_time,
+    person_details,
     target_of,
 )
 from cases.workflow import MOVES, OPEN, Move, moves_from
@@ -58,11 +58,7 @@ class Refused(CaseError):
 def open_request(store, profile: dict, form, record: dict, who: Actor) -> dict:
     """Open the request of a saved submission and register (or find) its beneficiary."""
     answers = record["answers"]
-    details = {
-        "name": applicant_name(answers),
-        "mobile": answers.get("mobile"),
-        "gender": answers.get("gender"),
-    }
+    details = person_details(answers)
     with store.transaction() as tx:
         person, _new = beneficiaries.register(store, tx, answers["national_id"], details)
         case = {

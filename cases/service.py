@@ -32,6 +32,17 @@ def applicant_name(answers: dict) -> str:
     )
 
 
+def person_details(answers: dict) -> dict:
+    """Return what the beneficiary registry keeps of a request's answers (the non-empty
+    name, mobile and gender): on opening a request and on correcting its answers."""
+    details = {
+        "name": applicant_name(answers),
+        "mobile": answers.get("mobile"),
+        "gender": answers.get("gender"),
+    }
+    return {key: value for key, value in details.items() if value not in (None, "")}
+
+
 def checklist(profile: dict) -> list[str]:
     return list(profile.get("verification_checklist") or DEFAULT_CHECKLIST)
 

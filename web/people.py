@@ -17,7 +17,6 @@ from association.profile import current as current_profile
 from cases import beneficiaries, finding, operations
 from cases import service as cases
 from cases.workflow import STATES
-from forms import saudi
 from forms.definition import FormDefinition
 from forms.prefill import research_initial
 from privacy.person import find_person
@@ -66,7 +65,6 @@ def find():
         page=page,
         pages=pages_of(found.total, finding.PER_PAGE),
         states=STATES,
-        mask=saudi.mask,
         masked_identifier=masked_identifier,
     )
 
