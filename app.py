@@ -21,6 +21,7 @@ import upgrades.people
 from commands import register as register_cli
 from forms.catalog import FormCatalog
 from forms.library import SHIPPED, FormLibrary
+from surveys import tallies
 from web import register as register_web
 
 
@@ -93,6 +94,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     files = FormLibrary(SHIPPED, Path(app.config["DATA_DIR"]) / "forms")
     app.extensions["rifd_forms"] = FormCatalog(files, app.extensions[store.EXTENSION_KEY])
     upgrades.people.fill(app.extensions[store.EXTENSION_KEY], app.extensions["rifd_forms"])
+    tallies.rebuild(app.extensions[store.EXTENSION_KEY], app.extensions["rifd_forms"])
     register_web(app)
     register_cli(app)
     return app

@@ -22,6 +22,7 @@ from forms.definition import FormDefinition
 from forms.people import people_in
 from forms.validation import store_files
 from submissions.service import collection
+from surveys import tallies
 
 WHY_MIN, WHY_MAX = 5, 1000
 
@@ -59,16 +60,15 @@ def correct(
             "why": why,
             "fields": changed,
         }
-        record = tx.update(
-            collection(form.id),
-            record_id,
-            {
-                "answers": answers,
-                "people": people_in(form, answers),
-                "revision": revision["revision"],
-                "revisions": [*current.get("revisions", []), revision],
-            },
-        )
+        changes = {
+            "answers": answers,
+            "people": people_in(form, answers),
+            "revision": revision["revision"],
+            "revisions": [*current.get("revisions", []), revision],
+        }
+        # The results count the corrected answers instead of the old, in the same step.
+        changes["facts"] = tallies.replace(store, tx, form, current, current | changes)["facts"]
+        record = tx.update(collection(form.id), record_id, changes)
         if case is not None:
             _follow(tx, case, answers)
         before = {k: current["answers"].get(k) for k in changed}

@@ -43,6 +43,17 @@ def person_details(answers: dict) -> dict:
     return {key: value for key, value in details.items() if value not in (None, "")}
 
 
+def survey_about(store, link: dict) -> dict:
+    """Return what a personal survey link's answers keep of its request: the beneficiary,
+    the request, its channel and who served it last (the results are filtered by them)."""
+    case = store.get(CASES, link["case"])
+    if case is None or case.get("beneficiary_id") != link["beneficiary"]:
+        return dict(link)
+    services = case.get("services") or []
+    found = {"channel": case.get("channel"), "staff": services[-1].get("by") if services else None}
+    return dict(link) | {k: v for k, v in found.items() if v}
+
+
 def checklist(profile: dict) -> list[str]:
     return list(profile.get("verification_checklist") or DEFAULT_CHECKLIST)
 

@@ -19,6 +19,7 @@ from forms.people import people_in
 from forms.validation import store_files
 from forms.versions import freeze
 from submissions.search import as_identifier, masked_identifier, matcher, needles
+from surveys import tallies
 
 
 def collection(form_id: str) -> str:
@@ -59,6 +60,9 @@ def save(
     if about:
         record["about"] = dict(about)
     with store.transaction() as tx:
+        # Its facts and its day's tally in the same step: a results page never counts an
+        # answer that is not stored, nor misses one that is.
+        tallies.add(store, tx, form, record)
         record["id"] = tx.insert(collection(form.id), record)
         if audit is not None:
             audit(tx, record)

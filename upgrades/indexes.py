@@ -15,6 +15,7 @@ from cases.service import CASES
 from forms.versions import COLLECTION as VERSIONS
 from letters.issue import REGISTER
 from submissions.drafts import COLLECTION as SUBMISSION_DRAFTS
+from surveys.tallies import TALLIES
 from upgrades.people import UPGRADES
 
 INDEXES: dict[str, tuple[str, ...]] = {
@@ -35,7 +36,20 @@ INDEXES: dict[str, tuple[str, ...]] = {
     REGISTER: ("answers", "answers.submission_id", "code", "letter_type"),
     # a person's program registrations (eligibility counts them), surveys about him, the
     # submissions naming him (his file), the versions in use
-    "submissions/*": ("answers.national_id", "about.beneficiary", "people[]", "form_version"),
+    # a results page filtered by channel, service, staff or program, and its comments
+    "submissions/*": (
+        "answers.national_id",
+        "about.beneficiary",
+        "people[]",
+        "form_version",
+        "facts.channel",
+        "facts.service",
+        "facts.staff",
+        "facts.program",
+        "facts.texts[]",
+    ),
+    # a day's tally of a form's answers, and all of a form's (surveys/tallies.py)
+    TALLIES: ("key", "form_id"),
     UPGRADES: ("step",),
     SUBMISSION_DRAFTS: ("user_id",),
     USERS: ("username",),

@@ -15,6 +15,8 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
+import store
+from cases.service import survey_about
 from forms.sizes import body_limit
 from web import survey_links
 from web.extensions import csrf
@@ -37,6 +39,8 @@ def form(form_id: str):
     definition = public_form_or_404(form_id)
     token = request.args.get("b")
     about = survey_links.read(token)
+    if about is not None:
+        about = survey_about(store.get_store(), about)
     # Anyone may post here: no more than a valid answer weighs (Werkzeug holds the
     # stream to it, a body sent without a length too), well under the staff pages' limit.
     limit = body_limit(definition, "public", current_app.config["PUBLIC_BODY_LIMIT"])

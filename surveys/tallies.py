@@ -1,0 +1,161 @@
+"""Kept tallies of every form's answers, one record per form and Saudi day.
+
+The submission's own save step (submissions.service.save) and a correction
+(cases/corrections.py) call `add` / `replace` inside their transaction: the answer, its
+facts and its day's tally are stored together or not at all, so a results page reads a
+few hundred day tallies instead of every answer. Each answer also keeps its facts (its
+day, channel, kind of service, the staff member who served, the program, which comment
+fields it filled), indexed, so a filtered page reads only the answers it matches.
+
+Data stored before the tallies existed is counted once, on the first start that finds
+it (`rebuild`): an answer without facts is one no tally holds yet.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Mapping
+
+from forms.dates import saudi_day
+from forms.definition import FormDefinition
+from surveys import figures
+
+TALLIES = "survey_tallies"
+REBUILT = "rebuilt"  # the key of the record noting that older answers were counted
+# The answers a survey gives about its service (the shipped satisfaction survey's names).
+CHANNEL_ANSWER, SERVICE_ANSWER = "channel_used", "service_received"
+DIMENSIONS = ("channel", "service", "staff", "program")
+BATCH = 1000
+
+
+def facts_of(form: FormDefinition, record: Mapping) -> dict:
+    """Return what an answer is filtered by: its Saudi day, and where known the channel,
+    the kind of service, who served (a personal link's request) and the program."""
+    about, answers = record.get("about") or {}, record.get("answers") or {}
+    facts = {
+        "day": saudi_day(record["created_at"]).isoformat(),
+        "channel": about.get("channel") or answers.get(CHANNEL_ANSWER) or record.get("channel"),
+        "service": answers.get(SERVICE_ANSWER) or about.get("service"),
+        "staff": about.get("staff"),
+        "program": about.get("program"),
+        "texts": [
+            f["name"]
+            for f in form.answer_fields()
+            if f["type"] in figures.TEXTS and str(answers.get(f["name"]) or "").strip()
+        ],
+    }
+    return {k: v for k, v in facts.items() if v not in (None, "", [])}
+
+
+def tally_of(form: FormDefinition, record: Mapping) -> dict:
+    return figures.tally_of(form, record.get("answers") or {}, personal=bool(record.get("about")))
+
+
+def _key(form_id: str, day: str) -> str:
+    return f"{form_id}|{day}"
+
+
+def _change(store, tx, form_id: str, day: str, tally: Mapping, sign: int) -> None:
+    """Merge a tally into its day's record, in the caller's transaction (which holds the
+    store's write lock, so no other writer changes the record meanwhile)."""
+    found = store.find(TALLIES, where={"key": _key(form_id, day)})
+    current = tx.get(TALLIES, found[0]["id"]) if found else None
+    if current is None:
+        base = figures.merge(figures.empty(), tally, sign)
+        tx.insert(
+            TALLIES, {"key": _key(form_id, day), "form_id": form_id, "day": day, "tally": base}
+        )
+        return
+    tx.update(TALLIES, current["id"], {"tally": figures.merge(current["tally"], tally, sign)})
+
+
+def add(store, tx, form: FormDefinition, record: dict) -> dict:
+    """Give a new answer its facts and count it in its day's tally; return the record."""
+    record["facts"] = facts_of(form, record)
+    _change(store, tx, form.id, record["facts"]["day"], tally_of(form, record), 1)
+    return record
+
+
+def replace(store, tx, form: FormDefinition, old: Mapping, new: dict) -> dict:
+    """Count a corrected answer instead of what it said before; return the new record."""
+    if "facts" in old:  # counted: take its old answers away from its day
+        _change(store, tx, form.id, old["facts"]["day"], tally_of(form, old), -1)
+    new["facts"] = facts_of(form, new)
+    _change(store, tx, form.id, new["facts"]["day"], tally_of(form, new), 1)
+    return new
+
+
+def days(store, form_id: str, start: str | None = None, end: str | None = None) -> dict:
+    """Return {ISO day: tally} of a form's answers from start to end (both included)."""
+    out: dict[str, dict] = {}
+    for item in store.find(TALLIES, where={"form_id": form_id}):
+        day = item["day"]
+        if (start and day < start) or (end and day > end) or not item["tally"].get("n"):
+            continue
+        out[day] = figures.merge(out.get(day) or figures.empty(), item["tally"])
+    return out
+
+
+def _progress(done: int, total: int) -> None:
+    end = "\n" if done >= total else "\r"
+    print(
+        f"Counting answers for the results pages: {done:,} of {total:,}", end=end, file=sys.stderr
+    )
+
+
+def rebuild(store, forms, progress: Callable[[int, int], None] = _progress) -> int:
+    """Count every stored answer no tally holds yet (once per data folder); return how many.
+
+    Under a lock: several server processes starting at once count each answer once.
+    """
+    with store.lock("survey_tallies"):
+        if store.count(TALLIES, where={"key": REBUILT}):
+            return 0
+        names = [c for c in store.collections() if c.startswith("submissions/")]
+        total = sum(store.count(c) for c in names)
+        done = counted = 0
+        for name in names:
+            form_id = name.split("/", 1)[1]
+            batch: list[dict] = []
+            for record in store.iter(name, stream=True):
+                done += 1
+                if "facts" not in record:
+                    batch.append(record)
+                if len(batch) >= BATCH:
+                    counted += _count(store, forms, form_id, name, batch)
+                if total and done % 5000 == 0:
+                    progress(done, total)
+            counted += _count(store, forms, form_id, name, batch)
+        if total:
+            progress(total, total)
+        store.insert(TALLIES, {"key": REBUILT, "answers": counted})
+    return counted
+
+
+def _count(store, forms, form_id: str, name: str, batch: list[dict]) -> int:
+    """Give a batch of older answers their facts and add them to their days' tallies."""
+    by_day: dict[str, dict] = {}
+    with store.transaction() as tx:
+        for record in batch:
+            form = forms.for_record(record) or forms.get(form_id)
+            if form is None:
+                continue
+            facts = facts_of(form, record)
+            tx.update(name, record["id"], {"facts": facts})
+            figures.merge(by_day.setdefault(facts["day"], figures.empty()), tally_of(form, record))
+        for day, tally in by_day.items():
+            _change(store, tx, form_id, day, tally, 1)
+    count = len(batch)
+    batch.clear()
+    return count
+
+
+def record_days(form: FormDefinition, records: Iterable[Mapping], start=None, end=None) -> dict:
+    """Return {ISO day: tally} of answers read one by one (a filtered page's path)."""
+    out: dict[str, dict] = {}
+    for record in records:
+        day = (record.get("facts") or {}).get("day") or saudi_day(record["created_at"]).isoformat()
+        if (start and day < start) or (end and day > end):
+            continue
+        figures.merge(out.setdefault(day, figures.empty()), tally_of(form, record))
+    return out
