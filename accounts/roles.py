@@ -29,6 +29,7 @@ PERMISSIONS = {
     "policy.read": "read the association's policy and open its documents",
     "policy.manage": "edit the association's policy profile and its documents",
     "programs.manage": "announce programs",
+    "surveys.results": "read the results of surveys and forms: figures and charts",
 }
 
 ROLES: dict[str, frozenset[str]] = {
@@ -41,6 +42,7 @@ ROLES: dict[str, frozenset[str]] = {
             "policy.manage",
             "cases.read",
             "cases.reopen",
+            "surveys.results",
         }
     ),
     "quality_officer": frozenset(
@@ -54,6 +56,7 @@ ROLES: dict[str, frozenset[str]] = {
             "cases.read",
             "policy.manage",
             "programs.manage",
+            "surveys.results",
         }
     ),
     "intake": frozenset(

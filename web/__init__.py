@@ -27,6 +27,7 @@ from web import (
     privacy,
     programs,
     public,
+    results,
     security,
     share,
     site_address,
@@ -49,6 +50,7 @@ def register(app: Flask) -> None:
     security.init_app(app)
     app.register_blueprint(staff.bp)
     app.register_blueprint(public.bp)
+    app.register_blueprint(results.bp)
     app.register_blueprint(share.bp)
     # The form macros draw these under a label of their own (forms/builder.py).
     app.jinja_env.globals["grouped_widgets"] = GROUPED

@@ -58,6 +58,11 @@ REQUIRED = {
     "staff.new_submission": "forms.fill",
     "staff.submissions": "submissions.read",
     "staff.submission": "submissions.read",
+    # figures of many answers; the comments in them need submissions.read as well
+    "results.index": "surveys.results",
+    "results.page": "surveys.results",
+    "results.chart": "surveys.results",
+    "results.comments": "submissions.read",
     "staff.reveal": "pii.reveal",
     "staff.correct": "submissions.correct",
     "staff.export": "submissions.export",

@@ -62,6 +62,7 @@ SHORTCUTS = {
     "cases.read": ("people.find", _l("البحث عن مستفيد")),
     "users.manage": ("users.index", _l("المستخدمون")),
     "audit.read": ("audit.entries", _l("سجل التدقيق")),
+    "surveys.results": ("results.index", _l("نتائج الاستبيانات")),
     "settings.manage": ("privacy.person", _l("حقوق صاحب البيانات")),
 }
 
