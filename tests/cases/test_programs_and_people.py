@@ -179,7 +179,10 @@ def test_a_served_beneficiary_gets_his_own_survey_link(app, store, people):
     tampered = path[:-3] + ("AAA" if not path.endswith("AAA") else "BBB")
     assert post(phone, tampered, tampered, SURVEY).status_code == 302  # answered anyway...
     answers = sorted(store.iter("submissions/satisfaction_survey"), key=lambda r: r["id"])
-    assert answers[0]["about"] == {"beneficiary": 1, "case": cid}
+    # His request's channel and who served him: what the results are filtered by.
+    joined = {"beneficiary": 1, "case": cid, "channel": "interview", "staff": "sara"}
+    assert answers[0]["about"] == joined
+    assert answers[0]["facts"]["staff"] == "sara"
     assert "about" not in answers[1]  # ...but not joined to anyone's file
     file = people["vera"].get("/beneficiaries/1").get_data(as_text=True)
     surveys = file.split('id="surveys"')[1].split("</section>")[0]
@@ -201,7 +204,12 @@ def test_switching_to_english_keeps_the_survey_link_his(app, store, people):
     assert '<html lang="en" dir="ltr">' in english and "satisfaction survey" in english
     assert post(phone, path, path, SURVEY).status_code == 302
     [answer] = store.iter("submissions/satisfaction_survey")
-    assert answer["about"] == {"beneficiary": 1, "case": cid}
+    assert answer["about"] == {
+        "beneficiary": 1,
+        "case": cid,
+        "channel": "interview",
+        "staff": "sara",
+    }
 
 
 def test_without_categories_the_programs_page_says_where_to_add_them(people):
