@@ -16,6 +16,7 @@ import re
 import orjson
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont
+from matplotlib.ticker import MaxNLocator
 
 # Arabic first, then a font with Latin letters and digits (Debian: fonts-noto-core, or
 # fonts-kacst). Only installed families are named: matplotlib warns for every glyph it
@@ -64,8 +65,14 @@ def _columns(ax, labels: list[str], values: list[int], colours) -> None:
     ax.set_xticks(range(len(labels)), labels, **_font())
     ax.invert_xaxis()
     ax.yaxis.tick_right()
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.5 of an answer
     for x, v in enumerate(values):
         ax.text(x, v, f"{v}", ha="center", va="bottom", **_font(9))
+
+
+def _rating_colour(value: str) -> str:
+    n = int(value)
+    return BRAND["main"] if n >= 4 else BRAND["mid"] if n == 3 else BRAND["low"]
 
 
 def _nps_colour(value: str) -> str:
@@ -77,7 +84,7 @@ def _draw(q: dict, fig: Figure) -> None:
     ax = fig.subplots()
     rows, kind = q.get("rows") or [], q["type"]
     if kind == "rating":
-        colours = [BRAND["low"] if int(r["value"]) <= 2 else BRAND["main"] for r in rows]
+        colours = [_rating_colour(r["value"]) for r in rows]
         _columns(ax, [r["label"] for r in rows], [r["count"] for r in rows], colours)
     elif kind == "nps":
         colours = [_nps_colour(r["value"]) for r in rows]
