@@ -60,9 +60,14 @@ def next_id(folder: Path) -> int:
 
 def read(folder: Path, rid: int) -> dict | None:
     """Return record rid read from its shard file now (no cache), or None."""
-    state = AtomicJSONStorage(shard_path(folder, shard_of(rid))).read() or {}
-    found = (state.get(RECORDS) or {}).get(str(rid))
+    found = read_shard(folder, shard_of(rid)).get(str(rid))
     return None if found is None else dict(found)
+
+
+def read_shard(folder: Path, number: int) -> dict[str, dict]:
+    """Return the records of shard `number` by their id as text, read now (no cache)."""
+    state = AtomicJSONStorage(shard_path(folder, number)).read() or {}
+    return state.get(RECORDS) or {}
 
 
 def put(folder: Path, records: dict[int, dict | None]) -> list[tuple[int, FileKey, Places | None]]:

@@ -267,16 +267,25 @@ def month_label(year: int, month: int, is_hijri: bool, lang: str = "ar") -> str:
     return f"{name} {year}" + (" هـ" if lang != "en" else " AH")
 
 
-def trend(form: FormDefinition, days: Mapping[str, Mapping], lang: str = "ar") -> list[dict]:
-    """Return CSAT and NPS by Hijri month (oldest first), with the Gregorian days each
-    month's answers came on."""
+def by_month(days: Mapping[str, Mapping]) -> dict[tuple, dict]:
+    """Return the tallies of days added up by Hijri month, with each month's first and
+    last day that had answers, oldest month first."""
     months: dict[tuple, dict] = {}
     for iso, tally in sorted(days.items()):
         day = dt.date.fromisoformat(iso)
-        key = month_of(day)
-        entry = months.setdefault(key, {"tally": empty(), "first": day, "last": day})
+        entry = months.setdefault(month_of(day), {"tally": empty(), "first": day, "last": day})
         merge(entry["tally"], tally)
         entry["last"] = day
+    return months
+
+
+def trend(form: FormDefinition, days: Mapping[str, Mapping], lang: str = "ar") -> list[dict]:
+    """Return CSAT and NPS by Hijri month (oldest first), with the Gregorian days each
+    month's answers came on."""
+    return _trend(form, by_month(days), lang)
+
+
+def _trend(form: FormDefinition, months: dict[tuple, dict], lang: str) -> list[dict]:
     out = []
     for (year, month, is_hijri), entry in months.items():
         head = headline(form, entry["tally"])
@@ -297,11 +306,12 @@ def trend(form: FormDefinition, days: Mapping[str, Mapping], lang: str = "ar") -
 
 def summary(form: FormDefinition, days: Mapping[str, Mapping], lang: str = "ar") -> dict:
     """Return every figure of a form's answers, from their tallies by ISO day."""
-    total = merged(days.values())
+    months = by_month(days)  # the whole is added up from the months: a few dozen, not days
+    total = merged(entry["tally"] for entry in months.values())
     return {
         "form": form.id,
         "title": form.title(lang),
         **headline(form, total),
         "questions": [question(form, f, total, lang) for f in charted(form)],
-        "trend": trend(form, days, lang),
+        "trend": _trend(form, months, lang),
     }

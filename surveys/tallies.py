@@ -92,7 +92,9 @@ def days(store, form_id: str, start: str | None = None, end: str | None = None) 
         day = item["day"]
         if (start and day < start) or (end and day > end) or not item["tally"].get("n"):
             continue
-        out[day] = figures.merge(out.get(day) or figures.empty(), item["tally"])
+        # One record a day, or two when a first start counting older answers made one
+        # for a day a new answer had just opened: they add up.
+        out[day] = figures.merge(out[day], item["tally"]) if day in out else item["tally"]
     return out
 
 
@@ -115,39 +117,69 @@ def rebuild(store, forms, progress: Callable[[int, int], None] = _progress) -> i
         total = sum(store.count(c) for c in names)
         done = counted = 0
         for name in names:
-            form_id = name.split("/", 1)[1]
-            batch: list[dict] = []
+            counter = _Counter(store, forms, name)
+            batch: list[int] = []
             for record in store.iter(name, stream=True):
                 done += 1
                 if "facts" not in record:
-                    batch.append(record)
+                    batch.append(record["id"])
                 if len(batch) >= BATCH:
-                    counted += _count(store, forms, form_id, name, batch)
+                    counted += counter.count(batch)
                 if total and done % 5000 == 0:
                     progress(done, total)
-            counted += _count(store, forms, form_id, name, batch)
+            counted += counter.count(batch)
         if total:
             progress(total, total)
         store.insert(TALLIES, {"key": REBUILT, "answers": counted})
     return counted
 
 
-def _count(store, forms, form_id: str, name: str, batch: list[dict]) -> int:
-    """Give a batch of older answers their facts and add them to their days' tallies."""
-    by_day: dict[str, dict] = {}
-    with store.transaction() as tx:
-        for record in batch:
-            form = forms.for_record(record) or forms.get(form_id)
-            if form is None:
-                continue
-            facts = facts_of(form, record)
-            tx.update(name, record["id"], {"facts": facts})
-            figures.merge(by_day.setdefault(facts["day"], figures.empty()), tally_of(form, record))
-        for day, tally in by_day.items():
-            _change(store, tx, form_id, day, tally, 1)
-    count = len(batch)
-    batch.clear()
-    return count
+class _Counter:
+    """Counts a collection's older answers batch by batch, each batch in one step."""
+
+    def __init__(self, store, forms, name: str):
+        self.store, self.forms, self.name = store, forms, name
+        self.form_id = name.split("/", 1)[1]
+        self.versions: dict[object, FormDefinition | None] = {}
+        # The day tallies already kept, by key (one look-up each, not one per batch).
+        found = store.find(TALLIES, where={"form_id": self.form_id})
+        self.known = {item["key"]: item["id"] for item in found}
+
+    def _form(self, record: dict) -> FormDefinition | None:
+        version = record.get("form_version")
+        if version not in self.versions:
+            self.versions[version] = self.forms.for_record(record) or self.forms.get(self.form_id)
+        return self.versions[version]
+
+    def count(self, batch: list[int]) -> int:
+        """Give a batch of older answers their facts and add them to their days' tallies."""
+        by_day: dict[str, dict] = {}
+        counted = 0
+        with self.store.transaction() as tx:
+            for rid in batch:
+                record = tx.get(self.name, rid)  # as it is now: a correction may have counted it
+                form = self._form(record) if record and "facts" not in record else None
+                if form is None:
+                    continue
+                facts = facts_of(form, record)
+                tx.update(self.name, rid, {"facts": facts})
+                figures.merge(
+                    by_day.setdefault(facts["day"], figures.empty()), tally_of(form, record)
+                )
+                counted += 1
+            for day, tally in by_day.items():
+                self._add(tx, day, tally)
+        batch.clear()
+        return counted
+
+    def _add(self, tx, day: str, tally: dict) -> None:
+        key = _key(self.form_id, day)
+        current = tx.get(TALLIES, self.known[key]) if key in self.known else None
+        if current is None:
+            record = {"key": key, "form_id": self.form_id, "day": day, "tally": tally}
+            self.known[key] = tx.insert(TALLIES, record)
+        else:
+            tx.update(TALLIES, current["id"], {"tally": figures.merge(current["tally"], tally)})
 
 
 def record_days(form: FormDefinition, records: Iterable[Mapping], start=None, end=None) -> dict:
