@@ -48,7 +48,11 @@ def facts_of(form: FormDefinition, record: Mapping) -> dict:
 
 
 def tally_of(form: FormDefinition, record: Mapping) -> dict:
-    return figures.tally_of(form, record.get("answers") or {}, personal=bool(record.get("about")))
+    return figures.tally_of(
+        form,
+        record.get("answers") or {},
+        personal=bool((record.get("about") or {}).get("beneficiary")),
+    )
 
 
 def _key(form_id: str, day: str) -> str:

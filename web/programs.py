@@ -12,7 +12,10 @@ from association.profile import current
 from cases import programs
 from forms.dates import read_day
 from forms.invisible import strip_invisible
+from web import survey_links
 from web.auditing import audit
+from web.filling import library
+from web.share import public_link
 
 bp = Blueprint("programs", __name__, url_prefix="/programs")
 TEXTS = ("name", "place", "notes")
@@ -54,8 +57,13 @@ def _form_page(profile: dict, program: dict, errors: dict, pid: int | None, stat
 @bp.get("/")
 def index():
     items = sorted(store.get_store().iter(programs.PROGRAMS), key=lambda p: p["starts_on"])
+    survey = library().get(survey_links.SURVEY_FORM)
+    links = {}
+    if survey is not None and survey.public:
+        # Each program's own survey link: its answers are counted for it in the results.
+        links = {p["id"]: public_link(survey, b=survey_links.for_program(p["id"])) for p in items}
     return render_template(
-        "programs/index.html", items=items[::-1], profile=current(store.get_store())
+        "programs/index.html", items=items[::-1], profile=current(store.get_store()), links=links
     )
 
 

@@ -39,7 +39,7 @@ def form(form_id: str):
     definition = public_form_or_404(form_id)
     token = request.args.get("b")
     about = survey_links.read(token)
-    if about is not None:
+    if about is not None and "case" in about:
         about = survey_about(store.get_store(), about)
     # Anyone may post here: no more than a valid answer weighs (Werkzeug holds the
     # stream to it, a body sent without a length too), well under the staff pages' limit.
@@ -61,7 +61,7 @@ def form(form_id: str):
         action=url_for("public.form", form_id=definition.id, b=token if about else None),
         public=True,
         # A personal link joins the answers to his file: the page must not promise anonymity.
-        personal=about is not None,
+        personal=about is not None and "beneficiary" in about,
     ), (400 if state.form_error else 200)
 
 

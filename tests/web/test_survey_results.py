@@ -11,10 +11,11 @@ import re
 import pytest
 
 from app import create_app
+from cases.programs import PROGRAMS
 from surveys import charts
 from surveys.tallies import TALLIES
-from tests.conftest import sign_in
-from tests.web.survey_answers import ANSWERS, CSAT, NPS, OVERALL, TREND, send_all
+from tests.conftest import post_form, sign_in
+from tests.web.survey_answers import ANSWERS, CSAT, NPS, OVERALL, TREND, form_data, send_all
 
 PAGE = "/results/satisfaction_survey"
 
@@ -181,3 +182,29 @@ def test_answers_stored_before_the_tallies_are_counted_once_on_start(answered):
     found = _summary(again.test_cli_runner())
     assert found["responses"] == 6 and found["csat"]["percent"] == CSAT
     assert [m["csat"] for m in found["trend"]] == [58.8, 46.7]
+
+
+def test_a_programs_survey_link_counts_its_answers_for_the_program(officer, store):
+    pid = store.insert(
+        PROGRAMS,
+        {
+            "name": "دورة الحاسب",
+            "category": "open",
+            "starts_on": "2026-05-01",
+            "announced_on": "2026-04-01",
+            "lead_given": 5,
+            "lead_required": 5,
+        },
+    )
+    programs = officer.get("/programs/").get_data(as_text=True)
+    field = re.search(rf'<input[^>]*id="program-survey-{pid}"[^>]*>', programs).group(0)
+    path = re.search(r'value="[^"]*?(/f/satisfaction_survey\?b=[^"]+)"', field).group(1)
+    phone = officer.application.test_client()
+    answer = form_data((5, 5, 5, 5, 5), None, 10, "phone", "program", "")
+    assert post_form(phone, path, answer).status_code == 302
+    page = officer.get(f"{PAGE}?program={pid}").get_data(as_text=True)
+    assert re.search(r'id="fig-responses"><h2>[^<]+</h2><p class="big">1</p>', page)
+    assert "دورة الحاسب</option>" in page
+    [found] = [r for r in store.iter("submissions/satisfaction_survey") if r.get("about")]
+    assert found["about"] == {"program": pid} and found["facts"]["program"] == pid
+    assert "منها" not in page.split('id="fig-responses"')[1].split("</div>")[0]  # not personal
