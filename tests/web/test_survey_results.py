@@ -14,6 +14,7 @@ from app import create_app
 from cases.programs import PROGRAMS
 from surveys import charts
 from surveys.tallies import TALLIES
+from tests.cases.conftest import page_fields, post
 from tests.conftest import post_form, sign_in
 from tests.web.survey_answers import ANSWERS, CSAT, NPS, OVERALL, TREND, form_data, send_all
 
@@ -208,3 +209,26 @@ def test_a_programs_survey_link_counts_its_answers_for_the_program(officer, stor
     [found] = [r for r in store.iter("submissions/satisfaction_survey") if r.get("about")]
     assert found["about"] == {"program": pid} and found["facts"]["program"] == pid
     assert "منها" not in page.split('id="fig-responses"')[1].split("</div>")[0]  # not personal
+
+
+def test_a_corrected_answer_is_counted_as_corrected(answered, store):
+    intake = answered.test_client()
+    sign_in(intake, answered, "sara", ("intake",))
+    # The sixth answer: overall 1 and NPS 0. Corrected to 5 and 10.
+    [sixth] = [r for r in store.iter("submissions/satisfaction_survey") if r["ref"].endswith("06")]
+    url = f"/forms/satisfaction_survey/submissions/{sixth['id']}/correct"
+    fields = page_fields(intake.get(url).get_data(as_text=True), url)
+    fields |= {"rate_overall": "5", "nps": "10", "rifd-why": "أدخلها الموظف خطأً عبر الهاتف"}
+    fields.pop("low_rating_reason", None)
+    assert post(intake, url, url, fields).status_code == 302
+    found = _summary(answered.test_cli_runner())
+    assert found["csat"] == {"n": 32, "satisfied": 18, "percent": 56.2}
+    assert {k: found["nps"][k] for k in ("promoters", "passives", "detractors")} == {
+        "promoters": 3,
+        "passives": 1,
+        "detractors": 2,
+    }
+    overall = next(q for q in found["questions"] if q["name"] == "rate_overall")
+    assert {r["value"]: r["count"] for r in overall["rows"]} == {**OVERALL, "1": 0, "5": 3}
+    low = next(q for q in found["questions"] if q["name"] == "low_rating_reason")
+    assert low["answered"] == 1
