@@ -47,10 +47,12 @@ class Filter:
 
 
 def days(store, form: FormDefinition, flt: Filter) -> dict[str, dict]:
-    """Return {ISO day: tally} of the answers the filter keeps."""
+    """Return {ISO day: tally} of the answers the filter keeps: from the kept tallies of
+    all answers or of one group, or, for several facts at once, from the answers."""
     where = flt.where()
-    if not where:
-        return tallies.days(store, form.id, flt.start, flt.end)
+    if len(where) <= 1:
+        group = "".join(f"{k.removeprefix('facts.')}={v}" for k, v in where.items())
+        return tallies.days(store, form.id, flt.start, flt.end, group)
     records = store.find(collection(form.id), where=where)
     return tallies.record_days(form, records, flt.start, flt.end)
 
@@ -130,8 +132,13 @@ def comments(store, form, field: str, flt: Filter, query: str = "", page=1, per_
     filter keeps and whose comment holds `query`."""
     name, start = collection(form.id), (max(page, 1) - 1) * per_page
     where = {"facts.texts[]": field, **flt.where()}
+    if flt.start or flt.end:  # the days of the period that had answers, by the index
+        period = sorted(tallies.days(store, form.id, flt.start, flt.end))
+        if not period:
+            return [], 0
+        where["facts.day"] = AnyOf(period)
     needle = normalize_text(" ".join(query.split()))
-    if not needle and not (flt.start or flt.end):
+    if not needle:
         return store.page(name, offset=start, limit=per_page, where=where)
 
     def keeps(record) -> bool:
@@ -139,7 +146,7 @@ def comments(store, form, field: str, flt: Filter, query: str = "", page=1, per_
         text = normalize_text(str((record.get("answers") or {}).get(field) or ""))
         return _within(facts.get("day"), flt) and needle in text
 
-    hits = store.text_search(name, [needle], limit=SEARCHED) if needle else None
+    hits = store.text_search(name, [needle], limit=SEARCHED)
     if hits is None:  # no needle the text index can take: read the commented answers
         return store.page(name, offset=start, limit=per_page, where=where, predicate=keeps)
     found = [r for r in store.get_many(name, hits[0]) if keeps(r) and _holds(r, where)]
@@ -150,6 +157,9 @@ def _holds(record: dict, where: dict) -> bool:
     facts = record.get("facts") or {}
     for key, value in where.items():
         held = facts.get(key.removeprefix("facts.").removesuffix("[]"))
-        if (value not in (held or [])) if key.endswith("[]") else held != value:
+        if isinstance(value, AnyOf):
+            if held not in value:
+                return False
+        elif (value not in (held or [])) if key.endswith("[]") else held != value:
             return False
     return True

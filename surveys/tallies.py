@@ -55,44 +55,57 @@ def tally_of(form: FormDefinition, record: Mapping) -> dict:
     )
 
 
-def _key(form_id: str, day: str) -> str:
-    return f"{form_id}|{day}"
+def groups_of(facts: Mapping) -> list[str]:
+    """Return the groups an answer is counted in: all answers (""), and one for each fact
+    it has ("channel=phone", "staff=sara"), so that a filter by one of them reads tallies."""
+    return ["", *(f"{d}={facts[d]}" for d in DIMENSIONS if d in facts)]
 
 
-def _change(store, tx, form_id: str, day: str, tally: Mapping, sign: int) -> None:
-    """Merge a tally into its day's record, in the caller's transaction (which holds the
-    store's write lock, so no other writer changes the record meanwhile)."""
-    found = store.find(TALLIES, where={"key": _key(form_id, day)})
-    current = tx.get(TALLIES, found[0]["id"]) if found else None
-    if current is None:
-        base = figures.merge(figures.empty(), tally, sign)
-        tx.insert(
-            TALLIES, {"key": _key(form_id, day), "form_id": form_id, "day": day, "tally": base}
-        )
-        return
-    tx.update(TALLIES, current["id"], {"tally": figures.merge(current["tally"], tally, sign)})
+def _key(form_id: str, day: str, group: str) -> str:
+    return f"{form_id}|{day}|{group}"
+
+
+def _change(store, tx, form_id: str, facts: Mapping, tally: Mapping, sign: int) -> None:
+    """Merge a tally into its day's records, in the caller's transaction (which holds the
+    store's write lock, so no other writer changes them meanwhile)."""
+    day = facts["day"]
+    for group in groups_of(facts):
+        found = store.find(TALLIES, where={"key": _key(form_id, day, group)})
+        current = tx.get(TALLIES, found[0]["id"]) if found else None
+        if current is None:
+            base = figures.merge(figures.empty(), tally, sign)
+            tx.insert(TALLIES, _record(form_id, day, group, base))
+        else:
+            merged = figures.merge(current["tally"], tally, sign)
+            tx.update(TALLIES, current["id"], {"tally": merged})
+
+
+def _record(form_id: str, day: str, group: str, tally: dict) -> dict:
+    key = _key(form_id, day, group)
+    return {"key": key, "form_id": form_id, "day": day, "group": group, "tally": tally}
 
 
 def add(store, tx, form: FormDefinition, record: dict) -> dict:
-    """Give a new answer its facts and count it in its day's tally; return the record."""
+    """Give a new answer its facts and count it in its day's tallies; return the record."""
     record["facts"] = facts_of(form, record)
-    _change(store, tx, form.id, record["facts"]["day"], tally_of(form, record), 1)
+    _change(store, tx, form.id, record["facts"], tally_of(form, record), 1)
     return record
 
 
 def replace(store, tx, form: FormDefinition, old: Mapping, new: dict) -> dict:
     """Count a corrected answer instead of what it said before; return the new record."""
     if "facts" in old:  # counted: take its old answers away from its day
-        _change(store, tx, form.id, old["facts"]["day"], tally_of(form, old), -1)
+        _change(store, tx, form.id, old["facts"], tally_of(form, old), -1)
     new["facts"] = facts_of(form, new)
-    _change(store, tx, form.id, new["facts"]["day"], tally_of(form, new), 1)
+    _change(store, tx, form.id, new["facts"], tally_of(form, new), 1)
     return new
 
 
-def days(store, form_id: str, start: str | None = None, end: str | None = None) -> dict:
-    """Return {ISO day: tally} of a form's answers from start to end (both included)."""
+def days(store, form_id: str, start=None, end=None, group: str = "") -> dict:
+    """Return {ISO day: tally} of a form's answers from start to end (both included), all
+    of them or those of one group (groups_of)."""
     out: dict[str, dict] = {}
-    for item in store.find(TALLIES, where={"form_id": form_id}):
+    for item in store.find(TALLIES, where={"form_id": form_id, "group": group}):
         day = item["day"]
         if (start and day < start) or (end and day > end) or not item["tally"].get("n"):
             continue
@@ -157,7 +170,7 @@ class _Counter:
 
     def count(self, batch: list[int]) -> int:
         """Give a batch of older answers their facts and add them to their days' tallies."""
-        by_day: dict[str, dict] = {}
+        by_day: dict[tuple[str, str], dict] = {}
         counted = 0
         with self.store.transaction() as tx:
             for rid in batch:
@@ -167,21 +180,20 @@ class _Counter:
                     continue
                 facts = facts_of(form, record)
                 tx.update(self.name, rid, {"facts": facts})
-                figures.merge(
-                    by_day.setdefault(facts["day"], figures.empty()), tally_of(form, record)
-                )
+                tally = tally_of(form, record)
+                for group in groups_of(facts):
+                    figures.merge(by_day.setdefault((facts["day"], group), figures.empty()), tally)
                 counted += 1
-            for day, tally in by_day.items():
-                self._add(tx, day, tally)
+            for (day, group), tally in by_day.items():
+                self._add(tx, day, group, tally)
         batch.clear()
         return counted
 
-    def _add(self, tx, day: str, tally: dict) -> None:
-        key = _key(self.form_id, day)
+    def _add(self, tx, day: str, group: str, tally: dict) -> None:
+        key = _key(self.form_id, day, group)
         current = tx.get(TALLIES, self.known[key]) if key in self.known else None
         if current is None:
-            record = {"key": key, "form_id": self.form_id, "day": day, "tally": tally}
-            self.known[key] = tx.insert(TALLIES, record)
+            self.known[key] = tx.insert(TALLIES, _record(self.form_id, day, group, tally))
         else:
             tx.update(TALLIES, current["id"], {"tally": figures.merge(current["tally"], tally)})
 

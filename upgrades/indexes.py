@@ -47,9 +47,10 @@ INDEXES: dict[str, tuple[str, ...]] = {
         "facts.staff",
         "facts.program",
         "facts.texts[]",
+        "facts.day",
     ),
     # a day's tally of a form's answers, and all of a form's (surveys/tallies.py)
-    TALLIES: ("key", "form_id"),
+    TALLIES: ("key", "form_id", "group"),
     UPGRADES: ("step",),
     SUBMISSION_DRAFTS: ("user_id",),
     USERS: ("username",),

@@ -99,6 +99,9 @@ def test_a_filter_by_channel_and_two_groups_side_by_side(officer):
     assert re.search(r'id="fig-responses"><h2>[^<]+</h2><p class="big">3</p>', page)
     nps = page.split('id="fig-nps"')[1].split("</div>")[0]
     assert "أقل من 5 إجابات" in nps  # 3 answers: a warning instead of a percentage
+    # Two facts at once (read from the answers, not the kept tallies): answers 1 and 4.
+    both = officer.get(f"{PAGE}?channel=phone&service=in_kind").get_data(as_text=True)
+    assert re.search(r'id="fig-responses"><h2>[^<]+</h2><p class="big">2</p>', both)
     compared = officer.get(f"{PAGE}?a=channel:phone&b=channel:interview").get_data(as_text=True)
     table = compared.split('id="compare"')[1].split("</table>")[0]
     heads = re.findall(r"<th>([^<]*)</th>", table.split("</thead>")[0])
@@ -123,6 +126,8 @@ def test_comments_are_searched_and_paged(officer):
     assert "الانتظار طويل جدا" in page and "لم يرد أحد على الهاتف" in page
     found = officer.get(url + "?q=الانتظار").get_data(as_text=True)
     assert "الانتظار طويل جدا" in found and "لم يرد أحد" not in found
+    april = officer.get(url + "?from=2026-04-01").get_data(as_text=True)
+    assert "لم يرد أحد على الهاتف" in april and "الانتظار طويل" not in april
     assert officer.get("/results/satisfaction_survey/comments/nps").status_code == 404
 
 
