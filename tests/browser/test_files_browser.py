@@ -1,5 +1,6 @@
-"""A file field that takes several files, on a phone in Chromium: the input offers the
-camera where pictures are wanted, each pick adds to the list, and every file is sent."""
+"""A file field that takes several files, in Chromium: on a phone the input offers the
+camera where pictures are wanted, each pick adds to the list, and every file is sent;
+in the form editor the field is made to take several files and the camera."""
 
 from __future__ import annotations
 
@@ -8,14 +9,34 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from forms import drafts
 from submissions import service
-from tests.browser.conftest import add_form, js_errors
+from tests.browser.conftest import DESKTOP, _fresh, add_form, js_errors, signed_in
+from tests.browser.test_editor_browser import (
+    FORM,
+    add_field,
+    card,
+    checked,
+    create_form,
+    prop,
+    status_is,
+    type_into,
+)
 from tests.web.conftest import PDF, PNG
 from tests.web.test_multi_files import PAPERS
 
 pytestmark = pytest.mark.browser
 
 WAIT = 10
+
+
+@pytest.fixture
+def officer(chrome, app):
+    """The browser signed in as a quality officer, at a desktop's size."""
+    _fresh(chrome)
+    signed_in(chrome, app, "huda", ["quality_officer"])
+    chrome.set_window_size(*DESKTOP)
+    return chrome
 
 
 def chosen(d) -> list[str]:
@@ -64,3 +85,35 @@ def test_several_files_picked_on_a_phone_are_all_sent(phone, app, live_server, t
     files = record["answers"]["papers"]
     assert [f["name"] for f in files] == ["عقد.pdf", "هوية.png"]
     assert [store.read_file(f["sha256"]) for f in files] == [PDF + b"%1", PNG]
+
+
+def test_the_editor_lets_a_file_field_take_several_files_and_the_camera(officer, app, live_server):
+    d = officer
+    create_form(d, live_server)
+    item = "sections[0].fields[1]"
+    add_field(d, "sections[0]", "file")
+    type_into(prop(d, item, "label.ar"), "صور المنزل")
+    assert not card(d, item).find_elements(By.CSS_SELECTOR, "[data-prop='max_files']")
+    prop(d, item, "multiple").click()  # its limits appear, the box keeps the focus
+    assert d.switch_to.active_element == prop(d, item, "multiple")
+    type_into(prop(d, item, "max_files"), "4")
+    type_into(prop(d, item, "max_total_mb"), "12")
+    prop(d, item, "camera").click()
+    checked(d)
+
+    def saved() -> dict:
+        d.find_element(By.CSS_SELECTOR, "[data-action='save']").click()
+        status_is(d, "حُفظت المسودة")
+        draft = drafts.get(app.extensions["rifd_store"], FORM)
+        return draft["definition"]["sections"][0]["fields"][1]
+
+    field = saved()
+    assert (field["multiple"], field["max_files"], field["max_total_mb"]) == (True, 4, 12)
+    assert field["camera"] is True
+    # Back to one file: its limits go with it.
+    prop(d, item, "multiple").click()
+    assert not card(d, item).find_elements(By.CSS_SELECTOR, "[data-prop='max_files']")
+    checked(d)
+    field = saved()
+    assert not {"multiple", "max_files", "max_total_mb"} & set(field) and field["camera"] is True
+    assert js_errors(d) == []
