@@ -141,10 +141,12 @@ def test_limits_are_refused_in_arabic_and_nothing_is_stored(app, client, files, 
 
 
 def test_another_error_asks_for_all_the_files_again(client, store):
-    data = sent(papers=picked((pdf(1), "a.pdf"), (pdf(2), "b.pdf")), deed=picked((PNG, "x.gif")))
-    data["deed"] = picked((b"GIF89a" + b"\x00" * 50, "x.gif"))
-    html = post_form(client, URL, data).get_data(as_text=True)
-    assert "أعد إرفاق الملفات بعد تصحيح الأخطاء." in html
+    gif = b"GIF89a" + b"\x00" * 50  # the deed takes pdf, jpg and png only
+    data = sent(papers=picked((pdf(1), "a.pdf"), (pdf(2), "b.pdf")), deed=picked((gif, "x.gif")))
+    response = post_form(client, URL, data)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "أعد إرفاق الملفات بعد تصحيح الأخطاء." in html and "نوع الملف غير مسموح" in html
     assert records(store) == []
 
 
