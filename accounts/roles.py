@@ -29,11 +29,13 @@ PERMISSIONS = {
     "policy.read": "read the association's policy and open its documents",
     "policy.manage": "edit the association's policy profile and its documents",
     "programs.manage": "announce programs",
+    "followups.manage": "follow up low scores, complaints and suggestions, and set what opens one",
 }
 
 ROLES: dict[str, frozenset[str]] = {
     "admin": frozenset(
         {
+            "followups.manage",
             "users.manage",
             "settings.manage",
             "audit.read",
@@ -45,6 +47,7 @@ ROLES: dict[str, frozenset[str]] = {
     ),
     "quality_officer": frozenset(
         {
+            "followups.manage",
             "policy.read",
             "forms.manage",
             "templates.manage",
