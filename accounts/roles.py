@@ -3,7 +3,9 @@
 Least privilege: the admin manages users and settings and follows the requests (their
 pages and deadlines, identifiers masked) and may reopen a closed request, but cannot
 reveal an identifier, read the answers of a form or otherwise act on a request unless
-he also holds a role that does.
+he also holds a role that does. He and the quality officer follow up low scores and
+complaints (the scores that opened one, not the answers' own words, unless he also
+reads submissions).
 """
 
 from __future__ import annotations

@@ -97,9 +97,7 @@ def _checked(form: FormDefinition, scores: dict, choices: dict) -> tuple[dict, d
             raise RuleError(_l("هذا البند ليس تقييمًا في النموذج: %(name)s", name=name))
         low, high = limits[name]
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value < high:
-            raise RuleError(
-                _l("الحد يجب أن يكون بين %(low)s و%(high)s.", low=low, high=high - 1)
-            )
+            raise RuleError(_l("الحد يجب أن يكون بين %(low)s و%(high)s.", low=low, high=high - 1))
         kept_scores[name] = value
     values = {f["name"]: {c["value"] for c in form.choices(f)} for f in choice_fields(form)}
     kept_choices = {}

@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from cases.workflow import MOVES, STATES
+from forms.definition import localized
 from quality.followups import KINDS
 from quality.followups import STATES as FOLLOWUP_STATES
-from forms.definition import localized
 from web.i18n import current_lang
 
 ACTIONS = {

@@ -30,7 +30,11 @@ from web.paging import page_arg, pages_of
 bp = Blueprint("followups", __name__, url_prefix="/followups")
 PER_PAGE = 20
 ACTIONS = {"note": followups.add_note, "close": followups.close, "reopen": followups.reopen}
-DONE = {"note": _l("سُجّل ما تم."), "close": _l("أُغلقت المتابعة."), "reopen": _l("أُعيد فتح المتابعة.")}
+DONE = {
+    "note": _l("سُجّل ما تم."),
+    "close": _l("أُغلقت المتابعة."),
+    "reopen": _l("أُعيد فتح المتابعة."),
+}
 
 
 def _followup_or_404(fid: int) -> dict:

@@ -71,7 +71,9 @@ def test_a_low_score_from_a_personal_link_opens_a_followup_with_who_and_what(app
     item = only_followup(store)
     [survey] = store.iter("submissions/satisfaction_survey")
     assert item["ref"] == survey["ref"] and item["state"] == "open" and item["kind"] == "low_score"
-    assert item["case_id"] == cid and item["beneficiary_id"] == store.get(CASES, cid)["beneficiary_id"]
+    assert (
+        item["case_id"] == cid and item["beneficiary_id"] == store.get(CASES, cid)["beneficiary_id"]
+    )
     assert {(r["field"], r["value"]) for r in item["reasons"]} == {
         ("rate_speed", 1),
         ("rate_overall", 2),
@@ -233,8 +235,10 @@ def test_an_unknown_followup_or_action_is_not_found(app, store, people):
     assert nora.get("/followups/99").status_code == 404
     answer(app, "/f/satisfaction_survey", LOW)
     fid = only_followup(store)["id"]
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
-                      nora.get(f"/followups/{fid}").get_data(as_text=True)).group(1)
+    token = re.search(
+        r'name="csrf_token" type="hidden" value="([^"]+)"',
+        nora.get(f"/followups/{fid}").get_data(as_text=True),
+    ).group(1)
     data = {"csrf_token": token, "text": "أُغلقت"}
     assert nora.post("/followups/99/close", data=data).status_code == 404
     assert nora.post(f"/followups/{fid}/delete", data=data).status_code == 404
