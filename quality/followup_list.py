@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from cases.home import SHOWN, Section
-from quality.followups import CLOSED, COLLECTION, OPEN, PERMISSION, due_of, holidays
+from quality.followups import CLOSED, COLLECTION, OPEN, PERMISSION, due_of, holidays, queue
 
 SOON_DAYS = 1  # a message this close to its reply deadline is flagged "due soon"
 
@@ -52,8 +52,10 @@ def view(
 ) -> tuple[list[Row], int]:
     """Return one page of follow-ups and how many there are: open ones first, oldest
     first, then the closed ones, newest first. Only the page's records are read."""
-    extra = {"kind": kind} if kind else {}
-    open_where, closed_where = {"state": OPEN, **extra}, {"state": CLOSED, **extra}
+    if kind:
+        open_where, closed_where = {"queue": queue(OPEN, kind)}, {"queue": queue(CLOSED, kind)}
+    else:
+        open_where, closed_where = {"state": OPEN}, {"state": CLOSED}
     n_open = store.count(COLLECTION, where=open_where)
     total = n_open + store.count(COLLECTION, where=closed_where)
     found: list[dict] = []
@@ -83,9 +85,10 @@ def home_section(store, can, today: dt.date) -> list[Section]:
 def complaint_counts(store, today: dt.date) -> dict[str, int]:
     """Return how many complaints and suggestions are open, overdue, closed and closed on
     time (for the reports): the open ones are read, the closed ones counted by index."""
-    open_items = store.find(COLLECTION, where={"state": OPEN, "kind": "message"})
+    open_items = store.find(COLLECTION, where={"queue": queue(OPEN, "message")})
     off = holidays(store)
     overdue = sum(1 for item in open_items if row(item, off, today).status == "overdue")
-    closed = store.count(COLLECTION, where={"state": CLOSED, "kind": "message"})
-    on_time = store.count(COLLECTION, where={"kind": "message", "on_time": True})
+    closed = store.count(COLLECTION, where={"queue": queue(CLOSED, "message")})
+    # Only a message has a deadline, so only a message is closed on time or late.
+    on_time = store.count(COLLECTION, where={"on_time": True})
     return {"open": len(open_items), "overdue": overdue, "closed": closed, "on_time": on_time}

@@ -31,8 +31,10 @@ OPEN, CLOSED = "open", "closed"
 STATES = {OPEN: _l("مفتوحة"), CLOSED: _l("مغلقة")}
 # What opened it: a low score, or a message (a complaint, a suggestion) awaiting a reply.
 KINDS = {"low_score": _l("تقييم منخفض"), "message": _l("شكوى أو اقتراح")}
-# Looked up by these: the list (state, kind), one answer's follow-up, the report's counts.
-INDEXES = ("state", "kind", "answer", "on_time")
+# Looked up by these: the list (state; state and kind as one value, which the index counts
+# and pages as fast as one field: two fields took 0.6 s at 100,000), one answer's
+# follow-up, the report's counts.
+INDEXES = ("state", "queue", "answer", "on_time")
 REQUEST_REF_FIELD = "request_ref"  # the complaint form's "request reference, if any"
 
 
@@ -42,6 +44,11 @@ class FollowupError(ValueError):
 
 def answer_key(form_id: str, submission_id: int) -> str:
     return f"{form_id}:{submission_id}"
+
+
+def queue(state: str, kind: str) -> str:
+    """Return the one indexed value that says both the state and the kind ("open:message")."""
+    return f"{state}:{kind}"
 
 
 def _now() -> str:
@@ -89,6 +96,7 @@ def open_for_answer(tx, store, form: FormDefinition, record: dict, who: Actor) -
     if rule.get("respond"):
         # The rule in force when it came stays its rule, as a request's deadline does.
         item["deadline"] = dict(current_profile(store)["complaint_deadline"])
+    item["queue"] = queue(OPEN, item["kind"])
     item["id"] = tx.insert(COLLECTION, item)
     after = {"ref": item["ref"], "kind": item["kind"], "reasons": reasons}
     audit.write(tx, who, "followup.open", ENTITY, item["id"], after=after)
@@ -164,7 +172,7 @@ def close(store, fid: int, resolution: object, who: Actor) -> dict:
 
     def change(item):
         closure = _step(who, text)
-        changes: dict = {"state": CLOSED, "closure": closure}
+        changes: dict = {"state": CLOSED, "queue": queue(CLOSED, item["kind"]), "closure": closure}
         after: dict = {"followup_state": CLOSED, "resolution": text}
         due = due_of(item, off)
         if due is not None:  # kept, so the reports count without recomputing
@@ -181,7 +189,8 @@ def reopen(store, fid: int, reason: object, who: Actor) -> dict:
 
     def change(item):
         step = {**_step(who, text), "closure": item.get("closure")}
-        changes = {"state": OPEN, "closure": None, "on_time": None}
+        changes = {"state": OPEN, "queue": queue(OPEN, item["kind"]), "closure": None}
+        changes["on_time"] = None
         changes["history"] = [*item.get("history", []), step]
         before = {"followup_state": CLOSED}
         return changes, "followup.reopen", before, {"followup_state": OPEN, "reason": text}

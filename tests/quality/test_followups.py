@@ -151,6 +151,12 @@ def test_an_overdue_complaint_is_in_colour_and_counted(app, store, people):
     assert "متأخر" in listing.split(f'data-followup="{late["id"]}"')[1].split("</tr>")[0]
     home = people["nora"].get("/").get_data(as_text=True)
     assert f'<li class="status-overdue" data-followup="{late["id"]}">' in home
+    answer(app, "/f/satisfaction_survey", LOW)
+    low = max(store.iter(followups.COLLECTION), key=lambda i: i["id"])
+    shown = people["nora"].get("/followups/?kind=message").get_data(as_text=True)
+    assert f'data-followup="{late["id"]}"' in shown and f'data-followup="{low["id"]}"' not in shown
+    shown = people["nora"].get("/followups/?kind=low_score").get_data(as_text=True)
+    assert f'data-followup="{late["id"]}"' not in shown and f'data-followup="{low["id"]}"' in shown
     assert act(people["nora"], fresh["id"], "close", "شكرناه وأحلنا الاقتراح").status_code == 302
     counts = followup_list.complaint_counts(store, saudi_today())
     assert counts == {"open": 1, "overdue": 1, "closed": 1, "on_time": 1}
@@ -265,3 +271,24 @@ def test_the_admin_follows_up_without_reading_the_answers(app, store, people):
     page = people["boss"].get(f"/followups/{fid}").get_data(as_text=True)
     assert "سرعة إنجاز الخدمة</strong>: 1" in page and LOW_REASON not in page
     assert act(people["boss"], fid, "close", "راجعناها").status_code == 302
+
+
+def test_the_list_pages_open_ones_oldest_first_then_the_closed(app, store, people, monkeypatch):
+    from web import followups as pages
+
+    monkeypatch.setattr(pages, "PER_PAGE", 2)
+    for _ in range(3):
+        answer(app, "/f/satisfaction_survey", LOW)
+    first, second, third = sorted(i["id"] for i in store.iter(followups.COLLECTION))
+    nora = people["nora"]
+    assert act(nora, first, "close", "حُلّت").status_code == 302
+    listed = [
+        re.findall(
+            r'data-followup="(\d+)"', nora.get(f"/followups/?page={n}").get_data(as_text=True)
+        )
+        for n in (1, 2, 3)
+    ]
+    assert listed[0] == [str(second), str(third)] and listed[1] == [str(first)]
+    assert listed[2] == [] and "صفحة 2 من 2" in nora.get("/followups/?page=2").get_data(
+        as_text=True
+    )
