@@ -8,7 +8,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from quality import followups
-from tests.browser.conftest import js_errors
+from tests.browser.conftest import answer_confirm, js_errors, questions_asked
 from tests.quality.test_followups import LOW, answer
 
 pytestmark = pytest.mark.browser
@@ -22,17 +22,14 @@ def test_closing_a_followup_asks_and_no_keeps_it_open(browser, live_server):
     d = browser
     d.get(live_server.url(f"/followups/{item['id']}"))
     d.find_element(By.ID, "close-text").send_keys("اتصلنا به وحُلّت المشكلة")
-    asked = (
-        "window.__asked = []; window.confirm = function (q) { window.__asked.push(q); return %s; };"
-    )
-    d.execute_script(asked % "false")
+    answer_confirm(d, yes=False)
     d.find_element(By.CSS_SELECTOR, "#close-form button[type=submit]").click()
-    questions = d.execute_script("return window.__asked;")
+    questions = questions_asked(d)
     assert len(questions) == 1 and "إغلاق هذه المتابعة؟" in questions[0]
     assert d.find_element(By.ID, "followup-state").get_attribute("data-state") == "open"
     assert data.get(followups.COLLECTION, item["id"])["state"] == "open"  # nothing was sent
 
-    d.execute_script(asked % "true")
+    answer_confirm(d, yes=True)
     d.find_element(By.CSS_SELECTOR, "#close-form button[type=submit]").click()
     WebDriverWait(d, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda d: d.find_element(By.ID, "followup-state").get_attribute("data-state") == "closed"
