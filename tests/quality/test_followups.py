@@ -292,3 +292,24 @@ def test_the_list_pages_open_ones_oldest_first_then_the_closed(app, store, peopl
     assert listed[2] == [] and "صفحة 2 من 2" in nora.get("/followups/?page=2").get_data(
         as_text=True
     )
+
+
+def test_a_complaint_naming_a_request_leads_to_it_but_names_nobody(app, store, people):
+    cid = submit_request(people["sara"], "interview")
+    ref = store.get(CASES, cid)["ref"]
+    answer(app, "/f/complaint", {**COMPLAINT, "request_ref": ref.lower()})
+    item = only_followup(store)
+    assert item["case_id"] == cid and item["beneficiary_id"] is None
+    page = people["nora"].get(f"/followups/{item['id']}").get_data(as_text=True)
+    assert ref in page.split('id="service"')[1].split("</dd>")[0]
+    assert store.get(CASES, cid)["name"] not in page.split('id="who"')[1].split("</dd>")[0]
+
+
+def test_a_complaint_taken_by_phone_opens_one_too(app, store, people):
+    url = "/forms/complaint/new"
+    response = post(people["sara"], url, url, {"rifd-channel": "phone", **COMPLAINT})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    item = only_followup(store)
+    assert item["kind"] == "message" and item["deadline"]["count"] == "work_days"
+    [entry] = store.find(AUDIT, where={"action": "followup.open"})
+    assert entry["actor"] == "sara" and entry["entity_id"] == str(item["id"])
