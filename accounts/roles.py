@@ -3,7 +3,9 @@
 Least privilege: the admin manages users and settings and follows the requests (their
 pages and deadlines, identifiers masked) and may reopen a closed request, but cannot
 reveal an identifier, read the answers of a form or otherwise act on a request unless
-he also holds a role that does.
+he also holds a role that does. He and the quality officer follow up low scores and
+complaints (the scores that opened one, not the answers' own words, unless he also
+reads submissions).
 """
 
 from __future__ import annotations
@@ -30,11 +32,13 @@ PERMISSIONS = {
     "policy.manage": "edit the association's policy profile and its documents",
     "programs.manage": "announce programs",
     "surveys.results": "read the results of surveys and forms: figures and charts",
+    "followups.manage": "follow up low scores, complaints and suggestions, and set what opens one",
 }
 
 ROLES: dict[str, frozenset[str]] = {
     "admin": frozenset(
         {
+            "followups.manage",
             "users.manage",
             "settings.manage",
             "audit.read",
@@ -47,6 +51,7 @@ ROLES: dict[str, frozenset[str]] = {
     ),
     "quality_officer": frozenset(
         {
+            "followups.manage",
             "policy.read",
             "forms.manage",
             "templates.manage",
