@@ -19,18 +19,17 @@ whatever the size). Figures go to docs/performance.md.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import gc
 import random
 import re
 import statistics
-import tempfile
 import time
 from pathlib import Path
 
 from app import create_app
 from bench import backends
+from bench.sizes import print_table, side_by_side
 from submissions.service import collection
 from surveys import charts
 from surveys.tallies import REBUILT, TALLIES
@@ -189,22 +188,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     backends.add_options(parser)
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
-    with backends.urls(args) as new_url, contextlib.ExitStack() as folders:
-        seeded = {}
-        for size in sizes:
-            print(f"size {size:,} ({backends.name(args)})", flush=True)
-            folder = folders.enter_context(tempfile.TemporaryDirectory())
-            seeded[size] = seed(size, folder, new_url())
-        results = measure(seeded, args.rounds)
-    base = sizes[0]
-    head = " | ".join(f"{s:,}" for s in sizes)
-    print(f"\n| what | {head} | {sizes[-1]:,} ÷ {base:,} |")
-    print("|---|" + "---|" * (len(sizes) + 1))
-    for label in results[base]:
-        cells = " | ".join(f"{results[s][label] * 1000:.0f} ms" for s in sizes)
-        ratio = results[sizes[-1]][label] / results[base][label]
-        print(f"| {label} | {cells} | {ratio:.2f} |")
+    sizes, results = side_by_side(args, seed, measure)
+    print_table(sizes, results, "what")
 
 
 if __name__ == "__main__":
