@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from accounts import audit
 from accounts.audit import Actor
-from store import StoreError
+from store import FilesUnavailable, StoreError
 
 REVEAL = "pii.reveal"
 
 
 class NotHeld(LookupError):
-    """The record holds no such file, or the file is gone from the data folder."""
+    """The record holds no such file, or the file is gone from where files are kept."""
 
 
 def find(value, digest: str, name: str = "") -> tuple[str, dict] | None:
@@ -47,6 +47,8 @@ def _open(store, who: Actor, needs: str, entity: str, entity_id, holding, digest
     field, ref = found
     try:
         data = store.read_file(digest)
+    except FilesUnavailable:
+        raise  # unreachable, not missing: a page says so (web/errors.py)
     except (FileNotFoundError, StoreError):
         raise NotHeld(digest) from None
     after = {"field": field, "name": ref.get("name", ""), "type": ref.get("type", "")}
