@@ -74,7 +74,9 @@ def outage():
     server.stop()
 
 
-def test_unreachable_storage_gives_the_arabic_page_and_stores_nothing(outage, app, anon, client):
+def test_unreachable_storage_gives_the_arabic_page_and_stores_nothing(
+    outage, app, anon, client, caplog
+):
     store = app.extensions["rifd_store"]
     assert post_form(anon, PUBLIC, complaint()).status_code == 302
     [kept] = stored(store)
@@ -91,6 +93,10 @@ def test_unreachable_storage_gives_the_arabic_page_and_stores_nothing(outage, ap
     assert "rifd-test-secret-never-shown" not in page and "rifd-test-key" not in page
     # Refused before its record: nothing half-stored, nothing of what was there lost.
     assert stored(store) == [kept] and store.count("audit") == audit_before
+    # The log says why, naming the bucket, never a credential.
+    [logged] = [r.getMessage() for r in caplog.records if "files' storage" in r.getMessage()]
+    assert outage.endpoint.removeprefix("http://") in logged
+    assert "rifd-test-secret" not in caplog.text and "rifd-test-key" not in caplog.text
 
     # Staff opening the earlier attachment are told the same, not "no such file".
     opened = client.get(f"/forms/complaint/submissions/{kept['id']}/files/{digest}")
