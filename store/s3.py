@@ -26,6 +26,7 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 import boto3
+from boto3.exceptions import Boto3Error
 from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
@@ -117,9 +118,9 @@ class S3Files(Files):
             if digest is not None and code in _MISSING:
                 raise NotFoundError(f"no stored file {digest}") from None
             raise FilesUnavailable(f"{self.location}: {code or exc}") from exc
-        except (BotoCoreError, HTTPError, OSError) as exc:
-            # Connection refused, time-outs, no credentials: boto's messages name the
-            # endpoint and the operation, never a key.
+        except (BotoCoreError, Boto3Error, HTTPError, OSError) as exc:
+            # Connection refused, time-outs, no credentials, a failed upload: boto's
+            # messages name the endpoint and the operation, never a key.
             raise FilesUnavailable(f"{self.location}: {exc}") from exc
 
     def check(self) -> None:

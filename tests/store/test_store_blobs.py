@@ -6,6 +6,7 @@ backends: the files go where they are told, whichever backend keeps the records.
 """
 
 import hashlib
+import os
 import tracemalloc
 
 import pytest
@@ -172,3 +173,23 @@ def test_a_files_url_is_checked(s3, tmp_path):
     assert isinstance(open_files(tmp_path, ""), FolderFiles)
     with pytest.raises(FilesUnavailable, match="NoSuchBucket|404"):
         open_files(tmp_path, "s3://no-such-bucket/x")
+
+
+@pytest.mark.backends("tinydb")
+def test_a_forked_worker_uses_a_connection_of_its_own(store, request, files_url):
+    # gunicorn makes the app, then forks its workers: a child must not talk to the
+    # storage over a connection it inherited from its parent.
+    store.put_file(b"made by the parent")  # the parent now holds an open connection
+    inherited = getattr(store.files, "_client", None)
+    pid = os.fork()
+    if pid == 0:  # the child: exit 0 only if its own write and read went through
+        try:
+            digest = store.put_file(b"made by a worker")
+            fresh = inherited is None or store.files._client is not inherited
+            os._exit(0 if store.read_file(digest) == b"made by a worker" and fresh else 1)
+        except BaseException:
+            os._exit(2)
+    assert os.waitpid(pid, 0)[1] == 0
+    assert store.read_file(hashlib.sha256(b"made by a worker").hexdigest()) == b"made by a worker"
+    assert store.read_file(hashlib.sha256(b"made by the parent").hexdigest())
+    assert len(objects(request, files_url)) == 2
