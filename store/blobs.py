@@ -24,6 +24,7 @@ from store.layout import FILES_DIR, check_digest
 from store.storage import TEMP_SUFFIX, atomic_write, ensure_dir, fsync_dir
 
 CHUNK = 1 << 20
+FILES_SCHEME = "s3://"  # RIFD_FILES_URL=s3://bucket/prefix: object storage (store/s3.py)
 
 
 class Files:

@@ -32,11 +32,10 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from urllib3.exceptions import HTTPError
 
-from store.blobs import Files
+from store.blobs import FILES_SCHEME, Files
 from store.errors import FilesUnavailable, NotFoundError, StoreError
 from store.layout import check_digest
 
-SCHEME = "s3://"
 _MISSING = frozenset({"NoSuchKey", "404", "NotFound"})
 # A page waits at most about this long for an unreachable service before its error page.
 _CONFIG = dict(
@@ -59,9 +58,9 @@ _TRANSFER = TransferConfig(multipart_threshold=16 << 20, use_threads=False)
 
 def parse_url(url: str) -> tuple[str, str]:
     """Return (bucket, prefix) of s3://bucket/prefix; StoreError for anything else."""
-    if not url.startswith(SCHEME):
+    if not url.startswith(FILES_SCHEME):
         raise StoreError("a files URL looks like s3://bucket/prefix")
-    bucket, _, prefix = url[len(SCHEME) :].partition("/")
+    bucket, _, prefix = url[len(FILES_SCHEME) :].partition("/")
     if not bucket or any(c in bucket for c in "@:?#"):
         raise StoreError("a files URL looks like s3://bucket/prefix")
     return bucket, prefix.strip("/")
@@ -82,7 +81,7 @@ class S3Files(Files):
         self.bucket, self.prefix = parse_url(url)
         self.endpoint_url, self.region = endpoint_url or None, region or None
         where = f" at {_shown(endpoint_url)}" if endpoint_url else ""
-        self.location = f"{SCHEME}{self.bucket}/{self.prefix}{where}"
+        self.location = f"{FILES_SCHEME}{self.bucket}/{self.prefix}{where}"
         self._client, self._pid = None, None
 
     def __repr__(self) -> str:
