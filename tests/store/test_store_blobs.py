@@ -95,6 +95,7 @@ def test_delete_removes_the_file(store, request, files_url):
     assert objects(request, files_url) == [f"{kept[:2]}/{kept[2:]}"]
 
 
+@pytest.mark.backends("tinydb")  # the records' backend plays no part in it
 def test_a_large_file_is_read_in_chunks(store, files_url, monkeypatch):
     # 24 MB, read through open_file a megabyte at a time. From the folder the reader's
     # peak memory stays far below the file's size. From S3 the peak would count moto's
@@ -166,7 +167,6 @@ def test_bad_digests_are_refused(store, bad):
         assert not isinstance(caught.value, NotFoundError | FilesUnavailable)
 
 
-@pytest.mark.backends("tinydb")
 def test_a_files_url_is_checked(s3, tmp_path):
     with pytest.raises(StoreError, match="s3://bucket/prefix"):
         open_files(tmp_path, "https://bucket/prefix")
