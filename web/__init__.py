@@ -18,6 +18,7 @@ from web import (
     entry_drafts,
     errors,
     exports,
+    followups,
     form_versions,
     i18n,
     letters,
@@ -64,6 +65,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(entry_drafts.bp)
     app.register_blueprint(policy.bp)
     app.register_blueprint(programs.bp)
+    app.register_blueprint(followups.bp)
     app.register_blueprint(users.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(editor.bp)
