@@ -42,7 +42,15 @@ DECISION_FIELDS = (
     "date",
     "decided_by",  # set from the request's decision only (cases.operations.decision_fields)
 )
-PROGRAM_FIELDS = ("name", "place", "start_date", "end_date", "time", "what_to_bring")
+PROGRAM_FIELDS = (
+    "name",
+    "place",
+    "start_date",
+    "end_date",
+    "time",
+    "arrangements",
+    "what_to_bring",
+)
 OUTCOMES = {"acceptance": "accepted", "rejection": "rejected"}
 # output -> (file suffix, MIME type)
 OUTPUTS = {
