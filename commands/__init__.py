@@ -1,4 +1,4 @@
-"""Command-line tools: `flask --app app forms|submissions|letters|association|privacy|programs|seed ...`."""
+"""Command-line tools: `flask --app app forms|submissions|letters|programs|seed ...` and more."""
 
 from __future__ import annotations
 
