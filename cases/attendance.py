@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from accounts import audit
 from accounts.audit import Actor
 from cases import programs
-from cases.registrations import ACCEPTED, MANAGE, REGISTRATIONS, lock_name
+from cases.registrations import ACCEPTED, MANAGE, REGISTRATIONS, locked_program
 from cases.service import CaseError
 
 ATTENDANCE = "program_attendance"
@@ -59,12 +59,7 @@ def take(store, pid: int, number: int, present: list[int], who: Actor, *, add: b
 
     Only accepted registrations of the program can be present. Returns the record.
     """
-    if not who.can(MANAGE):
-        raise PermissionError(MANAGE)
-    with store.lock(lock_name(pid)):
-        program = store.get(programs.PROGRAMS, pid)
-        if program is None:
-            raise LookupError(pid)
+    with locked_program(store, pid, who) as program:
         _session_or_refuse(program, number)
         allowed = {r["id"] for r in accepted(store, pid)}
         chosen = {int(i) for i in present}
@@ -94,10 +89,7 @@ def attach_scan(store, pid: int, number: int, upload, who: Actor) -> dict:
     if not who.can(MANAGE):
         raise PermissionError(MANAGE)
     digest = store.put_file(upload.data)  # a checked file (forms.types: kind, size, content)
-    with store.lock(lock_name(pid)):
-        program = store.get(programs.PROGRAMS, pid)
-        if program is None:
-            raise LookupError(pid)
+    with locked_program(store, pid, who) as program:
         _session_or_refuse(program, number)
         scans = list((taken(store, pid).get(number) or {}).get("scans") or [])
         if len(scans) >= MAX_SCANS:

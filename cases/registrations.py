@@ -12,6 +12,8 @@ issued through the letters machinery (cases/program_notices.py).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -40,6 +42,21 @@ def now() -> str:
 
 def lock_name(pid: int) -> str:
     return f"program_{pid}"
+
+
+@contextmanager
+def locked_program(store, pid: int, who: Actor) -> Iterator[dict]:
+    """Check that `who` may manage programs, hold program `pid`'s lock, give the program.
+
+    Raises PermissionError, or LookupError when there is no such program.
+    """
+    if not who.can(MANAGE):
+        raise PermissionError(MANAGE)
+    with store.lock(lock_name(pid)):
+        program = store.get(programs.PROGRAMS, pid)
+        if program is None:
+            raise LookupError(pid)
+        yield program
 
 
 def counts(store, pid: int) -> dict:
@@ -125,24 +142,20 @@ def register(store, profile: dict, program: dict, form, record: dict, who: Actor
     return registration
 
 
-def walk_in(store, program: dict, details: dict, national_id: str, who: Actor) -> dict:
+def walk_in(store, pid: int, details: dict, national_id: str, who: Actor) -> dict:
     """Register a person who came without registering: accepted at once, seats or not
     (he is in the room), marked as a walk-in; return the registration."""
-    if not who.can(MANAGE):
-        raise PermissionError(MANAGE)
     if not details.get("name"):
         raise CaseError(_l("اكتب اسم الحاضر."))
     nid = clean_national_id(national_id) if national_id else ""  # ValueError: not an ID
-    with store.lock(lock_name(program["id"])):
-        if nid:
-            found = store.find(
-                REGISTRATIONS, where={"program_id": program["id"], "national_id": nid}
-            )
-            if found and found[0]["status"] == ACCEPTED:
-                return found[0]
-            if found:
-                return _review_one(store, program, found[0], ACCEPTED, who, walk_in=True)
+    with locked_program(store, pid, who) as program:
+        found = store.find(REGISTRATIONS, where={"program_id": pid, "national_id": nid})
+        if nid and found and found[0]["status"] == ACCEPTED:
+            return found[0]
         with store.transaction() as tx:
+            if nid and found:  # registered before, not accepted: he is in the room now
+                more = {"decided_at": now(), "decided_by": who.username, "walk_in": True}
+                return _change(tx, found[0], ACCEPTED, more, who, None)
             registration = _new(
                 tx,
                 store,
@@ -153,28 +166,9 @@ def walk_in(store, program: dict, details: dict, national_id: str, who: Actor) -
                 walk_in=True,
                 decided_by=who.username,
             )
-            after = {"program": program["id"], "name": registration["name"], "status": ACCEPTED}
+            after = {"program": pid, "name": registration["name"], "status": ACCEPTED}
             audit.write(tx, who, "walk_in", "program_registration", registration["id"], after=after)
     return registration
-
-
-def _review_one(store, program, registration, status, who, **more) -> dict:
-    with store.transaction() as tx:
-        after = tx.update(
-            REGISTRATIONS,
-            registration["id"],
-            {"status": status, "decided_at": now(), "decided_by": who.username, **more},
-        )
-        audit.write(
-            tx,
-            who,
-            "review",
-            "program_registration",
-            registration["id"],
-            before={"status": registration["status"]},
-            after={"status": status, **more},
-        )
-    return after
 
 
 @dataclass
@@ -236,12 +230,7 @@ def review(store, pid: int, ids: list[int], action: str, who: Actor, message) ->
     each acceptance. A declined acceptance frees its seat: the first on the waiting list
     takes it. Raises PermissionError, LookupError (no such program), CaseError.
     """
-    if not who.can(MANAGE):
-        raise PermissionError(MANAGE)
-    with store.lock(lock_name(pid)):
-        program = store.get(programs.PROGRAMS, pid)
-        if program is None:
-            raise LookupError(pid)
+    with locked_program(store, pid, who) as program:
         chosen = store.get_many(REGISTRATIONS, ids)
         found = plan(store, program, chosen, action)
         result = Review(refused=found.refused)
@@ -267,6 +256,8 @@ def review(store, pid: int, ids: list[int], action: str, who: Actor, message) ->
 
 
 def _change(tx, registration: dict, status: str, more: dict, who: Actor, message) -> dict:
+    """Change one registration's status and audit it; an acceptance queues its message
+    (`message` None: none, as for a walk-in)."""
     after = tx.update(REGISTRATIONS, registration["id"], {"status": status, **more})
     audit.write(
         tx,
@@ -277,7 +268,7 @@ def _change(tx, registration: dict, status: str, more: dict, who: Actor, message
         before={"status": registration["status"]},
         after={"status": status, **{k: v for k, v in more.items() if k != "decided_at"}},
     )
-    if status == ACCEPTED:
+    if status == ACCEPTED and message is not None:
         mobile, text = message(after)
         after["message_id"] = queue_message(tx, after, mobile, text)
     return after

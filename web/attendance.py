@@ -105,7 +105,7 @@ def walk_in(pid: int, number: int):
     try:
         if problem:
             raise CaseError(problem)
-        registration = registrations.walk_in(data, program, details, nid, who)
+        registration = registrations.walk_in(data, pid, details, nid, who)
         attendance.take(data, pid, number, [registration["id"]], who, add=True)
     except ValueError as error:  # CaseError, or an ID that is not valid
         why = str(error) if isinstance(error, CaseError) else _("رقم الهوية أو الإقامة غير صحيح.")
