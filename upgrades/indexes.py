@@ -47,7 +47,7 @@ INDEXES: dict[str, tuple[str, ...]] = {
     # attendance, the queued messages
     REGISTRATIONS: ("program_id", "status", "beneficiary_id", "national_id"),
     ATTENDANCE: ("program_id", "session"),
-    OUTBOX: ("status",),
+    OUTBOX: ("status", "registration_id"),  # the queue; a person's messages (erasure)
 }
 
 

@@ -10,6 +10,7 @@ import subprocess
 import pytest
 
 from cases.attendance import ATTENDANCE
+from cases.outbox import OUTBOX
 from cases.programs import PROGRAMS
 from cases.registrations import REGISTRATIONS
 from forms.dates import saudi_today
@@ -183,3 +184,16 @@ def test_the_attendance_sheet_from_the_command_line(app, store, people, tmp_path
         [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "كشف" in text and "العتيبي" in text
+
+
+def test_erasing_a_person_drops_him_from_registrations_and_the_outbox(app, store, people):
+    pid, hind = accepted_program(app, store, people)
+    result = app.test_cli_runner().invoke(args=["privacy", "erase", valid_id(1), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert '"program_registrations": 1' in result.output
+    kept = store.get(REGISTRATIONS, hind["id"])
+    assert (kept["name"], kept["national_id"], kept["mobile"]) == ("—", "", "")
+    assert kept["status"] == "accepted" and kept["program_id"] == pid
+    message = next(iter(store.iter(OUTBOX)))
+    assert (message["mobile"], message["text"], message["status"]) == ("", "", "erased")
+    assert "0551234500" not in people["sara"].get("/outbox/").get_data(as_text=True)
