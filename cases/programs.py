@@ -112,9 +112,11 @@ def registration_closed(profile: dict, program: dict, accepted: int, today: dt.d
 
 
 def session(program: dict, number: int) -> dict | None:
-    """Return session `number` (from 1) of the program, or None."""
-    sessions = program.get("sessions") or []
-    return sessions[number - 1] if 1 <= number <= len(sessions) else None
+    """Return the program's session `number` (its id, kept when others are added), or None."""
+    for found in program.get("sessions") or ():
+        if found.get("id") == number:
+            return found
+    return None
 
 
 def check_conditions(profile: dict, program: dict, answers: dict, history: dict, today):

@@ -52,29 +52,41 @@ def _capacity(program: dict, errors: dict) -> None:
 
 
 def _sessions(program: dict, errors: dict) -> None:
+    """Read the sessions; each keeps its number (attendance is kept by it), a new one
+    takes the next, so that adding or removing a session renumbers none."""
     form = request.form
-    rows = zip(
-        form.getlist("session_day")[:MAX_ROWS],
-        form.getlist("session_time"),
-        form.getlist("session_place"),
-        form.getlist("session_mode"),
-        strict=False,
+    days = form.getlist("session_day")[:MAX_ROWS]
+    ids = form.getlist("session_id")[: len(days)]
+    rows = list(
+        zip(
+            ids + [""] * (len(days) - len(ids)),
+            days,
+            form.getlist("session_time"),
+            form.getlist("session_place"),
+            form.getlist("session_mode"),
+            strict=False,
+        )
     )
+    taken = {int(i) for i, *_rest in rows if i.isdigit() and 0 < int(i) <= MAX_ROWS * 100}
     sessions = []
-    for day_text, time, place, mode in rows:
+    for number, day_text, time, place, mode in rows:
         if not (day_text.strip() or time.strip() or place.strip()):
             continue  # an empty row of the page
         day = read_day(day_text)
         if day is None:
             errors["sessions"] = _("اكتب يوم كل جلسة بالصيغة YYYY-MM-DD.")
+        if not (number.isdigit() and int(number) in taken):
+            number = str(max(taken, default=0) + 1)
+            taken.add(int(number))
         session = {
+            "id": int(number),
             "day": day.isoformat() if day else day_text[:20],
             "time": _text(time, 100),
             "place": _text(place),
             "mode": mode if mode in programs.MODES else "in_person",
         }
         sessions.append(session)
-    program["sessions"] = sorted(sessions, key=lambda s: s["day"])
+    program["sessions"] = sorted(sessions, key=lambda s: (s["day"], s["id"]))
 
 
 def _conditions(program: dict, errors: dict) -> None:

@@ -14,6 +14,7 @@ from cases.outbox import OUTBOX
 from cases.programs import PROGRAMS
 from cases.registrations import REGISTRATIONS
 from forms.dates import saudi_today
+from letters.address import fallback
 from tests.cases.conftest import edit_policy, post
 from tests.cases.test_letters_say_the_decision import docx_text
 from tests.cases.test_program_registration import (
@@ -27,6 +28,7 @@ from tests.cases.test_program_registration import (
 from tests.cases.test_programs_and_people import CATEGORIES
 from tests.conftest import require_tool
 from tests.test_library import SIGNATURE
+from tests.web.png_reader import is_qr_of
 
 HIND = "هند سعد العتيبي"
 
@@ -197,3 +199,37 @@ def test_erasing_a_person_drops_him_from_registrations_and_the_outbox(app, store
     message = next(iter(store.iter(OUTBOX)))
     assert (message["mobile"], message["text"], message["status"]) == ("", "", "erased")
     assert "0551234500" not in people["sara"].get("/outbox/").get_data(as_text=True)
+
+
+def test_the_program_is_edited_shared_and_read_in_english(app, store, people):
+    pid = announce(people)
+    sara = people["sara"]
+    page = sara.get(f"/programs/{pid}/edit").get_data(as_text=True)
+    assert 'value="قاعة التدريب بالدور الأول"' in page and 'value="age &gt;= 18"' in page
+    # Saved again with a second session, earlier: listed by day, each keeps its number
+    # (attendance is kept by it).
+    fields = program_fields(
+        session_id=["1", "", ""],
+        session_day=["2030-01-02", "2030-01-01", ""],
+        session_time=["مساءً", "صباحًا", ""],
+        session_place=["ب", "أ", ""],
+        session_mode=["in_person", "remote", "in_person"],
+        starts_on="2030-01-01",
+    )
+    assert post(sara, f"/programs/{pid}/edit", f"/programs/{pid}/edit", fields).status_code == 302
+    sessions = store.get(PROGRAMS, pid)["sessions"]
+    assert [(s["id"], s["place"], s["mode"]) for s in sessions] == [
+        (2, "أ", "remote"),
+        (1, "ب", "in_person"),
+    ]
+    # The share page gives the program's own link, its QR code and poster.
+    share = sara.get(f"/programs/{pid}/share/").get_data(as_text=True)
+    link = f"{fallback()}/f/programs/{pid}"
+    assert f'value="{link}"' in share
+    assert is_qr_of(sara.get(f"/programs/{pid}/share/qr.png").data, link)
+    poster = sara.get(f"/programs/{pid}/share/poster").get_data(as_text=True)
+    assert "دورة الإسعافات الأولية" in poster and link in poster
+    # In English, the program's page and its registration link read in English.
+    sara.get("/lang/en")
+    page = sara.get(f"/programs/{pid}").get_data(as_text=True)
+    assert "Registration link" in page and "Attendance" in page and "Awaiting review" in page
