@@ -255,6 +255,21 @@ def review(store, pid: int, ids: list[int], action: str, who: Actor, message) ->
     return result
 
 
+def promote(store, pid: int, who: Actor, message) -> list[dict]:
+    """Give the seats left (after the capacity grew) to the first on the waiting list, in
+    order; return those moved up. `message` as for review."""
+    with locked_program(store, pid, who) as program:
+        left = seats_left(program, counts(store, pid)[ACCEPTED])
+        waiting = _waiting(store, pid, set())
+        waiting = waiting if left is None else waiting[:left]
+        moved = []
+        with store.transaction() as tx:
+            for registration in waiting:
+                more = {"decided_at": now(), "decided_by": who.username, "moved_up": True}
+                moved.append(_change(tx, registration, ACCEPTED, more, who, message))
+    return moved
+
+
 def _change(tx, registration: dict, status: str, more: dict, who: Actor, message) -> dict:
     """Change one registration's status and audit it; an acceptance queues its message
     (`message` None: none, as for a walk-in)."""

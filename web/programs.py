@@ -9,11 +9,14 @@ from flask_wtf import FlaskForm
 
 import store
 from association.profile import current
-from cases import programs
+from cases import program_notices, programs, registrations
+from cases.operations import ISSUE
 from web.auditing import actor
+from web.auth import can
 from web.filling import library
 from web.paging import page_arg, pages_of
 from web.program_input import read_program
+from web.site_address import public_url
 
 bp = Blueprint("programs", __name__, url_prefix="/programs")
 PER_PAGE = 20
@@ -33,6 +36,18 @@ def _form_page(profile: dict, program: dict, errors: dict, pid: int | None, stat
         modes=MODE_NAMES,
         token_form=FlaskForm(),
     ), status
+
+
+def _seats_freed(data, profile: dict, program: dict) -> None:
+    """Seats added to a program go to the first on its waiting list, as a freed seat does."""
+    if not (can(ISSUE) and registrations.counts(data, program["id"])[registrations.WAITLISTED]):
+        return
+    text = program_notices.message_text(profile, program)
+    who = actor()
+    moved = registrations.promote(data, program["id"], who, lambda r: (r.get("mobile", ""), text))
+    if moved:
+        program_notices.issue_notices(data, library(), program, moved, who, public_url())
+        flash(_("انتقل من قائمة الانتظار إلى المقبولين: %(n)s.", n=len(moved)), "notice")
 
 
 @bp.get("/")
@@ -72,6 +87,8 @@ def _edit(pid: int | None):
     if errors:
         return _form_page(profile, program, errors, pid, 400)
     record = programs.save(data, profile, program, who=actor(), program_id=pid)
+    if pid:
+        _seats_freed(data, profile, record)
     if record["too_late"]:
         flash(
             _(

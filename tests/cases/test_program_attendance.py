@@ -233,3 +233,20 @@ def test_the_program_is_edited_shared_and_read_in_english(app, store, people):
     sara.get("/lang/en")
     page = sara.get(f"/programs/{pid}").get_data(as_text=True)
     assert "Registration link" in page and "Attendance" in page and "Awaiting review" in page
+
+
+def test_seats_added_go_to_the_first_waiting(app, store, people):
+    pid = announce(people, capacity="1")
+    names = ["هند سعد العتيبي", "سلمى خالد الحربي", "ريم علي الزهراني"]
+    for i, name in enumerate(names, start=1):
+        assert register(app, pid, name, valid_id(i), f"055123450{i}").status_code == 302
+    sara = people["sara"]
+    review(sara, pid, names[:1], "accept", store)
+    review(sara, pid, names[2:], "waitlist", store)
+    review(sara, pid, names[1:2], "waitlist", store)
+    fields = program_fields(capacity="2", session_id=["1", ""])
+    saved = post(sara, f"/programs/{pid}/edit", f"/programs/{pid}/edit", fields)
+    assert saved.status_code == 302
+    statuses = [registration_of(store, n)["status"] for n in names]
+    assert statuses == ["accepted", "waitlisted", "accepted"]  # Reem waited first
+    assert registration_of(store, names[2])["notice"]["number"]
