@@ -17,6 +17,7 @@ from accounts.audit import Actor
 from cases import programs
 from cases.registrations import ACCEPTED, MANAGE, REGISTRATIONS, locked_program
 from cases.service import CaseError
+from letters.issue import find_by_code
 
 ATTENDANCE = "program_attendance"
 MAX_SCANS = 20  # scans of one session's sheet
@@ -81,6 +82,17 @@ def take(store, pid: int, number: int, present: list[int], who: Actor, *, add: b
                 after={"session": number, "present": record["present"]},
             )
     return record
+
+
+def by_notice_code(store, pid: int, text: str) -> dict:
+    """Return the accepted registration whose acceptance notice carries this verification
+    code (or its link, as the notice's QR code gives it). Raises CaseError."""
+    code = text.strip().rstrip("/").rsplit("/", 1)[-1][:40]
+    letter = find_by_code(store, code) if code else None
+    for registration in accepted(store, pid) if letter else ():
+        if (registration.get("notice") or {}).get("letter_id") == letter["id"]:
+            return registration
+    raise CaseError(_l("لا يطابق هذا الرمز إشعار قبول في هذا البرنامج."))
 
 
 def attach_scan(store, pid: int, number: int, upload, who: Actor) -> dict:

@@ -115,6 +115,23 @@ def walk_in(pid: int, number: int):
     return redirect(url_for("attendance.take", pid=pid, number=number))
 
 
+@bp.post("/code")
+def by_code(pid: int, number: int):
+    """Mark present the person whose acceptance notice's code (or QR link) was entered."""
+    program, session = _session(pid, number)
+    data = store.get_store()
+    try:
+        if not FlaskForm().validate():
+            raise CaseError(_("انتهت صلاحية الصفحة. أعد المحاولة."))
+        registration = attendance.by_notice_code(data, pid, request.form.get("code", ""))
+        attendance.take(data, pid, number, [registration["id"]], actor(), add=True)
+    except CaseError as problem:
+        flash(str(problem), "error")
+        return _page(program, number, session, 400)
+    flash(_("حضر %(name)s.", name=registration["name"]), "notice")
+    return redirect(url_for("attendance.take", pid=pid, number=number))
+
+
 @bp.get("/sheet.<kind>")
 def sheet(pid: int, number: int, kind: str):
     """The session's attendance sheet to print (Word, PDF) or fill in (Excel)."""

@@ -120,6 +120,7 @@ REQUIRED = {
     "program_review.poster": "cases.read",
     "attendance.take": "programs.manage",
     "attendance.walk_in": "programs.manage",
+    "attendance.by_code": "programs.manage",
     "attendance.sheet": "cases.read",
     "attendance.attach": "programs.manage",
     "attendance.scan": "cases.read",

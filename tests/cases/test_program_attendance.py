@@ -15,6 +15,7 @@ from cases.programs import PROGRAMS
 from cases.registrations import REGISTRATIONS
 from forms.dates import saudi_today
 from letters.address import fallback
+from letters.issue import REGISTER
 from tests.cases.conftest import edit_policy, post
 from tests.cases.test_letters_say_the_decision import docx_text
 from tests.cases.test_program_registration import (
@@ -250,3 +251,16 @@ def test_seats_added_go_to_the_first_waiting(app, store, people):
     statuses = [registration_of(store, n)["status"] for n in names]
     assert statuses == ["accepted", "waitlisted", "accepted"]  # Reem waited first
     assert registration_of(store, names[2])["notice"]["number"]
+
+
+def test_attendance_by_the_code_on_the_acceptance_notice(app, store, people):
+    pid, hind = accepted_program(app, store, people)
+    sara = people["sara"]
+    url = f"/programs/{pid}/sessions/1/attendance"
+    wrong = post(sara, url, f"/programs/{pid}/sessions/1/code", {"code": "ABCDEFGHJK"})
+    assert wrong.status_code == 400 and "لا يطابق هذا الرمز" in wrong.get_data(as_text=True)
+    code = store.get(REGISTER, hind["notice"]["letter_id"])["code"]
+    # What a phone's QR reader gives: the notice's verification link.
+    scanned = {"code": f"{fallback()}/verify/{code.lower()}"}
+    assert post(sara, url, f"/programs/{pid}/sessions/1/code", scanned).status_code == 302
+    assert next(iter(store.iter(ATTENDANCE)))["present"] == [hind["id"]]
