@@ -17,6 +17,7 @@ from cases.registrations import REGISTRATIONS
 from cases.service import CASES
 from forms.versions import COLLECTION as VERSIONS
 from letters.issue import REGISTER
+from quality import followups, rules
 from submissions.drafts import COLLECTION as SUBMISSION_DRAFTS
 from upgrades.people import UPGRADES
 
@@ -48,6 +49,10 @@ INDEXES: dict[str, tuple[str, ...]] = {
     REGISTRATIONS: ("program_id", "status", "beneficiary_id", "national_id"),
     ATTENDANCE: ("program_id", "session"),
     OUTBOX: ("status", "registration_id"),  # the queue; a person's messages (erasure)
+    # the follow-ups' list (open first), one answer's follow-up, the complaints' counts;
+    # a form's thresholds
+    followups.COLLECTION: followups.INDEXES,
+    rules.COLLECTION: ("form_id",),
 }
 
 
