@@ -10,7 +10,10 @@ from __future__ import annotations
 import sys
 
 from accounts.users import COLLECTION as USERS
+from cases.attendance import ATTENDANCE
 from cases.beneficiaries import BENEFICIARIES
+from cases.outbox import OUTBOX
+from cases.registrations import REGISTRATIONS
 from cases.service import CASES
 from forms.versions import COLLECTION as VERSIONS
 from letters.issue import REGISTER
@@ -41,6 +44,11 @@ INDEXES: dict[str, tuple[str, ...]] = {
     SUBMISSION_DRAFTS: ("user_id",),
     USERS: ("username",),
     VERSIONS: ("form_id",),
+    # a program's registrations by status, a person's programs (his file), a session's
+    # attendance, the queued messages
+    REGISTRATIONS: ("program_id", "status", "beneficiary_id", "national_id"),
+    ATTENDANCE: ("program_id", "session"),
+    OUTBOX: ("status", "registration_id"),  # the queue; a person's messages (erasure)
     # the follow-ups' list (open first), one answer's follow-up, the complaints' counts;
     # a form's thresholds
     followups.COLLECTION: followups.INDEXES,
