@@ -12,6 +12,7 @@ import sys
 from accounts.users import COLLECTION as USERS
 from cases.beneficiaries import BENEFICIARIES
 from cases.service import CASES
+from deliveries.records import DELIVERIES
 from forms.versions import COLLECTION as VERSIONS
 from letters.issue import REGISTER
 from submissions.drafts import COLLECTION as SUBMISSION_DRAFTS
@@ -28,6 +29,16 @@ INDEXES: dict[str, tuple[str, ...]] = {
         "channel",
         "decision.on_time",
         "ref",
+    ),
+    # the delivery register (a period, a program, a beneficiary), a request's deliveries,
+    # the transfers waiting for a bank batch and those of one batch
+    DELIVERIES: (
+        "date",
+        "case_id",
+        "beneficiary_id",
+        "program_id",
+        "transfer.status",
+        "transfer.batch_id",
     ),
     # the search box: a person by his whole ID or mobile
     BENEFICIARIES: ("national_id", "mobile"),

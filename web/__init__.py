@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from deliveries import transfer_views
+from deliveries import views as delivery_views
 from forms.builder import GROUPED
 from web import (
     account,
@@ -64,6 +66,8 @@ def register(app: Flask) -> None:
     app.register_blueprint(entry_drafts.bp)
     app.register_blueprint(policy.bp)
     app.register_blueprint(programs.bp)
+    app.register_blueprint(delivery_views.bp)
+    app.register_blueprint(transfer_views.bp)
     app.register_blueprint(users.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(editor.bp)

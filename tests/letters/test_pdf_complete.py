@@ -270,7 +270,14 @@ def long_pdfs(all_letters, long_letters, tmp_path_factory) -> dict[str, bytes]:
 
 
 def test_every_shipped_template_is_filled_past_a_page(long_letters):
-    assert sorted(long_letters) == ["acceptance", "declaration", "program_acceptance", "rejection"]
+    assert sorted(long_letters) == [
+        "acceptance",
+        "declaration",
+        "disbursement_voucher",
+        "program_acceptance",
+        "receipt_voucher",
+        "rejection",
+    ]
     declaration = docx_lines(long_letters["declaration"])
     assert all(any(c in line for line in declaration) for c in COMMITMENTS)
     assert all(any(f"الاسم: {n}،" in line for line in declaration) for n in FAMILY_NAMES)

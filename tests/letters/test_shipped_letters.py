@@ -82,9 +82,17 @@ def all_text(docx: bytes) -> str:
 
 
 def test_the_four_letters_render_for_the_support_request(issued):
-    assert set(issued) == {"acceptance", "rejection", "declaration", "program_acceptance"}
+    assert set(issued) == {
+        "acceptance",
+        "rejection",
+        "declaration",
+        "program_acceptance",
+        "disbursement_voucher",
+        "receipt_voucher",
+    }
     numbers = sorted(letter["number"] for letter, _data, _ctx in issued.values())
-    assert numbers == [f"1448/00000{i}" for i in range(1, 5)]
+    # The vouchers are numbered in series of their own, each from 1.
+    assert numbers == [f"1448/00000{i}" for i in range(1, 5)] + ["ص/1448/00001", "ق/1448/00001"]
     for name, (letter, data, context) in issued.items():
         text = all_text(data)
         assert context["beneficiary"]["name"] in text, name
