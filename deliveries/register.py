@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 
 from deliveries.records import DELIVERIES, KINDS, TRANSFER_STATES
 from forms.dates import format_date
@@ -70,27 +71,27 @@ def all_of(store, filters: Filters) -> Iterator[dict]:
 
 
 HEADERS = [
-    "رقم التسليم",
-    "التاريخ",
-    "المستفيد",
-    "النوع",
-    "المبلغ",
-    "الكمية",
-    "البيان",
-    "الطلب",
-    "البرنامج",
-    "السندات",
-    "التحويل البنكي",
-    "الإثباتات",
-    "الرابط",
+    _l("رقم التسليم"),
+    _l("التاريخ"),
+    _l("المستفيد"),
+    _l("ما قُدّم"),
+    _l("المبلغ (ريال)"),
+    _l("الكمية"),
+    _l("البيان"),
+    _l("الطلب"),
+    _l("البرنامج"),
+    _l("سندات الصرف والقبض"),
+    _l("التحويل البنكي"),
+    _l("الإثباتات"),
+    _l("الرابط"),
 ]
 
 
-def _row(record: dict, link) -> list:
+def _row(record: dict, link, lang: str) -> list:
     transfer = record.get("transfer") or {}
     return [
         record["id"],
-        format_date(record.get("date"), "ar"),
+        format_date(record.get("date"), lang),
         record.get("name") or record.get("group", ""),
         str(KINDS.get(record.get("kind"), record.get("kind", ""))),
         record.get("amount"),
@@ -107,9 +108,12 @@ def _row(record: dict, link) -> list:
     ]
 
 
-def export(records, out, link) -> int:
-    """Write the register to `out` in Arabic, right to left; `link(record)` is each line's
-    address of its proofs. Return the number of lines."""
-    with force_locale("ar"):
-        rows = (_row(record, link) for record in records)
-        return write_table("سجل التسليم", HEADERS, rows, out, numbers=frozenset({0, 4, 5}))
+def export(records, out, link, lang: str = "ar") -> int:
+    """Write the register to `out` in `lang` (Arabic right to left); `link(record)` is each
+    line's address of its proofs. Return the number of lines."""
+    with force_locale(lang):
+        rows = (_row(record, link, lang) for record in records)
+        title, headers = str(_l("سجل التسليم")), [str(h) for h in HEADERS]
+        return write_table(
+            title, headers, rows, out, rtl=lang == "ar", numbers=frozenset({0, 4, 5})
+        )

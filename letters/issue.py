@@ -28,10 +28,12 @@ from letters.render import LetterError, render_letter
 REGISTER = "letters"
 DEFAULT_PATTERN = "{year}/{seq:06d}"
 # Letters numbered in a series of their own, apart from the outgoing register's numbers:
-# letter type -> its number pattern. Disbursement (صرف) and receipt (قبض) vouchers.
+# letter type -> its number pattern. Disbursement (صرف) and receipt (قبض) vouchers. A Latin
+# prefix, as requests' references have: an Arabic letter inside a number isolated left to
+# right was reordered in the PDF (tests/letters/test_pdf_complete.py caught it).
 SERIES = {
-    "disbursement_voucher": "ص/{year}/{seq:05d}",
-    "receipt_voucher": "ق/{year}/{seq:05d}",
+    "disbursement_voucher": "DV/{year}/{seq:06d}",
+    "receipt_voucher": "RV/{year}/{seq:06d}",
 }
 # No 0/O, 1/I/L: a code read aloud or typed from paper survives.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
