@@ -10,6 +10,8 @@ from docx import Document
 from openpyxl import Workbook, load_workbook
 
 from accounts.audit import COLLECTION as AUDIT
+from privacy.erase import erase_person
+from privacy.person import find_person
 from tests.cases.conftest import move, post
 from tests.deliveries.conftest import IBAN, accepted
 from tests.test_library import SIGNATURE
@@ -261,3 +263,24 @@ def test_each_person_does_only_what_his_role_allows(store, people):
     assert omar.get("/deliveries/transfers/").status_code == 200
     assert people["boss"].get("/deliveries/").status_code == 403
     assert store.count("deliveries") == 1
+
+
+def test_erasing_the_person_keeps_the_accounts_and_drops_him(app, store, people):
+    sara = people["sara"]
+    did = delivery_id(cash(sara, accepted(people), proofs=(io.BytesIO(PDF), "p.pdf")))
+    url = f"/deliveries/{did}"
+    post(sara, url, f"{url}/voucher/receipt_voucher", {"signature": SIGNATURE})
+    before = store.get("deliveries", did)
+    files = [before["proofs"][0]["sha256"], before["vouchers"][0]["signature"]["sha256"]]
+    person = find_person(store, app.extensions["rifd_forms"], "1000000008")
+    assert [d["id"] for d in person.deliveries] == [did]
+    summary = erase_person(store, app.extensions["rifd_forms"], person, retention_years=10)
+    after = store.get("deliveries", did)
+    assert summary["deliveries"] == 1
+    assert (after["name"], after["national_id"], after["transfer"]["iban"]) == ("—", "", "")
+    assert (after["kind"], after["amount"], after["date"]) == ("cash", 1500, before["date"])
+    assert after["proofs"] == [] and "signature" not in after["vouchers"][0]
+    assert not any(store.file_path(digest).exists() for digest in files)
+    voucher = store.get("letters", after["vouchers"][0]["letter_id"])
+    assert voucher["recipient"] == "—" and voucher["number"].startswith("RV/")
+    assert NAME not in str(list(store.iter("deliveries")))
