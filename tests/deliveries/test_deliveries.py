@@ -284,3 +284,27 @@ def test_erasing_the_person_keeps_the_accounts_and_drops_him(app, store, people)
     voucher = store.get("letters", after["vouchers"][0]["letter_id"])
     assert voucher["recipient"] == "—" and voucher["number"].startswith("RV/")
     assert NAME not in str(list(store.iter("deliveries")))
+
+
+def test_a_program_session_delivered_to_a_group_is_found_by_its_program(store, people):
+    sara = people["sara"]
+    pid = store.insert("programs", {"name": "دورة الإسعافات الأولية"})
+    session = {"kind": "session", "group": "أسر حي المزروعية", "quantity": "25"}
+    did = delivery_id(record(sara, f"/deliveries/new?program={pid}", session))
+    found = store.get("deliveries", did)
+    assert (found["program_id"], found["program_name"], found["group"]) == (
+        pid,
+        "دورة الإسعافات الأولية",
+        "أسر حي المزروعية",
+    )
+    assert found["quantity"] == 25 and found.get("beneficiary_id") is None
+    assert f'href="/deliveries/{did}"' in sara.get(f"/deliveries/?program={pid}").get_data(
+        as_text=True
+    )
+    assert f'href="/deliveries/{did}"' not in sara.get(f"/deliveries/?program={pid + 1}").get_data(
+        as_text=True
+    )
+    nobody = record(sara, f"/deliveries/new?program={pid}", {"kind": "session"})
+    assert nobody.status_code == 400 and "وصف المجموعة" in nobody.get_data(as_text=True)
+    missing = record(sara, "/deliveries/new?program=999", {"kind": "session", "group": "x"})
+    assert missing.status_code == 400 and "لا يوجد برنامج" in missing.get_data(as_text=True)
