@@ -20,6 +20,7 @@ from forms.messages import message
 from forms.refill import as_posted, kept_files
 from forms.sizes import cut_to_limits
 from forms.types import PendingFile
+from forms.types.files import file_refs
 from forms.validation import validate_answers
 from submissions import drafts, service
 from web import entry_drafts
@@ -65,7 +66,8 @@ class Filling:
         kept = self.kept_files
         for section in found:
             for item in section["items"]:
-                item.kept = kept.get(item.fdef["name"]) if item.widget == "file" else None
+                refs = file_refs(kept.get(item.fdef["name"])) if item.widget == "file" else []
+                item.kept = refs or None
         return found
 
     def problems(self) -> list[tuple[str, str, str]]:
@@ -111,8 +113,12 @@ def _files_to_attach_again(
     for name, value in answers.items():
         if name in kept:
             continue
-        if isinstance(value, PendingFile) and form.field(name)["type"] == "file":
+        if form.field(name)["type"] != "file":
+            continue
+        if isinstance(value, PendingFile):
             errors.setdefault(name, message("file_again", lang))
+        elif isinstance(value, list):
+            errors.setdefault(name, message("files_again", lang))
 
 
 def _form_class(form: FormDefinition, lang: str, audience: str, with_defaults: bool) -> type:
