@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 
 from docx import Document
 from openpyxl import Workbook, load_workbook
 
 from accounts.audit import COLLECTION as AUDIT
 from privacy.erase import erase_person
+from privacy.export import export_person
 from privacy.person import find_person
 from tests.cases.conftest import move, post
 from tests.deliveries.conftest import IBAN, accepted
@@ -308,3 +310,20 @@ def test_a_program_session_delivered_to_a_group_is_found_by_its_program(store, p
     assert nobody.status_code == 400 and "وصف المجموعة" in nobody.get_data(as_text=True)
     missing = record(sara, "/deliveries/new?program=999", {"kind": "session", "group": "x"})
     assert missing.status_code == 400 and "لا يوجد برنامج" in missing.get_data(as_text=True)
+
+
+def test_the_persons_export_holds_his_deliveries_proofs_and_vouchers(app, store, people):
+    sara = people["sara"]
+    did = delivery_id(cash(sara, accepted(people), proofs=(io.BytesIO(PDF), "p.pdf")))
+    post(sara, f"/deliveries/{did}", f"/deliveries/{did}/voucher/disbursement_voucher")
+    number = store.get("deliveries", did)["vouchers"][0]["number"]
+    person = find_person(store, app.extensions["rifd_forms"], "1000000008")
+    archive = zipfile.ZipFile(
+        io.BytesIO(export_person(store, app.extensions["rifd_forms"], person))
+    )
+    names = archive.namelist()
+    assert archive.read(f"documents/delivery-{did}/proof-1.pdf") == PDF
+    assert f"letters/{number.replace('/', '_')}.docx" in names
+    sheet = load_workbook(io.BytesIO(archive.read("data.xlsx")))["التسليمات"]
+    [header, row] = list(sheet.iter_rows(values_only=True))
+    assert header[0] == "رقم التسليم" and row[0] == str(did) and row[8] == number
