@@ -60,12 +60,12 @@ def page(store, filters: Filters, offset: int, limit: int) -> tuple[list[dict], 
 def all_of(store, filters: Filters) -> Iterator[dict]:
     """Yield every matching record, in the page's order, a chunk of records at a time."""
     ids = _ids(store, filters)
+    if ids is None and filters.equalities():  # a program's or a person's: read once
+        yield from reversed(store.find(DELIVERIES, where=filters.equalities()))
+        return
     if ids is None:
-        if filters.equalities():
-            ids = [r["id"] for r in reversed(store.find(DELIVERIES, where=filters.equalities()))]
-        else:
-            yield from store.iter(DELIVERIES, reverse=True, stream=True)
-            return
+        yield from store.iter(DELIVERIES, reverse=True, stream=True)
+        return
     for start in range(0, len(ids), CHUNK):
         yield from store.get_many(DELIVERIES, ids[start : start + CHUNK])
 

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from werkzeug.exceptions import Forbidden
 
 import store
 from deliveries import inputs, transfers
@@ -16,6 +27,14 @@ from web.documents import send_document
 
 bp = Blueprint("transfers", __name__, url_prefix="/deliveries/transfers")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.errorhandler(PermissionError)
+def _refused(_error):
+    """A permission a domain function checks beyond the route's own: 403, never a 500."""
+    return current_app.handle_http_exception(Forbidden())
+
+
 MAX_CONFIRMATION = 10 * 1024 * 1024
 RECENT = 50
 

@@ -8,10 +8,21 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from werkzeug.exceptions import Forbidden
 
 import store
 from association.profile import current as current_profile
@@ -31,6 +42,12 @@ from web.site_address import public_url
 bp = Blueprint("deliveries", __name__, url_prefix="/deliveries")
 PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.errorhandler(PermissionError)
+def _refused(_error):
+    """A permission a domain function checks beyond the route's own: 403, never a 500."""
+    return current_app.handle_http_exception(Forbidden())
 
 
 def _delivery_or_404(did: int) -> dict:

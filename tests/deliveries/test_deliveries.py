@@ -11,10 +11,12 @@ from docx import Document
 from openpyxl import Workbook, load_workbook
 
 from accounts.audit import COLLECTION as AUDIT
+from accounts.roles import ROLES
 from privacy.erase import erase_person
 from privacy.export import export_person
 from privacy.person import find_person
 from tests.cases.conftest import move, post
+from tests.conftest import sign_in
 from tests.deliveries.conftest import IBAN, accepted
 from tests.test_library import SIGNATURE
 
@@ -327,3 +329,12 @@ def test_the_persons_export_holds_his_deliveries_proofs_and_vouchers(app, store,
     sheet = load_workbook(io.BytesIO(archive.read("data.xlsx")))["التسليمات"]
     [header, row] = list(sheet.iter_rows(values_only=True))
     assert header[0] == "رقم التسليم" and row[0] == str(did) and row[8] == number
+
+
+def test_a_transfers_permission_without_reveal_gets_403_not_500(app, monkeypatch):
+    monkeypatch.setitem(ROLES, "teller", frozenset({"deliveries.transfers"}))
+    client = app.test_client()
+    sign_in(client, app, username="teller", roles=["teller"])
+    assert client.get("/deliveries/transfers/").status_code == 200
+    made = post(client, "/deliveries/transfers/", "/deliveries/transfers/batch")
+    assert made.status_code == 403  # the batch shows IBANs in full: pii.reveal too
