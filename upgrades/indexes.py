@@ -15,6 +15,7 @@ from cases.service import CASES
 from deliveries.records import DELIVERIES
 from forms.versions import COLLECTION as VERSIONS
 from letters.issue import REGISTER
+from quality import followups, rules
 from submissions.drafts import COLLECTION as SUBMISSION_DRAFTS
 from upgrades.people import UPGRADES
 
@@ -51,6 +52,10 @@ INDEXES: dict[str, tuple[str, ...]] = {
     SUBMISSION_DRAFTS: ("user_id",),
     USERS: ("username",),
     VERSIONS: ("form_id",),
+    # the follow-ups' list (open first), one answer's follow-up, the complaints' counts;
+    # a form's thresholds
+    followups.COLLECTION: followups.INDEXES,
+    rules.COLLECTION: ("form_id",),
 }
 
 

@@ -20,6 +20,7 @@ from web import (
     entry_drafts,
     errors,
     exports,
+    followups,
     form_versions,
     i18n,
     letters,
@@ -68,6 +69,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(programs.bp)
     app.register_blueprint(delivery_views.bp)
     app.register_blueprint(transfer_views.bp)
+    app.register_blueprint(followups.bp)
     app.register_blueprint(users.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(editor.bp)

@@ -22,6 +22,7 @@ from forms.sizes import cut_to_limits
 from forms.types import PendingFile
 from forms.types.files import file_refs
 from forms.validation import validate_answers
+from quality import followups
 from submissions import drafts, service
 from web import entry_drafts
 from web.auditing import actor
@@ -231,10 +232,12 @@ def _correct(state: Filling, record: dict, answers: dict) -> Filling:
 
 def _record_made(tx, form: FormDefinition, record: dict, draft: dict | None) -> None:
     """In the submission's own transaction: its audit entry (the stored answers, uploads
-    already references by hash), and the draft it came from goes."""
-    after = record["answers"]
-    trail.write(tx, actor(), "create", f"submission:{form.id}", record["id"], after=after)
+    already references by hash), the draft it came from goes, and a low score or a
+    complaint opens its follow-up (quality/followups.py), public or entered by staff."""
+    after, who = record["answers"], actor()
+    trail.write(tx, who, "create", f"submission:{form.id}", record["id"], after=after)
     drafts.sent(tx, draft)
+    followups.open_for_answer(tx, store.get_store(), form, record, who)
 
 
 def _keep_as_draft(state: Filling) -> Filling:

@@ -25,6 +25,8 @@ ARGS = {
     "uid": 1,
     "draft_id": 1,
     "did": 1,
+    "fid": 1,
+    "action": "close",
 }
 
 
