@@ -20,6 +20,7 @@ from flask_wtf import FlaskForm
 from werkzeug.exceptions import Forbidden
 
 import store
+from accounts import audit
 from deliveries import inputs, transfers
 from deliveries.records import TRANSFER_STATES, DeliveryError
 from web.auditing import actor
@@ -143,4 +144,8 @@ def confirmation_file(bid: int):
     document = found.get("confirmation")
     if not document:
         abort(404)
-    return send_document(store.get_store().read_file(document["sha256"]), document)
+    data = store.get_store()
+    stream = data.open_file(document["sha256"])
+    after = {"name": document.get("name", ""), "type": document.get("type", "")}
+    audit.write(data, actor(), "download", "transfer_batch", bid, after=after)
+    return send_document(stream, document)

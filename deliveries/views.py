@@ -138,12 +138,12 @@ def proof_file(did: int, digest: str):
     """Open a proof kept with a delivery: audited like a reveal."""
     found = _delivery_or_404(did)
     try:
-        data, ref = attachments.delivery_proof(store.get_store(), actor(), found, digest)
+        stream, ref = attachments.delivery_proof(store.get_store(), actor(), found, digest)
     except PermissionError:
         abort(403)
     except attachments.NotHeld:
         abort(404)
-    return send_document(data, ref)
+    return send_document(stream, ref)
 
 
 @bp.post("/<int:did>/proofs")

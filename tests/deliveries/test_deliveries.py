@@ -209,6 +209,10 @@ def test_a_confirmation_document_with_marks_made_by_hand(store, people):
     assert post(omar, url, f"{url}/confirmation", marks).status_code == 302
     assert store.get("deliveries", did)["transfer"]["status"] == "done"
     assert omar.get(f"{url}/confirmation").data == PDF
+    downloads = [e for e in store.iter(AUDIT) if e["action"] == "download"]
+    assert [(e["entity"], e["after"]["name"]) for e in downloads] == [
+        ("transfer_batch", "bank.pdf")
+    ]
 
 
 def test_the_register_lists_filters_and_exports_with_links(app, store, people, runner):
@@ -284,7 +288,7 @@ def test_erasing_the_person_keeps_the_accounts_and_drops_him(app, store, people)
     assert (after["name"], after["national_id"], after["transfer"]["iban"]) == ("—", "", "")
     assert (after["kind"], after["amount"], after["date"]) == ("cash", 1500, before["date"])
     assert after["proofs"] == [] and "signature" not in after["vouchers"][0]
-    assert not any(store.file_path(digest).exists() for digest in files)
+    assert not any(store.has_file(digest) for digest in files)
     voucher = store.get("letters", after["vouchers"][0]["letter_id"])
     assert voucher["recipient"] == "—" and voucher["number"].startswith("RV/")
     assert NAME not in str(list(store.iter("deliveries")))
