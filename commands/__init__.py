@@ -1,8 +1,18 @@
-"""Command-line tools: `flask --app app forms|submissions|letters|programs|seed ...` and more."""
+"""Command-line tools: `flask --app app forms|submissions|letters|programs|deliveries|seed ...`."""
 
 from __future__ import annotations
 
-from commands import association, forms, letters, privacy, programs, seed, submissions, users
+from commands import (
+    association,
+    deliveries,
+    forms,
+    letters,
+    privacy,
+    programs,
+    seed,
+    submissions,
+    users,
+)
 from commands import store as store_commands
 
 
@@ -16,3 +26,4 @@ def register(app) -> None:
     app.cli.add_command(users.group)
     app.cli.add_command(privacy.group)
     app.cli.add_command(programs.group)
+    app.cli.add_command(deliveries.group)

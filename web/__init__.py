@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from deliveries import transfer_views
+from deliveries import views as delivery_views
 from forms.builder import GROUPED
 from web import (
     account,
@@ -73,6 +75,8 @@ def register(app: Flask) -> None:
     app.register_blueprint(program_public.bp)
     app.register_blueprint(attendance.bp)
     app.register_blueprint(outbox.bp)
+    app.register_blueprint(delivery_views.bp)
+    app.register_blueprint(transfer_views.bp)
     app.register_blueprint(followups.bp)
     app.register_blueprint(users.bp)
     app.register_blueprint(account.bp)
