@@ -1,8 +1,19 @@
-"""Command-line tools: `flask --app app forms|submissions|letters|surveys|seed ...` and more."""
+"""Command-line tools: `flask --app app forms|submissions|letters|programs|deliveries|seed ...`."""
 
 from __future__ import annotations
 
-from commands import association, forms, letters, privacy, seed, submissions, surveys, users
+from commands import (
+    association,
+    deliveries,
+    forms,
+    letters,
+    privacy,
+    programs,
+    seed,
+    submissions,
+    surveys,
+    users,
+)
 from commands import store as store_commands
 
 
@@ -15,4 +26,6 @@ def register(app) -> None:
     app.cli.add_command(store_commands.group)
     app.cli.add_command(users.group)
     app.cli.add_command(privacy.group)
+    app.cli.add_command(programs.group)
+    app.cli.add_command(deliveries.group)
     app.cli.add_command(surveys.group)

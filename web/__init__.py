@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from flask import Flask
 
+from deliveries import transfer_views
+from deliveries import views as delivery_views
 from forms.builder import GROUPED
 from web import (
     account,
+    attendance,
     audit_views,
     auth,
     branding,
@@ -23,9 +26,12 @@ from web import (
     i18n,
     letters,
     names,
+    outbox,
     people,
     policy,
     privacy,
+    program_public,
+    program_review,
     programs,
     public,
     results,
@@ -67,6 +73,12 @@ def register(app: Flask) -> None:
     app.register_blueprint(entry_drafts.bp)
     app.register_blueprint(policy.bp)
     app.register_blueprint(programs.bp)
+    app.register_blueprint(program_review.bp)
+    app.register_blueprint(program_public.bp)
+    app.register_blueprint(attendance.bp)
+    app.register_blueprint(outbox.bp)
+    app.register_blueprint(delivery_views.bp)
+    app.register_blueprint(transfer_views.bp)
     app.register_blueprint(followups.bp)
     app.register_blueprint(users.bp)
     app.register_blueprint(account.bp)

@@ -25,6 +25,7 @@ ARGS = {
     "uid": 1,
     "draft_id": 1,
     "fmt": "svg",
+    "did": 1,
     "fid": 1,
     "action": "close",
 }
