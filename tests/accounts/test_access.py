@@ -28,6 +28,8 @@ ARGS = {
     "did": 1,
     "fid": 1,
     "action": "close",
+    "number": 1,  # a program's session and a scan of its sheet (web/attendance.py)
+    "index": 1,
 }
 
 
