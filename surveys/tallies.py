@@ -74,13 +74,13 @@ def _change(store, tx, form_id: str, facts: Mapping, tally: Mapping, sign: int) 
         current = tx.get(TALLIES, found[0]["id"]) if found else None
         if current is None:
             base = figures.merge(figures.empty(), tally, sign)
-            tx.insert(TALLIES, _record(form_id, day, group, base))
+            tx.insert(TALLIES, day_record(form_id, day, group, base))
         else:
             merged = figures.merge(current["tally"], tally, sign)
             tx.update(TALLIES, current["id"], {"tally": merged})
 
 
-def _record(form_id: str, day: str, group: str, tally: dict) -> dict:
+def day_record(form_id: str, day: str, group: str, tally: dict) -> dict:
     key = _key(form_id, day, group)
     return {"key": key, "form_id": form_id, "day": day, "group": group, "tally": tally}
 
@@ -193,7 +193,7 @@ class _Counter:
         key = _key(self.form_id, day, group)
         current = tx.get(TALLIES, self.known[key]) if key in self.known else None
         if current is None:
-            self.known[key] = tx.insert(TALLIES, _record(self.form_id, day, group, tally))
+            self.known[key] = tx.insert(TALLIES, day_record(self.form_id, day, group, tally))
         else:
             tx.update(TALLIES, current["id"], {"tally": figures.merge(current["tally"], tally)})
 
