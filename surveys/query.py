@@ -132,12 +132,15 @@ def comments(store, form, field: str, flt: Filter, query: str = "", page=1, per_
     filter keeps and whose comment holds `query`."""
     name, start = collection(form.id), (max(page, 1) - 1) * per_page
     where = {"facts.texts[]": field, **flt.where()}
+    needle = normalize_text(" ".join(query.split()))
     if flt.start or flt.end:  # the days of the period that had answers, by the index
-        period = sorted(tallies.days(store, form.id, flt.start, flt.end))
+        period = tallies.days(store, form.id, flt.start, flt.end)
         if not period:
             return [], 0
-        where["facts.day"] = AnyOf(period)
-    needle = normalize_text(" ".join(query.split()))
+        where["facts.day"] = AnyOf(sorted(period))
+        if not needle and len(where) == 2:
+            total = sum(t["q"].get(field, {}).get("a", 0) for t in period.values())
+            return _period_page(store, name, field, where["facts.day"], start, per_page), total
     if not needle:
         return store.page(name, offset=start, limit=per_page, where=where)
 
@@ -151,6 +154,21 @@ def comments(store, form, field: str, flt: Filter, query: str = "", page=1, per_
         return store.page(name, offset=start, limit=per_page, where=where, predicate=keeps)
     found = [r for r in store.get_many(name, hits[0]) if keeps(r) and _holds(r, where)]
     return found[start : start + per_page], len(found)
+
+
+def _period_page(store, name: str, field: str, days: AnyOf, start: int, per_page: int):
+    """Return one page of a period's comments, newest first: the period's answers read a
+    window at a time by the index of their days, the commented ones kept. (The index of
+    two facts at once, day and comment, walked 100,000 rows for a quarter two years ago.)"""
+    found: list[dict] = []
+    offset, window = 0, max(4 * per_page, 50)
+    while len(found) < start + per_page:
+        records, total = store.page(name, offset=offset, limit=window, where={"facts.day": days})
+        found += [r for r in records if field in (r.get("facts") or {}).get("texts", [])]
+        offset += window
+        if offset >= total:
+            break
+    return found[start : start + per_page]
 
 
 def _holds(record: dict, where: dict) -> bool:
