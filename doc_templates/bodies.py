@@ -66,7 +66,7 @@ def acceptance() -> list[str]:
             "الجمعية بأي تغيير يطرأ على بياناتكم أو ظروفكم."
         ),
         closing("شاكرين لكم ثقتكم، وتقبلوا خالص التحية والتقدير،"),
-        signatory("لجنة البحث"),
+        signatory("لجنة البحث", "decision.decided_by"),
     ]
 
 
@@ -106,7 +106,7 @@ def rejection() -> list[str]:
         ),
         *notes(),
         closing("ونسعد بخدمتكم دائمًا، وتقبلوا خالص التحية والتقدير،"),
-        signatory("لجنة البحث"),
+        signatory("لجنة البحث", "decision.decided_by"),
     ]
 
 

@@ -139,11 +139,17 @@ def closing(text: str) -> str:
     return para(text, jc="center", keep=True, after=100)
 
 
-def signatory(role: str) -> str:
-    """Return the signature block: room for the stamp on the right, the signatory on the left."""
+def signatory(role: str, name: str = "") -> str:
+    """Return the signature block: room for the stamp on the right, the signatory on the left.
+
+    `name` is the field holding the full name of the person who signs for `role` (the
+    committee member who recorded the decision): printed under the role when known.
+    """
     stamp = para("الختم", jc="center", after=0, size_pt=10, color=GREY)
+    who = if_paragraphs(name, para(f"{{{{ {name} }}}}", jc="center", keep=True, after=0))
     block = [
         para(f"**{role}**", jc="center", keep=True, after=0),
+        *(who if name else []),
         para("{{ association.name_ar }}", jc="center", keep=True, after=360),
         para("التوقيع: " + DOTS[:24], jc="center", after=0),
     ]

@@ -33,7 +33,15 @@ from store.errors import StoreError
 log = logging.getLogger(__name__)
 
 JOBS = "jobs"
-DECISION_FIELDS = ("reasons", "meeting_number", "notes", "reapply_after", "appeal", "date")
+DECISION_FIELDS = (
+    "reasons",
+    "meeting_number",
+    "notes",
+    "reapply_after",
+    "appeal",
+    "date",
+    "decided_by",  # set from the request's decision only (cases.operations.decision_fields)
+)
 PROGRAM_FIELDS = ("name", "place", "start_date", "end_date", "time", "what_to_bring")
 OUTCOMES = {"acceptance": "accepted", "rejection": "rejected"}
 # output -> (file suffix, MIME type)

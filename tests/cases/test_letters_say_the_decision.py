@@ -13,6 +13,7 @@ import re
 import pytest
 from docx import Document
 
+from accounts import users
 from accounts.audit import COLLECTION as AUDIT
 from forms.dates import format_date
 from letters.issue import REGISTER
@@ -60,8 +61,12 @@ def audited(store, letter: dict) -> dict:
     return entry
 
 
+HUDA = "هدى سعد الزهراني"
+
+
 def test_the_acceptance_says_everything_the_committee_decided(store, people):
     sara, huda = people["sara"], people["huda"]
+    users.set_roles(store, "huda", ["committee"], full_name=HUDA)
     cid = submit_request(sara, "interview")
     to_committee(people, cid)
     decision = {
@@ -88,8 +93,10 @@ def test_the_acceptance_says_everything_the_committee_decided(store, people):
         store.get("cases", cid)["ref"],
         letter["number"],
         "صورة القرار",
+        HUDA,  # who recorded the decision signs for the committee, by full name
     ):
         assert expected in text, expected
+    assert "huda" not in text
     entry = audited(store, letter)
     assert entry["actor"] == "sara" and entry["after"]["case"] == cid
     assert entry["after"]["number"] == letter["number"]
@@ -109,6 +116,7 @@ def test_the_rejection_carries_its_reasons_how_to_reapply_and_how_to_appeal(stor
     assert move(huda, cid, "reject", decision).status_code == 302
     assert issue(huda, cid, "rejection").status_code == 302
     _letter, text = issued_text(huda, store, "rejection")
+    assert "huda" not in text  # a login name is never printed; no full name, no line
     for expected in (
         "إشعار اعتذار",
         "اجتماعها رقم (7)",

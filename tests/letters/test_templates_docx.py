@@ -57,7 +57,7 @@ SPEC: dict[str, set[str] | str] = {
     "decision": {
         "outcome", "outcome_text", "reasons", "meeting_number", "date", "date_hijri",
         "date_gregorian", "support_types", "amount", "amount_words", "reapply_after",
-        "appeal", "notes",
+        "appeal", "notes", "decided_by",
     },
     "program": {"name", "place", "start_date", "end_date", "time", "what_to_bring", "contact"},
     "commitments": set(),
