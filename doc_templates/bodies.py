@@ -111,7 +111,8 @@ def rejection() -> list[str]:
 
 
 def program_rows() -> list[str]:
-    """Return the rows of the program table; time, what to bring and contact are optional."""
+    """Return the rows of the program table; time, arrangements, what to bring and contact
+    are optional."""
     dates = (
         "{% if program.end_date %}من {{ program.start_date }} إلى {{ program.end_date }}"
         "{% else %}{{ program.start_date }}{% endif %}"
@@ -124,6 +125,7 @@ def program_rows() -> list[str]:
     ]
     optional = (
         ("program.time", "الوقت", auto("program.time")),
+        ("program.arrangements", "الترتيبات", "{{ program.arrangements }}"),
         ("program.what_to_bring", "ما يلزم إحضاره", "{{ program.what_to_bring }}"),
         ("program.contact", "للاستفسار", auto("program.contact")),
     )

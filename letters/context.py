@@ -17,6 +17,17 @@ from forms.types import get_field_type
 from letters.filters import amount, code, words
 from letters.images import Image
 
+# What a program's letter prints from what is entered (program_<name>); a template may
+# also name program.contact, which nothing fills yet (the row is left out then).
+PROGRAM_FIELDS = (
+    "name",
+    "place",
+    "start_date",
+    "end_date",
+    "time",
+    "arrangements",
+    "what_to_bring",
+)
 # name -> allowed attributes (None: a value or a list printed as a whole)
 SPEC: dict[str, set[str] | None] = {
     "association": {
@@ -72,7 +83,7 @@ SPEC: dict[str, set[str] | None] = {
         "notes",
         "decided_by",
     },
-    "program": {"name", "place", "start_date", "end_date", "time", "what_to_bring", "contact"},
+    "program": {*PROGRAM_FIELDS, "contact"},
     "commitments": None,
     "signature": None,
     "today": None,

@@ -17,10 +17,13 @@ from collections.abc import Iterator
 from accounts.audit import COLLECTION as AUDIT
 from accounts.audit import anonymise
 from cases.beneficiaries import BENEFICIARIES
+from cases.outbox import OUTBOX
+from cases.registrations import REGISTRATIONS
 from cases.service import CASES
 from letters.issue import REGISTER
 from privacy.export import documents
 from privacy.person import Person
+from store import AnyOf
 from submissions.service import collection
 
 DEFAULT_RETENTION_YEARS = 10
@@ -113,6 +116,17 @@ def _erase_case(store, case: dict, now: str) -> set[str]:
     return files
 
 
+def _erase_registrations(store, person: Person, now: str) -> None:
+    """Keep his registrations' course (program, status, attendance counts by id), drop who
+    he is; his messages waiting in the outbox lose their number and text."""
+    ids = {r["id"] for r in person.registrations}
+    blank = {"name": ERASED_NAME, "national_id": "", "mobile": "", "erased_at": now}
+    for registration in person.registrations:
+        store.update(REGISTRATIONS, registration["id"], blank)
+    for message in store.find(OUTBOX, where={"registration_id": AnyOf(sorted(ids))}):
+        store.update(OUTBOX, message["id"], {"mobile": "", "text": "", "status": "erased"})
+
+
 def erase_person(
     store, forms, person: Person, *, retention_years: int, today: dt.date | None = None
 ) -> dict:
@@ -129,6 +143,7 @@ def erase_person(
         )
     for case in person.cases:
         candidates |= _erase_case(store, case, now)
+    _erase_registrations(store, person, now)
     if person.beneficiary:
         store.replace(BENEFICIARIES, person.beneficiary["id"], {"erased_at": now})
     erased = 0
@@ -141,12 +156,14 @@ def erase_person(
     targets = {(f"submission:{form.id}", str(rec["id"])) for form, rec in person.submissions}
     targets |= {("letter", str(letter["id"])) for letter in person.letters}
     targets |= {("case", str(case["id"])) for case in person.cases}
+    targets |= {("program_registration", str(r["id"])) for r in person.registrations}
     blanked = anonymise(store, targets, keep=AUDIT_KEEPS, mark=ERASED_NAME)
     return {
         "submissions": len(person.submissions),
         "forms": person.counts(),
         "letters": len(person.letters),
         "requests": len(person.cases),
+        "program_registrations": len(person.registrations),
         "letter_archives_kept": len(person.letters) - erased,
         "letter_archives_erased": erased,
         "files_deleted": deleted,

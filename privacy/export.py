@@ -19,7 +19,7 @@ from forms.dates import format_date
 from letters.context import LETTER_TYPES
 from letters.register import HEADERS as LETTER_HEADERS
 from privacy.person import Person
-from store import StoreError
+from store import FilesUnavailable, StoreError
 from submissions.export import fill_workbook, to_cell
 
 WORKBOOK = "data.xlsx"
@@ -67,6 +67,8 @@ def documents(record: dict) -> Iterator[tuple[str, dict]]:
             yield f"{ref}/{safe(name)}", value
         elif isinstance(value, list):
             for n, row in enumerate(value, 1):
+                if is_file_ref(row):  # a field that took several files
+                    yield f"{ref}/{safe(name)}-{n}", row
                 for sub, item in row.items() if isinstance(row, dict) else ():
                     if is_file_ref(item):
                         yield f"{ref}/{safe(name)}-{n}-{safe(sub)}", item
@@ -145,6 +147,8 @@ def _put(zf: zipfile.ZipFile, store, path: str, digest: str | None) -> bool:
         return False
     try:
         zf.writestr(path, store.read_file(digest))
+    except FilesUnavailable:
+        raise  # an export without the files it should hold would mislead: refuse it
     except StoreError:  # erased, or not a digest at all
         return False
     return True

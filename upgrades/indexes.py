@@ -10,10 +10,14 @@ from __future__ import annotations
 import sys
 
 from accounts.users import COLLECTION as USERS
+from cases.attendance import ATTENDANCE
 from cases.beneficiaries import BENEFICIARIES
+from cases.outbox import OUTBOX
+from cases.registrations import REGISTRATIONS
 from cases.service import CASES
 from forms.versions import COLLECTION as VERSIONS
 from letters.issue import REGISTER
+from quality import followups, rules
 from submissions.drafts import COLLECTION as SUBMISSION_DRAFTS
 from upgrades.people import UPGRADES
 
@@ -40,6 +44,15 @@ INDEXES: dict[str, tuple[str, ...]] = {
     SUBMISSION_DRAFTS: ("user_id",),
     USERS: ("username",),
     VERSIONS: ("form_id",),
+    # a program's registrations by status, a person's programs (his file), a session's
+    # attendance, the queued messages
+    REGISTRATIONS: ("program_id", "status", "beneficiary_id", "national_id"),
+    ATTENDANCE: ("program_id", "session"),
+    OUTBOX: ("status", "registration_id"),  # the queue; a person's messages (erasure)
+    # the follow-ups' list (open first), one answer's follow-up, the complaints' counts;
+    # a form's thresholds
+    followups.COLLECTION: followups.INDEXES,
+    rules.COLLECTION: ("form_id",),
 }
 
 

@@ -7,6 +7,7 @@ from flask import Flask
 from forms.builder import GROUPED
 from web import (
     account,
+    attendance,
     audit_views,
     auth,
     branding,
@@ -18,13 +19,17 @@ from web import (
     entry_drafts,
     errors,
     exports,
+    followups,
     form_versions,
     i18n,
     letters,
     names,
+    outbox,
     people,
     policy,
     privacy,
+    program_public,
+    program_review,
     programs,
     public,
     security,
@@ -64,6 +69,11 @@ def register(app: Flask) -> None:
     app.register_blueprint(entry_drafts.bp)
     app.register_blueprint(policy.bp)
     app.register_blueprint(programs.bp)
+    app.register_blueprint(program_review.bp)
+    app.register_blueprint(program_public.bp)
+    app.register_blueprint(attendance.bp)
+    app.register_blueprint(outbox.bp)
+    app.register_blueprint(followups.bp)
     app.register_blueprint(users.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(editor.bp)

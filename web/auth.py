@@ -43,6 +43,8 @@ PUBLIC = {
     "i18n.switch",
     "public.form",
     "public.thanks",
+    "program_public.register",  # a program's registration link (open while it takes them)
+    "program_public.thanks",
     "verify.letter",
     "branding.logo",
     "staff.definition_schema",
@@ -96,6 +98,11 @@ REQUIRED = {
     "people.find": "cases.read",
     "people.beneficiary": "cases.read",
     "people.research": "cases.research",
+    # low scores, complaints and suggestions followed up, and what opens one
+    "followups.index": "followups.manage",
+    "followups.followup": "followups.manage",
+    "followups.act": "followups.manage",
+    "followups.thresholds": "followups.manage",
     "entry_drafts.listing": "forms.fill",  # each sees and deletes only her own
     "entry_drafts.delete": "forms.fill",
     "policy.view": "policy.read",
@@ -109,6 +116,20 @@ REQUIRED = {
     "programs.index": "cases.read",
     "programs.new": "programs.manage",
     "programs.edit": "programs.manage",
+    # a program's page lists its registrations (identifiers masked) and attendance
+    "program_review.page": "cases.read",
+    "program_review.review": "programs.manage",  # and letters.issue: acceptance notices
+    "program_review.notice": "letters.issue",
+    "program_review.share": "cases.read",
+    "program_review.qr": "cases.read",
+    "program_review.poster": "cases.read",
+    "attendance.take": "programs.manage",
+    "attendance.walk_in": "programs.manage",
+    "attendance.by_code": "programs.manage",
+    "attendance.sheet": "cases.read",
+    "attendance.attach": "programs.manage",
+    "attendance.scan": "cases.read",
+    "outbox.index": "programs.manage",
     "users.index": "users.manage",
     "users.new": "users.manage",
     "users.user": "users.manage",
