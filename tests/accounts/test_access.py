@@ -26,6 +26,8 @@ ARGS = {
     "draft_id": 1,
     "did": 1,
     "fid": 1,
+    "number": 1,
+    "index": 0,
     "action": "close",
 }
 
