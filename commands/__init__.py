@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from commands import association, forms, letters, privacy, programs, seed, submissions, users
+from commands import (
+    association,
+    forms,
+    letters,
+    messages,
+    privacy,
+    programs,
+    seed,
+    submissions,
+    users,
+)
 from commands import store as store_commands
 
 
@@ -16,3 +26,4 @@ def register(app) -> None:
     app.cli.add_command(users.group)
     app.cli.add_command(privacy.group)
     app.cli.add_command(programs.group)
+    app.cli.add_command(messages.group)

@@ -124,7 +124,9 @@ def _erase_registrations(store, person: Person, now: str) -> None:
     for registration in person.registrations:
         store.update(REGISTRATIONS, registration["id"], blank)
     for message in store.find(OUTBOX, where={"registration_id": AnyOf(sorted(ids))}):
-        store.update(OUTBOX, message["id"], {"mobile": "", "text": "", "status": "erased"})
+        store.update(
+            OUTBOX, message["id"], {"mobile": "", "email": "", "text": "", "status": "erased"}
+        )
 
 
 def erase_person(

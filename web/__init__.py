@@ -22,6 +22,7 @@ from web import (
     form_versions,
     i18n,
     letters,
+    message_settings,
     names,
     outbox,
     people,
@@ -72,6 +73,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(program_public.bp)
     app.register_blueprint(attendance.bp)
     app.register_blueprint(outbox.bp)
+    app.register_blueprint(message_settings.bp)
     app.register_blueprint(users.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(editor.bp)

@@ -45,6 +45,7 @@ PUBLIC = {
     "public.thanks",
     "program_public.register",  # a program's registration link (open while it takes them)
     "program_public.thanks",
+    "message_settings.unifonic_report",  # the gateway's delivery reports (a secret address)
     "verify.letter",
     "branding.logo",
     "staff.definition_schema",
@@ -125,6 +126,8 @@ REQUIRED = {
     "attendance.attach": "programs.manage",
     "attendance.scan": "cases.read",
     "outbox.index": "programs.manage",
+    "outbox.requeue": "programs.manage",
+    "message_settings.settings": "settings.manage",
     "users.index": "users.manage",
     "users.new": "users.manage",
     "users.user": "users.manage",
