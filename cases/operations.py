@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from accounts import audit
 from accounts.audit import Actor
 from accounts.users import full_names
-from cases import beneficiaries
+from cases import beneficiaries, tidings
 from cases.service import (
     CASES,
     CaseError,
@@ -81,6 +81,7 @@ def open_request(store, profile: dict, form, record: dict, who: Actor) -> dict:
         audit.write(
             tx, who, "open", "case", case["id"], after={"ref": case["ref"], "state": "received"}
         )
+        tidings.tell(tx, store, profile, case, "open")
     return case
 
 
@@ -131,6 +132,7 @@ def move(store, profile: dict, case_id: int, name: str, data: dict, who: Actor) 
             before={"state": case["state"]},
             after={"state": after["state"], **entered},
         )
+        tidings.tell(tx, store, profile, after, name)
     return case, after
 
 

@@ -128,6 +128,8 @@ REQUIRED = {
     "outbox.index": "programs.manage",
     "outbox.requeue": "programs.manage",
     "message_settings.settings": "settings.manage",
+    "message_settings.events_page": "templates.manage",
+    "message_settings.save_event": "templates.manage",
     "users.index": "users.manage",
     "users.new": "users.manage",
     "users.user": "users.manage",

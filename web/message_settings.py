@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 import store
-from messages import sender
+from messages import events, sender, templates
 from messages import settings as gateway_settings
 from web.auditing import actor
 from web.extensions import csrf
@@ -74,3 +74,60 @@ def unifonic_report(token: str):
     status = str(body.get("status") or body.get("Status") or "")[:40]
     found = sender.delivered(store.get_store(), provider_id, status)
     return {"ok": found}, (200 if found else 404)
+
+
+@bp.get("/settings/messages/events")
+def events_page():
+    """The events that send a message: each switched on or off, its texts, a preview."""
+    data = store.get_store()
+    return render_template("settings/message_events.html", rows=_rows(data), token_form=FlaskForm())
+
+
+def _rows(data, edited: dict | None = None) -> list[dict]:
+    rows = []
+    for name, event in templates.EVENTS.items():
+        sources = {lang: events.template(data, name, lang) for lang in events.LANGUAGES}
+        row = {"name": name, "title": event.title, "on": events.enabled(data, name)}
+        row |= {"sources": sources, "preview": None, "error": ""}
+        if edited and edited["name"] == name:
+            row |= edited
+        rows.append(row)
+    return rows
+
+
+def _preview(name: str, sources: dict) -> dict:
+    out = {}
+    for lang, source in sources.items():
+        made = templates.render(source, templates.EVENTS[name].sample)
+        length, parts, encoding = templates.sms_parts(made)
+        out[lang] = {"text": made, "length": length, "parts": parts, "encoding": encoding}
+    return out
+
+
+@bp.post("/settings/messages/events/<name>")
+def save_event(name: str):
+    """Preview an event's texts, or keep them with its switch (quality officer)."""
+    if name not in templates.EVENTS:
+        return redirect(url_for("message_settings.events_page"))
+    if not FlaskForm().validate():
+        flash(_("انتهت صلاحية الصفحة. أعد المحاولة."), "error")
+        return redirect(url_for("message_settings.events_page"))
+    data = store.get_store()
+    sources = {
+        lang: (request.form.get(lang) or "")[: templates.MAX_TEMPLATE + 1]
+        for lang in events.LANGUAGES
+    }
+    on = request.form.get("on") == "yes"
+    edited = {"name": name, "sources": sources, "on": on, "preview": None, "error": ""}
+    try:
+        edited["preview"] = _preview(name, sources)
+        if request.form.get("action") != "preview":
+            events.save(data, name, on, sources, actor())
+            flash(_("حُفظت رسالة الحدث."), "notice")
+            return redirect(url_for("message_settings.events_page") + f"#{name}")
+    except templates.TemplateProblem as problem:
+        edited["error"] = str(problem)
+    status = 400 if edited["error"] else 200
+    return render_template(
+        "settings/message_events.html", rows=_rows(data, edited), token_form=FlaskForm()
+    ), status

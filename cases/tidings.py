@@ -1,0 +1,42 @@
+"""What a request's beneficiary is told by SMS when it moves, queued with the move itself.
+
+The workflow's moves that the beneficiary hears of, each with its event (messages/); an
+event the association switched off, or a beneficiary without a mobile, sends nothing.
+"""
+
+from __future__ import annotations
+
+from cases.beneficiaries import BENEFICIARIES
+from forms.definition import localized
+from messages import events
+
+# move -> event
+EVENTS = {
+    "open": "request_received",
+    "refer": "research_visit",
+    "accept": "committee_decision",
+    "reject": "committee_decision",
+}
+NEXT_STEP = "سنراجع بياناتك ومستنداتك ونتواصل معك."
+# In Arabic whatever language the staff member reads (the message is the beneficiary's).
+DECISIONS = {"accepted": "مقبول", "rejected": "مرفوض"}
+
+
+def context(profile: dict, case: dict) -> dict:
+    return {
+        "association": localized(profile.get("name"), "ar"),
+        "ref": case.get("ref", ""),
+        "decision": DECISIONS.get(case.get("state"), ""),
+        "next_step": NEXT_STEP,
+    }
+
+
+def tell(tx, store, profile: dict, case: dict, move: str) -> dict | None:
+    """Queue in `tx` the message the move `move` owes the beneficiary, if any."""
+    event = EVENTS.get(move)
+    if event is None:
+        return None
+    person = tx.get(BENEFICIARIES, case["beneficiary_id"]) or {}
+    return events.queue(
+        tx, store, event, person.get("mobile", ""), context(profile, case), case_id=case["id"]
+    )

@@ -1,0 +1,74 @@
+"""A request's moves queue the beneficiary's messages, in Arabic, with the move itself."""
+
+from __future__ import annotations
+
+from cases import outbox
+from cases.service import CASES
+from messages.templates import sms_parts
+from tests.cases.conftest import move, post, submit_request
+from tests.cases.test_moves import to_committee
+
+EVENTS_PAGE = "/settings/messages/events"
+
+
+def messages(store, cid):
+    return store.find(outbox.OUTBOX, where={"case_id": cid})
+
+
+def test_a_request_tells_its_beneficiary_when_received_and_decided(store, people):
+    cid = submit_request(people["sara"], "interview")
+    case = store.get(CASES, cid)
+    person = store.get("beneficiaries", case["beneficiary_id"])
+    (received,) = messages(store, cid)
+    assert received["event"] == "request_received" and received["status"] == outbox.QUEUED
+    assert received["mobile"] == person["mobile"] and received["mobile"].startswith("+9665")
+    assert f"استلمنا طلبك رقم {case['ref']}" in received["text"]
+    to_committee(people, cid)
+    decision = {"meeting_number": "12", "reasons": "مستوفية للشروط", "support_types": ["rent"]}
+    assert move(people["huda"], cid, "accept", decision | {"amount": "1500"}).status_code == 302
+    found = messages(store, cid)
+    assert [m["event"] for m in found] == ["request_received", "committee_decision"]
+    assert f"صدر قرار اللجنة في طلبك {case['ref']}: مقبول" in found[1]["text"]
+    assert "خطاب القرار" in found[1]["text"]
+
+
+def test_the_quality_officer_edits_a_text_previews_it_and_switches_an_event_off(store, people):
+    officer = people["nora"]
+    url = f"{EVENTS_PAGE}/request_received"
+    text = "{{ association }}: وصلنا طلبك {{ ref }} وسنتصل بك خلال يومين."
+    preview = post(
+        officer, EVENTS_PAGE, url, {"on": "yes", "ar": text, "en": "", "action": "preview"}
+    )
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "وصلنا طلبك SR-1447-0012 وسنتصل بك خلال يومين." in page
+    made = "جمعية سند: وصلنا طلبك SR-1447-0012 وسنتصل بك خلال يومين."
+    assert f'data-length="{len(made)}" data-parts="1"' in page
+    assert (
+        post(officer, EVENTS_PAGE, url, {"on": "yes", "ar": text, "action": "save"}).status_code
+        == 302
+    )
+    cid = submit_request(people["sara"], "interview")
+    ref = store.get(CASES, cid)["ref"]
+    assert messages(store, cid)[0]["text"].endswith(f"وصلنا طلبك {ref} وسنتصل بك خلال يومين.")
+    # Off: the next request sends nothing.
+    assert post(officer, EVENTS_PAGE, url, {"ar": text, "action": "save"}).status_code == 302
+    assert messages(store, submit_request(people["sara"], "interview")) == []
+
+
+def test_a_broken_or_hostile_template_is_refused_with_a_reason(store, people):
+    officer = people["nora"]
+    url = f"{EVENTS_PAGE}/request_received"
+    for bad in ("{{ ref ", "{{ ''.__class__.__mro__ }}", "{{ 'x' * 100000000 }}"):
+        answer = post(officer, EVENTS_PAGE, url, {"on": "yes", "ar": bad, "action": "save"})
+        assert answer.status_code == 400 and 'role="alert"' in answer.get_data(as_text=True)
+    cid = submit_request(people["sara"], "interview")
+    assert "استلمنا طلبك" in messages(store, cid)[0]["text"]  # the shipped text still
+
+
+def test_sms_parts_counts_arabic_and_latin():
+    assert sms_parts("ب" * 70) == (70, 1, "UCS-2")
+    assert sms_parts("ب" * 71) == (71, 2, "UCS-2")
+    assert sms_parts("ب" * 134) == (134, 2, "UCS-2")
+    assert sms_parts("ب" * 135) == (135, 3, "UCS-2")
+    assert sms_parts("a" * 160) == (160, 1, "GSM-7")
+    assert sms_parts("a" * 161) == (161, 2, "GSM-7")
