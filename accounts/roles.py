@@ -3,7 +3,9 @@
 Least privilege: the admin manages users and settings and follows the requests (their
 pages and deadlines, identifiers masked) and may reopen a closed request, but cannot
 reveal an identifier, read the answers of a form or otherwise act on a request unless
-he also holds a role that does.
+he also holds a role that does. He and the quality officer follow up low scores and
+complaints (the scores that opened one, not the answers' own words, unless he also
+reads submissions).
 """
 
 from __future__ import annotations
@@ -29,11 +31,13 @@ PERMISSIONS = {
     "policy.read": "read the association's policy and open its documents",
     "policy.manage": "edit the association's policy profile and its documents",
     "programs.manage": "announce programs",
+    "followups.manage": "follow up low scores, complaints and suggestions, and set what opens one",
 }
 
 ROLES: dict[str, frozenset[str]] = {
     "admin": frozenset(
         {
+            "followups.manage",
             "users.manage",
             "settings.manage",
             "audit.read",
@@ -45,6 +49,7 @@ ROLES: dict[str, frozenset[str]] = {
     ),
     "quality_officer": frozenset(
         {
+            "followups.manage",
             "policy.read",
             "forms.manage",
             "templates.manage",

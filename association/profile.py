@@ -16,6 +16,9 @@ from forms.schema_messages import ProblemsError, SchemaFile
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 SETTINGS = "settings"  # the profile is record 1 of this collection
 DEFAULT_DEADLINE = {"days": 14, "count": "calendar_days"}
+# No policy Rifd serves names one: a complaint is answered within a work week unless the
+# association's profile says otherwise (quality/followups.py counts it).
+DEFAULT_COMPLAINT_DEADLINE = {"days": 5, "count": "work_days"}
 DEFAULTS = {"request_form": "support_request", "research_form": "social_research"}
 # Lists whose items carry an id that must be unique within the list.
 _KEYED = (
@@ -86,7 +89,12 @@ def check(profile: object, source: str = "profile") -> dict:
 def current(store) -> dict:
     """Return the stored profile with the defaults filled in ({} parts where unset)."""
     stored = store.get(SETTINGS, 1) or {}
-    return {**DEFAULTS, "decision_deadline": DEFAULT_DEADLINE, **stored}
+    return {
+        **DEFAULTS,
+        "decision_deadline": DEFAULT_DEADLINE,
+        "complaint_deadline": DEFAULT_COMPLAINT_DEADLINE,
+        **stored,
+    }
 
 
 def save(store, profile: dict) -> dict:

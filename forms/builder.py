@@ -16,6 +16,7 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
+    MultipleFileField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -26,6 +27,7 @@ from wtforms.fields.choices import SelectChoice
 
 from forms.definition import FormDefinition, localized
 from forms.types import get_field_type
+from forms.types.files import accept_attr, opens_camera
 
 _YES_NO_LABELS = {
     "ar": [SelectChoice("yes", "نعم"), SelectChoice("no", "لا")],
@@ -80,7 +82,10 @@ def _unbound(fdef: dict, form: FormDefinition, lang: str, defaults: bool = True)
     if widget == "textarea":
         return TextAreaField(**opts)
     if widget == "file":
-        return FileField(**opts)
+        opts["render_kw"]["accept"] = accept_attr(fdef)
+        if opens_camera(fdef):
+            opts["render_kw"]["capture"] = "environment"  # the camera on the back
+        return MultipleFileField(**opts) if fdef.get("multiple") else FileField(**opts)
     if widget == "signature":
         return HiddenField(**opts)
     if widget == "repeat":
@@ -159,7 +164,7 @@ class Item:
     widget: str
     rows: list = field(default_factory=list)  # for a repeat: one list of Items per row
     prototype: list = field(default_factory=list)  # for a repeat: the row JS copies
-    kept: dict | None = None  # for a file: the one a draft keeps (name, size)
+    kept: list | None = None  # for a file: those a draft keeps (name, size each)
 
 
 def _item(fdef: dict, wtfield, lang: str) -> Item:

@@ -17,6 +17,10 @@ TEXTUAL = {"text", "textarea", "email"}
 ONLY_FOR = {
     "accept": {"file"},
     "max_size_mb": {"file"},
+    "multiple": {"file"},
+    "max_files": {"file"},
+    "max_total_mb": {"file"},
+    "camera": {"file"},
     "min": {"repeat"},
     "max": {"repeat"},
     "add_label": {"repeat"},

@@ -67,9 +67,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ar": "حجم الملف أكبر من {limit} ميجابايت.",
         "en": "The file is larger than {limit} MB.",
     },
+    "files_count": {
+        "ar": "عدد الملفات أكثر من المسموح (الحد الأقصى: {limit})."
+        " لم يُحفظ شيء منها، أرفق عددًا أقل.",
+        "en": "More files than allowed (at most {limit}). None was kept; attach fewer.",
+    },
+    "files_total": {
+        "ar": "مجموع أحجام الملفات أكبر من {limit} ميجابايت."
+        " لم يُحفظ شيء منها، صغّرها أو أرفق عددًا أقل.",
+        "en": "The files together are larger than {limit} MB."
+        " None was kept; make them smaller or attach fewer.",
+    },
     "file_again": {
         "ar": "أعد إرفاق الملف بعد تصحيح الأخطاء.",
         "en": "Attach the file again after correcting the errors.",
+    },
+    "files_again": {
+        "ar": "أعد إرفاق الملفات بعد تصحيح الأخطاء.",
+        "en": "Attach the files again after correcting the errors.",
     },
     "signature": {
         "ar": "التوقيع غير صالح، وقّع مرة أخرى.",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from forms.definition import FormDefinition
 from forms.types import get_field_type
+from forms.types.files import file_refs
 
 
 def as_posted(form: FormDefinition, answers: dict, read_file) -> list[tuple[str, str]]:
@@ -33,9 +34,10 @@ def as_posted(form: FormDefinition, answers: dict, read_file) -> list[tuple[str,
 
 
 def kept_files(form: FormDefinition, answers: dict) -> dict[str, dict]:
-    """Return the uploads of `answers` by field name (top-level file fields)."""
+    """Return the uploads of `answers` by field name (top-level file fields), each
+    field's as a list (one file stored alone before several were allowed, too)."""
     return {
-        fdef["name"]: answers[fdef["name"]]
+        fdef["name"]: file_refs(answers.get(fdef["name"]))
         for fdef in form.answer_fields()
-        if fdef["type"] == "file" and isinstance(answers.get(fdef["name"]), dict)
+        if fdef["type"] == "file" and file_refs(answers.get(fdef["name"]))
     }

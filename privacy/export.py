@@ -67,6 +67,8 @@ def documents(record: dict) -> Iterator[tuple[str, dict]]:
             yield f"{ref}/{safe(name)}", value
         elif isinstance(value, list):
             for n, row in enumerate(value, 1):
+                if is_file_ref(row):  # a field that took several files
+                    yield f"{ref}/{safe(name)}-{n}", row
                 for sub, item in row.items() if isinstance(row, dict) else ():
                     if is_file_ref(item):
                         yield f"{ref}/{safe(name)}-{n}-{safe(sub)}", item

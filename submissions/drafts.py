@@ -37,7 +37,7 @@ def keep(
     user_id: int,
     form_id: str,
     fields: list[tuple[str, str]],
-    files: dict[str, tuple[bytes, str]],
+    files: dict[str, list[tuple[bytes, str]]],
     *,
     reason: str,
     resume: str,
@@ -45,16 +45,22 @@ def keep(
 ) -> dict:
     """Keep what was posted for `user_id` and return the draft (replacing `replace`).
 
-    `fields` are the posted (name, value) pairs, `files` the uploads by field name
-    as (content, file name); `resume` is the page that shows the form again.
+    `fields` are the posted (name, value) pairs, `files` the uploads by field name,
+    each a list of (content, file name) (a field may take several); `resume` is the
+    page that shows the form again. A field's files are kept as a list of references;
+    drafts kept before several were allowed hold one reference instead (read both with
+    forms.types.files.file_refs).
     """
     if reason not in REASONS:
         raise ValueError(reason)
-    if len(fields) > MAX_FIELDS or len(files) > MAX_FILES:
+    if len(fields) > MAX_FIELDS or sum(len(chosen) for chosen in files.values()) > MAX_FILES:
         raise DraftError("too many")
     kept = {
-        name: {"sha256": store.put_file(data), "name": filename[:200], "size": len(data)}
-        for name, (data, filename) in files.items()
+        name: [
+            {"sha256": store.put_file(data), "name": filename[:200], "size": len(data)}
+            for data, filename in chosen
+        ]
+        for name, chosen in files.items()
     }
     if replace:  # files kept before and not chosen again stay kept
         kept = {**replace.get("files", {}), **kept}
@@ -74,7 +80,8 @@ def keep(
         else:
             record["id"] = tx.insert(COLLECTION, record)
         # Who kept which form, never what it says: the answers are not an audit's business.
-        after = {"form_id": form_id, "reason": reason, "files": len(kept)}
+        count = sum(len(v) if isinstance(v, list) else 1 for v in kept.values())
+        after = {"form_id": form_id, "reason": reason, "files": count}
         trail.write(tx, who, "keep_draft", "submission_draft", record["id"], after=after)
     return record
 

@@ -6,6 +6,7 @@ from forms.dates import format_date
 from forms.definition import FormDefinition, localized
 from forms.saudi import mask
 from forms.types import get_field_type
+from forms.types.files import file_refs
 
 # Identifiers shown masked until someone allowed to asks for them (and is audited):
 # how many characters stay visible at the start and at the end.
@@ -24,7 +25,12 @@ def _row(fdef: dict, value, form: FormDefinition, lang: str, reveal=frozenset())
     row = {"label": localized(fdef.get("label"), lang), "type": kind, "file": None, "rows": []}
     row["name"] = fdef["name"]
     row["masked"] = kind in MASKED and fdef["name"] not in reveal
-    if kind in ("file", "signature"):
+    if kind == "file":
+        # Every file, whether the answer holds one (as before several were allowed) or more.
+        row["files"] = file_refs(value)
+        row["file"] = row["files"][0] if row["files"] else None
+        row["text"] = get_field_type(kind).display(value, fdef, form, lang)
+    elif kind == "signature":
         row["file"] = value
         row["text"] = get_field_type(kind).display(value, fdef, form, lang)
     elif kind == "date":
@@ -65,3 +71,14 @@ def masked_value(form: FormDefinition, answers: dict, name: str, lang: str = "ar
         return ""
     text = get_field_type(fdef["type"]).display(answers[name], fdef, form, lang)
     return _masked(fdef["type"], text, False)
+
+
+def attachments(form: FormDefinition, answers: dict, lang: str = "ar") -> list[dict]:
+    """Return the files a submission holds, by top-level file field in form order: each
+    field's label and all its files (one stored alone, or several)."""
+    out = []
+    for fdef in form.answer_fields():
+        refs = file_refs(answers.get(fdef["name"])) if fdef["type"] == "file" else []
+        if refs:
+            out.append({"label": localized(fdef.get("label"), lang), "files": refs})
+    return out

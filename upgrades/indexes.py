@@ -17,6 +17,7 @@ from cases.registrations import REGISTRATIONS
 from cases.service import CASES
 from forms.versions import COLLECTION as VERSIONS
 from letters.issue import REGISTER
+from quality import followups, rules
 from submissions.drafts import COLLECTION as SUBMISSION_DRAFTS
 from upgrades.people import UPGRADES
 
@@ -49,6 +50,10 @@ INDEXES: dict[str, tuple[str, ...]] = {
     ATTENDANCE: ("program_id", "session"),
     # the queue by channel, a person's messages (erasure), a gateway's delivery report
     OUTBOX: ("status", "channel", "registration_id", "case_id", "provider_id"),
+    # the follow-ups' list (open first), one answer's follow-up, the complaints' counts;
+    # a form's thresholds
+    followups.COLLECTION: followups.INDEXES,
+    rules.COLLECTION: ("form_id",),
 }
 
 

@@ -19,6 +19,7 @@ from web import (
     entry_drafts,
     errors,
     exports,
+    followups,
     form_versions,
     i18n,
     letters,
@@ -74,6 +75,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(attendance.bp)
     app.register_blueprint(outbox.bp)
     app.register_blueprint(message_settings.bp)
+    app.register_blueprint(followups.bp)
     app.register_blueprint(users.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(editor.bp)

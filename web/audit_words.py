@@ -13,6 +13,8 @@ from flask_babel import lazy_gettext as _l
 
 from cases.workflow import MOVES, STATES
 from forms.definition import localized
+from quality.followups import KINDS
+from quality.followups import STATES as FOLLOWUP_STATES
 from web.i18n import current_lang
 
 ACTIONS = {
@@ -52,6 +54,10 @@ ACTIONS = {
     "end_sessions": _l("إخراج من كل الأجهزة"),
     "set_retention": _l("تغيير مدة الاحتفاظ"),
     "remove_personal_defaults": _l("إزالة قيم شخصية افتراضية"),
+    "followup.open": _l("فتح متابعة"),
+    "followup.note": _l("تسجيل ما تم في متابعة"),
+    "followup.close": _l("إغلاق متابعة"),
+    "followup.reopen": _l("إعادة فتح متابعة"),
 }
 ENTITIES = {
     "case": _l("طلب"),
@@ -71,6 +77,8 @@ ENTITIES = {
     "audit": _l("سجل التدقيق"),
     "program": _l("برنامج"),
     "settings": _l("الإعدادات"),
+    "followup": _l("متابعة تقييم أو شكوى"),
+    "followup_rule": _l("ما يفتح متابعة في نموذج"),
 }
 # Keys of the before/after of an entry, in words (anything else shows as its code).
 KEYS = {
@@ -105,6 +113,15 @@ KEYS = {
     "why": _l("السبب"),
     "void": _l("ملغى"),
     "left_out": _l("طلبات تُركت لأن لها الخطاب"),
+    "followup_state": _l("حالة المتابعة"),
+    "resolution": _l("ما انتهت إليه"),
+    "on_time": _l("في موعد الرد"),
+    "kind": _l("النوع"),
+    "scores": _l("حدود التقييمات"),
+    "choices": _l("الاختيارات"),
+    "every": _l("كل إجابة"),
+    "respond": _l("تحتاج ردًا"),
+    "at_most": _l("الحد"),
 }
 
 
@@ -132,6 +149,10 @@ def _value_text(key: str, value) -> str:
         return _("نعم") if value else _("لا")
     if key == "state" and value in STATES:
         return str(STATES[value])
+    if key == "followup_state" and value in FOLLOWUP_STATES:
+        return str(FOLLOWUP_STATES[value])
+    if key == "kind" and value in KINDS:
+        return str(KINDS[value])
     if isinstance(value, list):
         return "، ".join(_value_text(key, v) for v in value)
     if isinstance(value, dict):

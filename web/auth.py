@@ -99,6 +99,11 @@ REQUIRED = {
     "people.find": "cases.read",
     "people.beneficiary": "cases.read",
     "people.research": "cases.research",
+    # low scores, complaints and suggestions followed up, and what opens one
+    "followups.index": "followups.manage",
+    "followups.followup": "followups.manage",
+    "followups.act": "followups.manage",
+    "followups.thresholds": "followups.manage",
     "entry_drafts.listing": "forms.fill",  # each sees and deletes only her own
     "entry_drafts.delete": "forms.fill",
     "policy.view": "policy.read",

@@ -24,6 +24,7 @@ from letters.render import LetterError
 from privacy import attachments
 from sheets import write_table
 from submissions import service as submissions
+from submissions.view import attachments as attachments_of
 from web import exports, share, survey_links
 from web.auditing import actor
 from web.case_input import InputError, move_data, proofs
@@ -160,6 +161,7 @@ def _page(case: dict, error: str = "", status: int = 200):
         proofs=proofs(profile),
         support_choices=support_choices(form),
         documents=profile.get("documents") or [],
+        attached=attachments_of(form, record["answers"], current_lang()),
         channel_label=channel_label,
         error=error,
         open_states=cases.OPEN,

@@ -19,6 +19,8 @@ from wtforms.validators import ValidationError
 
 import store
 from accounts.audit import Actor
+from forms.types import get_field_type
+from forms.types.files import file_refs
 from submissions import drafts
 from web.auditing import actor
 
@@ -38,13 +40,13 @@ def formdata(draft: dict) -> MultiDict:
     return MultiDict([tuple(pair) for pair in draft["fields"]])
 
 
-def posted() -> tuple[list[tuple[str, str]], dict[str, tuple[bytes, str]]]:
-    """Return the POST's fields and its chosen files (content, name), as sent."""
-    files = {
-        name: (storage.read(), storage.filename or "")
-        for name, storage in request.files.items()
-        if storage.filename
-    }
+def posted() -> tuple[list[tuple[str, str]], dict[str, list[tuple[bytes, str]]]]:
+    """Return the POST's fields and its chosen files by field, each (content, name), as
+    sent: every file of a field that takes several."""
+    files: dict[str, list[tuple[bytes, str]]] = {}
+    for name, storage in request.files.items(multi=True):
+        if storage.filename:
+            files.setdefault(name, []).append((storage.read(), storage.filename))
     return list(request.form.items(multi=True)), files
 
 
@@ -84,13 +86,16 @@ def with_kept_files(form, raw: dict, files: dict) -> set[str]:
     """Give each file field left empty the file the page keeps for it (a draft's, or a
     corrected submission's); return their names."""
     used = set()
-    for name, info in (files or {}).items():
+    for name, kept in (files or {}).items():
         fdef = form.field(name)
-        current = raw.get(name)
-        if fdef is None or fdef["type"] != "file" or getattr(current, "filename", ""):
+        refs = file_refs(kept)
+        if fdef is None or fdef["type"] != "file" or not refs:
             continue
-        data = store.get_store().read_file(info["sha256"])
-        raw[name] = FileStorage(stream=io.BytesIO(data), filename=info["name"])
+        if not get_field_type("file").is_empty(raw.get(name)):
+            continue  # a file chosen now replaces those kept
+        read = store.get_store().read_file
+        again = [FileStorage(io.BytesIO(read(r["sha256"])), filename=r["name"]) for r in refs]
+        raw[name] = again if fdef.get("multiple") else again[0]
         used.add(name)
     return used
 

@@ -20,7 +20,9 @@ from forms.messages import message
 from forms.refill import as_posted, kept_files
 from forms.sizes import cut_to_limits
 from forms.types import PendingFile
+from forms.types.files import file_refs
 from forms.validation import validate_answers
+from quality import followups
 from submissions import drafts, service
 from web import entry_drafts
 from web.auditing import actor
@@ -65,7 +67,8 @@ class Filling:
         kept = self.kept_files
         for section in found:
             for item in section["items"]:
-                item.kept = kept.get(item.fdef["name"]) if item.widget == "file" else None
+                refs = file_refs(kept.get(item.fdef["name"])) if item.widget == "file" else []
+                item.kept = refs or None
         return found
 
     def problems(self) -> list[tuple[str, str, str]]:
@@ -111,8 +114,12 @@ def _files_to_attach_again(
     for name, value in answers.items():
         if name in kept:
             continue
-        if isinstance(value, PendingFile) and form.field(name)["type"] == "file":
+        if form.field(name)["type"] != "file":
+            continue
+        if isinstance(value, PendingFile):
             errors.setdefault(name, message("file_again", lang))
+        elif isinstance(value, list):
+            errors.setdefault(name, message("files_again", lang))
 
 
 def _form_class(form: FormDefinition, lang: str, audience: str, with_defaults: bool) -> type:
@@ -225,10 +232,12 @@ def _correct(state: Filling, record: dict, answers: dict) -> Filling:
 
 def _record_made(tx, form: FormDefinition, record: dict, draft: dict | None) -> None:
     """In the submission's own transaction: its audit entry (the stored answers, uploads
-    already references by hash), and the draft it came from goes."""
-    after = record["answers"]
-    trail.write(tx, actor(), "create", f"submission:{form.id}", record["id"], after=after)
+    already references by hash), the draft it came from goes, and a low score or a
+    complaint opens its follow-up (quality/followups.py), public or entered by staff."""
+    after, who = record["answers"], actor()
+    trail.write(tx, who, "create", f"submission:{form.id}", record["id"], after=after)
     drafts.sent(tx, draft)
+    followups.open_for_answer(tx, store.get_store(), form, record, who)
 
 
 def _keep_as_draft(state: Filling) -> Filling:

@@ -94,6 +94,15 @@ SECTIONS = [
                 "choice",
                 (("calendar_days", _l("أيام تقويمية")), ("work_days", _l("أيام عمل"))),
             ),
+            Input(
+                "complaint_deadline.days", _l("مدة الرد على الشكوى أو الاقتراح: عدد الأيام"), "int"
+            ),
+            Input(
+                "complaint_deadline.count",
+                _l("مدة الرد على الشكوى أو الاقتراح: طريقة العد"),
+                "choice",
+                (("calendar_days", _l("أيام تقويمية")), ("work_days", _l("أيام عمل"))),
+            ),
         ],
     ),
     (

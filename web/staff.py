@@ -22,6 +22,7 @@ from forms.definition import localized, schema
 from letters.context import LETTER_TYPES
 from letters.issue import REGISTER
 from privacy import attachments
+from quality import followup_list, followups
 from submissions import service
 from submissions.export import export_xlsx
 from submissions.view import MASKED, masked_value, readable
@@ -50,16 +51,24 @@ def index():
     """The person's home: what waits for her, by the roles she holds."""
     data, today = store.get_store(), saudi_today()
     sections = home.request_sections(data, current_user.can, today)
+    sections += followup_list.home_section(data, current_user.can, today)
     sections += _form_sections(data)
     if not sections and not any(current_user.can(p) for p in SHORTCUTS):
         abort(403)
-    return render_template("home.html", sections=sections, shortcuts=SHORTCUTS, today=today)
+    return render_template(
+        "home.html",
+        sections=sections,
+        shortcuts=SHORTCUTS,
+        today=today,
+        followup_kinds=followups.KINDS,
+    )
 
 
 # The pages a home links to, for the permissions that open them.
 SHORTCUTS = {
     "forms.fill": ("staff.forms", _l("تعبئة نموذج لمستفيد")),
     "cases.read": ("people.find", _l("البحث عن مستفيد")),
+    "followups.manage": ("followups.index", _l("متابعة التقييمات والشكاوى")),
     "users.manage": ("users.index", _l("المستخدمون")),
     "audit.read": ("audit.entries", _l("سجل التدقيق")),
     "settings.manage": ("privacy.person", _l("حقوق صاحب البيانات")),

@@ -13,16 +13,83 @@ from forms.types.base import FieldError, FieldType, PendingFile, register
 _EXT_ALIASES = {"jpeg": "jpg"}
 
 
+# MIME types beside the extensions: a phone offers its camera only to an input whose
+# `accept` names image types (".jpg" alone is not enough for every phone).
+ACCEPT_MIME = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "gif": "image/gif",
+    "webp": "image/webp",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+IMAGES = frozenset({"jpg", "png", "gif", "webp"})
+DEFAULT_MAX_FILES = 5
+DEFAULT_TOTAL_MB = 20
+# One multipart part's headers and boundary, generously (forms.sizes adds one per field).
+_PART = 1024
+
+
+def file_refs(value) -> list[dict]:
+    """Return the stored files of a file answer as a list, whether it was stored as one
+    file (a reference, every answer before several were allowed) or as a list of them."""
+    if isinstance(value, dict):
+        return [value] if value.get("sha256") else []
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, dict) and v.get("sha256")]
+    return []
+
+
+def _chosen(raw) -> list:
+    items = raw if isinstance(raw, list | tuple) else [raw]
+    return [r for r in items if r is not None and getattr(r, "filename", "")]
+
+
+def accept_attr(fdef: dict) -> str:
+    """Return the input's `accept`: each allowed type as its MIME type and extensions."""
+    out = []
+    for ext in fdef.get("accept", File.default_accept):
+        out += [ACCEPT_MIME.get(ext, ""), "." + ext] + ([".jpeg"] if ext == "jpg" else [])
+    return ",".join(x for x in out if x)
+
+
+def opens_camera(fdef: dict) -> bool:
+    """Tell whether a phone should open its camera at once: a field marked `camera`
+    that takes only pictures. Where a document (a PDF) may be sent, the phone offers
+    its camera beside its files instead (the image types in `accept` do that)."""
+    allowed = set(fdef.get("accept", File.default_accept))
+    return bool(fdef.get("camera")) and allowed <= IMAGES
+
+
 @register("file")
 class File(FieldType):
+    """One file, or with `multiple` up to `max_files` of them within `max_total_mb`."""
+
     widget = "file"
     default_accept = ("pdf", "jpg", "png")
     default_mb = 5
 
     def is_empty(self, raw) -> bool:
-        return raw is None or isinstance(raw, str) or not getattr(raw, "filename", "")
+        return not _chosen(raw)
 
     def clean(self, raw, fdef, form, *, strict=True):
+        chosen = _chosen(raw)
+        if not chosen:
+            raise FieldError("required")
+        if not fdef.get("multiple"):
+            return self.clean_one(chosen[0], fdef)
+        limit = fdef.get("max_files", DEFAULT_MAX_FILES)
+        if len(chosen) > limit:
+            raise FieldError("files_count", limit=limit)
+        files = [self.clean_one(upload, fdef) for upload in chosen]
+        total_mb = fdef.get("max_total_mb", DEFAULT_TOTAL_MB)
+        if sum(len(f.data) for f in files) > total_mb * 1024 * 1024:
+            raise FieldError("files_total", limit=total_mb)
+        return files
+
+    def clean_one(self, raw, fdef) -> PendingFile:
+        """Check one upload by its content (type and size); return it, not yet stored."""
         limit_mb = fdef.get("max_size_mb", self.default_mb)
         data = raw.stream.read(int(limit_mb * 1024 * 1024) + 1)
         if len(data) > limit_mb * 1024 * 1024:
@@ -37,7 +104,13 @@ class File(FieldType):
         return PendingFile(data=data, ext=ext, filename=name[-120:])
 
     def upload_bytes(self, fdef):
-        return int(fdef.get("max_size_mb", self.default_mb) * 1024 * 1024)
+        one = int(fdef.get("max_size_mb", self.default_mb) * 1024 * 1024)
+        if not fdef.get("multiple"):
+            return one
+        # One file more than allowed still arrives, so that it is refused with its message.
+        count = fdef.get("max_files", DEFAULT_MAX_FILES) + 1
+        total = int(fdef.get("max_total_mb", DEFAULT_TOTAL_MB) * 1024 * 1024) + one
+        return min(count * one, total) + count * _PART
 
     def posted(self, value, fdef, read_file):
         return []  # a browser cannot be given a file: the page keeps the stored one
@@ -46,7 +119,7 @@ class File(FieldType):
         return None if value is None else "file"
 
     def display(self, value, fdef, form, lang):
-        return (value or {}).get("name", "")
+        return ("، " if lang != "en" else ", ").join(r.get("name", "") for r in file_refs(value))
 
 
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

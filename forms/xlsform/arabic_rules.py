@@ -161,7 +161,8 @@ ROWS = [
         r"Rifd accepts only the file kinds (?P<a>.+), not (?P<b>.+)",
         "رِفد يقبل أنواع الملفات {a} فقط، لا {b}",
     ),
-    (r"must be a number above 0, up to 20", "رقم أكبر من 0 حتى 20"),
+    (r"must be a number above 0, up to (?P<n>\d+)", "رقم أكبر من 0 حتى {n}"),
+    (r"must be a whole number from 2 to (?P<n>\d+)", "عدد صحيح من 2 إلى {n}"),
     (
         rf"{Q}: Rifd repeats have a fixed number of rows at most \(0 to 50\), not one computed"
         r" from other answers",

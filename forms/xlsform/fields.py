@@ -184,15 +184,29 @@ def _file(draft: FieldDraft, row: Row, problems: Problems) -> None:
                 f" {', '.join(sorted(_FILE_KINDS))}, not {', '.join(unknown)}",
             )
         draft.data["accept"] = list(dict.fromkeys(kinds))
-    size = row.get("rifd_max_size_mb")
-    if size:
-        number = as_number(size) if re.fullmatch(r"\d+(\.\d+)?", size) else None
-        if number is None or not 0 < number <= 20:
-            problems.add(
-                "survey", row.number, "rifd_max_size_mb", "must be a number above 0, up to 20"
-            )
-        else:
-            draft.data["max_size_mb"] = number
+    limits = (("max_size_mb", 20, False), ("max_total_mb", 30, False), ("max_files", 10, True))
+    for key, top, whole in limits:
+        number = _limit(row, "rifd_" + key, top, whole, problems)
+        if number is not None:
+            draft.data[key] = number
+    for key in ("multiple", "camera"):
+        if flag_cell(row, "rifd_" + key, problems):
+            draft.data[key] = True
+
+
+def _limit(row: Row, base: str, top: int, whole: bool, problems: Problems):
+    """Read a positive number up to `top` (a whole one from 2 if `whole`); None if absent."""
+    cell = row.get(base)
+    if not cell:
+        return None
+    number = as_number(cell) if re.fullmatch(r"\d+(\.\d+)?", cell) else None
+    if whole and (number is None or number != int(number) or not 2 <= number <= top):
+        problems.add("survey", row.number, base, f"must be a whole number from 2 to {top}")
+        return None
+    if number is None or not 0 < number <= top:
+        problems.add("survey", row.number, base, f"must be a number above 0, up to {top}")
+        return None
+    return int(number) if whole else number
 
 
 def repeat_limits(draft: FieldDraft, row: Row, problems: Problems) -> None:

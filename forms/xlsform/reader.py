@@ -28,8 +28,8 @@ _FORM_KEYS = ("id", "version", "title", "description", "public", "ref_prefix", "
 _SECTION_KEYS = ("name", "title", "description", "visible_if", "staff_only", "fields")
 _FIELD_KEYS = (
     "name", "type", "label", "hint", "required", "required_if", "visible_if", "appearance",
-    "choices", "default", "constraints", "accept", "max_size_mb", "min", "max", "add_label",
-    "staff_only", "fields",
+    "choices", "default", "constraints", "accept", "max_size_mb", "multiple", "max_files",
+    "max_total_mb", "camera", "min", "max", "add_label", "staff_only", "fields",
 )  # fmt: skip
 
 

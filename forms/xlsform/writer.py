@@ -31,7 +31,8 @@ SURVEY_COLUMNS = [
     "constraint",
     *_language_columns("constraint_message"), "default", "appearance", "repeat_count",
     "parameters", "body::accept", "rifd_type", "rifd_required_if", "rifd_messages",
-    "rifd_staff_only", "rifd_max_size_mb", "rifd_min", "rifd_max",
+    "rifd_staff_only", "rifd_max_size_mb", "rifd_multiple", "rifd_max_files",
+    "rifd_max_total_mb", "rifd_camera", "rifd_min", "rifd_max",
     *_language_columns("rifd_add_label"),
 ]  # fmt: skip
 CHOICES_COLUMNS = ["list_name", "name", *_language_columns("label")]
@@ -190,8 +191,12 @@ class _Survey:
             row["rifd_staff_only"] = _yes(fdef["staff_only"])
         if "accept" in fdef:
             row["body::accept"] = ",".join(f".{kind}" for kind in fdef["accept"])
-        if "max_size_mb" in fdef:
-            row["rifd_max_size_mb"] = number_text(fdef["max_size_mb"])
+        for key in ("max_size_mb", "max_files", "max_total_mb"):
+            if key in fdef:
+                row["rifd_" + key] = number_text(fdef[key])
+        for key in ("multiple", "camera"):
+            if key in fdef:
+                row["rifd_" + key] = _yes(fdef[key])
         if fdef["type"] == "repeat":
             self._repeat(fdef, row)
         else:

@@ -28,6 +28,15 @@
       if (target) { target.focus(); }
     }
 
+    /* A file field that takes several files shows its limits; one that no longer does drops them. */
+    function several(obj, value, path) {
+      M.setProp(obj, "multiple", value);
+      if (!value) { delete obj.max_files; delete obj.max_total_mb; }
+      redraw(path);
+      var box = root.querySelector("[data-item='" + path + "'] [data-prop='multiple']");
+      if (box) { box.focus(); }
+    }
+
     function freeValue(list) {
       var n = list.length + 1;
       var used = list.map(function (c) { return c.value; });
@@ -137,6 +146,7 @@
       if (!prop || !obj) { return; }
       var value = C.readValue(el);
       if (prop === "type") { M.fitType(state.def, obj, value, T); redraw(path); return; }
+      if (prop === "multiple") { several(obj, value, path); return; }
       M.setProp(obj, prop, value);
       if (prop === "name") { M.nameWritten(obj); }
       if (prop === "label.ar" || prop === "title.ar") { proposeName(el, obj, value); }

@@ -175,7 +175,12 @@
     });
     return group(env.T("files"), [
       h("div", { "class": "ed-control", "data-control": "accept" }, [h("p", { "class": "label", text: env.T("accept") }), h("div", { "class": "choices" }, boxes)]),
-      control(env, fdef, "max_size_mb", env.T("max_size_mb"), "number")
+      control(env, fdef, "max_size_mb", env.T("max_size_mb"), "number"),
+      control(env, fdef, "multiple", env.T("multiple"), "bool"),
+      fdef.multiple ? control(env, fdef, "max_files", env.T("max_files"), "int", { hint: env.T("max_files_hint") }) : null,
+      fdef.multiple ? control(env, fdef, "max_total_mb", env.T("max_total_mb"), "number", { hint: env.T("max_total_mb_hint") }) : null,
+      control(env, fdef, "camera", env.T("camera"), "bool"),
+      h("p", { "class": "hint", text: env.T("camera_hint") })
     ]);
   }
 

@@ -12,6 +12,7 @@
   var TEXTUAL = ["text", "textarea", "email"];
   var ONLY_FOR = {
     choices: ["select_one", "select_multiple"], accept: ["file"], max_size_mb: ["file"],
+    multiple: ["file"], max_files: ["file"], max_total_mb: ["file"], camera: ["file"],
     min: ["repeat"], max: ["repeat"], add_label: ["repeat"], fields: ["repeat"]
   };
   var APPEARANCES = { select_one: ["radio", "dropdown"], select_multiple: ["checkboxes"], rating: ["stars"] };

@@ -153,3 +153,15 @@ def js_errors(driver) -> list[str]:
                 continue
         found.append(entry["message"])
     return found
+
+
+def answer_confirm(driver, yes: bool) -> None:
+    """Make the page's confirm() answer `yes` from now on, keeping the questions it asks."""
+    script = (
+        "window.__asked = []; window.confirm = function (q) { window.__asked.push(q); return %s; };"
+    )
+    driver.execute_script(script % ("true" if yes else "false"))
+
+
+def questions_asked(driver) -> list[str]:
+    return driver.execute_script("return window.__asked;")

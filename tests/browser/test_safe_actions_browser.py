@@ -8,7 +8,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from cases.service import CASES
-from tests.browser.conftest import js_errors
+from tests.browser.conftest import answer_confirm, js_errors, questions_asked
 from tests.cases.conftest import submit_request
 from tests.conftest import sign_in
 
@@ -28,17 +28,14 @@ def test_withdrawing_a_request_asks_and_no_keeps_it_open(browser, live_server):
     assert d.find_element(By.ID, "box-verify").get_attribute("open") == "true"
     box.find_element(By.TAG_NAME, "summary").click()
     box.find_element(By.NAME, "note").send_keys("طلب مكرر")
-    asked = (
-        "window.__asked = []; window.confirm = function (q) { window.__asked.push(q); return %s; };"
-    )
-    d.execute_script(asked % "false")
+    answer_confirm(d, yes=False)
     box.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    questions = d.execute_script("return window.__asked;")
+    questions = questions_asked(d)
     assert len(questions) == 1 and "دون قرار" in questions[0]
     assert d.find_element(By.ID, "case-state").get_attribute("data-state") == "received"
     assert data.get(CASES, cid)["state"] == "received"  # nothing was sent
 
-    d.execute_script(asked % "true")
+    answer_confirm(d, yes=True)
     d.find_element(By.CSS_SELECTOR, "#box-withdraw button[type=submit]").click()
     # The old page may still answer while the new one loads: its elements go stale.
     WebDriverWait(d, 10, ignored_exceptions=(StaleElementReferenceException,)).until(

@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import io
 import subprocess
+import zipfile
 
 import pytest
 
@@ -13,6 +14,7 @@ from cases.attendance import ATTENDANCE
 from cases.outbox import OUTBOX
 from cases.programs import PROGRAMS
 from cases.registrations import REGISTRATIONS
+from doc_templates import attendance as sheet_template
 from forms.dates import saudi_today
 from letters.address import fallback
 from letters.issue import REGISTER
@@ -264,3 +266,14 @@ def test_attendance_by_the_code_on_the_acceptance_notice(app, store, people):
     scanned = {"code": f"{fallback()}/verify/{code.lower()}"}
     assert post(sara, url, f"/programs/{pid}/sessions/1/code", scanned).status_code == 302
     assert next(iter(store.iter(ATTENDANCE)))["present"] == [hind["id"]]
+
+
+def test_the_shipped_attendance_sheet_is_what_its_script_builds():
+    """A hand-edited or stale sheet fails: run `python -m doc_templates.attendance`."""
+    with (
+        zipfile.ZipFile(sheet_template.PATH) as shipped,
+        zipfile.ZipFile(io.BytesIO(sheet_template.build())) as new,
+    ):
+        assert shipped.namelist() == new.namelist()
+        for member in shipped.namelist():
+            assert shipped.read(member) == new.read(member), member

@@ -193,9 +193,18 @@ BROKEN = {
     "rifd columns": (
         {
             "survey": [
-                ["type", "name", "label", "rifd_staff_only", "rifd_type", "rifd_max_size_mb"],
+                [
+                    "type",
+                    "name",
+                    "label",
+                    "rifd_staff_only",
+                    "rifd_type",
+                    "rifd_max_size_mb",
+                    "rifd_max_files",
+                    "rifd_multiple",
+                ],
                 ["text", "a", "أ", "", "phone"],
-                ["file", "b", "ب", "maybe", "", "50"],
+                ["file", "b", "ب", "maybe", "", "50", "2.5", "often"],
             ],
             "settings": [["rifd_public", "rifd_ref_prefix"], ["sometimes", "abc"]],
         },
@@ -206,6 +215,8 @@ BROKEN = {
             " national_id, iban, yes_no",
             'survey row 3, column rifd_staff_only: "maybe" is neither yes nor no',
             "survey row 3, column rifd_max_size_mb: must be a number above 0, up to 20",
+            "survey row 3, column rifd_max_files: must be a whole number from 2 to 10",
+            'survey row 3, column rifd_multiple: "often" is neither yes nor no',
         ],
     ),
     "calculate with a relevant": (

@@ -204,7 +204,17 @@ EVERY_KEY = {
                     "min": 3,
                     "max": 3,
                     "fields": [
-                        {"name": "doc", "type": "file", "label": {"ar": "ملف"}, "max_size_mb": 2.5}
+                        {"name": "doc", "type": "file", "label": {"ar": "ملف"}, "max_size_mb": 2.5},
+                        {
+                            "name": "photos",
+                            "type": "file",
+                            "label": {"ar": "صور"},
+                            "accept": ["jpg", "png"],
+                            "multiple": True,
+                            "max_files": 4,
+                            "max_total_mb": 12.5,
+                            "camera": True,
+                        },
                     ],
                 },
                 {

@@ -97,7 +97,7 @@ def test_a_form_sent_after_the_session_ended_comes_back_filled(
     assert submissions(store) == []
     assert sara.get("/drafts/").status_code == 302  # signed out: nothing shows before sign-in
     (held,) = store.iter(drafts.COLLECTION)
-    assert held["reason"] == "expired" and held["files"]["id_copy"]["name"] == "id.pdf"
+    assert held["reason"] == "expired" and held["files"]["id_copy"][0]["name"] == "id.pdf"
 
     token = csrf_token(sara, "/login")
     back = sara.post(

@@ -1,0 +1,1 @@
+"""Measuring satisfaction for improvement: what opens a follow-up, and following it up."""
