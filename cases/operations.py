@@ -90,8 +90,10 @@ def allowed_moves(case: dict, who: Actor) -> list[Move]:
     return [m for m in moves_from(case["state"]) if who.can(m.permission)]
 
 
-def move(store, profile: dict, case_id: int, name: str, data: dict, who: Actor) -> tuple:
+def move(store, profile: dict, case_id: int, name: str, data: dict, who: Actor, tell=None) -> tuple:
     """Make move `name` on the request; return (before, after).
+
+    `tell` adds to what the beneficiary's message may say (cases/tidings.py).
 
     Raises CaseError (with the reason) when the policy does not allow it now,
     PermissionError when `who` may not make it, LookupError for no such request.
@@ -132,7 +134,7 @@ def move(store, profile: dict, case_id: int, name: str, data: dict, who: Actor) 
             before={"state": case["state"]},
             after={"state": after["state"], **entered},
         )
-        tidings.tell(tx, store, profile, after, name)
+        tidings.tell(tx, store, profile, after, name, tell)
     return case, after
 
 

@@ -16,14 +16,15 @@ EVENTS = {
     "refer": "research_visit",
     "accept": "committee_decision",
     "reject": "committee_decision",
+    "serve": "survey_after_service",  # only with the survey's link (`more`)
 }
 NEXT_STEP = "سنراجع بياناتك ومستنداتك ونتواصل معك."
 # In Arabic whatever language the staff member reads (the message is the beneficiary's).
 DECISIONS = {"accepted": "مقبول", "rejected": "مرفوض"}
 
 
-def context(profile: dict, case: dict) -> dict:
-    return {
+def context(profile: dict, case: dict, more: dict | None = None) -> dict:
+    return (more or {}) | {
         "association": localized(profile.get("name"), "ar"),
         "ref": case.get("ref", ""),
         "decision": DECISIONS.get(case.get("state"), ""),
@@ -31,12 +32,13 @@ def context(profile: dict, case: dict) -> dict:
     }
 
 
-def tell(tx, store, profile: dict, case: dict, move: str) -> dict | None:
-    """Queue in `tx` the message the move `move` owes the beneficiary, if any."""
+def tell(tx, store, profile: dict, case: dict, move: str, more=None) -> dict | None:
+    """Queue in `tx` the message the move `move` owes the beneficiary, if any; `more`
+    holds what only the page knows (the survey's public link)."""
     event = EVENTS.get(move)
-    if event is None:
+    if event is None or (event == "survey_after_service" and not (more or {}).get("survey_url")):
         return None
     person = tx.get(BENEFICIARIES, case["beneficiary_id"]) or {}
     return events.queue(
-        tx, store, event, person.get("mobile", ""), context(profile, case), case_id=case["id"]
+        tx, store, event, person.get("mobile", ""), context(profile, case, more), case_id=case["id"]
     )

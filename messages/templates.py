@@ -58,6 +58,16 @@ EVENTS: dict[str, Event] = {
             {"association": "جمعية سند", "ref": "SR-1447-0012"},
         ),
         Event(
+            "survey_after_service",
+            _l("رابط الاستبانة بعد الخدمة"),
+            "{{ association }}: نشكر لك ثقتك. شاركنا رأيك في الخدمة التي قُدّمت لك: "
+            "{{ survey_url }}",
+            "{{ association }}: thank you. Tell us what you thought of the service: "
+            "{{ survey_url }}",
+            {"association": "جمعية سند", "ref": "SR-1447-0012",
+             "survey_url": "https://rifd.example.org.sa/f/satisfaction_survey?b=x"},
+        ),
+        Event(
             "program_acceptance",
             _l("القبول في برنامج"),
             "{{ association }}: نسعد بقبولكم في برنامج «{{ program }}»\n"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from association.profile import current
 from cases import outbox
 from cases.service import CASES
 from messages.templates import sms_parts
@@ -30,6 +33,19 @@ def test_a_request_tells_its_beneficiary_when_received_and_decided(store, people
     assert [m["event"] for m in found] == ["request_received", "committee_decision"]
     assert f"صدر قرار اللجنة في طلبك {case['ref']}: مقبول" in found[1]["text"]
     assert "خطاب القرار" in found[1]["text"]
+    # Served: his own survey link (signed, on the public address).
+    sara = people["sara"]
+    assert move(sara, cid, "register").status_code == 302
+    proof = (current(store).get("proof_of_delivery") or [{"value": "bank_transfer"}])[0]["value"]
+    service = {"proof": proof, "service_date": "2026-11-20", "service_note": "إيجار شهرين"}
+    assert move(sara, cid, "serve", service).status_code == 302
+    survey = messages(store, cid)[-1]
+    assert survey["event"] == "survey_after_service"
+    link = re.search(r"(\S+/f/satisfaction_survey\S*)$", survey["text"]) or re.search(
+        r"(https?://\S+)$", survey["text"]
+    )
+    assert link and "?b=" in link.group(1), survey["text"]
+    assert "شاركنا رأيك في الخدمة" in survey["text"]
 
 
 def test_the_quality_officer_edits_a_text_previews_it_and_switches_an_event_off(store, people):
