@@ -30,6 +30,7 @@ from cases.outbox import (
     SMS,
     now_iso,
 )
+from messages import deadlines
 from messages import settings as gateway_settings
 from messages.drivers import DRIVERS
 from messages.email import Smtp
@@ -160,6 +161,7 @@ def send_one(store, now: dt.datetime | None = None) -> dict | None:
 def send_due(store, now: dt.datetime | None = None, limit: int = 1000) -> int:
     """Send every message due now (at most `limit`); return how many were tried."""
     expire(store, now)
+    deadlines.daily(store)
     count = 0
     while count < limit and send_one(store, now) is not None:
         count += 1

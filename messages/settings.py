@@ -9,6 +9,7 @@ and never written to the audit: the audit records only that it changed.
 from __future__ import annotations
 
 import os
+import re
 from urllib.parse import urlsplit
 
 from accounts import audit as trail
@@ -62,6 +63,7 @@ def shown(store) -> dict:
     found = gateway(store)
     found["key"] = mask(found["key"])
     found["smtp_url"] = email.masked(found["smtp_url"])
+    found["staff_emails"] = stored(store).get("staff_emails", "")
     return found
 
 
@@ -82,6 +84,15 @@ def _check(values: dict) -> dict:
     return values
 
 
+def staff_emails(text: str) -> str:
+    """Return the staff addresses as kept (comma-separated); SettingsError if one is not one."""
+    found = [a.strip() for a in (text or "").replace("،", ",").split(",") if a.strip()]
+    for address in found:
+        if not re.fullmatch(r"[^@\s,]+@[^@\s,]+\.[^@\s,]+", address) or len(address) > 200:
+            raise SettingsError("staff_emails")
+    return ", ".join(found)
+
+
 def save(store, form: dict, who) -> None:
     """Store the admin's settings and audit them (secrets as "changed" only).
 
@@ -93,9 +104,10 @@ def save(store, form: dict, who) -> None:
         if not values[name]:
             values[name] = before.get(name, "")
     _check(values)
+    values["staff_emails"] = staff_emails(str(form.get("staff_emails") or ""))
 
     def public(record: dict) -> dict:
-        return {k: v for k, v in record.items() if k in ENV and k not in SECRETS}
+        return {k: v for k, v in record.items() if k in (*ENV, "staff_emails") and k not in SECRETS}
 
     changed = [name for name in SECRETS if values[name] != before.get(name, "")]
     with store.transaction() as tx:

@@ -68,6 +68,21 @@ EVENTS: dict[str, Event] = {
              "survey_url": "https://rifd.example.org.sa/f/satisfaction_survey?b=x"},
         ),
         Event(
+            "deadline_digest",
+            _l("طلبات قرب موعد قرارها (بريد للموظفين)"),
+            "طلبات يقترب موعد قرار اللجنة فيها أو فات:\n"
+            "{% for r in requests %}- {{ r.ref }}: الموعد {{ r.due }}"
+            "{% if r.days_left < 0 %} (متأخر {{ -r.days_left }} يومًا){% else %}"
+            " (بقي {{ r.days_left }} يومًا){% endif %}\n{% endfor %}",
+            "Requests whose committee deadline is near or past:\n"
+            "{% for r in requests %}- {{ r.ref }}: due {{ r.due }} "
+            "({{ r.days_left }} days left)\n{% endfor %}",
+            {"association": "جمعية سند",
+             "requests": [{"ref": "SR-1447-0012", "due": "2026-12-09", "days_left": 2},
+                          {"ref": "SR-1447-0009", "due": "2026-12-01", "days_left": -6}]},
+            channel="email",
+        ),
+        Event(
             "program_acceptance",
             _l("القبول في برنامج"),
             "{{ association }}: نسعد بقبولكم في برنامج «{{ program }}»\n"

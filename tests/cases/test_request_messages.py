@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from association.profile import current
 from cases import outbox
 from cases.service import CASES
+from messages import deadlines
 from messages.templates import sms_parts
 from tests.cases.conftest import move, post, submit_request
 from tests.cases.test_moves import to_committee
@@ -88,3 +90,19 @@ def test_sms_parts_counts_arabic_and_latin():
     assert sms_parts("ب" * 135) == (135, 3, "UCS-2")
     assert sms_parts("a" * 160) == (160, 1, "GSM-7")
     assert sms_parts("a" * 161) == (161, 2, "GSM-7")
+
+
+def test_staff_get_one_deadline_digest_a_day_by_email(store, people):
+    cid = submit_request(people["sara"], "interview")
+    ref = store.get(CASES, cid)["ref"]
+    url = "/settings/messages"
+    form = {"provider": "outbox", "staff_emails": "quality@example.org، boss@example.org"}
+    assert post(people["boss"], url, url, form).status_code == 302
+    later = dt.date.today() + dt.timedelta(days=60)  # long past its deadline
+    assert deadlines.daily(store, later) == 2
+    assert deadlines.daily(store, later) == 0  # once a day
+    mails = store.find(outbox.OUTBOX, where={"channel": outbox.EMAIL})
+    assert sorted(m["email"] for m in mails) == ["boss@example.org", "quality@example.org"]
+    assert f"- {ref}: الموعد" in mails[0]["text"] and "متأخر" in mails[0]["text"]
+    bad = post(people["boss"], url, url, form | {"staff_emails": "not an address"})
+    assert bad.status_code == 400

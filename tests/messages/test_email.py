@@ -10,6 +10,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
+from cases import outbox
+from messages import sender
 from messages.email import Smtp, masked
 from messages.result import PERMANENT, SENT, TEMPORARY
 
@@ -103,3 +105,17 @@ def test_an_untrusted_certificate_is_not_sent_to(smtp_server):
 def test_the_address_is_shown_without_its_password(smtp_server):
     assert PASSWORD not in masked(smtp_server.url)
     assert masked(smtp_server.url).startswith("smtp://rifd:****@127.0.0.1:")
+
+
+def test_the_sender_delivers_a_queued_mail_through_the_outbox(store, smtp_server, monkeypatch):
+    monkeypatch.setenv("RIFD_SMTP_URL", smtp_server.url)
+    with store.transaction() as tx:
+        queued = outbox.queue(
+            tx, "", "طلب SR-2 قرب موعده", "deadline_digest",
+            channel=outbox.EMAIL, email="officer@example.org", subject="رفد",
+        )  # fmt: skip
+    assert sender.send_due(store) == 1
+    assert store.get(outbox.OUTBOX, queued["id"])["status"] == outbox.SENT
+    (mail,) = smtp_server.mails
+    assert mail.rcpt_tos == ["officer@example.org"]
+    assert PASSWORD not in str(store.get(outbox.OUTBOX, queued["id"]))
