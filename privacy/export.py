@@ -19,7 +19,7 @@ from forms.dates import format_date
 from letters.context import LETTER_TYPES
 from letters.register import HEADERS as LETTER_HEADERS
 from privacy.person import Person
-from store import StoreError
+from store import FilesUnavailable, StoreError
 from submissions.export import fill_workbook, to_cell
 
 WORKBOOK = "data.xlsx"
@@ -147,6 +147,8 @@ def _put(zf: zipfile.ZipFile, store, path: str, digest: str | None) -> bool:
         return False
     try:
         zf.writestr(path, store.read_file(digest))
+    except FilesUnavailable:
+        raise  # an export without the files it should hold would mislead: refuse it
     except StoreError:  # erased, or not a digest at all
         return False
     return True

@@ -196,12 +196,12 @@ def service_file(cid: int, digest: str):
     """Open a proof of delivery filed with the request: audited like a reveal."""
     case = _case_or_404(cid)
     try:
-        data, ref = attachments.service_proof(store.get_store(), actor(), case, digest)
+        stream, ref = attachments.service_proof(store.get_store(), actor(), case, digest)
     except PermissionError:
         abort(403)
     except attachments.NotHeld:
         abort(404)
-    return send_document(data, ref)
+    return send_document(stream, ref)
 
 
 @bp.route("/<int:cid>/move/<name>", methods=["GET", "POST"])

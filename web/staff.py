@@ -287,9 +287,11 @@ def submission_file(form_id: str, rid: int, digest: str):
     if record is None:
         abort(404)
     try:
-        data, ref = attachments.submission_file(store.get_store(), actor(), form.id, record, digest)
+        stream, ref = attachments.submission_file(
+            store.get_store(), actor(), form.id, record, digest
+        )
     except PermissionError:
         abort(403)
     except attachments.NotHeld:
         abort(404)
-    return send_document(data, ref)
+    return send_document(stream, ref)
