@@ -67,31 +67,35 @@ def deliver(settings: dict, message: dict) -> Result:
     return DRIVERS[settings["provider"]](settings).send(message["mobile"], message["text"])
 
 
+def _due(store, settings: dict, moment: str) -> list[dict]:
+    """Return the messages due now, oldest first (read without the lock: a hint)."""
+    found = []
+    for channel in channels(settings):
+        page, _total = store.page(
+            OUTBOX, limit=SCAN, where={"status": QUEUED, "channel": channel}, newest_first=False
+        )
+        found += [m for m in page if m.get("next_try_at", "") <= moment]
+    return found
+
+
 def claim(store, settings: dict, now: dt.datetime | None = None) -> dict | None:
     """Take the oldest message due, under the store's lock; None when none is due."""
     moment = now_iso(_now(now))
+    due = _due(store, settings, moment)
+    if not due:
+        return None  # the usual round: no lock taken
     lease = now_iso(_now(now) + LEASE)
     with store.transaction() as tx:
-        for channel in channels(settings):
-            due, _total = store.page(
-                OUTBOX,
-                limit=SCAN,
-                where={"status": QUEUED, "channel": channel},
-                newest_first=False,
-            )
-            for candidate in due:
-                fresh = tx.get(OUTBOX, candidate["id"])
-                if fresh and fresh["status"] == QUEUED and fresh.get("next_try_at", "") <= moment:
-                    return tx.update(
-                        OUTBOX,
-                        fresh["id"],
-                        {
-                            "status": SENDING,
-                            "lease_until": lease,
-                            "claim": secrets.token_hex(8),
-                            "attempts": fresh.get("attempts", 0) + 1,
-                        },
-                    )
+        for candidate in due:
+            fresh = tx.get(OUTBOX, candidate["id"])  # read again under the lock
+            if fresh and fresh["status"] == QUEUED and fresh.get("next_try_at", "") <= moment:
+                changes = {
+                    "status": SENDING,
+                    "lease_until": lease,
+                    "claim": secrets.token_hex(8),
+                    "attempts": fresh.get("attempts", 0) + 1,
+                }
+                return tx.update(OUTBOX, fresh["id"], changes)
     return None
 
 

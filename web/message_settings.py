@@ -67,7 +67,7 @@ def settings():
 @csrf.exempt
 def unifonic_report(token: str):
     """Take Unifonic's delivery report for a message it numbered (form or JSON)."""
-    if not hmac.compare_digest(token, callback_token()):
+    if not hmac.compare_digest(token.encode(), callback_token().encode()):
         return {"ok": False}, 404
     body = request.get_json(silent=True) if request.is_json else request.form
     body = body if isinstance(body, dict) or hasattr(body, "get") else {}
