@@ -55,8 +55,10 @@ class Refused(CaseError):
 # --- opening and moving a request ------------------------------------------------
 
 
-def open_request(store, profile: dict, form, record: dict, who: Actor) -> dict:
-    """Open the request of a saved submission and register (or find) its beneficiary."""
+def open_request(store, profile: dict, form, record: dict, who: Actor, tell=None) -> dict:
+    """Open the request of a saved submission and register (or find) its beneficiary.
+
+    `tell` adds to what his message may say (his own page's link: cases/tidings.py)."""
     answers = record["answers"]
     details = person_details(answers)
     with store.transaction() as tx:
@@ -81,7 +83,7 @@ def open_request(store, profile: dict, form, record: dict, who: Actor) -> dict:
         audit.write(
             tx, who, "open", "case", case["id"], after={"ref": case["ref"], "state": "received"}
         )
-        tidings.tell(tx, store, profile, case, "open")
+        tidings.tell(tx, store, profile, case, "open", tell)
     return case
 
 

@@ -6,6 +6,8 @@ event the association switched off, or a beneficiary without a mobile, sends not
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from cases.beneficiaries import BENEFICIARIES
 from forms.definition import localized
 from messages import events
@@ -19,6 +21,19 @@ EVENTS = {
     "serve": "survey_after_service",  # only with the survey's link (`more`)
 }
 NEXT_STEP = "سنراجع بياناتك ومستنداتك ونتواصل معك."
+# What the beneficiary reads on his own page (web/own_request.py) in each state.
+BENEFICIARY_NEXT = {
+    "received": _l("تراجع الجمعية بياناتك ومستنداتك، وتتواصل معك إن نقص شيء."),
+    "verified": _l("اكتملت مراجعة بياناتك. ستوقّع إقرار صحة البيانات ثم يُرفع طلبك إلى اللجنة."),
+    "research": _l("سيتصل بك الباحث الاجتماعي لتحديد موعد الزيارة."),
+    "declared": _l("سيُرفع طلبك إلى لجنة البحث."),
+    "committee": _l("طلبك لدى لجنة البحث، وتقرر فيه قبل الموعد المبين."),
+    "accepted": _l("قُبل طلبك. تواصلك الجمعية لاستلام خطاب القبول وإكمال التسجيل."),
+    "rejected": _l("اعتذرت اللجنة عن طلبك. يبين خطاب القرار السبب وطريقة التظلم أو إعادة التقديم."),
+    "registered": _l("سُجّلت، وستُقدَّم لك الخدمة."),
+    "served": _l("قُدّمت لك الخدمة. يسعدنا رأيك فيها."),
+    "closed": _l("الطلب مغلق."),
+}
 # In Arabic whatever language the staff member reads (the message is the beneficiary's).
 DECISIONS = {"accepted": "مقبول", "rejected": "مرفوض"}
 

@@ -34,10 +34,13 @@ EVENTS: dict[str, Event] = {
         Event(
             "request_received",
             _l("استلام الطلب"),
-            "{{ association }}: استلمنا طلبك رقم {{ ref }}. {{ next_step }}",
-            "{{ association }}: we received your request {{ ref }}. {{ next_step }}",
+            "{{ association }}: استلمنا طلبك رقم {{ ref }}. {{ next_step }}"
+            "{% if link %} تابعه هنا: {{ link }}{% endif %}",
+            "{{ association }}: we received your request {{ ref }}. {{ next_step }}"
+            "{% if link %} Follow it here: {{ link }}{% endif %}",
             {"association": "جمعية سند", "ref": "SR-1447-0012",
-             "next_step": "سنراجع بياناتك ونتواصل معك."},
+             "next_step": "سنراجع بياناتك ونتواصل معك.",
+             "link": "https://rifd.example.org.sa/r/eyJyIjoiU1ItMTQ0Ny0wMDEyIn0.Z1x"},
         ),
         Event(
             "committee_decision",

@@ -26,6 +26,7 @@ from web import (
     message_settings,
     names,
     outbox,
+    own_request,
     people,
     policy,
     privacy,
@@ -75,6 +76,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(attendance.bp)
     app.register_blueprint(outbox.bp)
     app.register_blueprint(message_settings.bp)
+    app.register_blueprint(own_request.bp)
     app.register_blueprint(followups.bp)
     app.register_blueprint(users.bp)
     app.register_blueprint(account.bp)

@@ -45,6 +45,7 @@ PUBLIC = {
     "public.thanks",
     "program_public.register",  # a program's registration link (open while it takes them)
     "program_public.thanks",
+    "own_request.page",  # a request's own page: its signed link, the state only
     "message_settings.unifonic_report",  # the gateway's delivery reports (a secret address)
     "verify.letter",
     "branding.logo",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import urlsplit
 
 from association.profile import current
 from cases import outbox
@@ -106,3 +107,18 @@ def test_staff_get_one_deadline_digest_a_day_by_email(store, people):
     assert f"- {ref}: الموعد" in mails[0]["text"] and "متأخر" in mails[0]["text"]
     bad = post(people["boss"], url, url, form | {"staff_emails": "not an address"})
     assert bad.status_code == 400
+
+
+def test_the_received_message_links_to_the_requests_own_page(store, people, anon):
+    cid = submit_request(people["sara"], "interview")
+    ref = store.get(CASES, cid)["ref"]
+    (received,) = messages(store, cid)
+    link = re.search(r"تابعه هنا: (\S+)$", received["text"])
+    assert link, received["text"]
+    path = urlsplit(link.group(1)).path
+    page = anon.get(path)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and ref in text and "مستلم" in text
+    assert "تراجع الجمعية بياناتك" in text and 'id="due"' in text
+    assert "1000000008" not in text  # no identifier, no name
+    assert anon.get(path[:-3] + "xyz").status_code == 404  # a forged link
