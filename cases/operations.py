@@ -31,9 +31,10 @@ from cases.service import (
     target_of,
 )
 from cases.workflow import MOVES, OPEN, Move, moves_from
+from deliveries import records as deliveries
 from forms.dates import saudi_day, saudi_today
 from letters import bulk, templates
-from letters.issue import REGISTER, is_void
+from letters.issue import REGISTER, SERIES, is_void
 
 ISSUE = "letters.issue"
 # letter kind -> the committee's decision a request must carry for it (None: before any)
@@ -113,6 +114,13 @@ def move(store, profile: dict, case_id: int, name: str, data: dict, who: Actor, 
         if case["state"] not in chosen.sources:
             raise CaseError(_l("لا تسمح السياسة بهذا الإجراء في حالة الطلب الحالية."))
         check_needs(store, case, chosen, data, profile)
+        if chosen.name == "serve" and data.get("delivery"):
+            # The delivery record and the move that needs it are stored together or not at all.
+            entry = deliveries.for_case(store, case, data["delivery"])
+            try:
+                data = {**data, "delivery_id": deliveries.write(tx, who, entry)["id"]}
+            except deliveries.DeliveryError as exc:
+                raise CaseError(str(exc)) from None
         step = {
             "move": name,
             "from": case["state"],
@@ -126,7 +134,7 @@ def move(store, profile: dict, case_id: int, name: str, data: dict, who: Actor, 
         if "decision" in changes:  # kept, so the dashboard counts without recomputing
             changes["decision"]["on_time"] = on_time(store, {**case, **changes})
         after = tx.update(CASES, case_id, changes)
-        entered = {k: v for k, v in data.items() if v}
+        entered = {k: v for k, v in data.items() if v and k != "delivery"}
         audit.write(
             tx,
             who,
@@ -165,6 +173,8 @@ def letter_refusal(case: dict | None, kind: str) -> str:
     Only the policy's letters follow the request's state; any other template
     (a program's acceptance, the association's own) goes out at any time.
     """
+    if kind in SERIES:  # a voucher prints a delivery: it goes out from its page only
+        return str(_l("يصدر السند من صفحة التسليم فقط."))
     if case is None or kind not in CASE_LETTERS:
         return ""
     if case["state"] == "closed":

@@ -1,9 +1,10 @@
-"""Command-line tools: `flask --app app forms|submissions|letters|programs|seed ...` and more."""
+"""Command-line tools: `flask --app app forms|submissions|letters|programs|deliveries|seed ...`."""
 
 from __future__ import annotations
 
 from commands import (
     association,
+    deliveries,
     forms,
     letters,
     messages,
@@ -27,3 +28,4 @@ def register(app) -> None:
     app.cli.add_command(privacy.group)
     app.cli.add_command(programs.group)
     app.cli.add_command(messages.group)
+    app.cli.add_command(deliveries.group)

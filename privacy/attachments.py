@@ -74,3 +74,10 @@ def service_proof(store, who: Actor, case: dict, digest: str):
     """Return (open file, reference) of a proof of delivery filed with a request; audited."""
     services = case.get("services") or []
     return _open(store, who, "cases.read", "case", case["id"], services, digest)
+
+
+def delivery_proof(store, who: Actor, delivery: dict, digest: str):
+    """Return (bytes, reference) of a proof kept with a delivery record (a photo, a scanned
+    receipt, a signed voucher, the recipient's drawn signature); audited."""
+    held = {"proofs": delivery.get("proofs") or [], "vouchers": delivery.get("vouchers") or []}
+    return _open(store, who, "deliveries.read", "delivery", delivery["id"], held, digest)

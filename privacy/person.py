@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from cases.beneficiaries import BENEFICIARIES
 from cases.registrations import REGISTRATIONS
 from cases.service import CASES
+from deliveries.records import DELIVERIES
 from forms.definition import FormDefinition
 from forms.people import id_fields
 from forms.saudi import clean_national_id, compact
@@ -30,6 +31,7 @@ class Person:
     beneficiary: dict | None = None  # his record in the registry
     cases: list[dict] = field(default_factory=list)  # his requests through the policy
     registrations: list[dict] = field(default_factory=list)  # in programs, by his ID
+    deliveries: list[dict] = field(default_factory=list)  # what was delivered to him
 
     @property
     def found(self) -> bool:
@@ -94,6 +96,13 @@ def find_person(store, forms, national_id: str) -> Person:
         for letter in store.find(REGISTER, where={"answers.submission_id": rid}):
             if (letter.get("answers") or {}).get("form_id") == form_id:
                 person.letters.append(letter)
+    if person.beneficiary:
+        bid = person.beneficiary["id"]
+        person.deliveries = store.find(DELIVERIES, where={"beneficiary_id": bid})
+        # His vouchers name the delivery, not a submission.
+        held = {letter["id"] for letter in person.letters}
+        vouchers = [v["letter_id"] for d in person.deliveries for v in d.get("vouchers") or ()]
+        person.letters += store.get_many(REGISTER, [i for i in vouchers if i not in held])
     person.letters.sort(key=lambda letter: letter["id"])
     return person
 

@@ -15,6 +15,7 @@ from cases.beneficiaries import BENEFICIARIES
 from cases.outbox import OUTBOX
 from cases.registrations import REGISTRATIONS
 from cases.service import CASES
+from deliveries.records import DELIVERIES
 from forms.versions import COLLECTION as VERSIONS
 from letters.issue import REGISTER
 from quality import followups, rules
@@ -32,6 +33,16 @@ INDEXES: dict[str, tuple[str, ...]] = {
         "channel",
         "decision.on_time",
         "ref",
+    ),
+    # the delivery register (a period, a program, a beneficiary), a request's deliveries,
+    # the transfers waiting for a bank batch and those of one batch
+    DELIVERIES: (
+        "date",
+        "case_id",
+        "beneficiary_id",
+        "program_id",
+        "transfer.status",
+        "transfer.batch_id",
     ),
     # the search box: a person by his whole ID or mobile
     BENEFICIARIES: ("national_id", "mobile"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from deliveries import transfer_views
+from deliveries import views as delivery_views
 from forms.builder import GROUPED
 from web import (
     account,
@@ -77,6 +79,8 @@ def register(app: Flask) -> None:
     app.register_blueprint(outbox.bp)
     app.register_blueprint(message_settings.bp)
     app.register_blueprint(own_request.bp)
+    app.register_blueprint(delivery_views.bp)
+    app.register_blueprint(transfer_views.bp)
     app.register_blueprint(followups.bp)
     app.register_blueprint(users.bp)
     app.register_blueprint(account.bp)

@@ -115,6 +115,21 @@ REQUIRED = {
     "policy.holidays": "settings.manage",
     "policy.delete_holiday": "settings.manage",
     "site_address.settings": "settings.manage",
+    "deliveries.index": "deliveries.read",
+    "deliveries.export": "deliveries.read",
+    "deliveries.delivery": "deliveries.read",
+    "deliveries.new": "deliveries.record",
+    "deliveries.add_proofs": "deliveries.record",
+    "deliveries.voucher": "deliveries.record",  # and letters.issue (checked there)
+    "deliveries.signed_voucher": "deliveries.record",
+    "deliveries.proof_file": "pii.reveal",  # and deliveries.read (privacy/attachments.py)
+    # the bank's sheet holds IBANs in full: deliveries.transfers and pii.reveal
+    "transfers.index": "deliveries.transfers",
+    "transfers.new_batch": "deliveries.transfers",
+    "transfers.batch": "deliveries.transfers",
+    "transfers.sheet": "deliveries.transfers",
+    "transfers.confirmation": "deliveries.transfers",
+    "transfers.confirmation_file": "deliveries.transfers",
     "programs.index": "cases.read",
     "programs.new": "programs.manage",
     "programs.edit": "programs.manage",

@@ -18,6 +18,8 @@ from association.profile import current as current_profile
 from cases import dashboard, eligibility, operations
 from cases import service as cases
 from cases.workflow import MOVES, NEXT_STEP, STATES, default_move
+from deliveries import records as deliveries
+from deliveries.operations import SERVABLE
 from forms.dates import saudi_today
 from letters.context import LETTER_TYPES
 from letters.render import LetterError
@@ -141,6 +143,7 @@ def _page(case: dict, error: str = "", status: int = 200):
     form, record = _request_of(case)
     history = {**cases.history_counts(data, case)}
     moves = operations.allowed_moves(case, actor())
+    delivered, _count = deliveries.latest(data, "case_id", case["id"])
     return render_template(
         "cases/case.html",
         case=case,
@@ -159,6 +162,10 @@ def _page(case: dict, error: str = "", status: int = 200):
         letter_offers=operations.letter_offers(data, case, record, actor()),
         letter_types=LETTER_TYPES,
         proofs=proofs(profile),
+        deliveries=delivered,
+        delivery_kinds=deliveries.KINDS,
+        transfer_states=deliveries.TRANSFER_STATES,
+        may_deliver=case["state"] in SERVABLE and cases.decided(case),
         support_choices=support_choices(form),
         documents=profile.get("documents") or [],
         attached=attachments_of(form, record["answers"], current_lang()),

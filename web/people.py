@@ -17,6 +17,7 @@ from association.profile import current as current_profile
 from cases import attendance, beneficiaries, finding, operations
 from cases import service as cases
 from cases.workflow import STATES
+from deliveries import records as deliveries
 from forms.definition import FormDefinition
 from forms.prefill import research_initial
 from privacy.person import find_person
@@ -97,6 +98,9 @@ def beneficiary(bid: int):
         registration_states=STATUS_NAMES,
         states=STATES,
         channel_label=channel_label,
+        deliveries=deliveries.latest(data, "beneficiary_id", bid),
+        delivery_kinds=deliveries.KINDS,
+        transfer_states=deliveries.TRANSFER_STATES,
     )
 
 

@@ -24,6 +24,7 @@ ARGS = {
     "doc_id": "bylaw",
     "uid": 1,
     "draft_id": 1,
+    "did": 1,
     "fid": 1,
     "action": "close",
 }
