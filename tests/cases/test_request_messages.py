@@ -41,6 +41,7 @@ def test_a_request_tells_its_beneficiary_when_received_and_decided(store, people
     assert move(sara, cid, "register").status_code == 302
     proof = (current(store).get("proof_of_delivery") or [{"value": "bank_transfer"}])[0]["value"]
     service = {"proof": proof, "service_date": "2026-11-20", "service_note": "إيجار شهرين"}
+    service |= {"kind": "in_kind", "quantity": "1"}  # its delivery record
     assert move(sara, cid, "serve", service).status_code == 302
     survey = messages(store, cid)[-1]
     assert survey["event"] == "survey_after_service"
