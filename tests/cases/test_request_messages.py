@@ -123,3 +123,13 @@ def test_the_received_message_links_to_the_requests_own_page(store, people, anon
     assert "تراجع الجمعية بياناتك" in text and 'id="due"' in text
     assert "1000000008" not in text  # no identifier, no name
     assert anon.get(path[:-3] + "xyz").status_code == 404  # a forged link
+
+
+def test_erasing_the_person_blanks_his_request_messages(store, people, runner):
+    cid = submit_request(people["sara"], "interview")
+    national_id = store.get(CASES, cid)["national_id"]
+    assert messages(store, cid)[0]["mobile"]
+    result = runner.invoke(args=["privacy", "erase", national_id, "--yes"])
+    assert result.exit_code == 0, result.output
+    (erased,) = messages(store, cid)
+    assert erased["status"] == "erased" and erased["mobile"] == "" and erased["text"] == ""
