@@ -7,7 +7,7 @@ import pytest
 from accounts.audit import COLLECTION as AUDIT
 from cases import outbox
 from messages import sender
-from tests.conftest import post_form, sign_in
+from tests.conftest import csrf_token, post_form, sign_in
 from tests.messages.conftest import SECRET
 from tests.messages.fake_gateway import WRONG_CREDENTIALS
 from web.message_settings import callback_token
@@ -104,3 +104,21 @@ def test_unifonic_delivery_report_marks_the_message_delivered(app, store, config
     )
     assert answer.status_code == 200
     assert store.get(outbox.OUTBOX, message["id"])["status"] == outbox.DELIVERED
+
+
+def test_a_message_to_check_is_sent_again_only_when_a_person_says_so(client, store, no_env):
+    with store.transaction() as tx:
+        message = outbox.queue(tx, "+966512345678", "نص للمراجعة", "test")
+    store.update(outbox.OUTBOX, message["id"], {"status": outbox.CHECK, "answer": "lease expired"})
+    page = client.get("/outbox/?status=check").get_data(as_text=True)
+    assert "نص للمراجعة" in page and f"/outbox/{message['id']}/requeue" in page
+    url = f"/outbox/{message['id']}/requeue"
+    response = client.post(url, data={"csrf_token": _token(client)})
+    assert response.status_code == 302
+    assert store.get(outbox.OUTBOX, message["id"])["status"] == outbox.QUEUED
+    assert [e["action"] for e in store.iter(AUDIT) if e["entity"] == "message"] == ["requeue"]
+    assert client.post(url, data={"csrf_token": _token(client)}).status_code == 404  # queued now
+
+
+def _token(client):
+    return csrf_token(client, "/outbox/?status=check")
