@@ -11,8 +11,10 @@ from messages import sender
 from tests.messages.conftest import SECRET
 from tests.messages.fake_gateway import NO_BALANCE
 
-# A moment just after the messages are queued (they are due from the moment they are).
-T0 = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(minutes=1)
+
+def soon() -> dt.datetime:
+    """A moment just after the test's messages are queued (they are due from then on)."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(minutes=1)
 
 
 def queue(store, text="نص", mobile="+966512345678", **links):
@@ -21,6 +23,7 @@ def queue(store, text="نص", mobile="+966512345678", **links):
 
 
 def test_a_queued_message_is_sent_once_with_the_providers_answer(store, configured, caplog):
+    T0 = soon()  # noqa: N806
     caplog.set_level(logging.DEBUG)
     message = queue(store, "رسالة أولى")
     assert sender.send_due(store, T0) == 1
@@ -34,6 +37,7 @@ def test_a_queued_message_is_sent_once_with_the_providers_answer(store, configur
 
 
 def test_a_temporary_failure_comes_back_after_its_back_off(store, configured):
+    T0 = soon()  # noqa: N806
     configured.script.append((503, {"message": "Service Unavailable"}))
     message = queue(store)
     sender.send_due(store, T0)
@@ -49,6 +53,7 @@ def test_a_temporary_failure_comes_back_after_its_back_off(store, configured):
 
 
 def test_temporary_failures_give_up_after_the_last_try(store, configured):
+    T0 = soon()  # noqa: N806
     configured.script.extend([(500, {"message": "down"})] * sender.MAX_TRIES)
     message = queue(store)
     moment = T0
@@ -60,6 +65,7 @@ def test_temporary_failures_give_up_after_the_last_try(store, configured):
 
 
 def test_a_permanent_failure_is_not_retried(store, configured):
+    T0 = soon()  # noqa: N806
     configured.script.append(NO_BALANCE[configured.provider])
     message = queue(store)
     sender.send_due(store, T0)
@@ -71,6 +77,7 @@ def test_a_permanent_failure_is_not_retried(store, configured):
 
 
 def test_outbox_only_sends_nothing(store, monkeypatch):
+    T0 = soon()  # noqa: N806
     monkeypatch.delenv("RIFD_SMS_PROVIDER", raising=False)
     message = queue(store)
     assert sender.send_due(store, T0) == 0
@@ -79,6 +86,7 @@ def test_outbox_only_sends_nothing(store, monkeypatch):
 
 def test_a_claim_lost_to_an_expired_lease_is_checked_not_resent(store, configured):
     """A sender that claimed a message and vanished: after its lease, a person checks."""
+    T0 = soon()  # noqa: N806
     message = queue(store, "في الطريق")
     claimed = sender.claim(store, sender.gateway_settings.gateway(store), T0)
     assert claimed["id"] == message["id"] and claimed["status"] == outbox.SENDING
@@ -91,6 +99,7 @@ def test_a_claim_lost_to_an_expired_lease_is_checked_not_resent(store, configure
 
 
 def test_the_audit_never_holds_the_secret(client, store, configured):
+    T0 = soon()  # noqa: N806
     message = queue(store)
     sender.send_due(store, T0)
     assert store.get(outbox.OUTBOX, message["id"])["status"] == outbox.SENT
