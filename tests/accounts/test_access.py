@@ -28,6 +28,8 @@ ARGS = {
     "fid": 1,
     "number": 1,
     "index": 0,
+    "token": "x",
+    "mid": 1,
     "action": "close",
 }
 
