@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from accounts import audit
 from accounts.audit import Actor
 from accounts.users import full_names
-from cases import beneficiaries
+from cases import beneficiaries, tidings
 from cases.service import (
     CASES,
     CaseError,
@@ -56,8 +56,10 @@ class Refused(CaseError):
 # --- opening and moving a request ------------------------------------------------
 
 
-def open_request(store, profile: dict, form, record: dict, who: Actor) -> dict:
-    """Open the request of a saved submission and register (or find) its beneficiary."""
+def open_request(store, profile: dict, form, record: dict, who: Actor, tell=None) -> dict:
+    """Open the request of a saved submission and register (or find) its beneficiary.
+
+    `tell` adds to what his message may say (his own page's link: cases/tidings.py)."""
     answers = record["answers"]
     details = person_details(answers)
     with store.transaction() as tx:
@@ -82,6 +84,7 @@ def open_request(store, profile: dict, form, record: dict, who: Actor) -> dict:
         audit.write(
             tx, who, "open", "case", case["id"], after={"ref": case["ref"], "state": "received"}
         )
+        tidings.tell(tx, store, profile, case, "open", tell)
     return case
 
 
@@ -90,8 +93,10 @@ def allowed_moves(case: dict, who: Actor) -> list[Move]:
     return [m for m in moves_from(case["state"]) if who.can(m.permission)]
 
 
-def move(store, profile: dict, case_id: int, name: str, data: dict, who: Actor) -> tuple:
+def move(store, profile: dict, case_id: int, name: str, data: dict, who: Actor, tell=None) -> tuple:
     """Make move `name` on the request; return (before, after).
+
+    `tell` adds to what the beneficiary's message may say (cases/tidings.py).
 
     Raises CaseError (with the reason) when the policy does not allow it now,
     PermissionError when `who` may not make it, LookupError for no such request.
@@ -139,6 +144,7 @@ def move(store, profile: dict, case_id: int, name: str, data: dict, who: Actor) 
             before={"state": case["state"]},
             after={"state": after["state"], **entered},
         )
+        tidings.tell(tx, store, profile, after, name, tell)
     return case, after
 
 

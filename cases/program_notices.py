@@ -13,9 +13,11 @@ from cases.registrations import REGISTRATIONS
 from forms.dates import format_date
 from forms.definition import localized
 from letters.bulk import LETTER_FAILURES
+from messages import events
 from submissions import service
 
 NOTICE = "program_acceptance"
+EVENT = "program_acceptance"  # its text message (messages/templates.py)
 PLACES = {"in_person": "", "remote": "عن بعد: "}
 
 
@@ -45,18 +47,32 @@ def notice_fields(program: dict) -> dict:
     }
 
 
-def message_text(profile: dict, program: dict) -> str:
-    """Return the acceptance text message: short, with the place, time and what to bring."""
+def message_context(profile: dict, program: dict) -> dict:
+    """Return what the acceptance message may say: the place, time and what to bring."""
     session = first_session(program)
-    day = format_date(session.get("day") or program["starts_on"])
-    parts = [
-        f"{localized(profile.get('name'), 'ar')}: نسعد بقبولكم في برنامج «{program['name']}»",
-        f"الموعد: {day} {session.get('time', '')}".strip(),
-        f"المكان: {where(program)}" if where(program) else "",
-        program.get("arrangements", ""),
-        f"أحضر معك: {program['what_to_bring']}" if program.get("what_to_bring") else "",
-    ]
-    return "\n".join(part for part in parts if part)
+    return {
+        "association": localized(profile.get("name"), "ar"),
+        "program": program["name"],
+        "date": format_date(session.get("day") or program["starts_on"]),
+        "time": session.get("time", ""),
+        "place": where(program),
+        "arrangements": program.get("arrangements", ""),
+        "what_to_bring": program.get("what_to_bring", ""),
+    }
+
+
+def message_text(store, profile: dict, program: dict) -> str:
+    """Return the acceptance text message, from the association's template of the event."""
+    return events.text(store, EVENT, message_context(profile, program))
+
+
+def acceptance_message(store, profile: dict, program: dict):
+    """Return what an acceptance queues (registration -> (mobile, text)), or None when the
+    association switched the acceptance message off."""
+    if not events.enabled(store, EVENT):
+        return None
+    text = message_text(store, profile, program)
+    return lambda registration: (registration.get("mobile", ""), text)
 
 
 def issue_notices(store, forms, program: dict, accepted: list[dict], who: Actor, base_url: str):

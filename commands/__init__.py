@@ -7,6 +7,7 @@ from commands import (
     deliveries,
     forms,
     letters,
+    messages,
     privacy,
     programs,
     seed,
@@ -27,5 +28,6 @@ def register(app) -> None:
     app.cli.add_command(users.group)
     app.cli.add_command(privacy.group)
     app.cli.add_command(programs.group)
+    app.cli.add_command(messages.group)
     app.cli.add_command(deliveries.group)
     app.cli.add_command(surveys.group)

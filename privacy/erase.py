@@ -124,8 +124,15 @@ def _erase_registrations(store, person: Person, now: str) -> None:
     blank = {"name": ERASED_NAME, "national_id": "", "mobile": "", "erased_at": now}
     for registration in person.registrations:
         store.update(REGISTRATIONS, registration["id"], blank)
-    for message in store.find(OUTBOX, where={"registration_id": AnyOf(sorted(ids))}):
-        store.update(OUTBOX, message["id"], {"mobile": "", "text": "", "status": "erased"})
+    _erase_messages(store, "registration_id", ids)
+
+
+def _erase_messages(store, link: str, ids: set[int]) -> None:
+    """His messages (about his registrations, his requests) lose their number and text."""
+    for message in store.find(OUTBOX, where={link: AnyOf(sorted(ids))}):
+        store.update(
+            OUTBOX, message["id"], {"mobile": "", "email": "", "text": "", "status": "erased"}
+        )
 
 
 def _erase_delivery(store, delivery: dict, now: str) -> set[str]:
@@ -165,6 +172,7 @@ def erase_person(
         )
     for case in person.cases:
         candidates |= _erase_case(store, case, now)
+    _erase_messages(store, "case_id", {case["id"] for case in person.cases})
     _erase_registrations(store, person, now)
     for delivery in person.deliveries:
         candidates |= _erase_delivery(store, delivery, now)

@@ -1,4 +1,4 @@
-"""Errors the store raises; callers never see a TinyDB or filelock exception."""
+"""Errors the store raises; callers never see a TinyDB, SQLite or OS lock exception."""
 
 import errno
 import sqlite3

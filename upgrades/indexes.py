@@ -74,7 +74,8 @@ INDEXES: dict[str, tuple[str, ...]] = {
     # attendance, the queued messages
     REGISTRATIONS: ("program_id", "status", "beneficiary_id", "national_id"),
     ATTENDANCE: ("program_id", "session"),
-    OUTBOX: ("status", "registration_id"),  # the queue; a person's messages (erasure)
+    # the queue by channel, a person's messages (erasure), a gateway's delivery report
+    OUTBOX: ("status", "channel", "registration_id", "case_id", "provider_id"),
     # the follow-ups' list (open first), one answer's follow-up, the complaints' counts;
     # a form's thresholds
     followups.COLLECTION: followups.INDEXES,

@@ -25,8 +25,10 @@ from web import (
     form_versions,
     i18n,
     letters,
+    message_settings,
     names,
     outbox,
+    own_request,
     people,
     policy,
     privacy,
@@ -77,6 +79,8 @@ def register(app: Flask) -> None:
     app.register_blueprint(program_public.bp)
     app.register_blueprint(attendance.bp)
     app.register_blueprint(outbox.bp)
+    app.register_blueprint(message_settings.bp)
+    app.register_blueprint(own_request.bp)
     app.register_blueprint(delivery_views.bp)
     app.register_blueprint(transfer_views.bp)
     app.register_blueprint(followups.bp)

@@ -45,6 +45,8 @@ PUBLIC = {
     "public.thanks",
     "program_public.register",  # a program's registration link (open while it takes them)
     "program_public.thanks",
+    "own_request.page",  # a request's own page: its signed link, the state only
+    "message_settings.unifonic_report",  # the gateway's delivery reports (a secret address)
     "verify.letter",
     "branding.logo",
     "staff.definition_schema",
@@ -150,6 +152,10 @@ REQUIRED = {
     "attendance.attach": "programs.manage",
     "attendance.scan": "cases.read",
     "outbox.index": "programs.manage",
+    "outbox.requeue": "programs.manage",
+    "message_settings.settings": "settings.manage",
+    "message_settings.events_page": "templates.manage",
+    "message_settings.save_event": "templates.manage",
     "users.index": "users.manage",
     "users.new": "users.manage",
     "users.user": "users.manage",

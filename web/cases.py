@@ -179,8 +179,15 @@ def _page(case: dict, error: str = "", status: int = 200):
 
 def _survey_url(case: dict) -> str:
     """Return the beneficiary's own survey link once he has been served, else ""."""
+    if case["state"] not in ("served", "closed"):
+        return ""
+    return _survey_link(case)
+
+
+def _survey_link(case: dict) -> str:
+    """Return the beneficiary's own survey link ("" when the survey is not public)."""
     survey = library().get(survey_links.SURVEY_FORM)
-    if case["state"] not in ("served", "closed") or survey is None or not survey.public:
+    if survey is None or not survey.public:
         return ""
     token = survey_links.make(case["beneficiary_id"], case["id"])
     return share.public_link(survey, b=token)  # on the public address, not the Host header
@@ -223,7 +230,8 @@ def move(cid: int, name: str):
     choices = {c["value"] for c in support_choices(form)}
     try:
         entered = move_data(chosen, store=data, profile=profile, support_choices=choices)
-        operations.move(data, profile, cid, name, entered, actor())
+        tell = {"survey_url": _survey_link(case)} if name == "serve" else None
+        operations.move(data, profile, cid, name, entered, actor(), tell)
     except (InputError, cases.CaseError) as exc:
         return _page(case, str(exc), 400)
     except PermissionError:

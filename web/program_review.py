@@ -132,11 +132,9 @@ def review(pid: int):
 
 def _carry_out(data, program: dict, ids: list[int], action: str, back: str):
     profile, who = current(data), actor()
-    text = program_notices.message_text(profile, program)
+    message = program_notices.acceptance_message(data, profile, program)
     try:
-        done = registrations.review(
-            data, program["id"], ids, action, who, lambda r: (r.get("mobile", ""), text)
-        )
+        done = registrations.review(data, program["id"], ids, action, who, message)
     except CaseError as problem:
         flash(str(problem), "error")
         return redirect(back)

@@ -44,9 +44,9 @@ def _seats_freed(data, profile: dict, program: dict) -> None:
     """Seats added to a program go to the first on its waiting list, as a freed seat does."""
     if not (can(ISSUE) and registrations.counts(data, program["id"])[registrations.WAITLISTED]):
         return
-    text = program_notices.message_text(profile, program)
     who = actor()
-    moved = registrations.promote(data, program["id"], who, lambda r: (r.get("mobile", ""), text))
+    message = program_notices.acceptance_message(data, profile, program)
+    moved = registrations.promote(data, program["id"], who, message)
     if moved:
         program_notices.issue_notices(data, library(), program, moved, who, public_url())
         flash(_("انتقل من قائمة الانتظار إلى المقبولين: %(n)s.", n=len(moved)), "notice")

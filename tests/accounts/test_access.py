@@ -27,9 +27,11 @@ ARGS = {
     "fmt": "svg",
     "did": 1,
     "fid": 1,
+    "number": 1,
+    "index": 0,
+    "token": "x",
+    "mid": 1,
     "action": "close",
-    "number": 1,  # a program's session and a scan of its sheet (web/attendance.py)
-    "index": 1,
 }
 
 
