@@ -20,6 +20,7 @@ from forms.versions import COLLECTION as VERSIONS
 from letters.issue import REGISTER
 from quality import followups, rules
 from submissions.drafts import COLLECTION as SUBMISSION_DRAFTS
+from surveys.months import MONTHS
 from surveys.tallies import TALLIES
 from upgrades.people import UPGRADES
 
@@ -66,6 +67,8 @@ INDEXES: dict[str, tuple[str, ...]] = {
     ),
     # a day's tally of a form's answers, and all of a form's (surveys/tallies.py)
     TALLIES: ("key", "form_id", "group"),
+    # a form's tallies by month (surveys/months.py)
+    MONTHS: ("key", "form_id"),
     UPGRADES: ("step",),
     SUBMISSION_DRAFTS: ("user_id",),
     USERS: ("username",),

@@ -13,6 +13,7 @@ import pytest
 from app import create_app
 from cases.programs import PROGRAMS
 from surveys import charts
+from surveys.months import MONTHS
 from surveys.tallies import TALLIES
 from tests.cases.conftest import page_fields, post
 from tests.conftest import post_form, sign_in
@@ -174,8 +175,9 @@ def test_linked_from_the_forms_list_and_the_home_page(officer):
 def test_answers_stored_before_the_tallies_are_counted_once_on_start(answered):
     data = answered.extensions["rifd_store"]
     # As an older Rifd left them: no facts, no tallies.
-    for record in data.iter(TALLIES):
-        data.delete(TALLIES, record["id"])
+    for name in (TALLIES, MONTHS):
+        for record in data.iter(name):
+            data.delete(name, record["id"])
     for record in data.iter("submissions/satisfaction_survey"):
         data.replace(
             "submissions/satisfaction_survey",
@@ -188,6 +190,18 @@ def test_answers_stored_before_the_tallies_are_counted_once_on_start(answered):
     found = _summary(again.test_cli_runner())
     assert found["responses"] == 6 and found["csat"]["percent"] == CSAT
     assert [m["csat"] for m in found["trend"]] == [58.8, 46.7]
+
+
+def test_day_tallies_kept_before_the_months_are_added_up_once_on_start(answered):
+    data = answered.extensions["rifd_store"]
+    before = _summary(answered.test_cli_runner())
+    for record in data.iter(MONTHS):  # as the Rifd before the months left them
+        data.delete(MONTHS, record["id"])
+    config = {"TESTING": True, "DATA_DIR": answered.config["DATA_DIR"], "SECRET_KEY": "test"}
+    again = create_app(config)
+    create_app(config)  # a second start adds nothing twice
+    assert _summary(again.test_cli_runner()) == before
+    assert before["responses"] == 6 and [m["csat"] for m in before["trend"]] == [58.8, 46.7]
 
 
 def test_a_programs_survey_link_counts_its_answers_for_the_program(officer, store):
