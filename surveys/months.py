@@ -1,9 +1,11 @@
-"""Kept tallies of every form's answers by Hijri month: one record per form and month,
-holding the tally of every group (all answers and each fact, tallies.groups_of).
+"""Kept tallies of every form's answers by Hijri month: one record per form, month and
+group (all answers, and each fact: tallies.groups_of), the day tallies' shape.
 
 The day tallies' save step (tallies.add / replace) keeps them in the same transaction, so
 a page over whole months reads a few dozen records instead of a day's record per day
-(about 1,100 for three years, as many again for each group side by side). A period that
+(about 1,100 for three years, as many again for each group side by side). A record holds
+one group, not all of them: a shard of 1,000 records stays about 1 MB, and the save
+step parses and writes a shard whole (store/transaction.py). A period that
 starts or ends inside a month reads that month's days from the day tallies. Each group
 also keeps how many answers each of its days had, so that the trend still shows the first
 and last day of a month that had answers, exactly, after a correction too.
@@ -17,6 +19,7 @@ from collections.abc import Iterable, Mapping
 
 from hijridate import Hijri
 
+from store import AnyOf
 from surveys import figures
 
 MONTHS = "survey_months"
@@ -42,44 +45,44 @@ def bounds(year: int, month: int, is_hijri: bool) -> tuple[str, str]:
     return dt.date(year, month, 1).isoformat(), dt.date(year, month, last).isoformat()
 
 
-def _empty_record(form_id: str, day: str) -> dict:
+def _record(form_id: str, day: str, group: str) -> dict:
     year, month, is_hijri = _month(dt.date.fromisoformat(day))
     first, last = bounds(year, month, is_hijri)
-    key = month_id(year, month, is_hijri)
     return {
-        "key": f"{form_id}|{key}",
+        "key": f"{form_id}|{month_id(year, month, is_hijri)}|{group}",
         "form_id": form_id,
+        "group": group,
         "month": [year, month, is_hijri],
         "from": first,
         "to": last,
-        "groups": {},
+        "tally": figures.empty(),
+        "days": {},
     }
 
 
-def _merge_group(groups: dict, group: str, day: str, tally: Mapping, sign: int = 1) -> None:
-    entry = groups.setdefault(group, {"tally": figures.empty(), "days": {}})
-    figures.merge(entry["tally"], tally, sign)
-    left = entry["days"].get(day, 0) + sign * tally.get("n", 0)
+def _merge(record: dict, day: str, tally: Mapping, sign: int = 1) -> dict:
+    """Add a day's tally into a month's record (sign=-1 takes it away); return it."""
+    figures.merge(record["tally"], tally, sign)
+    left = record["days"].get(day, 0) + sign * tally.get("n", 0)
     if left:
-        entry["days"][day] = left
+        record["days"][day] = left
     else:
-        entry["days"].pop(day, None)
-    if not entry["days"] and not entry["tally"]["n"]:
-        del groups[group]
+        record["days"].pop(day, None)
+    return record
 
 
 def change(store, tx, form_id: str, day: str, groups: Iterable[str], tally, sign: int) -> None:
-    """Merge one answer's tally into its month's record, in the caller's transaction."""
-    record = _empty_record(form_id, day)
-    found = store.find(MONTHS, where={"key": record["key"]})
-    current = tx.get(MONTHS, found[0]["id"]) if found else None
-    kept = current["groups"] if current else record["groups"]
+    """Merge one answer's tally into its month's record of each of its groups, in the
+    caller's transaction (which holds the store's write lock)."""
     for group in groups:
-        _merge_group(kept, group, day, tally, sign)
-    if current is None:
-        tx.insert(MONTHS, record)
-    else:
-        tx.update(MONTHS, current["id"], {"groups": kept})
+        record = _record(form_id, day, group)
+        found = store.find(MONTHS, where={"key": record["key"]})
+        current = tx.get(MONTHS, found[0]["id"]) if found else None
+        if current is None:
+            tx.insert(MONTHS, _merge(record, day, tally, sign))
+        else:
+            kept = _merge(current, day, tally, sign)
+            tx.update(MONTHS, current["id"], {"tally": kept["tally"], "days": kept["days"]})
 
 
 def build(store, form_id: str, day_records: Iterable[Mapping]) -> None:
@@ -87,9 +90,8 @@ def build(store, form_id: str, day_records: Iterable[Mapping]) -> None:
     made: dict[str, dict] = {}
     for item in day_records:
         if item.get("day") and item["tally"].get("n"):
-            record = _empty_record(form_id, item["day"])
-            record = made.setdefault(record["key"], record)
-            _merge_group(record["groups"], item["group"], item["day"], item["tally"])
+            record = _record(form_id, item["day"], item["group"])
+            _merge(made.setdefault(record["key"], record), item["day"], item["tally"])
     with store.transaction() as tx:
         for old in store.find(MONTHS, where={"form_id": form_id}):
             tx.delete(MONTHS, old["id"])
@@ -114,23 +116,22 @@ def read(store, form_id: str, start: str | None, end: str | None, groups: list[s
     last)]): the months of the period each group's answers fill whole, and the stretches
     of days (ISO, both included) of the months the period cuts, to read from the days."""
     whole: dict[str, dict] = {group: {} for group in groups}
-    cut: list[tuple[str, str]] = []
-    for record in sorted(store.find(MONTHS, where={"form_id": form_id}), key=_order):
+    cut: set[tuple[str, str]] = set()
+    where = {"form_id": form_id, "group": AnyOf(groups) if len(groups) > 1 else groups[0]}
+    for record in sorted(store.find(MONTHS, where=where), key=_order):
         if (start and record["to"] < start) or (end and record["from"] > end):
             continue
         if (start and record["from"] < start) or (end and record["to"] > end):
-            cut.append((max(start or "", record["from"]), min(end or "9999", record["to"])))
+            cut.add((max(start or "", record["from"]), min(end or "9999", record["to"])))
             continue
-        for group in groups:
-            entry = record["groups"].get(group)
-            if entry and entry["tally"]["n"]:
-                days = sorted(entry["days"])
-                whole[group][tuple(record["month"])] = {
-                    "tally": entry["tally"],
-                    "first": dt.date.fromisoformat(days[0]),
-                    "last": dt.date.fromisoformat(days[-1]),
-                }
-    return whole, cut
+        if record["tally"]["n"]:
+            days = sorted(record["days"])
+            whole[record["group"]][tuple(record["month"])] = {
+                "tally": record["tally"],
+                "first": dt.date.fromisoformat(days[0]),
+                "last": dt.date.fromisoformat(days[-1]),
+            }
+    return whole, sorted(cut)
 
 
 def _order(record: Mapping) -> str:

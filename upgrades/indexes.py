@@ -68,7 +68,7 @@ INDEXES: dict[str, tuple[str, ...]] = {
     # a day's tally of a form's answers, and all of a form's (surveys/tallies.py)
     TALLIES: ("key", "form_id", "group"),
     # a form's tallies by month (surveys/months.py)
-    MONTHS: ("key", "form_id"),
+    MONTHS: ("key", "form_id", "group"),
     UPGRADES: ("step",),
     SUBMISSION_DRAFTS: ("user_id",),
     USERS: ("username",),
