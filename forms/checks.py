@@ -39,6 +39,8 @@ CONSTRAINT_TYPES = {
     "max_length": TEXTUAL,
     "pattern": TEXTUAL,
 }
+# A rule reads the answer and others: any field that holds one answer may have one.
+NO_RULE = {"note", "repeat", "file", "signature"}
 
 
 def _walk(data: dict):
@@ -108,7 +110,8 @@ def condition_problems(path: str, expr: str, known: set[str], own: str | None) -
 
 
 def _all_conditions(data: dict) -> list[str]:
-    top = {f["name"] for s in data["sections"] for f in s["fields"]}
+    # A repeat's sub-field read from outside the repeat is its column (sum(income)).
+    top = {fdef["name"] for _path, fdef, _rows in _walk(data)}
     out = []
     for si, section in enumerate(data["sections"]):
         if "visible_if" in section:
@@ -120,6 +123,9 @@ def _all_conditions(data: dict) -> list[str]:
         for key in ("visible_if", "required_if"):
             if key in fdef:
                 out += condition_problems(f"{path}.{key}", fdef[key], known, fdef["name"])
+        rule = fdef.get("constraints", {}).get("rule")
+        if rule:  # a rule reads its own field: that is its point
+            out += condition_problems(f"{path}.constraints.rule", rule, known, None)
     return out
 
 
@@ -134,7 +140,9 @@ def _field_problems(path: str, fdef: dict, in_repeat: bool) -> list[str]:
         out.append(f"{path}.min: is greater than max")
     cons = fdef.get("constraints", {})
     for key in cons:
-        if key != "messages" and kind not in CONSTRAINT_TYPES[key]:
+        if key == "rule" and kind in NO_RULE:
+            out.append(f'{path}.constraints.rule: does not apply to a field of type "{kind}"')
+        elif key not in ("messages", "rule") and kind not in CONSTRAINT_TYPES[key]:
             out.append(f'{path}.constraints.{key}: does not apply to a field of type "{kind}"')
     for low, high in (("min", "max"), ("min_length", "max_length")):
         if low in cons and high in cons and cons[low] > cons[high]:

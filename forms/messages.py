@@ -92,6 +92,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "rows_max": {"ar": "عدد الصفوف أكثر من {limit}.", "en": "More than {limit} rows."},
     "rows_min": {"ar": "أضف {limit} صفًا على الأقل.", "en": "Add at least {limit} rows."},
+    "rule": {
+        "ar": "الإجابة لا تتفق مع الإجابات الأخرى، راجعها.",
+        "en": "This answer does not agree with the other answers; check it.",
+    },
     "bad_value": {"ar": "قيمة غير مقبولة.", "en": "This value is not accepted."},
 }
 

@@ -60,6 +60,30 @@ def _shown(conds: list[str], values: dict) -> bool:
     return all(conditions.evaluate(c, values) for c in conds)
 
 
+def repeat_columns(fdef: dict, rows, top: dict, form: FormDefinition) -> dict[str, list]:
+    """Return each sub-field's answers down a repeat's filled rows, as conditions see them.
+
+    Outside its repeat, sum(income) or max(age) reads the column: the non-blank answers
+    of the sub-fields shown in their row (a row's condition sees the row over `top`),
+    a multiple choice's items one by one. rifd-forms.js builds the same lists.
+    """
+    columns: dict[str, list] = {s["name"]: [] for s in fdef["fields"] if s["type"] != "note"}
+    for _index, row in _non_empty_rows(fdef, rows):
+        row_values = dict(top)
+        row_values.update({s: lenient_value(_sub(fdef, s), row.get(s), form) for s in columns})
+        for name, column in columns.items():
+            cond = _sub(fdef, name).get("visible_if")
+            value = row_values[name]
+            if value is None or (cond and not conditions.evaluate(cond, row_values)):
+                continue
+            column.extend(value if isinstance(value, list) else [value])
+    return columns
+
+
+def _sub(fdef: dict, name: str) -> dict:
+    return next(s for s in fdef["fields"] if s["name"] == name)
+
+
 def visible_fields(form: FormDefinition, raw: dict, audience: str) -> tuple[set[str], dict]:
     """Return the names of the visible top-level fields and the values conditions see."""
     plan = []
@@ -71,14 +95,28 @@ def visible_fields(form: FormDefinition, raw: dict, audience: str) -> tuple[set[
             conds = [c for c in (section.get("visible_if"), fdef.get("visible_if")) if c]
             plan.append((fdef, conds))
     full = {f["name"]: lenient_value(f, raw.get(f["name"]), form) for f, _c in plan}
-    values, shown = dict(full), {f["name"] for f, _c in plan}
+    columns = {
+        f["name"]: repeat_columns(f, raw.get(f["name"]), full, form)
+        for f, _c in plan
+        if f["type"] == "repeat"
+    }
+    values, shown = _seen(full, columns, set(full)), set(full)
     for _ in range(_MAX_PASSES):
         now = {f["name"] for f, conds in plan if _shown(conds, values)}
-        values = {name: (v if name in now else None) for name, v in full.items()}
+        values = _seen(full, columns, now)
         if now == shown:
             break
         shown = now
     return shown, values
+
+
+def _seen(full: dict, columns: dict[str, dict], shown: set[str]) -> dict:
+    """Return the values conditions see: hidden fields and hidden repeats' columns blank."""
+    values = {}
+    for repeat, columns_of in columns.items():
+        values.update({n: (c if repeat in shown else []) for n, c in columns_of.items()})
+    values.update({name: (v if name in shown else None) for name, v in full.items()})
+    return values
 
 
 def _is_required(fdef: dict, values: dict) -> bool:
@@ -94,9 +132,13 @@ def _check_one(fdef: dict, raw, values: dict, form, lang: str):
     if ftype.is_empty(raw):
         return None, (message("required", lang) if _is_required(fdef, values) else None)
     try:
-        return ftype.clean(raw, fdef, form), None
+        value = ftype.clean(raw, fdef, form)
     except FieldError as exc:
         return None, message(exc.key, lang, fdef, **exc.params)
+    rule = fdef.get("constraints", {}).get("rule")
+    if rule and not conditions.evaluate(rule, values):
+        return None, message("rule", lang, fdef)
+    return value, None
 
 
 def _check_rows(fdef: dict, raw, values: dict, form, lang: str, result: Result):

@@ -12,7 +12,14 @@ from forms.xlsform.condition_text import number_text
 
 _LEVEL = {"or": 1, "and": 2, "neg": 7}
 _ATOM = 8
-_FUNCTIONS = {"length": "string-length", "number": "number", "selected": "selected"}
+_FUNCTIONS = {
+    "length": "string-length",
+    "string_length": "string-length",
+    "count_selected": "count-selected",
+    "number": "number",
+    "selected": "selected",
+    **{name: name for name in ("if", "concat", "today", "sum", "min", "max")},
+}
 
 
 def quote(value: str) -> str:
@@ -93,6 +100,9 @@ class XPathWriter:
         if name == "count":
             multiple = args[0].kind == "name" and self.types.get(args[0].value) == "select_multiple"
             name = "count-selected" if multiple else "count"
+        elif name == "age":
+            # XLSForm has no age(): whole years from the date, as forms compute it.
+            return f"int((today() - date({self._write(args[0])[0]})) div 365.25)", _ATOM
         else:
             name = _FUNCTIONS[name]
         return f"{name}({', '.join(self._write(arg)[0] for arg in args)})", _ATOM

@@ -120,23 +120,62 @@
     });
   }
 
+  /* Each sub-field's answers down a repeat's filled rows, as forms/validation.py's
+   * repeat_columns gives them: shown answers only, a multiple choice item by item. */
+  function columnsOf(box, top) {
+    var columns = {};
+    box.querySelectorAll(".repeat-rows > .repeat-row").forEach(function (row) {
+      var subs = Array.prototype.filter.call(row.querySelectorAll(".field[data-type]"), function (sub) {
+        return sub.getAttribute("data-type") !== "note";
+      });
+      subs.forEach(function (sub) { columns[sub.getAttribute("data-name")] = columns[sub.getAttribute("data-name")] || []; });
+      if (rowIsEmpty(row)) { return; }
+      var rowValues = Object.assign({}, top);
+      subs.forEach(function (sub) { rowValues[sub.getAttribute("data-name")] = valueOf(sub); });
+      subs.forEach(function (sub) {
+        var name = sub.getAttribute("data-name");
+        var value = rowValues[name];
+        var cond = sub.getAttribute("data-visible-if");
+        if (value === null || (cond && !shown([cond], rowValues))) { return; }
+        columns[name] = columns[name].concat(Array.isArray(value) ? value : [value]);
+      });
+    });
+    return columns;
+  }
+
+  function seen(full, columns, visibleNames) {
+    var values = {};
+    Object.keys(columns).forEach(function (repeat) {
+      Object.keys(columns[repeat]).forEach(function (name) {
+        values[name] = visibleNames[repeat] ? columns[repeat][name] : [];
+      });
+    });
+    Object.keys(full).forEach(function (name) { values[name] = visibleNames[name] ? full[name] : null; });
+    return values;
+  }
+
   function update(form) {
     var boxes = topLevelBoxes(form);
     var full = {};
+    var columns = {};
+    var all = {};
     boxes.forEach(function (box) {
       if (box.getAttribute("data-type")) { full[box.getAttribute("data-name")] = valueOf(box); }
     });
-    var values = Object.assign({}, full);
+    boxes.forEach(function (box) {
+      var name = box.getAttribute("data-name");
+      all[name] = true;
+      if (box.getAttribute("data-type") === "repeat") { columns[name] = columnsOf(box, full); }
+    });
+    var values = seen(full, columns, all);
     var visible = [];
     for (var pass = 0; pass < MAX_PASSES; pass++) {
       var now = boxes.map(function (box) { return shown(conditionsOf(box), values); });
       var same = now.join() === visible.join();
       visible = now;
-      values = {};
-      boxes.forEach(function (box, i) {
-        var name = box.getAttribute("data-name");
-        if (name in full) { values[name] = visible[i] ? full[name] : null; }
-      });
+      var visibleNames = {};
+      boxes.forEach(function (box, i) { visibleNames[box.getAttribute("data-name")] = visible[i]; });
+      values = seen(full, columns, visibleNames);
       if (same) { break; }
     }
     boxes.forEach(function (box, i) {

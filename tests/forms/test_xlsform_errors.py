@@ -69,7 +69,7 @@ def test_unsupported_functions_and_columns_are_all_reported(runner, tmp_path):
         " answer (${...})",
         f"{where} 7, column label::English (en): Rifd texts are fixed: they cannot show another"
         " answer (${...})",
-        f"{where} 8, column relevant: the function if() is not supported by Rifd",
+        f"{where} 8, column relevant: the function coalesce() is not supported by Rifd",
         f'{where} 9, column relevant: "mod" is not supported by Rifd',
         f"{where} 10, column calculation: the function pulldata() is not supported by Rifd",
         f'{where} 11, column relevant: unknown field "${{nmae}}" (did you mean "${{name}}"?)',

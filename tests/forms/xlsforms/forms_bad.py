@@ -35,7 +35,7 @@ FOLLOW_UP = {
         ["select_one cities", "city", "المدينة", "City", "", "", "", "region = ${region}"],
         ["integer", "members", "عدد الأفراد", "Members", "${name} != ''", ". mod 2 = 0"],
         ["text", "greeting", "مرحبًا ${name}", "Hello ${name}"],
-        ["text", "reason", "السبب", "Reason", "if(${members} > 3, true(), false())"],
+        ["text", "reason", "السبب", "Reason", "coalesce(${members}, 0) > 3"],
         ["text", "big_family", "أسرة كبيرة", "Large family", "${members} mod 2 = 1"],
         ["calculate", "district_name", "", "", "", "", "pulldata('districts', 'name', 'code', ${city})"],
         ["text", "typo", "سؤال", "Question", "${nmae} = 'x'"],
