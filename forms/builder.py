@@ -29,6 +29,10 @@ from forms.definition import FormDefinition, localized
 from forms.types import get_field_type
 from forms.types.files import accept_attr, opens_camera
 
+_ACKNOWLEDGE_LABELS = {
+    "ar": [SelectChoice("OK", "أُقرّ بذلك")],
+    "en": [SelectChoice("OK", "I acknowledge")],
+}
 _YES_NO_LABELS = {
     "ar": [SelectChoice("yes", "نعم"), SelectChoice("no", "لا")],
     "en": [SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
@@ -75,6 +79,12 @@ def _unbound(fdef: dict, form: FormDefinition, lang: str, defaults: bool = True)
         return RadioField(
             choices=_YES_NO_LABELS.get(lang, _YES_NO_LABELS["ar"]), validate_choice=False, **opts
         )
+    if widget == "acknowledge":
+        labels = _ACKNOWLEDGE_LABELS.get(lang, _ACKNOWLEDGE_LABELS["ar"])
+        return SelectMultipleField(choices=labels, validate_choice=False, **opts)
+    if widget == "calculate":
+        # Shown by rifd-forms.js, computed again by the server: nothing posted is read.
+        return HiddenField(label=label)
     if widget == "scale":
         low, high = ftype.low, ftype.high
         points = [SelectChoice(str(n), str(n)) for n in range(low, high + 1)]
@@ -212,7 +222,9 @@ def layout(form: FormDefinition, wtform, lang: str, audience: str = "staff") -> 
 
 
 # Widgets drawn as a group of inputs (or a pad) under a label of their own.
-GROUPED = frozenset({"radio", "yes_no", "scale", "checkboxes", "signature"})
+GROUPED = frozenset(
+    {"radio", "yes_no", "scale", "checkboxes", "signature", "acknowledge", "calculate"}
+)
 
 
 def problems(sections: list[dict], errors: dict) -> list[tuple[str, str, str]]:

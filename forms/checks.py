@@ -25,6 +25,7 @@ ONLY_FOR = {
     "max": {"repeat"},
     "add_label": {"repeat"},
     "choices": {"select_one", "select_multiple"},
+    "calculation": {"calculate"},
 }
 APPEARANCES = {
     "dropdown": {"select_one"},
@@ -40,7 +41,7 @@ CONSTRAINT_TYPES = {
     "pattern": TEXTUAL,
 }
 # A rule reads the answer and others: any field that holds one answer may have one.
-NO_RULE = {"note", "repeat", "file", "signature"}
+NO_RULE = {"note", "repeat", "file", "signature", "calculate", "acknowledge"}
 
 
 def _walk(data: dict):
@@ -123,6 +124,10 @@ def _all_conditions(data: dict) -> list[str]:
         for key in ("visible_if", "required_if"):
             if key in fdef:
                 out += condition_problems(f"{path}.{key}", fdef[key], known, fdef["name"])
+        if "calculation" in fdef:
+            out += condition_problems(
+                f"{path}.calculation", fdef["calculation"], known, fdef["name"]
+            )
         rule = fdef.get("constraints", {}).get("rule")
         if rule:  # a rule reads its own field: that is its point
             out += condition_problems(f"{path}.constraints.rule", rule, known, None)
@@ -134,6 +139,10 @@ def _field_problems(path: str, fdef: dict, in_repeat: bool) -> list[str]:
     for key, types in ONLY_FOR.items():
         if key in fdef and kind not in types:
             out.append(f'{path}.{key}: does not apply to a field of type "{kind}"')
+    if kind == "calculate" and "calculation" not in fdef:
+        out.append(f"{path}.calculation: a calculate field needs its calculation")
+    if kind == "calculate" and in_repeat:
+        out.append(f"{path}.type: a calculate field cannot be inside a repeat (yet)")
     if kind == "repeat" and in_repeat:
         out.append(f"{path}.type: a repeat cannot be inside another repeat")
     if kind == "repeat" and fdef.get("min", 0) > fdef.get("max", 50):
@@ -163,7 +172,7 @@ def _default_ok(fdef: dict, allowed: set[str]) -> bool:
         return isinstance(value, bool)
     if kind in NUMERIC | {"rating", "nps"}:
         return isinstance(value, int | float) and not isinstance(value, bool)
-    if kind in ("file", "signature", "repeat", "note"):
+    if kind in ("file", "signature", "repeat", "note", "calculate", "acknowledge"):
         return False
     return isinstance(value, str)
 

@@ -19,6 +19,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ar": "أدخل تاريخًا صحيحًا، هجريًا أو ميلاديًا (سنة/شهر/يوم).",
         "en": "Enter a valid date, Hijri or Gregorian (year/month/day).",
     },
+    "time": {"ar": "أدخل وقتًا صحيحًا (ساعة:دقيقة).", "en": "Enter a valid time (hour:minute)."},
+    "datetime": {
+        "ar": "أدخل تاريخًا ووقتًا صحيحين.",
+        "en": "Enter a valid date and time.",
+    },
+    "acknowledge": {"ar": "ضع علامة للإقرار.", "en": "Tick the box to acknowledge."},
     "choice": {"ar": "اختر من القائمة.", "en": "Choose from the list."},
     "yes_no": {"ar": "اختر نعم أو لا.", "en": "Choose yes or no."},
     "rating": {"ar": "اختر تقييمًا من ١ إلى ٥.", "en": "Choose a rating from 1 to 5."},

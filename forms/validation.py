@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from forms import conditions
+from forms.conditions.values import blank
 from forms.definition import FormDefinition
 from forms.messages import message
 from forms.types import FieldError, PendingFile, get_field_type
@@ -100,14 +101,25 @@ def visible_fields(form: FormDefinition, raw: dict, audience: str) -> tuple[set[
         for f, _c in plan
         if f["type"] == "repeat"
     }
-    values, shown = _seen(full, columns, set(full)), set(full)
+    calculates = [f for f, _c in plan if f["type"] == "calculate"]
+    shown = set(full)
+    values = _calculated(calculates, _seen(full, columns, shown), shown)
     for _ in range(_MAX_PASSES):
         now = {f["name"] for f, conds in plan if _shown(conds, values)}
-        values = _seen(full, columns, now)
+        values = _calculated(calculates, _seen(full, columns, now), now)
         if now == shown:
             break
         shown = now
     return shown, values
+
+
+def _calculated(calculates: list[dict], values: dict, shown: set[str]) -> dict:
+    """Compute the calculate fields in page order into `values`; each sees those above it."""
+    # What the browser posted for them is never read: these are the values stored.
+    for fdef in calculates:
+        name = fdef["name"]
+        values[name] = conditions.value_of(fdef["calculation"], values) if name in shown else None
+    return values
 
 
 def _seen(full: dict, columns: dict[str, dict], shown: set[str]) -> dict:
@@ -185,6 +197,10 @@ def validate_answers(
             continue
         if fdef["type"] == "repeat":
             _check_rows(fdef, raw.get(name), values, form, lang, result)
+            continue
+        if fdef["type"] == "calculate":
+            if not blank(values.get(name)):
+                result.answers[name] = values[name]
             continue
         value, error = _check_one(fdef, raw.get(name), values, form, lang)
         if error:

@@ -40,7 +40,11 @@
         return rowIsEmpty(row) ? null : "row";
       }).filter(function (v) { return v !== null; });
     }
+    if (type === "calculate") { return box.rifdValue === undefined ? null : box.rifdValue; }
     var inputs = inputsOf(box);
+    if (type === "acknowledge") {
+      return inputs.some(function (el) { return el.checked; }) ? true : null;
+    }
     if (type === "select_multiple") {
       return inputs.filter(function (el) { return el.checked; }).map(function (el) { return el.value; });
     }
@@ -154,6 +158,33 @@
     return values;
   }
 
+  /* Compute the calculate fields in page order, as forms/validation.py does at save. */
+  function calculate(calcs, values, visibleNames) {
+    calcs.forEach(function (box) {
+      var name = box.getAttribute("data-name");
+      var value = null;
+      if (visibleNames[name]) {
+        try {
+          value = C.valueOf(box.querySelector("[data-calculation]").getAttribute("data-calculation"), values);
+        } catch (e) {
+          value = null; // the server refuses such a definition
+        }
+      }
+      box.rifdValue = value;
+      values[name] = value;
+    });
+    return values;
+  }
+
+  function shownText(value) {
+    var en = document.documentElement.lang === "en";
+    if (value === null || value === undefined) { return ""; }
+    if (value === true) { return en ? "Yes" : "نعم"; }
+    if (value === false) { return en ? "No" : "لا"; }
+    if (Array.isArray(value)) { return value.map(shownText).join(" "); }
+    return String(value);
+  }
+
   function update(form) {
     var boxes = topLevelBoxes(form);
     var full = {};
@@ -167,7 +198,8 @@
       all[name] = true;
       if (box.getAttribute("data-type") === "repeat") { columns[name] = columnsOf(box, full); }
     });
-    var values = seen(full, columns, all);
+    var calcs = boxes.filter(function (box) { return box.getAttribute("data-type") === "calculate"; });
+    var values = calculate(calcs, seen(full, columns, all), all);
     var visible = [];
     for (var pass = 0; pass < MAX_PASSES; pass++) {
       var now = boxes.map(function (box) { return shown(conditionsOf(box), values); });
@@ -175,9 +207,12 @@
       visible = now;
       var visibleNames = {};
       boxes.forEach(function (box, i) { visibleNames[box.getAttribute("data-name")] = visible[i]; });
-      values = seen(full, columns, visibleNames);
+      values = calculate(calcs, seen(full, columns, visibleNames), visibleNames);
       if (same) { break; }
     }
+    calcs.forEach(function (box) {
+      box.querySelector("[data-calculation]").textContent = shownText(box.rifdValue);
+    });
     boxes.forEach(function (box, i) {
       setHidden(box, !visible[i]);
       markRequired(box, values);

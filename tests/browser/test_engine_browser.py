@@ -79,3 +79,79 @@ def test_sum_and_max_over_a_repeat_show_fields_as_the_person_types(browser, live
     submit(d)
     assert_saved(d, "browser_engine")
     assert js_errors(d) == []
+
+
+LIVE = {
+    "id": "browser_live",
+    "version": 1,
+    "ref_prefix": "BL",
+    "title": t("نموذج الحساب الحي", "Live form"),
+    "sections": [
+        {
+            "name": "s",
+            "title": t("الإقامة", "Stay"),
+            "fields": [
+                {"name": "start_time", "type": "time", "label": t("وقت البدء", "Start time")},
+                {"name": "visit_at", "type": "datetime", "label": t("الموعد", "Visit at")},
+                {
+                    "name": "consent",
+                    "type": "acknowledge",
+                    "label": t("أوافق", "I agree"),
+                    "required": True,
+                },
+                {"name": "nights", "type": "integer", "label": t("الليالي", "Nights")},
+                {"name": "price", "type": "decimal", "label": t("السعر", "Price")},
+                {
+                    "name": "total",
+                    "type": "calculate",
+                    "label": t("الإجمالي", "Total"),
+                    "calculation": "nights * price",
+                },
+                {
+                    "name": "big_stay",
+                    "type": "text",
+                    "label": t("سبب الإقامة الطويلة", "Why so long"),
+                    "visible_if": "total > 1000 and consent",
+                },
+            ],
+        }
+    ],
+}
+
+
+def calculated(driver, name: str) -> str:
+    return driver.find_element(By.CSS_SELECTOR, f'.field[data-name="{name}"] output').text
+
+
+def test_calculate_updates_as_the_person_types_and_the_server_keeps_it(browser, live_server):
+    add_form(live_server.app, LIVE)
+    d = browser
+    open_form(d, live_server.url("/forms/browser_live/new"))
+    time_input = d.find_element(By.CSS_SELECTOR, '.field[data-name="start_time"] input')
+    assert time_input.get_attribute("type") == "time"
+    moment = d.find_element(By.CSS_SELECTOR, '.field[data-name="visit_at"] input')
+    assert moment.get_attribute("type") == "datetime-local"
+    # The browser's own pickers take their value from script as from a person.
+    d.execute_script(
+        "arguments[0].value = '08:30'; arguments[1].value = '2026-03-15T10:05';"
+        "arguments[1].dispatchEvent(new Event('change', {bubbles: true}));",
+        time_input,
+        moment,
+    )
+    assert calculated(d, "total") == ""
+    set_value(d, "nights", "3")
+    set_value(d, "price", "٤٥٠٫٥")
+    wait(d).until(lambda d: calculated(d, "total") == "1351.5")
+    assert "big_stay" not in visible_names(d)  # not until consent is ticked
+    d.find_element(By.CSS_SELECTOR, '.field[data-name="consent"] input[type=checkbox]').click()
+    wait(d).until(lambda d: "big_stay" in visible_names(d))
+    set_value(d, "nights", "2")
+    wait(d).until(lambda d: calculated(d, "total") == "901")
+    assert "big_stay" not in visible_names(d)
+    choose_channel(d)
+    submit(d)
+    assert_saved(d, "browser_live")
+    shown = d.find_element(By.CSS_SELECTOR, ".answers").text
+    for text in ("08:30", "2026-03-15 10:05", "تم الإقرار", "901"):
+        assert text in shown, text
+    assert js_errors(d) == []

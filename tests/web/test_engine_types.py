@@ -1,0 +1,146 @@
+"""Time, date and time, acknowledge and calculate through the staff page, its
+submission page and the Excel export; a rule comparing two answers refuses a POST."""
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.conftest import post_form
+from tests.web.conftest import t
+from tests.web.test_staff_forms import errors_by_field, stored
+
+URL = "/forms/engine_types/new"
+
+ENGINE = {
+    "id": "engine_types",
+    "version": 1,
+    "ref_prefix": "EN",
+    "title": t("نموذج الأنواع الجديدة", "New types"),
+    "sections": [
+        {
+            "name": "main",
+            "title": t("الزيارة", "Visit"),
+            "fields": [
+                {"name": "start_time", "type": "time", "label": t("وقت البدء", "Start time")},
+                {"name": "visit_at", "type": "datetime", "label": t("موعد الزيارة", "Visit at")},
+                {
+                    "name": "consent",
+                    "type": "acknowledge",
+                    "label": t("أوافق على حفظ البيانات", "I agree to keep the data"),
+                    "required": True,
+                },
+                {"name": "nights", "type": "integer", "label": t("عدد الليالي", "Nights")},
+                {"name": "price", "type": "decimal", "label": t("سعر الليلة", "Price")},
+                {
+                    "name": "total",
+                    "type": "calculate",
+                    "label": t("الإجمالي", "Total"),
+                    "calculation": "nights * price",
+                },
+                {
+                    "name": "greeting",
+                    "type": "calculate",
+                    "label": t("التحية", "Greeting"),
+                    "calculation": "if(total > 1000, concat('إقامة طويلة: ', total), 'قصيرة')",
+                },
+                {"name": "start_date", "type": "date", "label": t("من", "From")},
+                {
+                    "name": "end_date",
+                    "type": "date",
+                    "label": t("إلى", "To"),
+                    "constraints": {
+                        "rule": "end_date > start_date",
+                        "messages": {"rule": t("النهاية بعد البداية", "End after start")},
+                    },
+                },
+            ],
+        }
+    ],
+}
+
+
+@pytest.fixture(autouse=True)
+def engine_form(app, own_forms):
+    folder = Path(app.config["DATA_DIR"]) / "forms"
+    (folder / "engine_types.json").write_text(json.dumps(ENGINE, ensure_ascii=False), "utf-8")
+
+
+def answers(**changes) -> dict:
+    return {
+        "rifd-channel": "interview",
+        "start_time": "٠٨:٣٠",
+        "visit_at": "2026-03-15T10:05",
+        "consent": "OK",
+        "nights": "3",
+        "price": "450.5",
+        "total": "1",  # what a tampered page might post: never read
+        "start_date": "2026-03-01",
+        "end_date": "2026-03-04",
+        **changes,
+    }
+
+
+def test_the_new_types_are_stored_and_the_calculation_is_the_servers(client, store):
+    page = client.get(URL).get_data(as_text=True)
+    assert 'type="time"' in page and 'type="datetime-local"' in page
+    assert 'data-calculation="nights * price"' in page
+    assert 'value="OK"' in page and "أُقرّ بذلك" in page
+    response = post_form(client, URL, answers())
+    assert response.status_code == 302, errors_by_field(response.get_data(as_text=True))
+    [record] = stored(store, "engine_types")
+    assert record["answers"] == {
+        "start_time": "08:30",
+        "visit_at": "2026-03-15T10:05",
+        "consent": True,
+        "nights": 3,
+        "price": 450.5,
+        "total": 1351.5,
+        "greeting": "إقامة طويلة: 1351.5",
+        "start_date": "2026-03-01",
+        "end_date": "2026-03-04",
+    }
+    shown = client.get(response.headers["Location"]).get_data(as_text=True)
+    for text in ("08:30", "2026-03-15 10:05", "تم الإقرار", "1351.5", "إقامة طويلة: 1351.5"):
+        assert text in shown, text
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"start_time": "25:00"}, "start_time", "أدخل وقتًا صحيحًا (ساعة:دقيقة)."),
+        ({"visit_at": "2026-02-30T10:00"}, "visit_at", "أدخل تاريخًا ووقتًا صحيحين."),
+        ({"consent": ""}, "consent", "هذا الحقل مطلوب."),
+        ({"consent": "yes"}, "consent", "ضع علامة للإقرار."),
+        ({"end_date": "2026-02-28"}, "end_date", "النهاية بعد البداية"),
+    ],
+)
+def test_bad_answers_are_named_beside_their_field(client, store, changes, field, message):
+    response = post_form(client, URL, answers(**changes))
+    assert response.status_code == 400
+    assert errors_by_field(response.get_data(as_text=True)) == {field: message}
+    assert stored(store, "engine_types") == []
+
+
+def test_no_answers_no_calculation_stored(client, store):
+    response = post_form(client, URL, answers(nights="", price=""))
+    assert response.status_code == 302
+    [record] = stored(store, "engine_types")
+    assert "total" not in record["answers"]
+    assert record["answers"]["greeting"] == "قصيرة"
+
+
+def test_the_excel_export_keeps_times_as_times_and_the_calculation(client, store):
+    assert post_form(client, URL, answers()).status_code == 302
+    book = load_workbook(io.BytesIO(client.get("/forms/engine_types/export.xlsx").data))
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    row = next(sheet.iter_rows(min_row=2, values_only=True))
+    got = dict(zip(header, row, strict=True))
+    assert got["وقت البدء"] == dt.time(8, 30)
+    assert got["موعد الزيارة"] == dt.datetime(2026, 3, 15, 10, 5)
+    assert got["أوافق على حفظ البيانات"] == "تم الإقرار"
+    assert got["الإجمالي"] == 1351.5
