@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from forms import conditions, patterns
+from forms.references import names_in
 from forms.schema_messages import did_you_mean
 
 NUMERIC = {"integer", "decimal"}
@@ -134,6 +135,20 @@ def _all_conditions(data: dict) -> list[str]:
     return out
 
 
+def _reference_problems(data: dict) -> list[str]:
+    """Return the ${name} of labels and hints that name no field of the form."""
+    known = {fdef["name"] for _path, fdef, _rows in _walk(data)}
+    out = []
+    for path, fdef, _rows in _walk(data):
+        for key in ("label", "hint"):
+            for lang, text in (fdef.get(key) or {}).items():
+                for name in names_in(text):
+                    if name not in known:
+                        hint = did_you_mean(name, known)
+                        out.append(f'{path}.{key}.{lang}: unknown field "${{{name}}}"{hint}')
+    return out
+
+
 def _field_problems(path: str, fdef: dict, in_repeat: bool) -> list[str]:
     kind, out = fdef["type"], []
     for key, types in ONLY_FOR.items():
@@ -200,7 +215,7 @@ def _usage_problems(data: dict) -> list[str]:
 def semantic_problems(data: dict) -> list[str]:
     """Return the problems of a schema-valid definition (empty when it is usable)."""
     out = _unique_names(data) + _choice_problems(data) + _all_conditions(data)
-    out += _usage_problems(data)
+    out += _usage_problems(data) + _reference_problems(data)
     for path, fdef, rows in _walk(data):
         out += _field_problems(path, fdef, rows is not None)
     return out

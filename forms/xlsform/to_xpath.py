@@ -38,12 +38,25 @@ class XPathWriter:
     def __init__(self, types: dict[str, str], names: dict[str, str] | None = None):
         self.types = types
         self.names = names or {}  # Rifd name -> XLSForm name, where they differ
+        self.own: str | None = None  # the field a constraint is on: "." in XLSForm
 
     def ref(self, name: str) -> str:
-        return f"${{{self.names.get(name, name)}}}"
+        return "." if name == self.own else f"${{{self.names.get(name, name)}}}"
 
     def expression(self, node: Node) -> str:
         return self._write(node, boolean=True)[0]
+
+    def value(self, node: Node) -> str:
+        """Write a calculation: a yes/no answer stays itself, not `= 'yes'`."""
+        return self._write(node)[0]
+
+    def constraint(self, node: Node, own: str) -> str:
+        """Write a rule on the field `own`, which XLSForm calls "."."""
+        self.own = own
+        try:
+            return self.expression(node)
+        finally:
+            self.own = None
 
     def _write(self, node: Node, boolean: bool = False) -> tuple[str, int]:
         """Return the text and its precedence level (1 = or ... 8 = atom)."""

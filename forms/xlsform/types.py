@@ -18,7 +18,7 @@ INLINE_PREFIX = "rifd-inline-"
 # rifd_type values and the XLSForm type that must carry each.
 CARRIED = {"email": "text", "mobile": "text", "national_id": "text", "iban": "text"}
 CARRIED_SELECT = {"yes_no": "select_one"}
-SIMPLE = {"text", "integer", "decimal", "date", "note", "file"}
+SIMPLE = {"text", "integer", "decimal", "date", "note", "file", "time", "datetime", "acknowledge"}
 ALIASES = {
     "int": "integer",
     "string": "text",

@@ -185,6 +185,32 @@
     return String(value);
   }
 
+  /* ${name} in a label or hint: the answer's text, as the submission page shows it
+   * (a choice's label, not its value). textContent, so nothing typed becomes markup. */
+  function answerText(box, value) {
+    var type = box ? box.getAttribute("data-type") : "";
+    if (value !== null && (type === "select_one" || type === "select_multiple" || type === "yes_no")) {
+      var labels = inputsOf(box).map(function (el) {
+        if (el.tagName === "SELECT") { return el.selectedIndex > 0 ? el.options[el.selectedIndex].text : ""; }
+        var label = el.checked && el.closest("label");
+        return label ? label.textContent.trim() : "";
+      }).filter(function (text) { return text; });
+      return labels.join(document.documentElement.lang === "en" ? ", " : "، ");
+    }
+    return shownText(value);
+  }
+
+  function fillRefs(form, values) {
+    form.querySelectorAll("[data-ref]").forEach(function (span) {
+      var name = span.getAttribute("data-ref");
+      var row = span.closest(".repeat-row");
+      var own = row && row.querySelector('.field[data-name="' + name + '"]');
+      var box = own || topLevelBoxes(form).filter(function (b) { return b.getAttribute("data-name") === name; })[0];
+      var value = own ? valueOf(own) : (name in values ? values[name] : null);
+      span.textContent = answerText(box, value);
+    });
+  }
+
   function update(form) {
     var boxes = topLevelBoxes(form);
     var full = {};
@@ -213,6 +239,7 @@
     calcs.forEach(function (box) {
       box.querySelector("[data-calculation]").textContent = shownText(box.rifdValue);
     });
+    fillRefs(form, values);
     boxes.forEach(function (box, i) {
       setHidden(box, !visible[i]);
       markRequired(box, values);

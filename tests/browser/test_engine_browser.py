@@ -91,6 +91,22 @@ LIVE = {
             "name": "s",
             "title": t("الإقامة", "Stay"),
             "fields": [
+                {"name": "first_name", "type": "text", "label": t("الاسم", "Name")},
+                {
+                    "name": "city",
+                    "type": "select_one",
+                    "label": t("المدينة", "City"),
+                    "choices": [
+                        {"value": "ahsa", "label": t("الأحساء", "Al-Ahsa")},
+                        {"value": "riyadh", "label": t("الرياض", "Riyadh")},
+                    ],
+                },
+                {
+                    "name": "phone_of",
+                    "type": "text",
+                    "label": t("جوال ${first_name} في ${city}", "${first_name}'s phone in ${city}"),
+                    "hint": t("المجموع ${total}", "Total ${total}"),
+                },
                 {"name": "start_time", "type": "time", "label": t("وقت البدء", "Start time")},
                 {"name": "visit_at", "type": "datetime", "label": t("الموعد", "Visit at")},
                 {
@@ -154,4 +170,35 @@ def test_calculate_updates_as_the_person_types_and_the_server_keeps_it(browser, 
     shown = d.find_element(By.CSS_SELECTOR, ".answers").text
     for text in ("08:30", "2026-03-15 10:05", "تم الإقرار", "901"):
         assert text in shown, text
+    assert js_errors(d) == []
+
+
+def label_of(driver, name: str) -> str:
+    return driver.find_element(By.CSS_SELECTOR, f'.field[data-name="{name}"] .label').text
+
+
+def hint_of(driver, name: str) -> str:
+    return driver.find_element(By.CSS_SELECTOR, f'.field[data-name="{name}"] .hint').text
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "hint"),
+    [
+        ("ar", "جوال <i>سارة</i> في الرياض", "المجموع 901"),
+        ("en", "<i>سارة</i>'s phone in Riyadh", "Total 901"),
+    ],
+)
+def test_labels_show_the_answers_as_the_person_types(browser, live_server, lang, label, hint):
+    add_form(live_server.app, LIVE)
+    d = browser
+    d.get(live_server.url(f"/lang/{lang}?next=/forms/browser_live/new"))
+    wait(d).until(lambda d: d.find_elements(By.CSS_SELECTOR, "form.rifd-form"))
+    assert label_of(d, "phone_of").startswith("جوال في" if lang == "ar" else "'s phone in")
+    set_value(d, "first_name", "<i>سارة</i>")  # shown as typed, never as markup
+    set_value(d, "city", "riyadh")
+    set_value(d, "nights", "2")
+    set_value(d, "price", "450.5")
+    wait(d).until(lambda d: label_of(d, "phone_of").startswith(label))
+    assert hint_of(d, "phone_of") == hint
+    assert not d.find_elements(By.CSS_SELECTOR, '.field[data-name="phone_of"] .label i')
     assert js_errors(d) == []

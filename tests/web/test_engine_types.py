@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from forms.definition import DefinitionError, parse_definition
+
 from tests.conftest import post_form
 from tests.web.conftest import t
 from tests.web.test_staff_forms import errors_by_field, stored
@@ -25,6 +27,13 @@ ENGINE = {
             "name": "main",
             "title": t("الزيارة", "Visit"),
             "fields": [
+                {"name": "first_name", "type": "text", "label": t("الاسم", "Name")},
+                {
+                    "name": "phone_of",
+                    "type": "text",
+                    "label": t("جوال ${first_name}", "${first_name}'s phone"),
+                    "hint": t("نتصل بـ ${first_name} <مساءً>", "We call ${first_name} <evenings>"),
+                },
                 {"name": "start_time", "type": "time", "label": t("وقت البدء", "Start time")},
                 {"name": "visit_at", "type": "datetime", "label": t("موعد الزيارة", "Visit at")},
                 {
@@ -131,6 +140,27 @@ def test_no_answers_no_calculation_stored(client, store):
     [record] = stored(store, "engine_types")
     assert "total" not in record["answers"]
     assert record["answers"]["greeting"] == "قصيرة"
+
+
+def test_labels_show_other_answers_escaped(client, store):
+    page = client.get(URL).get_data(as_text=True)
+    assert 'جوال <span class="ref" data-ref="first_name"></span>' in page
+    assert 'نتصل بـ <span class="ref" data-ref="first_name"></span> &lt;مساءً&gt;' in page
+    response = post_form(
+        client, URL, answers(first_name="<b>سارة</b>", phone_of="0500000000")
+    )
+    assert response.status_code == 302, errors_by_field(response.get_data(as_text=True))
+    shown = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "<dt>جوال &lt;b&gt;سارة&lt;/b&gt;</dt>" in shown
+    assert "<b>سارة</b>" not in shown
+
+
+def test_a_label_naming_no_field_is_refused(app):
+    data = json.loads(json.dumps(ENGINE))
+    data["sections"][0]["fields"][1]["label"]["ar"] = "جوال ${frist_name}"
+    with pytest.raises(DefinitionError) as err:
+        parse_definition(data)
+    assert 'label.ar: unknown field "${frist_name}" (did you mean "first_name"?)' in str(err.value)
 
 
 def test_the_excel_export_keeps_times_as_times_and_the_calculation(client, store):

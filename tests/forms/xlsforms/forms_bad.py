@@ -11,7 +11,7 @@ FIELD_VISIT = {
         ["text", "visitor", "اسم الزائر", "Visitor", "yes"],
         ["geopoint", "location", "موقع المنزل", "Location of the home"],
         ["barcode", "card_code", "رمز البطاقة", "Card code"],
-        ["time", "visit_time", "وقت الزيارة", "Time of the visit"],
+        ["video", "visit_video", "مقطع الزيارة", "Video of the visit"],
         ["select_one_from_file districts.csv", "district", "الحي", "District"],
         ["select_one districts or_other", "district2", "الحي", "District"],
         ["audio", "voice_note", "ملاحظة صوتية", "Voice note"],
