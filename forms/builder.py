@@ -95,6 +95,8 @@ def _unbound(fdef: dict, form: FormDefinition, lang: str, defaults: bool = True)
         opts["render_kw"]["accept"] = accept_attr(fdef)
         if opens_camera(fdef):
             opts["render_kw"]["capture"] = "environment"  # the camera on the back
+        if fdef["type"] == "image":
+            opts["render_kw"]["data-resize"] = "1600"  # longest side, in pixels (device.js)
         return MultipleFileField(**opts) if fdef.get("multiple") else FileField(**opts)
     if widget == "signature":
         return HiddenField(**opts)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from forms import conditions, patterns
+from forms.file_kinds import IMAGES
 from forms.references import names_in
 from forms.schema_messages import did_you_mean
 
@@ -16,12 +17,12 @@ NUMERIC = {"integer", "decimal"}
 TEXTUAL = {"text", "textarea", "email"}
 # Keys that only mean something on some field types.
 ONLY_FOR = {
-    "accept": {"file"},
-    "max_size_mb": {"file"},
-    "multiple": {"file"},
-    "max_files": {"file"},
-    "max_total_mb": {"file"},
-    "camera": {"file"},
+    "accept": {"file", "image"},
+    "max_size_mb": {"file", "image"},
+    "multiple": {"file", "image"},
+    "max_files": {"file", "image"},
+    "max_total_mb": {"file", "image"},
+    "camera": {"file", "image"},
     "min": {"repeat"},
     "max": {"repeat"},
     "add_label": {"repeat"},
@@ -42,7 +43,7 @@ CONSTRAINT_TYPES = {
     "pattern": TEXTUAL,
 }
 # A rule reads the answer and others: any field that holds one answer may have one.
-NO_RULE = {"note", "repeat", "file", "signature", "calculate", "acknowledge"}
+NO_RULE = {"note", "repeat", "file", "image", "signature", "calculate", "acknowledge"}
 
 
 def _walk(data: dict):
@@ -154,6 +155,8 @@ def _field_problems(path: str, fdef: dict, in_repeat: bool) -> list[str]:
     for key, types in ONLY_FOR.items():
         if key in fdef and kind not in types:
             out.append(f'{path}.{key}: does not apply to a field of type "{kind}"')
+    if kind == "image" and not set(fdef.get("accept", ["jpg"])) <= IMAGES:
+        out.append(f"{path}.accept: an image field takes pictures only (jpg, png, gif, webp)")
     if kind == "calculate" and "calculation" not in fdef:
         out.append(f"{path}.calculation: a calculate field needs its calculation")
     if kind == "calculate" and in_repeat:
@@ -187,7 +190,7 @@ def _default_ok(fdef: dict, allowed: set[str]) -> bool:
         return isinstance(value, bool)
     if kind in NUMERIC | {"rating", "nps"}:
         return isinstance(value, int | float) and not isinstance(value, bool)
-    if kind in ("file", "signature", "repeat", "note", "calculate", "acknowledge"):
+    if kind in ("file", "image", "signature", "repeat", "note", "calculate", "acknowledge"):
         return False
     return isinstance(value, str)
 

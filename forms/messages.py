@@ -24,6 +24,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ar": "أدخل تاريخًا ووقتًا صحيحين.",
         "en": "Enter a valid date and time.",
     },
+    "geopoint": {
+        "ar": "حدد الموقع، أو اكتب خط العرض ثم خط الطول (مثل 24.7136 46.6753).",
+        "en": "Get the location, or type the latitude then the longitude (like 24.7136 46.6753).",
+    },
     "acknowledge": {"ar": "ضع علامة للإقرار.", "en": "Tick the box to acknowledge."},
     "choice": {"ar": "اختر من القائمة.", "en": "Choose from the list."},
     "yes_no": {"ar": "اختر نعم أو لا.", "en": "Choose yes or no."},

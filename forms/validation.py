@@ -16,6 +16,7 @@ from forms.conditions.values import blank
 from forms.definition import FormDefinition
 from forms.messages import message
 from forms.types import FieldError, PendingFile, get_field_type
+from forms.types.files import FILE_TYPES
 
 # How often visibility is recomputed at most: a field hidden in one pass can
 # hide the fields whose conditions read it in the next.
@@ -40,7 +41,7 @@ def lenient_value(fdef: dict, raw, form: FormDefinition):
         return ftype.condition_value(_non_empty_rows(fdef, raw))
     if ftype.is_empty(raw):
         return None
-    if fdef["type"] in ("file", "signature"):
+    if fdef["type"] in (*FILE_TYPES, "signature"):
         return ftype.condition_value(True)  # presence is enough; do not read the upload twice
     try:
         return ftype.condition_value(ftype.clean(raw, fdef, form, strict=False))

@@ -7,7 +7,7 @@ from forms.definition import FormDefinition, localized
 from forms.references import filled
 from forms.saudi import mask
 from forms.types import get_field_type
-from forms.types.files import file_refs
+from forms.types.files import FILE_TYPES, file_refs
 
 # Identifiers shown masked until someone allowed to asks for them (and is audited):
 # how many characters stay visible at the start and at the end.
@@ -27,7 +27,7 @@ def _answer_text(form: FormDefinition, answers: dict, lang: str):
 
     def text(name: str) -> str:
         fdef = form.field(name)
-        if fdef is None or answers.get(name) is None or fdef["type"] in ("file", "repeat"):
+        if fdef is None or answers.get(name) is None or fdef["type"] in (*FILE_TYPES, "repeat"):
             return ""
         shown = get_field_type(fdef["type"]).display(answers[name], fdef, form, lang)
         return _masked(fdef["type"], shown, False)
@@ -35,16 +35,15 @@ def _answer_text(form: FormDefinition, answers: dict, lang: str):
     return text
 
 
-def _row(
-    fdef: dict, value, form: FormDefinition, lang: str, reveal=frozenset(), refs=None
-) -> dict:
+def _row(fdef: dict, value, form: FormDefinition, lang: str, reveal=frozenset(), refs=None) -> dict:
     kind = fdef["type"]
     label = localized(fdef.get("label"), lang)
     label = filled(label, refs) if refs else label
-    row = {"label": label, "type": kind, "file": None, "rows": []}
+    # An image is shown as the file field's files are.
+    row = {"label": label, "type": "file" if kind == "image" else kind, "file": None, "rows": []}
     row["name"] = fdef["name"]
     row["masked"] = kind in MASKED and fdef["name"] not in reveal
-    if kind == "file":
+    if kind in FILE_TYPES:
         # Every file, whether the answer holds one (as before several were allowed) or more.
         row["files"] = file_refs(value)
         row["file"] = row["files"][0] if row["files"] else None
@@ -54,6 +53,9 @@ def _row(
         row["text"] = get_field_type(kind).display(value, fdef, form, lang)
     elif kind == "date":
         row["text"] = format_date(value, lang)
+    elif kind == "geopoint":
+        row["point"] = value  # drawn on a map by static/js/map.js
+        row["text"] = get_field_type(kind).display(value, fdef, form, lang)
     elif kind == "repeat":
         subs = [s for s in fdef["fields"] if s["type"] != "note"]
         row["columns"] = [localized(s.get("label"), lang) for s in subs]

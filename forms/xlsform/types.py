@@ -18,7 +18,10 @@ INLINE_PREFIX = "rifd-inline-"
 # rifd_type values and the XLSForm type that must carry each.
 CARRIED = {"email": "text", "mobile": "text", "national_id": "text", "iban": "text"}
 CARRIED_SELECT = {"yes_no": "select_one"}
-SIMPLE = {"text", "integer", "decimal", "date", "note", "file", "time", "datetime", "acknowledge"}
+SIMPLE = {
+    "text", "integer", "decimal", "date", "note", "file", "time", "datetime", "acknowledge",
+    "geopoint", "barcode",
+}  # fmt: skip
 ALIASES = {
     "int": "integer",
     "string": "text",
@@ -110,7 +113,7 @@ def rifd_type(xls: XLSType, appearance: str, parameters: str, carried: str) -> s
     if xls.kind == "range":
         return _range_type(parameters)
     if xls.kind == "image":
-        return "signature" if appearance == "signature" else "file"
+        return "signature" if appearance == "signature" else "image"
     return xls.kind
 
 

@@ -58,13 +58,28 @@
     }
     var el = inputs[0];
     if (!el) { return null; }
-    if (type === "file") { return el.files && el.files.length ? "file" : null; }
+    if (type === "file" || type === "image") { return el.files && el.files.length ? "file" : null; }
     if (type === "signature") { return el.value ? "signed" : null; }
     var text = (el.value || "").trim();
     if (!text) { return null; }
     if (type === "integer") { return numberOf(text, false); }
     if (type === "decimal") { return numberOf(text, true); }
+    if (type === "geopoint") { return placeOf(text); }
     return text;
+  }
+
+  /* A geopoint as conditions see it on the server (forms/types/device.py): "lat lon". */
+  function placeOf(text) {
+    var parts = asciiDigits(text).replace(/٫/g, ".").replace(/,/g, " ").trim().split(/\s+/);
+    var ok = parts.length >= 2 && parts.length <= 4 && parts.every(function (p) {
+      return /^[+-]?\d{1,4}(\.\d{1,12})?$/.test(p);
+    });
+    var lat = Number(parts[0]);
+    var lon = Number(parts[1]);
+    if (!ok || Math.abs(lat) > 90 || Math.abs(lon) > 180 || parts.slice(3).some(function (p) { return Number(p) < 0; })) {
+      return null;
+    }
+    return String(lat) + " " + String(lon);
   }
 
   function rowIsEmpty(row) {

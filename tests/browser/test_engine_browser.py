@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
+from submissions import service
 from tests.browser.conftest import add_form, js_errors
 from tests.browser.test_forms_browser import (
     assert_saved,
@@ -201,4 +202,131 @@ def test_labels_show_the_answers_as_the_person_types(browser, live_server, lang,
     wait(d).until(lambda d: label_of(d, "phone_of").startswith(label))
     assert hint_of(d, "phone_of") == hint
     assert not d.find_elements(By.CSS_SELECTOR, '.field[data-name="phone_of"] .label i')
+    assert js_errors(d) == []
+
+
+PLACE = {
+    "id": "browser_place",
+    "version": 1,
+    "ref_prefix": "BP",
+    "title": t("نموذج الموقع", "Place form"),
+    "sections": [
+        {
+            "name": "s",
+            "title": t("الزيارة", "Visit"),
+            "fields": [
+                {"name": "home", "type": "geopoint", "label": t("موقع المنزل", "Home")},
+                {
+                    "name": "far_note",
+                    "type": "text",
+                    "label": t("ملاحظة الموقع", "Place note"),
+                    "visible_if": "filled(home)",
+                },
+                {"name": "card", "type": "barcode", "label": t("رمز البطاقة", "Card")},
+            ],
+        }
+    ],
+}
+
+
+def test_geopoint_takes_the_phones_location_with_its_accuracy(browser, live_server):
+    add_form(live_server.app, PLACE)
+    d = browser
+    origin = live_server.base
+    d.execute_cdp_cmd(
+        "Browser.grantPermissions", {"origin": origin, "permissions": ["geolocation"]}
+    )
+    d.execute_cdp_cmd(
+        "Emulation.setGeolocationOverride",
+        {"latitude": 25.3830, "longitude": 49.5866, "accuracy": 12.5},
+    )
+    try:
+        open_form(d, live_server.url("/forms/browser_place/new"))
+        assert visible_names(d) == {"home", "card"}
+        d.find_element(By.CSS_SELECTOR, "[data-locate='home']").click()
+        field = d.find_element(By.ID, "home")
+        wait(d).until(lambda d: field.get_attribute("value").startswith("25.383 49.5866"))
+        assert field.get_attribute("value").endswith(" 12.5")
+        status = d.find_element(By.CSS_SELECTOR, "[data-location-status='home']").text
+        assert status == "الدقة: 12.5 م"
+        wait(d).until(lambda d: "far_note" in visible_names(d))
+        # The camera button is offered only where the browser can read codes; else typed.
+        can_scan = d.execute_script("return 'BarcodeDetector' in window")
+        assert d.find_element(By.CSS_SELECTOR, "[data-scan='card']").is_displayed() == can_scan
+        set_value(d, "card", "6281000000001")
+        choose_channel(d)
+        submit(d)
+        assert_saved(d, "browser_place")
+        assert "25.383, 49.5866 (± 12.5 م)" in d.find_element(By.CSS_SELECTOR, ".answers").text
+        # The map is drawn by the Leaflet Rifd serves, with no tiles from elsewhere.
+        wait(d).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[data-map].leaflet-container"))
+        assert d.find_elements(By.CSS_SELECTOR, "[data-map] path.leaflet-interactive")
+        assert js_errors(d) == []
+    finally:
+        d.execute_cdp_cmd("Emulation.clearGeolocationOverride", {})
+        d.execute_cdp_cmd("Browser.resetPermissions", {})
+
+
+PHOTO = {
+    "id": "browser_photo",
+    "version": 1,
+    "ref_prefix": "BH",
+    "title": t("نموذج الصورة", "Photo form"),
+    "sections": [
+        {
+            "name": "s",
+            "title": t("المنزل", "Home"),
+            "fields": [
+                {"name": "house", "type": "image", "label": t("صورة المنزل", "House")},
+            ],
+        }
+    ],
+}
+
+# Draw a 3000 x 2000 picture, choose it in the image field as a person would, and
+# report what the field holds once the page has made it smaller.
+CHOOSE_BIG_PHOTO = """
+const done = arguments[arguments.length - 1];
+const canvas = document.createElement('canvas');
+canvas.width = 3000; canvas.height = 2000;
+const ctx = canvas.getContext('2d');
+ctx.fillStyle = '#3a7'; ctx.fillRect(0, 0, 3000, 2000);
+ctx.fillStyle = '#fff'; ctx.fillRect(1000, 500, 900, 700);
+canvas.toBlob(async (blob) => {
+  const input = document.getElementById('house');
+  const chosen = new DataTransfer();
+  chosen.items.add(new File([blob], 'house.png', {type: 'image/png'}));
+  input.files = chosen.files;
+  input.dispatchEvent(new Event('change', {bubbles: true}));
+  for (let i = 0; i < 100 && input.files[0].type !== 'image/jpeg'; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const file = input.files[0];
+  const bitmap = await createImageBitmap(file);
+  done({name: file.name, type: file.type, size: file.size, big: blob.size,
+        width: bitmap.width, height: bitmap.height});
+}, 'image/png');
+"""
+
+
+def test_a_big_photo_is_made_smaller_on_the_phone_before_it_is_sent(browser, live_server):
+    add_form(live_server.app, PHOTO)
+    d = browser
+    open_form(d, live_server.url("/forms/browser_photo/new"))
+    d.set_script_timeout(20)
+    got = d.execute_async_script(CHOOSE_BIG_PHOTO)
+    assert (got["name"], got["type"], got["width"], got["height"]) == (
+        "house.jpg",
+        "image/jpeg",
+        1600,
+        1067,
+    )
+    choose_channel(d)
+    submit(d)
+    assert_saved(d, "browser_photo")
+    [record] = list(
+        live_server.app.extensions["rifd_store"].iter(service.collection("browser_photo"))
+    )
+    assert record["answers"]["house"]["type"] == "jpg"
+    assert record["answers"]["house"]["size"] == got["size"]
     assert js_errors(d) == []

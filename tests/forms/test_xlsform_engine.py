@@ -31,6 +31,9 @@ PLAIN = {
                     "label": t("أوافق", "I agree"),
                     "required": True,
                 },
+                {"name": "home", "type": "geopoint", "label": t("الموقع", "Home")},
+                {"name": "card", "type": "barcode", "label": t("الرمز", "Card")},
+                {"name": "photo", "type": "image", "label": t("الصورة", "Photo")},
             ],
         }
     ],
@@ -85,16 +88,22 @@ def _rows(xlsx: Path) -> dict[str, dict]:
     return {row[1]: dict(zip(header, row, strict=True)) for row in rows if row[1]}
 
 
-def test_time_datetime_and_acknowledge_go_and_come_back(app, runner, tmp_path):
+def test_the_new_types_go_and_come_back(app, runner, tmp_path):
     xlsx = _export(app, runner, tmp_path, PLAIN)
     rows = _rows(xlsx)
-    assert [rows[n]["type"] for n in ("start_time", "visit_at", "consent")] == [
+    names = ("start_time", "visit_at", "consent", "home", "card", "photo")
+    assert [rows[n]["type"] for n in names] == [
         "time",
         "datetime",
         "acknowledge",
+        "geopoint",
+        "barcode",
+        "image",
     ]
     xform = convert(xlsx.read_bytes(), validate=False).xform
     assert 'type="time"' in xform and 'type="dateTime"' in xform
+    for kind in ('type="geopoint"', 'type="barcode"', 'type="binary"'):
+        assert kind in xform
     back = tmp_path / "back.json"
     result = runner.invoke(args=["forms", "import-xlsform", str(xlsx), "-o", str(back)])
     assert result.exit_code == 0, result.output

@@ -10,9 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from forms.definition import DefinitionError, parse_definition
-
 from tests.conftest import post_form
-from tests.web.conftest import t
+from tests.web.conftest import PDF, PNG, t
 from tests.web.test_staff_forms import errors_by_field, stored
 
 URL = "/forms/engine_types/new"
@@ -56,6 +55,9 @@ ENGINE = {
                     "label": t("التحية", "Greeting"),
                     "calculation": "if(total > 1000, concat('إقامة طويلة: ', total), 'قصيرة')",
                 },
+                {"name": "location", "type": "geopoint", "label": t("الموقع", "Location")},
+                {"name": "card", "type": "barcode", "label": t("رمز البطاقة", "Card code")},
+                {"name": "photo", "type": "image", "label": t("صورة المنزل", "Photo")},
                 {"name": "start_date", "type": "date", "label": t("من", "From")},
                 {
                     "name": "end_date",
@@ -146,9 +148,7 @@ def test_labels_show_other_answers_escaped(client, store):
     page = client.get(URL).get_data(as_text=True)
     assert 'جوال <span class="ref" data-ref="first_name"></span>' in page
     assert 'نتصل بـ <span class="ref" data-ref="first_name"></span> &lt;مساءً&gt;' in page
-    response = post_form(
-        client, URL, answers(first_name="<b>سارة</b>", phone_of="0500000000")
-    )
+    response = post_form(client, URL, answers(first_name="<b>سارة</b>", phone_of="0500000000"))
     assert response.status_code == 302, errors_by_field(response.get_data(as_text=True))
     shown = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "<dt>جوال &lt;b&gt;سارة&lt;/b&gt;</dt>" in shown
@@ -161,6 +161,58 @@ def test_a_label_naming_no_field_is_refused(app):
     with pytest.raises(DefinitionError) as err:
         parse_definition(data)
     assert 'label.ar: unknown field "${frist_name}" (did you mean "first_name"?)' in str(err.value)
+
+
+def test_a_place_a_code_and_a_photo(client, store):
+    page = client.get(URL).get_data(as_text=True)
+    assert 'data-locate="location"' in page and 'data-scan="card"' in page
+    assert 'data-resize="1600"' in page and 'accept="image/jpeg,.jpg,.jpeg,image/png' in page
+    photo = (io.BytesIO(PNG), "house.png")
+    sent = answers(location="٢٤٫٧١٣٦ 46.6753 612 8.5", card="6281000000001", photo=photo)
+    response = post_form(client, URL, sent)
+    assert response.status_code == 302, errors_by_field(response.get_data(as_text=True))
+    [record] = stored(store, "engine_types")
+    got = record["answers"]
+    assert got["location"] == {"lat": 24.7136, "lon": 46.6753, "altitude": 612, "accuracy": 8.5}
+    assert got["card"] == "6281000000001"
+    assert got["photo"]["type"] == "png" and got["photo"]["name"] == "house.png"
+    shown = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "24.7136, 46.6753 (± 8.5 م)" in shown
+    assert 'data-map data-lat="24.7136" data-lon="46.6753"' in shown
+    assert "/static/vendor/leaflet/leaflet.js" in shown and "/static/js/map.js" in shown
+    assert client.get("/static/vendor/leaflet/leaflet.js").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        (
+            {"location": "95 46"},
+            "location",
+            "حدد الموقع، أو اكتب خط العرض ثم خط الطول (مثل 24.7136 46.6753).",
+        ),
+        (
+            {"location": "24.7"},
+            "location",
+            "حدد الموقع، أو اكتب خط العرض ثم خط الطول (مثل 24.7136 46.6753).",
+        ),
+        (
+            {"photo": (io.BytesIO(PDF), "x.pdf")},
+            "photo",
+            "نوع الملف غير مسموح. الأنواع المسموحة: jpg, png, webp.",
+        ),
+    ],
+)
+def test_a_bad_place_or_photo_is_named(client, store, changes, field, message):
+    response = post_form(client, URL, answers(**changes))
+    assert response.status_code == 400
+    assert errors_by_field(response.get_data(as_text=True)) == {field: message}
+
+
+def test_a_page_without_a_place_loads_no_map(client, store):
+    response = post_form(client, URL, answers())
+    shown = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "leaflet" not in shown
 
 
 def test_the_excel_export_keeps_times_as_times_and_the_calculation(client, store):
