@@ -50,6 +50,20 @@ def _default(fdef: dict):
     return value
 
 
+# Appearances that draw a one-choice list as radio buttons, and a text as a text area.
+_RADIO_LOOKS = {"radio", "horizontal", "likert"}
+
+
+def widget_of(fdef: dict) -> str:
+    """Return how a field is drawn: its type's widget, changed by its appearance."""
+    widget, look = get_field_type(fdef["type"]).widget, fdef.get("appearance")
+    if widget == "select" and look in _RADIO_LOOKS:
+        return "radio"
+    if widget == "text" and look == "multiline":
+        return "textarea"
+    return widget
+
+
 def _unbound(fdef: dict, form: FormDefinition, lang: str, defaults: bool = True):
     """Return the unbound WTForms field for one definition field.
 
@@ -59,11 +73,17 @@ def _unbound(fdef: dict, form: FormDefinition, lang: str, defaults: bool = True)
     """
     ftype = get_field_type(fdef["type"])
     label = localized(fdef.get("label"), lang)
-    default = _default(fdef) if defaults else None
+    # A read-only field always shows its default: nothing a person sends replaces it.
+    default = _default(fdef) if defaults or fdef.get("read_only") else None
     opts = {"label": label, "default": default, "render_kw": dict(ftype.attrs)}
-    widget = ftype.widget
-    if widget == "select" and fdef.get("appearance") == "radio":
-        widget = "radio"
+    widget = widget_of(fdef)
+    if fdef.get("read_only"):
+        # Shown, not editable: the server keeps the default whatever is posted.
+        opts["render_kw"]["readonly" if widget in ("text", "textarea", "date") else "disabled"] = (
+            True
+        )
+    if fdef.get("appearance") == "numbers":
+        opts["render_kw"].update(inputmode="numeric", dir="ltr")
     if widget == "select":
         empty = [SelectChoice("", "— اختر —" if lang == "ar" else "— choose —")]
         return SelectField(
@@ -180,13 +200,8 @@ class Item:
 
 
 def _item(fdef: dict, wtfield, lang: str) -> Item:
-    ftype = get_field_type(fdef["type"])
-    widget = (
-        "radio" if ftype.widget == "select" and fdef.get("appearance") == "radio" else ftype.widget
-    )
-    return Item(
-        fdef, wtfield, localized(fdef.get("label"), lang), localized(fdef.get("hint"), lang), widget
-    )
+    label, hint = localized(fdef.get("label"), lang), localized(fdef.get("hint"), lang)
+    return Item(fdef, wtfield, label, hint, widget_of(fdef))
 
 
 def _row_items(fdef: dict, row_form, lang: str) -> list[Item]:

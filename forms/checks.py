@@ -34,6 +34,12 @@ APPEARANCES = {
     "radio": {"select_one"},
     "checkboxes": {"select_multiple"},
     "stars": {"rating"},
+    # XLSForm's looks Rifd draws: choices in one row, a scale of choices, a text box of
+    # several lines, a keypad of digits.
+    "horizontal": {"select_one", "select_multiple"},
+    "likert": {"select_one"},
+    "multiline": {"text"},
+    "numbers": {"text"},
 }
 CONSTRAINT_TYPES = {
     "min": NUMERIC,
@@ -159,6 +165,10 @@ def _field_problems(path: str, fdef: dict, in_repeat: bool) -> list[str]:
         out.append(f"{path}.accept: an image field takes pictures only (jpg, png, gif, webp)")
     if kind == "calculate" and "calculation" not in fdef:
         out.append(f"{path}.calculation: a calculate field needs its calculation")
+    if fdef.get("read_only") and kind in NO_RULE:
+        out.append(f'{path}.read_only: does not apply to a field of type "{kind}"')
+    if fdef.get("read_only") and in_repeat:
+        out.append(f"{path}.read_only: a read-only field cannot be inside a repeat (yet)")
     if kind == "calculate" and in_repeat:
         out.append(f"{path}.type: a calculate field cannot be inside a repeat (yet)")
     if kind == "repeat" and in_repeat:

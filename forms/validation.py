@@ -190,6 +190,7 @@ def validate_answers(
     form: FormDefinition, raw: dict, lang: str = "ar", audience: str = "staff"
 ) -> Result:
     """Validate every visible field of `raw`; hidden and unknown names are dropped."""
+    raw = _read_only_defaults(form, raw)
     shown, values = visible_fields(form, raw, audience)
     result = Result()
     for fdef in form.answer_fields():
@@ -209,6 +210,24 @@ def validate_answers(
         elif value is not None:
             result.answers[name] = value
     return result
+
+
+def _read_only_defaults(form: FormDefinition, raw: dict) -> dict:
+    """Return `raw` with each read-only field holding its default, whatever was posted."""
+    fixed = {
+        fdef["name"]: _as_posted(fdef.get("default"))
+        for fdef in form.answer_fields()
+        if fdef.get("read_only")
+    }
+    return {**raw, **fixed} if fixed else raw
+
+
+def _as_posted(value):
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None or isinstance(value, list):
+        return value
+    return str(value)
 
 
 def store_files(answers: dict, put) -> dict:

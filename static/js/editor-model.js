@@ -16,7 +16,10 @@
     min: ["repeat"], max: ["repeat"], add_label: ["repeat"], fields: ["repeat"],
     calculation: ["calculate"]
   };
-  var APPEARANCES = { select_one: ["radio", "dropdown"], select_multiple: ["checkboxes"], rating: ["stars"] };
+  var APPEARANCES = {
+    select_one: ["radio", "dropdown", "horizontal", "likert"], select_multiple: ["checkboxes", "horizontal"],
+    rating: ["stars"], text: ["multiline", "numbers"]
+  };
   var NO_DEFAULT = ["file", "signature", "repeat", "note", "calculate", "acknowledge"];
   var NO_RULE = ["file", "signature", "repeat", "note", "calculate", "acknowledge"];
 

@@ -4,6 +4,7 @@ submission page and the Excel export; a rule comparing two answers refuses a POS
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,87 @@ def test_the_excel_export_keeps_times_as_times_and_the_calculation(client, store
     assert got["موعد الزيارة"] == dt.datetime(2026, 3, 15, 10, 5)
     assert got["أوافق على حفظ البيانات"] == "تم الإقرار"
     assert got["الإجمالي"] == 1351.5
+
+
+LOOKS = {
+    "id": "looks",
+    "version": 1,
+    "ref_prefix": "LK",
+    "title": t("نموذج طرق العرض", "Looks"),
+    "sections": [
+        {
+            "name": "main",
+            "title": t("الأسئلة", "Questions"),
+            "fields": [
+                {
+                    "name": "branch",
+                    "type": "text",
+                    "label": t("الفرع", "Branch"),
+                    "default": "الأحساء",
+                    "read_only": True,
+                },
+                {
+                    "name": "program",
+                    "type": "select_one",
+                    "label": t("البرنامج", "Program"),
+                    "choices": [
+                        {"value": "food", "label": t("سلة غذائية", "Food basket")},
+                        {"value": "rent", "label": t("إيجار", "Rent")},
+                    ],
+                    "default": "food",
+                    "read_only": True,
+                },
+                {
+                    "name": "mood",
+                    "type": "select_one",
+                    "label": t("الرضا", "Satisfaction"),
+                    "appearance": "likert",
+                    "choices": [
+                        {"value": "low", "label": t("منخفض", "Low")},
+                        {"value": "high", "label": t("مرتفع", "High")},
+                    ],
+                },
+                {
+                    "name": "days",
+                    "type": "select_multiple",
+                    "label": t("الأيام", "Days"),
+                    "appearance": "horizontal",
+                    "choices": [
+                        {"value": "sun", "label": t("الأحد", "Sunday")},
+                        {"value": "mon", "label": t("الاثنين", "Monday")},
+                    ],
+                },
+                {
+                    "name": "story",
+                    "type": "text",
+                    "label": t("القصة", "Story"),
+                    "appearance": "multiline",
+                },
+                {
+                    "name": "code",
+                    "type": "text",
+                    "label": t("الرمز", "Code"),
+                    "appearance": "numbers",
+                },
+            ],
+        }
+    ],
+}
+
+
+def test_read_only_fields_keep_their_default_and_appearances_draw(app, client, store):
+    folder = Path(app.config["DATA_DIR"]) / "forms"
+    (folder / "looks.json").write_text(json.dumps(LOOKS, ensure_ascii=False), "utf-8")
+    page = client.get("/forms/looks/new").get_data(as_text=True)
+    assert 'name="branch" readonly type="text" value="الأحساء"' in page
+    assert re.search(r'<select class="input" disabled id="program"', page)
+    assert '<option selected value="food">' in page
+    assert 'class="choices scale" role="radiogroup"' in page  # likert
+    assert 'class="choices horizontal" role="group"' in page
+    assert '<textarea class="input" id="story" name="story">' in page
+    assert 'id="code" inputmode="numeric" name="code"' in page
+    sent = {"rifd-channel": "interview", "branch": "الرياض", "program": "rent", "story": "سطر"}
+    response = post_form(client, "/forms/looks/new", sent)
+    assert response.status_code == 302, errors_by_field(response.get_data(as_text=True))
+    [record] = stored(store, "looks")
+    assert record["answers"] == {"branch": "الأحساء", "program": "food", "story": "سطر"}

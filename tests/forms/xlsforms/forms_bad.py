@@ -17,7 +17,7 @@ FIELD_VISIT = {
         ["audio", "voice_note", "ملاحظة صوتية", "Voice note"],
         ["email", "account", "البريد", "E-mail"],
         ["range", "stress", "مستوى الضغط", "Stress level", "", "", "start=1 end=7 step=1"],
-        ["text", "id_number", "رقم الهوية", "ID number", "", "numbers"],
+        ["text", "id_number", "رقم الهوية", "ID number", "", "url"],
         ["integer", "rooms", "عدد الغرف", "Rooms"],
     ],
     "choices": [
