@@ -33,8 +33,8 @@ def test_unsupported_types_are_all_reported(runner, tmp_path):
     assert "Traceback" not in result.output
     where = "field_visit_unsupported.xlsx: survey row"
     assert _lines(result.output, "field_visit_unsupported.xlsx") == [
-        f'{where} 3, column type: "geopoint" is not supported by Rifd',
-        f'{where} 4, column type: "barcode" is not supported by Rifd',
+        f'{where} 3, column type: "geotrace" is not supported by Rifd',
+        f'{where} 4, column type: "geoshape" is not supported by Rifd',
         f'{where} 5, column type: "video" is not supported by Rifd',
         f'{where} 6, column type: "select_one_from_file districts.csv" is not supported by Rifd',
         f'{where} 7, column type: "select_one districts or_other": "or_other" is not supported'

@@ -9,8 +9,8 @@ FIELD_VISIT = {
     "survey": [
         ["type", "name", "label::Arabic (ar)", "label::English (en)", "required", "appearance", "parameters"],
         ["text", "visitor", "اسم الزائر", "Visitor", "yes"],
-        ["geopoint", "location", "موقع المنزل", "Location of the home"],
-        ["barcode", "card_code", "رمز البطاقة", "Card code"],
+        ["geotrace", "route", "مسار الزيارة", "Route of the visit"],
+        ["geoshape", "plot", "حدود الأرض", "Plot of land"],
         ["video", "visit_video", "مقطع الزيارة", "Video of the visit"],
         ["select_one_from_file districts.csv", "district", "الحي", "District"],
         ["select_one districts or_other", "district2", "الحي", "District"],
