@@ -21,3 +21,12 @@ wsgi_app = "app:create_app()"
 # The path without its query string: a search (?q=) may hold a name or an ID number.
 accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+
+
+def post_worker_init(worker):
+    """Start the outbox's sender in each worker: one holds the sender's lock and sends, the
+    others wait to take over if its process dies (messages/worker.py)."""
+    if os.environ.get("RIFD_SENDER", "1") != "0":
+        from messages.worker import start_thread  # noqa: PLC0415 (gunicorn's config file)
+
+        start_thread(worker.wsgi)

@@ -31,6 +31,9 @@ PERMISSIONS = {
     "policy.read": "read the association's policy and open its documents",
     "policy.manage": "edit the association's policy profile and its documents",
     "programs.manage": "announce programs",
+    "deliveries.read": "read the delivery register and deliveries with their proofs",
+    "deliveries.record": "record deliveries, attach their proofs, issue vouchers",
+    "deliveries.transfers": "make bank transfer batches and record the bank's confirmation",
     "followups.manage": "follow up low scores, complaints and suggestions, and set what opens one",
 }
 
@@ -59,6 +62,7 @@ ROLES: dict[str, frozenset[str]] = {
             "cases.read",
             "policy.manage",
             "programs.manage",
+            "deliveries.read",
         }
     ),
     "intake": frozenset(
@@ -73,6 +77,8 @@ ROLES: dict[str, frozenset[str]] = {
             "cases.read",
             "cases.intake",
             "programs.manage",
+            "deliveries.read",
+            "deliveries.record",
         }
     ),
     "researcher": frozenset(
@@ -95,9 +101,25 @@ ROLES: dict[str, frozenset[str]] = {
             "letters.issue",
             "cases.read",
             "cases.decide",
+            "deliveries.read",
         }
     ),
-    "viewer": frozenset({"submissions.read", "letters.read", "cases.read", "policy.read"}),
+    # Pays cash aid by bank transfer and keeps its proofs: the bank's sheet shows IBANs.
+    "accountant": frozenset(
+        {
+            "policy.read",
+            "pii.reveal",
+            "letters.read",
+            "letters.issue",
+            "cases.read",
+            "deliveries.read",
+            "deliveries.record",
+            "deliveries.transfers",
+        }
+    ),
+    "viewer": frozenset(
+        {"submissions.read", "letters.read", "cases.read", "policy.read", "deliveries.read"}
+    ),
 }
 
 ROLE_NAMES = {
@@ -106,6 +128,7 @@ ROLE_NAMES = {
     "intake": {"ar": "موظف الاستقبال", "en": "Intake"},
     "researcher": {"ar": "الباحث الاجتماعي", "en": "Social researcher"},
     "committee": {"ar": "لجنة البحث", "en": "Research committee"},
+    "accountant": {"ar": "المحاسب", "en": "Accountant"},
     "viewer": {"ar": "اطلاع فقط", "en": "Viewer"},
 }
 

@@ -107,9 +107,14 @@ def _check(item: dict, group: str, values: Mapping) -> Outcome:
     return Outcome(item["id"], item["text"], group, status, rule, inputs)
 
 
+def check_rules(items, group: str, values: Mapping) -> list[Outcome]:
+    """Return the outcome of each rule of `items` ({id, text, rule}) over `values`."""
+    return [_check(item, group, values) for item in items or ()]
+
+
 def check(profile: dict, answers: Mapping, history: Mapping, today: dt.date) -> list[Outcome]:
     """Return the outcome of every general rule, and of the cash rules when cash is asked."""
     values = variables(profile, answers, history, today)
     rules = profile.get("eligibility") or {}
     groups = ["general"] + (["cash"] if values["cash_requested"] else [])
-    return [_check(item, group, values) for group in groups for item in rules.get(group) or ()]
+    return [found for group in groups for found in check_rules(rules.get(group), group, values)]

@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from accounts import audit
 from accounts.audit import Actor
 from accounts.users import full_names
-from cases import beneficiaries
+from cases import beneficiaries, tidings
 from cases.service import (
     CASES,
     CaseError,
@@ -31,9 +31,10 @@ from cases.service import (
     target_of,
 )
 from cases.workflow import MOVES, OPEN, Move, moves_from
+from deliveries import records as deliveries
 from forms.dates import saudi_day, saudi_today
 from letters import bulk, templates
-from letters.issue import REGISTER, is_void
+from letters.issue import REGISTER, SERIES, is_void
 
 ISSUE = "letters.issue"
 # letter kind -> the committee's decision a request must carry for it (None: before any)
@@ -55,8 +56,10 @@ class Refused(CaseError):
 # --- opening and moving a request ------------------------------------------------
 
 
-def open_request(store, profile: dict, form, record: dict, who: Actor) -> dict:
-    """Open the request of a saved submission and register (or find) its beneficiary."""
+def open_request(store, profile: dict, form, record: dict, who: Actor, tell=None) -> dict:
+    """Open the request of a saved submission and register (or find) its beneficiary.
+
+    `tell` adds to what his message may say (his own page's link: cases/tidings.py)."""
     answers = record["answers"]
     details = person_details(answers)
     with store.transaction() as tx:
@@ -81,6 +84,7 @@ def open_request(store, profile: dict, form, record: dict, who: Actor) -> dict:
         audit.write(
             tx, who, "open", "case", case["id"], after={"ref": case["ref"], "state": "received"}
         )
+        tidings.tell(tx, store, profile, case, "open", tell)
     return case
 
 
@@ -89,8 +93,10 @@ def allowed_moves(case: dict, who: Actor) -> list[Move]:
     return [m for m in moves_from(case["state"]) if who.can(m.permission)]
 
 
-def move(store, profile: dict, case_id: int, name: str, data: dict, who: Actor) -> tuple:
+def move(store, profile: dict, case_id: int, name: str, data: dict, who: Actor, tell=None) -> tuple:
     """Make move `name` on the request; return (before, after).
+
+    `tell` adds to what the beneficiary's message may say (cases/tidings.py).
 
     Raises CaseError (with the reason) when the policy does not allow it now,
     PermissionError when `who` may not make it, LookupError for no such request.
@@ -108,6 +114,13 @@ def move(store, profile: dict, case_id: int, name: str, data: dict, who: Actor) 
         if case["state"] not in chosen.sources:
             raise CaseError(_l("لا تسمح السياسة بهذا الإجراء في حالة الطلب الحالية."))
         check_needs(store, case, chosen, data, profile)
+        if chosen.name == "serve" and data.get("delivery"):
+            # The delivery record and the move that needs it are stored together or not at all.
+            entry = deliveries.for_case(store, case, data["delivery"])
+            try:
+                data = {**data, "delivery_id": deliveries.write(tx, who, entry)["id"]}
+            except deliveries.DeliveryError as exc:
+                raise CaseError(str(exc)) from None
         step = {
             "move": name,
             "from": case["state"],
@@ -121,7 +134,7 @@ def move(store, profile: dict, case_id: int, name: str, data: dict, who: Actor) 
         if "decision" in changes:  # kept, so the dashboard counts without recomputing
             changes["decision"]["on_time"] = on_time(store, {**case, **changes})
         after = tx.update(CASES, case_id, changes)
-        entered = {k: v for k, v in data.items() if v}
+        entered = {k: v for k, v in data.items() if v and k != "delivery"}
         audit.write(
             tx,
             who,
@@ -131,6 +144,7 @@ def move(store, profile: dict, case_id: int, name: str, data: dict, who: Actor) 
             before={"state": case["state"]},
             after={"state": after["state"], **entered},
         )
+        tidings.tell(tx, store, profile, after, name, tell)
     return case, after
 
 
@@ -159,6 +173,8 @@ def letter_refusal(case: dict | None, kind: str) -> str:
     Only the policy's letters follow the request's state; any other template
     (a program's acceptance, the association's own) goes out at any time.
     """
+    if kind in SERIES:  # a voucher prints a delivery: it goes out from its page only
+        return str(_l("يصدر السند من صفحة التسليم فقط."))
     if case is None or kind not in CASE_LETTERS:
         return ""
     if case["state"] == "closed":

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from cases.calendar import HOLIDAYS, add_days, days_off
 from cases.workflow import DECIDED, DEFAULT_CHECKLIST, OPEN, Move
+from deliveries.records import counts, of_case
 from letters.issue import REGISTER, is_void
 from store import AnyOf
 from submissions.service import collection
@@ -99,8 +100,20 @@ def check_needs(store, case: dict, move: Move, data: dict, profile: dict) -> Non
             raise CaseError(_l("أصدر إقرار صحة البيانات أولًا ليوقعه المستفيد."))
         if not data.get("signed"):
             raise CaseError(_l("أكّد أن المستفيد وقّع الإقرار."))
+    if "delivery" in move.needs and not data.get("delivery") and not delivered(store, case):
+        raise CaseError(
+            _l(
+                "لا يُسجَّل الطلب مخدومًا دون سجل تسليم واحد على الأقل: "
+                "اختر نوع ما قُدّم، أو سجّل التسليم أولًا."
+            )
+        )
     if move.needs_note and not data.get("note"):
         raise CaseError(_l("اكتب ملاحظة توضح سبب هذا الإجراء."))
+
+
+def delivered(store, case: dict) -> bool:
+    """Tell whether a delivery record shows that the request's service reached him."""
+    return any(counts(record) for record in of_case(store, case["id"]))
 
 
 def target_of(case: dict, move: Move) -> str:
@@ -124,7 +137,8 @@ def changes_of(case: dict, move: Move, data: dict, step: dict) -> dict:
             decision["notes"] = step["note"]
         changes["decision"] = {**decision, "outcome": outcome, "date": step["on"], "by": step["by"]}
     if move.name == "serve":
-        service = {k: data.get(k) for k in ("proof", "service_date", "service_note", "file")}
+        kept = ("proof", "service_date", "service_note", "file", "delivery_id")
+        service = {k: data.get(k) for k in kept}
         changes["services"] = [*case["services"], {**service, "by": step["by"], "at": step["at"]}]
     if move.name == "verify":
         changes["checklist"] = list(data.get("checklist") or ())

@@ -156,7 +156,8 @@ MOVES: dict[str, Move] = {
             frozenset({"registered", "served"}),
             "served",
             "cases.intake",
-            fields=("proof", "service_date", "service_note"),
+            needs=("delivery",),
+            fields=("proof", "service_date", "service_note", "kind", "amount", "quantity"),
         ),
         Move(
             "close",

@@ -1,8 +1,19 @@
-"""Command-line tools: `flask --app app forms|submissions|letters|association|privacy|seed ...`."""
+"""Command-line tools: `flask --app app forms|submissions|letters|programs|deliveries|seed ...`."""
 
 from __future__ import annotations
 
-from commands import association, forms, letters, privacy, seed, submissions, users
+from commands import (
+    association,
+    deliveries,
+    forms,
+    letters,
+    messages,
+    privacy,
+    programs,
+    seed,
+    submissions,
+    users,
+)
 from commands import store as store_commands
 
 
@@ -15,3 +26,6 @@ def register(app) -> None:
     app.cli.add_command(store_commands.group)
     app.cli.add_command(users.group)
     app.cli.add_command(privacy.group)
+    app.cli.add_command(programs.group)
+    app.cli.add_command(messages.group)
+    app.cli.add_command(deliveries.group)

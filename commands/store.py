@@ -1,8 +1,9 @@
-"""`flask --app app store backup -o FILE | restore FILE | copy --to URL|FOLDER`.
+"""`flask --app app store backup -o FILE | restore FILE | copy --to URL|FOLDER | copy-files`.
 
 Backup and restore cover the whole installation in one file, whichever backend holds
-the records (TinyDB in the data folder, or PostgreSQL); copy moves the records into
-the other backend.
+the records (TinyDB in the data folder, or PostgreSQL) and wherever the files are (the
+data folder, or object storage); copy moves the records into the other backend, and
+copy-files moves the stored files between the data folder and object storage.
 """
 
 from __future__ import annotations
@@ -13,7 +14,16 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from store import EXTENSION_KEY, StoreError, is_database_url, open_store
+from store import (
+    EXTENSION_KEY,
+    StoreError,
+    is_database_url,
+    is_files_url,
+    open_files,
+    open_store,
+    settings_of,
+)
+from store.transfer import carry_files
 from store.transfer import copy as copy_store
 
 group = AppGroup("store", help="The data: backup, restore, and copy to another backend.")
@@ -83,6 +93,18 @@ def restore(archive: str, force: bool) -> None:
     click.echo("Restart Rifd so that every process reads the restored data.")
 
 
+def _files_at(target: str | None):
+    """Return the files' storage named on the command line: s3://bucket/prefix, or a data
+    folder (its _files); None for none named."""
+    if not target:
+        return None
+    if "://" in target and not is_files_url(target):
+        raise click.ClickException("a files URL looks like s3://bucket/prefix")
+    where = target if is_files_url(target) else Path(target).absolute()
+    url = target if is_files_url(target) else None
+    return open_files(where, url, settings_of(current_app))
+
+
 @group.command("copy")
 @click.option(
     "--to",
@@ -90,7 +112,13 @@ def restore(archive: str, force: bool) -> None:
     required=True,
     help="postgresql://user@host/database, or the path of a data folder.",
 )
-def copy(target: str) -> None:
+@click.option(
+    "--files-to",
+    "files_target",
+    help="Where the copy keeps its files: s3://bucket/prefix, or a data folder. Default: "
+    "the files stay where they are for a database, go into the data folder given by --to.",
+)
+def copy(target: str, files_target: str | None) -> None:
     """Copy every record, counter and file into an empty PostgreSQL database or folder.
 
     Stop Rifd first: what is written during the copy may be missed. The source is not
@@ -100,10 +128,11 @@ def copy(target: str) -> None:
     if "://" in target and not is_database_url(target):
         raise click.ClickException("a database URL starts with postgresql://")
     try:
+        files = _files_at(files_target)
         if is_database_url(target):
-            dest = open_store(current_app.config["DATA_DIR"], target)
+            dest = open_store(current_app.config["DATA_DIR"], target, files or source.files)
         else:
-            dest = open_store(Path(target).absolute())
+            dest = open_store(Path(target).absolute(), files=files)
         try:
             done = copy_store(source, dest)
         finally:
@@ -121,3 +150,37 @@ def copy(target: str) -> None:
         click.echo("To use it: set RIFD_DATABASE_URL to that URL and restart Rifd.")
     else:
         click.echo("To use it: unset RIFD_DATABASE_URL, set RIFD_DATA to that folder, restart.")
+    if files is not None:
+        _files_advice(files_target)
+
+
+@group.command("copy-files")
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    help="s3://bucket/prefix, or the path of a data folder (its files go to _files).",
+)
+def copy_files(target: str) -> None:
+    """Copy every stored file (uploads, signatures, archived letters) to object storage or
+    a data folder, each checked against its name; the records are not changed.
+
+    Files already there are kept. Run it again after a last stop of Rifd, then switch.
+    """
+    try:
+        dest = _files_at(target)
+        source = _store().files
+        if source.same_as(dest):
+            raise click.ClickException(f"the files are already kept in {dest.location}")
+        copied = carry_files(source, dest)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Copied and checked: {copied} files into {dest.location}")
+    _files_advice(target)
+
+
+def _files_advice(target: str) -> None:
+    if is_files_url(target):
+        click.echo(f"To use them: set RIFD_FILES_URL={target} and restart Rifd.")
+    else:
+        click.echo("To use them: unset RIFD_FILES_URL, keep that data folder, restart Rifd.")

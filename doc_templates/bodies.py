@@ -111,7 +111,8 @@ def rejection() -> list[str]:
 
 
 def program_rows() -> list[str]:
-    """Return the rows of the program table; time, what to bring and contact are optional."""
+    """Return the rows of the program table; time, arrangements, what to bring and contact
+    are optional."""
     dates = (
         "{% if program.end_date %}من {{ program.start_date }} إلى {{ program.end_date }}"
         "{% else %}{{ program.start_date }}{% endif %}"
@@ -124,6 +125,7 @@ def program_rows() -> list[str]:
     ]
     optional = (
         ("program.time", "الوقت", auto("program.time")),
+        ("program.arrangements", "الترتيبات", "{{ program.arrangements }}"),
         ("program.what_to_bring", "ما يلزم إحضاره", "{{ program.what_to_bring }}"),
         ("program.contact", "للاستفسار", auto("program.contact")),
     )
@@ -246,10 +248,105 @@ def declaration() -> list[str]:
     ]
 
 
+def voucher_rows() -> list[str]:
+    """Return the rows of a voucher's table; quantity, description, program and reference
+    are printed only when the delivery has them."""
+    label, value = 2600, 7038
+    amount = (
+        ltr("voucher.amount")
+        + " ريال{% if voucher.amount_words %} ({{ voucher.amount_words }} فقط){% endif %}"
+    )
+    rows = [
+        row(label_cell("المستلم", label), value_cell("{{ beneficiary.name }}", value)),
+        row(
+            label_cell("رقم الهوية", label),
+            value_cell(code("beneficiary.national_id_masked"), value),
+        ),
+        row(label_cell("نوع ما سُلّم", label), value_cell("{{ voucher.what }}", value)),
+    ]
+    optional = (
+        ("voucher.amount", "المبلغ", amount),
+        ("voucher.quantity", "الكمية", ltr("voucher.quantity")),
+        ("voucher.description", "البيان", "{{ voucher.description }}"),
+        ("voucher.method", "طريقة التسليم", "{{ voucher.method }}"),
+        ("voucher.program", "البرنامج", "{{ voucher.program }}"),
+        ("voucher.reference", "المرجع", code("voucher.reference")),
+    )
+    for test, name, text in optional:
+        rows += [
+            row_tag(f"{{%tr if {test} %}}"),
+            row(label_cell(name, label), value_cell(text, value)),
+            row_tag("{%tr endif %}"),
+        ]
+    rows.append(row(label_cell("تاريخ التسليم", label), value_cell("{{ voucher.date }}", value)))
+    return rows
+
+
+def voucher_signatures(giver: str) -> str:
+    """Return the recipient's block (drawn signature, or a line to sign) and the giver's."""
+    recipient = [
+        para("**المستلم**", jc="center", after=40, color=ACCENT),
+        para("الاسم: {{ beneficiary.name }}", jc="start", after=40),
+        para("التوقيع:", jc="start", after=0),
+        *either(
+            "signature",
+            para("{{ signature }}", jc="center", after=0),
+            para(DOTS, jc="center", after=40),
+        ),
+    ]
+    office = [
+        para(f"**{giver}**", jc="center", after=40, color=ACCENT),
+        para(
+            "الاسم: {% if voucher.delivered_by %}{{ voucher.delivered_by }}{% else %}"
+            + DOTS[:28]
+            + "{% endif %}",
+            jc="start",
+            after=40,
+        ),
+        para("التوقيع: " + DOTS[:32], jc="start", after=0),
+    ]
+    return table([row(cell(recipient, 4819), cell(office, 4819))], [4819, 4819])
+
+
+def voucher(heading: str, sentence: str, giver: str):
+    """Return the body of a voucher: who received what, the table, and both signatures."""
+
+    def body() -> list[str]:
+        return [
+            title(heading),
+            para(sentence, keep=True),
+            table(voucher_rows(), [2600, 7038]),
+            spacer(6),
+            *if_paragraphs("voucher.note", para("**ملاحظات:** {{ voucher.note }}")),
+            para(
+                "وبتوقيعه على هذا السند يقر المستلم بأنه استلم ما ورد فيه كاملًا، ولا يحق له "
+                "المطالبة به مرة أخرى.",
+                keep=True,
+            ),
+            voucher_signatures(giver),
+        ]
+
+    return body
+
+
+disbursement_voucher = voucher(
+    "سند صرف",
+    "صرفت {{ association.name_ar }} إلى **{{ beneficiary.name }}** ما يلي:",
+    "أمين الصندوق / المسلِّم",
+)
+receipt_voucher = voucher(
+    "سند قبض",
+    "قبضتُ أنا **{{ beneficiary.name }}** من {{ association.name_ar }} ما يلي:",
+    "المسلِّم عن الجمعية",
+)
+
+
 # name -> (document title, body, what the footer calls the document)
 LETTERS = {
     "acceptance": ("إشعار قبول", acceptance, "الخطاب"),
     "rejection": ("إشعار اعتذار", rejection, "الخطاب"),
     "declaration": ("إقرار صحة البيانات", declaration, "الإقرار"),
     "program_acceptance": ("إشعار قبول في برنامج", program_acceptance, "الخطاب"),
+    "disbursement_voucher": ("سند صرف", disbursement_voucher, "السند"),
+    "receipt_voucher": ("سند قبض", receipt_voucher, "السند"),
 }

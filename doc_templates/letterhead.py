@@ -69,13 +69,18 @@ def _contacts() -> list[str]:
     ]
 
 
-def letterhead() -> list[str]:
-    """Return the page header: names, logo, licence, contacts, bank; number, date, attachments."""
-    head = table(
+def association_head() -> str:
+    """Return the association's part of the header: names, logo, licence, contacts, bank."""
+    return table(
         [row(*_names()), row(cell(_contacts(), TEXT_WIDTH, span=3, bottom=ACCENT))],
         NAME_WIDTHS,
         grid=False,
     )
+
+
+def letterhead() -> list[str]:
+    """Return the page header: names, logo, licence, contacts, bank; number, date, attachments."""
+    head = association_head()
     attachments = "{% if letter.attachments %}{{ letter.attachments }}{% else %}لا يوجد{% endif %}"
     look = {"after": 0, "size_pt": 11}
     number, date, attached = FIELD_WIDTHS

@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from docxcompose.composer import Composer
 
 from forms.saudi import normalize_number
-from letters.context import build_context, logo_image, signature_image
+from letters.context import PROGRAM_FIELDS, build_context, logo_image, signature_image
 from letters.issue import DEFAULT_PATTERN, issue
 from letters.pdf import get_converter
 from letters.render import LetterError
@@ -42,7 +42,6 @@ DECISION_FIELDS = (
     "date",
     "decided_by",  # set from the request's decision only (cases.operations.decision_fields)
 )
-PROGRAM_FIELDS = ("name", "place", "start_date", "end_date", "time", "what_to_bring")
 OUTCOMES = {"acceptance": "accepted", "rejection": "rejected"}
 # output -> (file suffix, MIME type)
 OUTPUTS = {

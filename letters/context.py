@@ -17,6 +17,17 @@ from forms.types import get_field_type
 from letters.filters import amount, code, words
 from letters.images import Image
 
+# What a program's letter prints from what is entered (program_<name>); a template may
+# also name program.contact, which nothing fills yet (the row is left out then).
+PROGRAM_FIELDS = (
+    "name",
+    "place",
+    "start_date",
+    "end_date",
+    "time",
+    "arrangements",
+    "what_to_bring",
+)
 # name -> allowed attributes (None: a value or a list printed as a whole)
 SPEC: dict[str, set[str] | None] = {
     "association": {
@@ -72,7 +83,23 @@ SPEC: dict[str, set[str] | None] = {
         "notes",
         "decided_by",
     },
-    "program": {"name", "place", "start_date", "end_date", "time", "what_to_bring", "contact"},
+    "program": {*PROGRAM_FIELDS, "contact"},
+    "voucher": {
+        "kind_name",
+        "what",
+        "amount",
+        "amount_words",
+        "quantity",
+        "description",
+        "method",
+        "date",
+        "date_hijri",
+        "date_gregorian",
+        "delivered_by",
+        "reference",
+        "program",
+        "note",
+    },
     "commitments": None,
     "signature": None,
     "today": None,
@@ -83,6 +110,8 @@ LETTER_TYPES = {
     "rejection": {"ar": "إشعار اعتذار", "en": "Rejection notice"},
     "declaration": {"ar": "إقرار صحة البيانات", "en": "Declaration of correct data"},
     "program_acceptance": {"ar": "إشعار قبول في برنامج", "en": "Program acceptance notice"},
+    "disbursement_voucher": {"ar": "سند صرف", "en": "Disbursement voucher"},
+    "receipt_voucher": {"ar": "سند قبض", "en": "Receipt voucher"},
 }
 
 _NAME_PARTS = ("first_name", "father_name", "grandfather_name", "family_name")
@@ -252,6 +281,7 @@ def build_context(
         "answer_rows": answer_rows(form, answers),
         "decision": decision_context(decision),
         "program": dict(program or {}),
+        "voucher": {},
         "commitments": list(profile.get("commitments", [])),
         "signature": "",
         "qr": "",

@@ -27,6 +27,14 @@ from letters.render import LetterError, render_letter
 
 REGISTER = "letters"
 DEFAULT_PATTERN = "{year}/{seq:06d}"
+# Letters numbered in a series of their own, apart from the outgoing register's numbers:
+# letter type -> its number pattern. Disbursement (صرف) and receipt (قبض) vouchers. A Latin
+# prefix, as requests' references have: an Arabic letter inside a number isolated left to
+# right was reordered in the PDF (tests/letters/test_pdf_complete.py caught it).
+SERIES = {
+    "disbursement_voucher": "DV/{year}/{seq:06d}",
+    "receipt_voucher": "RV/{year}/{seq:06d}",
+}
 # No 0/O, 1/I/L: a code read aloud or typed from paper survives.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
@@ -63,10 +71,24 @@ def format_number(pattern: str, year: int, seq: int) -> str:
     return text
 
 
-def _next(store, year: int, pattern: str) -> int:
-    """Return the next sequence number: per Hijri year when the pattern prints the year."""
+def _newest(store, letter_type: str) -> dict | None:
+    """Return the newest letter of letter_type's series (its letter type, or the rest)."""
+    if letter_type in SERIES:
+        items, _total = store.page(REGISTER, where={"letter_type": letter_type}, limit=1)
+        return items[0] if items else None
     items, _total = store.page(REGISTER, limit=1, newest_first=True)
-    last = items[0] if items else None
+    if not items or items[0].get("letter_type") not in SERIES:
+        return items[0] if items else None
+    # A voucher is the newest entry: the outgoing series' newest is the newest of its
+    # letter types, each found by the index (a handful of types, one row each).
+    kinds = [k for k in store.tally(REGISTER, "letter_type") if k not in SERIES]
+    found = [store.page(REGISTER, where={"letter_type": k}, limit=1)[0] for k in kinds]
+    return max((x[0] for x in found if x), key=lambda r: r["id"], default=None)
+
+
+def _next(store, year: int, pattern: str, letter_type: str = "") -> int:
+    """Return the next sequence number: per Hijri year when the pattern prints the year."""
+    last = _newest(store, letter_type)
     if last is None:
         return 1
     # A pattern without {year} would print 000001 again after 1 Muharram: it
@@ -101,8 +123,9 @@ def issue(
     verify_url = f"{base_url.rstrip('/')}/verify/{code}"
     context = {**context, "qr": Image(qr_png(verify_url), width_mm=22)}
     year = hijri_year(today)
+    pattern = SERIES.get(letter_type, pattern)
     with store.lock("letters"):
-        seq = _next(store, year, pattern)
+        seq = _next(store, year, pattern, letter_type)
         number = format_number(pattern, year, seq)
         context["letter"] = {
             "number": number,

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from accounts import audit
 from accounts.audit import Actor
-from store import StoreError
+from store import FilesUnavailable, StoreError
 
 REVEAL = "pii.reveal"
 
 
 class NotHeld(LookupError):
-    """The record holds no such file, or the file is gone from the data folder."""
+    """The record holds no such file, or the file is gone from where files are kept."""
 
 
 def find(value, digest: str, name: str = "") -> tuple[str, dict] | None:
@@ -46,16 +46,23 @@ def _open(store, who: Actor, needs: str, entity: str, entity_id, holding, digest
         raise NotHeld(digest)
     field, ref = found
     try:
-        data = store.read_file(digest)
+        stream = store.open_file(digest)  # sent in chunks: a large scan is never read whole
+    except FilesUnavailable:
+        raise  # unreachable, not missing: a page says so (web/errors.py)
     except (FileNotFoundError, StoreError):
         raise NotHeld(digest) from None
-    after = {"field": field, "name": ref.get("name", ""), "type": ref.get("type", "")}
-    audit.write(store, who, "download", entity, entity_id, after=after)
-    return data, ref
+    try:
+        after = {"field": field, "name": ref.get("name", ""), "type": ref.get("type", "")}
+        audit.write(store, who, "download", entity, entity_id, after=after)
+    except BaseException:
+        stream.close()
+        raise
+    return stream, ref
 
 
 def submission_file(store, who: Actor, form_id: str, record: dict, digest: str):
-    """Return (bytes, reference) of a file among a submission's answers, for `who`; audited.
+    """Return (open file, reference) of a file among a submission's answers, for `who`;
+    audited. The caller sends the file and closes it.
 
     Raises PermissionError, or NotHeld when the submission holds no such file.
     """
@@ -64,6 +71,13 @@ def submission_file(store, who: Actor, form_id: str, record: dict, digest: str):
 
 
 def service_proof(store, who: Actor, case: dict, digest: str):
-    """Return (bytes, reference) of a proof of delivery filed with a request; audited."""
+    """Return (open file, reference) of a proof of delivery filed with a request; audited."""
     services = case.get("services") or []
     return _open(store, who, "cases.read", "case", case["id"], services, digest)
+
+
+def delivery_proof(store, who: Actor, delivery: dict, digest: str):
+    """Return (bytes, reference) of a proof kept with a delivery record (a photo, a scanned
+    receipt, a signed voucher, the recipient's drawn signature); audited."""
+    held = {"proofs": delivery.get("proofs") or [], "vouchers": delivery.get("vouchers") or []}
+    return _open(store, who, "deliveries.read", "delivery", delivery["id"], held, digest)

@@ -17,10 +17,14 @@ from collections.abc import Iterator
 from accounts.audit import COLLECTION as AUDIT
 from accounts.audit import anonymise
 from cases.beneficiaries import BENEFICIARIES
+from cases.outbox import OUTBOX
+from cases.registrations import REGISTRATIONS
 from cases.service import CASES
+from deliveries.records import DELIVERIES
 from letters.issue import REGISTER
 from privacy.export import documents
 from privacy.person import Person
+from store import AnyOf
 from submissions.service import collection
 
 DEFAULT_RETENTION_YEARS = 10
@@ -113,6 +117,45 @@ def _erase_case(store, case: dict, now: str) -> set[str]:
     return files
 
 
+def _erase_registrations(store, person: Person, now: str) -> None:
+    """Keep his registrations' course (program, status, attendance counts by id), drop who
+    he is; his messages waiting in the outbox lose their number and text."""
+    ids = {r["id"] for r in person.registrations}
+    blank = {"name": ERASED_NAME, "national_id": "", "mobile": "", "erased_at": now}
+    for registration in person.registrations:
+        store.update(REGISTRATIONS, registration["id"], blank)
+    _erase_messages(store, "registration_id", ids)
+
+
+def _erase_messages(store, link: str, ids: set[int]) -> None:
+    """His messages (about his registrations, his requests) lose their number and text."""
+    for message in store.find(OUTBOX, where={link: AnyOf(sorted(ids))}):
+        store.update(
+            OUTBOX, message["id"], {"mobile": "", "email": "", "text": "", "status": "erased"}
+        )
+
+
+def _erase_delivery(store, delivery: dict, now: str) -> set[str]:
+    """Keep what was delivered, when and how much (the accounts), drop the person: his
+    name, ID, IBAN, the proofs and signatures (returned, to delete once unused)."""
+    vouchers = delivery.get("vouchers") or []
+    files = {p["sha256"] for p in delivery.get("proofs") or ()}
+    files |= {v[k]["sha256"] for v in vouchers for k in ("signature", "signed_scan") if v.get(k)}
+    changes = {
+        "name": ERASED_NAME,
+        "national_id": "",
+        "description": "",
+        "note": "",
+        "proofs": [],
+        "vouchers": [{k: v[k] for k in ("letter_id", "number", "kind")} for v in vouchers],
+        "erased_at": now,
+    }
+    if delivery.get("transfer"):
+        changes["transfer"] = {**delivery["transfer"], "iban": ""}
+    store.update(DELIVERIES, delivery["id"], changes)
+    return files
+
+
 def erase_person(
     store, forms, person: Person, *, retention_years: int, today: dt.date | None = None
 ) -> dict:
@@ -129,6 +172,10 @@ def erase_person(
         )
     for case in person.cases:
         candidates |= _erase_case(store, case, now)
+    _erase_messages(store, "case_id", {case["id"] for case in person.cases})
+    _erase_registrations(store, person, now)
+    for delivery in person.deliveries:
+        candidates |= _erase_delivery(store, delivery, now)
     if person.beneficiary:
         store.replace(BENEFICIARIES, person.beneficiary["id"], {"erased_at": now})
     erased = 0
@@ -141,12 +188,16 @@ def erase_person(
     targets = {(f"submission:{form.id}", str(rec["id"])) for form, rec in person.submissions}
     targets |= {("letter", str(letter["id"])) for letter in person.letters}
     targets |= {("case", str(case["id"])) for case in person.cases}
+    targets |= {("program_registration", str(r["id"])) for r in person.registrations}
+    targets |= {("delivery", str(d["id"])) for d in person.deliveries}
     blanked = anonymise(store, targets, keep=AUDIT_KEEPS, mark=ERASED_NAME)
     return {
         "submissions": len(person.submissions),
         "forms": person.counts(),
         "letters": len(person.letters),
         "requests": len(person.cases),
+        "program_registrations": len(person.registrations),
+        "deliveries": len(person.deliveries),
         "letter_archives_kept": len(person.letters) - erased,
         "letter_archives_erased": erased,
         "files_deleted": deleted,

@@ -19,7 +19,7 @@ from forms.dates import format_date
 from letters.context import LETTER_TYPES
 from letters.register import HEADERS as LETTER_HEADERS
 from privacy.person import Person
-from store import StoreError
+from store import FilesUnavailable, StoreError
 from submissions.export import fill_workbook, to_cell
 
 WORKBOOK = "data.xlsx"
@@ -47,6 +47,13 @@ REQUEST_HEADERS = {
         "Services",
     ],
 }
+DELIVERIES_SHEET = {"ar": "التسليمات", "en": "Deliveries"}
+DELIVERY_HEADERS = {
+    "ar": ["رقم التسليم", "التاريخ", "النوع", "المبلغ", "الكمية", "البيان", "الطلب", "البرنامج",
+           "السندات", "التحويل البنكي"],
+    "en": ["Delivery", "Date", "Kind", "Amount", "Quantity", "Description", "Request", "Program",
+           "Vouchers", "Bank transfer"],
+}  # fmt: skip
 _UNSAFE = re.compile(r"[^\w\-]+")
 
 
@@ -87,6 +94,8 @@ def workbook(person: Person, lang: str = "ar") -> bytes:
         fill_workbook(book, forms[max(forms)], records, lang, versions=forms)
     _text_sheet(book, LETTERS_SHEET, LETTER_HEADERS, _letter_rows(person.letters), lang)
     _text_sheet(book, REQUESTS_SHEET, REQUEST_HEADERS, _request_rows(person.cases), lang)
+    rows = _delivery_rows(person.deliveries)
+    _text_sheet(book, DELIVERIES_SHEET, DELIVERY_HEADERS, rows, lang)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -142,11 +151,33 @@ def _request_rows(cases: list[dict]):
     return rows
 
 
+def _delivery_rows(deliveries: list[dict]):
+    def rows(lang: str):
+        for d in deliveries:
+            transfer = d.get("transfer") or {}
+            yield [
+                d["id"],
+                format_date(d.get("date"), lang),
+                d.get("kind"),
+                d.get("amount"),
+                d.get("quantity"),
+                d.get("description"),
+                d.get("case_ref"),
+                d.get("program_name"),
+                " ".join(v["number"] for v in d.get("vouchers") or ()),
+                " ".join(str(transfer.get(k) or "") for k in ("status", "reference")).strip(),
+            ]
+
+    return rows
+
+
 def _put(zf: zipfile.ZipFile, store, path: str, digest: str | None) -> bool:
     if not digest:
         return False
     try:
         zf.writestr(path, store.read_file(digest))
+    except FilesUnavailable:
+        raise  # an export without the files it should hold would mislead: refuse it
     except StoreError:  # erased, or not a digest at all
         return False
     return True
@@ -167,6 +198,10 @@ def export_person(store, forms, person: Person, lang: str = "ar") -> bytes:
                 path = (
                     f"documents/{safe(case.get('ref'))}/service-{n}.{safe(proof.get('type', ''))}"
                 )
+                _put(zf, store, path, proof.get("sha256"))
+        for d in person.deliveries:
+            for n, proof in enumerate(d.get("proofs") or (), 1):
+                path = f"documents/delivery-{d['id']}/proof-{n}.{safe(proof.get('type', ''))}"
                 _put(zf, store, path, proof.get("sha256"))
         for letter in person.letters:
             name = f"letters/{safe(letter.get('number') or letter.get('id'))}"

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cases.beneficiaries import BENEFICIARIES
+from cases.registrations import REGISTRATIONS
 from cases.service import CASES
+from deliveries.records import DELIVERIES
 from forms.definition import FormDefinition
 from forms.people import id_fields
 from forms.saudi import clean_national_id, compact
@@ -28,10 +30,14 @@ class Person:
     letters: list[dict] = field(default_factory=list)
     beneficiary: dict | None = None  # his record in the registry
     cases: list[dict] = field(default_factory=list)  # his requests through the policy
+    registrations: list[dict] = field(default_factory=list)  # in programs, by his ID
+    deliveries: list[dict] = field(default_factory=list)  # what was delivered to him
 
     @property
     def found(self) -> bool:
-        return bool(self.submissions or self.letters or self.beneficiary or self.cases)
+        return bool(
+            self.submissions or self.letters or self.beneficiary or self.cases or self.registrations
+        )
 
     def counts(self) -> dict[str, int]:
         """Return the number of submissions per form id."""
@@ -85,10 +91,18 @@ def find_person(store, forms, national_id: str) -> Person:
     registry = store.find(BENEFICIARIES, where={"national_id": nid})
     person.beneficiary = registry[0] if registry else None
     person.cases = store.find(CASES, where={"national_id": nid})
+    person.registrations = store.find(REGISTRATIONS, where={"national_id": nid})
     for form_id, rid in sorted(linked):
         for letter in store.find(REGISTER, where={"answers.submission_id": rid}):
             if (letter.get("answers") or {}).get("form_id") == form_id:
                 person.letters.append(letter)
+    if person.beneficiary:
+        bid = person.beneficiary["id"]
+        person.deliveries = store.find(DELIVERIES, where={"beneficiary_id": bid})
+        # His vouchers name the delivery, not a submission.
+        held = {letter["id"] for letter in person.letters}
+        vouchers = [v["letter_id"] for d in person.deliveries for v in d.get("vouchers") or ()]
+        person.letters += store.get_many(REGISTER, [i for i in vouchers if i not in held])
     person.letters.sort(key=lambda letter: letter["id"])
     return person
 

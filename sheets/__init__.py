@@ -24,9 +24,18 @@ def _text(ws, value) -> WriteOnlyCell:
 
 
 def write_table(
-    title: str, headers: list[str], rows: Iterable[list], out, *, rtl: bool = True
+    title: str,
+    headers: list[str],
+    rows: Iterable[list],
+    out,
+    *,
+    rtl: bool = True,
+    numbers: frozenset[int] = frozenset(),
 ) -> int:
-    """Write one sheet (write-only, so long tables stay light) to `out`; return the row count."""
+    """Write one sheet (write-only, so long tables stay light) to `out`; return the row count.
+
+    The columns at `numbers` (an amount a bank sums) keep their numbers as numbers.
+    """
     book = Workbook(write_only=True)
     ws = book.create_sheet(title)
     ws.sheet_view.rightToLeft = rtl
@@ -38,7 +47,12 @@ def write_table(
     ws.append(header)
     count = 0
     for row in rows:
-        ws.append([_text(ws, value) for value in row])
+        ws.append(
+            [
+                value if i in numbers and isinstance(value, int | float) else _text(ws, value)
+                for i, value in enumerate(row)
+            ]
+        )
         count += 1
     book.save(out)
     return count

@@ -18,7 +18,7 @@ import orjson
 
 from store import exchange, shards
 from store.backup import create_backup, restore_backup
-from store.blobs import Blobs, StoredFiles
+from store.blobs import Files, FolderFiles, StoredFiles
 from store.cache import ShardCache
 from store.collection import Collection
 from store.counters import Counters
@@ -98,11 +98,11 @@ def _check_window(offset: object, limit: object) -> None:
 class Store(StoredFiles):
     """Collections of records, counters and files in one data folder."""
 
-    def __init__(self, root: str | os.PathLike):
+    def __init__(self, root: str | os.PathLike, *, files: Files | None = None):
         self.root = Path(root).absolute()
         ensure_dir(self.root)
         self._cache = ShardCache()
-        self._blobs = Blobs(self.root / FILES_DIR)
+        self.files = files or FolderFiles(self.root / FILES_DIR)
         self._counters = Counters(self.root / COUNTERS_DIR)
         # Sign-in lock-outs and rate limits, seen alike by every worker process.
         self.windows = SlidingWindows(self.root / LOCKS_DIR / LIMITS_DIR)
@@ -529,10 +529,12 @@ class Store(StoredFiles):
 
     def backup(self, dest: str | os.PathLike, *, now=None) -> dict:
         """Write the data folder to dest (.tar.gz) and return the manifest (store/backup.py)."""
-        return create_backup(self.root, dest, now=now)
+        return create_backup(self.root, dest, now=now, files=self.outside_files())
 
     def restore(self, archive: str | os.PathLike, *, force: bool = False, now=None):
         """Replace the data folder with a backup's; return the manifest and where the
         folder as it was is kept."""
-        manifest, aside = restore_backup(archive, self.root, force=force, now=now)
+        manifest, aside = restore_backup(
+            archive, self.root, force=force, now=now, files=self.outside_files()
+        )
         return manifest, [aside] if aside is not None else []

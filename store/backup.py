@@ -19,6 +19,12 @@ deleted.
 With PostgreSQL holding the records the archive is the same: the database's records and
 counters are read in one snapshot and laid out as the shard and counter files above
 (store/exchange.py, store/postgres/dump.py), so either backend restores either's backup.
+
+With the files in object storage (RIFD_FILES_URL, store/s3.py) the archive is the same
+too: each object is streamed into it at data/_files/ab/cdef..., as the folder keeps it.
+A restore sends the archive's files to the object storage before it puts any record in
+place, so a restored record never names a file that is not there; objects the archive
+does not hold are left as they are (unreferenced, never deleted by a restore).
 """
 
 import contextlib
@@ -36,10 +42,12 @@ from pathlib import Path
 
 import orjson
 
-from store.errors import StoreError
+from store.blobs import Files
+from store.errors import NotFoundError, StoreError
 from store.layout import (
     COUNTERS_DIR,
     EXPORTS_DIR,
+    FILES_DIR,
     INDEX_DIR,
     JOURNAL_DIR,
     LOCK_NAME,
@@ -91,13 +99,20 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 
 
 def create_backup(
-    root: str | os.PathLike, dest: str | os.PathLike, *, now=None, database=None
+    root: str | os.PathLike,
+    dest: str | os.PathLike,
+    *,
+    now=None,
+    database=None,
+    files: Files | None = None,
 ) -> dict:
     """Write the data folder at root to dest (.tar.gz) atomically; return the manifest.
 
     database: for a store whose records live elsewhere (PostgreSQL), a function that
     returns them as the files of a data folder (store/exchange.py), read as one moment;
     the folder's own record and counter files are then left out.
+    files: for files kept outside the data folder (object storage), where they are; the
+    folder's own _files is then left out.
     """
     root, dest = Path(root).absolute(), Path(dest).absolute()
     if not root.is_dir():
@@ -113,7 +128,7 @@ def create_backup(
     try:
         # mkstemp makes the file 0600: the backup holds the secret key and personal data.
         with os.fdopen(fd, "wb") as raw:
-            manifest = _write_archive(root, raw, _now(now), database)
+            manifest = _write_archive(root, raw, _now(now), database, files)
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(tmp, dest)
@@ -127,13 +142,15 @@ def create_backup(
     return manifest
 
 
-def _write_archive(root: Path, raw, now: dt.datetime, database=None) -> dict:
+def _write_archive(root: Path, raw, now: dt.datetime, database=None, outside=None) -> dict:
     # The collections are read first, under their locks; counters and uploads after.
     # So every number a record holds is at most its counter's value in the backup, and
     # every file a record names is in it: uploads are stored before the record that
     # names them and never removed, and a counter moves before its number is used.
     shards = _snapshot(root) if database is None else database()
     leave_out = LEAVES_OUT if database is None else DATABASE_LEAVES_OUT
+    if outside is not None:
+        leave_out = (*leave_out, FILES_DIR)
     files, skipped = [], []
     with tarfile.open(fileobj=raw, mode="w:gz", format=tarfile.PAX_FORMAT) as tar:
         for rel, data in shards.items():
@@ -146,6 +163,8 @@ def _write_archive(root: Path, raw, now: dt.datetime, database=None) -> dict:
             with handle:
                 st = os.fstat(handle.fileno())
                 files.append(_add(tar, rel, handle, st.st_size, st.st_mtime))
+        if outside is not None:
+            files.extend(_add_outside(tar, outside, now))
         manifest = {
             "format": FORMAT,
             "version": VERSION,
@@ -156,6 +175,20 @@ def _write_archive(root: Path, raw, now: dt.datetime, database=None) -> dict:
         body = orjson.dumps(manifest, option=orjson.OPT_INDENT_2)
         _add(tar, MANIFEST, io.BytesIO(body), len(body), now.timestamp(), top=True)
     return manifest
+
+
+def _add_outside(tar: tarfile.TarFile, outside: Files, now: dt.datetime) -> list[dict]:
+    """Stream every file kept outside the folder into the archive, at data/_files/..."""
+    entries = []
+    for digest, size in outside.listing():
+        try:
+            handle = outside.open(digest)
+        except NotFoundError:
+            continue  # erased since the listing: it is no longer data
+        with handle:
+            rel = f"{FILES_DIR}/{digest[:2]}/{digest[2:]}"
+            entries.append(_add(tar, rel, handle, size, now.timestamp()))
+    return entries
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
@@ -259,10 +292,13 @@ def holds_data(root: str | os.PathLike) -> bool:
     return False
 
 
-def restore_backup(archive, root, *, force: bool = False, now=None) -> tuple[dict, Path | None]:
+def restore_backup(
+    archive, root, *, force: bool = False, now=None, files: Files | None = None
+) -> tuple[dict, Path | None]:
     """Replace the data folder at root with the backup; return the manifest and the aside.
 
     The old folder, if it holds anything, is renamed to <root>.before-restore-<time>.
+    files: for files kept outside the data folder, where the archive's files go.
     """
     archive, root = Path(archive), Path(root).absolute()
     if root.exists() and holds_data(root) and not force:
@@ -277,6 +313,7 @@ def restore_backup(archive, root, *, force: bool = False, now=None) -> tuple[dic
         raise BackupError(f"cannot write beside {root}: {exc.strerror or exc}") from None
     try:
         manifest = _extract(archive, staging)
+        send_files(staging, files)
         aside = _swap(staging, root, _now(now))
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -311,6 +348,21 @@ def _extract(archive: Path, staging: Path) -> dict:
         raise BackupError(f"cannot restore {archive}: {exc.strerror or exc}") from None
     _check_manifest(manifest, written)
     return manifest
+
+
+def send_files(staging: Path, outside: Files | None) -> None:
+    """Move the files of an extracted archive to where they are kept outside the folder
+    (object storage), each checked against its name; nothing to do for the folder's own."""
+    if outside is None:
+        return
+    folder = staging / FILES_DIR
+    for top in sorted(os.listdir(folder)) if folder.is_dir() else []:
+        for rest in sorted(os.listdir(folder / top)):
+            path = folder / top / rest
+            with open(path, "rb") as handle:
+                outside.put_stream(top + rest, handle)
+            path.unlink()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _member_path(member: tarfile.TarInfo) -> str | None:

@@ -1,4 +1,4 @@
-"""Errors the store raises; callers never see a TinyDB or filelock exception."""
+"""Errors the store raises; callers never see a TinyDB, SQLite or OS lock exception."""
 
 import errno
 import sqlite3
@@ -52,3 +52,11 @@ def disk_full(exc: BaseException | None) -> BaseException | None:
         seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__
     return None
+
+
+class FilesUnavailable(StoreError):
+    """The storage of files (object storage) cannot be reached, or refused the request.
+
+    Nothing of the request was stored: a record is written only after its files
+    (web/errors.py shows a page that says so).
+    """

@@ -7,7 +7,7 @@
     <root>/_files/ab/cdef...          uploaded files by sha256
     <root>/_locks/<name>.lock         named locks for multi-step operations (Store.lock)
     <root>/_locks/_write.lock         the store's write lock (store/transaction.py)
-    <root>/_locks/limits/NN.json      sign-in and rate-limit hit counts (store/windows.py)
+    <root>/_locks/limits/windows.sqlite3  sign-in and rate-limit hit counts (store/windows.py)
     <root>/_journal/<uuid>.json       a transaction being written (store/transaction.py)
     <root>/_index/index.sqlite3       derived from the shards: secondary indexes and their counts
                                       (store/indexes.py), where each record lies (store/places.py)

@@ -3,9 +3,12 @@
 Records and counters travel as the TinyDB backend's files (store/exchange.py), ids and
 highest ids included; the destination must hold none yet (what an app's start on it
 wrote, its upgrade notes and a generated secret key, is replaced). The data folder's other
-files (uploads, archived letters, forms, key) are copied too when the destination has
-a folder of its own. At the end the destination is read back and must hold exactly what
-was read from the source: each collection's count and highest id, each counter.
+files (the association's forms, key) are copied too when the destination has a folder
+of its own, and the stored files (uploads, archived letters) when the destination keeps
+them elsewhere: another folder, or object storage (store/s3.py), streamed one by one and
+checked against their names. At the end the destination is read back and must hold
+exactly what was read from the source: each collection's count and highest id, each
+counter, and every stored file.
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ import os
 from pathlib import Path
 
 from store.backup import KEY_FILE
+from store.blobs import Files, copy_files
 from store.errors import StoreError
 from store.exchange import is_store_file, parse
-from store.layout import COUNTERS_DIR, EXPORTS_DIR, INDEX_DIR, JOURNAL_DIR, LOCKS_DIR
+from store.layout import COUNTERS_DIR, EXPORTS_DIR, FILES_DIR, INDEX_DIR, JOURNAL_DIR, LOCKS_DIR
 from store.storage import atomic_write, ensure_dir
 
-# Derived or the store's own: never copied as files.
-_NOT_COPIED = (LOCKS_DIR, INDEX_DIR, EXPORTS_DIR, COUNTERS_DIR, JOURNAL_DIR)
+# Derived or the store's own: never copied as files (the stored files go by copy_files).
+_NOT_COPIED = (LOCKS_DIR, INDEX_DIR, EXPORTS_DIR, COUNTERS_DIR, JOURNAL_DIR, FILES_DIR)
 
 
 def folder_files(root: Path) -> list[str]:
@@ -60,7 +64,7 @@ def copy(source, dest) -> dict:
     """Copy source's records, counters and files into dest; return what was copied.
 
     The summary returned: {"collections": {name: (records, highest id)}, "counters":
-    {name: value}, "files": n}.
+    {name: value}, "files": n} (n: the folder's files and the stored files copied).
     """
     if dest.holds_data():
         raise StoreError(
@@ -76,6 +80,7 @@ def copy(source, dest) -> dict:
         target = dest.root.joinpath(*rel.split("/"))
         ensure_dir(target.parent)
         atomic_write(target, source.root.joinpath(*rel.split("/")).read_bytes())
+    stored = 0 if source.files.same_as(dest.files) else carry_files(source.files, dest.files)
     got = parse(dest.dump().items()).summary()
     if got != expected:
         wrong = sorted(
@@ -84,4 +89,15 @@ def copy(source, dest) -> dict:
             if expected["collections"].get(name) != got["collections"].get(name)
         )
         raise StoreError(f"the copy does not match its source: {', '.join(wrong) or 'counters'}")
-    return expected | {"files": len(files)}
+    return expected | {"files": len(files) + stored}
+
+
+def carry_files(source: Files, dest: Files) -> int:
+    """Copy every stored file dest lacks; check that dest then holds them all; return how
+    many were copied."""
+    copied, _had = copy_files(source, dest)
+    held = dict(dest.listing())
+    missing = [d for d, size in source.listing() if held.get(d) != size]
+    if missing:
+        raise StoreError(f"{len(missing)} files did not reach {dest.location}: {missing[0]}")
+    return copied

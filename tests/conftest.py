@@ -29,8 +29,9 @@ SHM = "/dev/shm"  # noqa: S108 (a folder the system keeps in memory, not a fixed
 if "TMPDIR" not in os.environ and os.access(SHM, os.W_OK) and shutil.disk_usage(SHM).free > 2e9:
     os.environ["TMPDIR"] = SHM
     tempfile.tempdir = None
-# A database URL left in the shell would send every test's app to that database.
-os.environ.pop("RIFD_DATABASE_URL", None)
+# A database or files URL left in the shell would send every test's app there.
+for _name in ("RIFD_DATABASE_URL", "RIFD_FILES_URL", "RIFD_S3_ENDPOINT_URL", "RIFD_S3_REGION"):
+    os.environ.pop(_name, None)
 # RIFD_TEST_BACKEND=postgres runs the app tests with their records in PostgreSQL.
 APP_BACKEND = os.environ.get("RIFD_TEST_BACKEND", "tinydb")
 
@@ -198,3 +199,28 @@ def postgres():
         )
     with throwaway(url, durable=False) as cluster:
         yield cluster
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server for the session (tests/s3_server.py). Skipped where moto is not
+    installed (failed under CI)."""
+    try:
+        from tests.s3_server import S3Server  # moto and boto3: requirements-dev.txt
+    except ImportError:
+        unavailable("moto[server] is not installed (make test installs requirements-dev.txt)")
+    server = S3Server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3(s3_server, monkeypatch):
+    """The S3 server, with the environment a production install sets: test credentials in
+    the standard AWS variables and RIFD_S3_ENDPOINT_URL pointing at the server."""
+    from tests.s3_server import CREDENTIALS
+
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("RIFD_S3_ENDPOINT_URL", s3_server.endpoint)
+    return s3_server

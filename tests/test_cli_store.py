@@ -2,6 +2,7 @@
 
 import io
 import os
+import shutil
 import tarfile
 from pathlib import Path
 
@@ -217,3 +218,53 @@ def test_copy_to_the_other_backend(app, runner, installation, new_app, backend, 
     reads_everything_back(moved, record, letter)
     assert moved.extensions["rifd_store"].insert(REGISTER, {}) == 3  # id 2 is never reused
     assert moved.extensions["rifd_store"].next_number("letters/outgoing") == 2
+
+
+def files_of(folder: Path) -> set[str]:
+    root = folder / "_files"
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def test_copy_files_into_object_storage_and_back(
+    app, runner, installation, new_app, s3, tmp_path, monkeypatch
+):
+    record, letter = installation
+    data_dir = Path(app.config["DATA_DIR"])
+    held = files_of(data_dir)
+    assert len(held) >= 3  # the upload, the signature, the letter
+    url = s3.new_url()
+    result = runner.invoke(args=["store", "copy-files", "--to", url])
+    assert result.exit_code == 0, result.output
+    assert f"Copied and checked: {len(held)} files" in result.output
+    assert f"RIFD_FILES_URL={url}" in result.output
+    assert {k.removeprefix("rifd/files/") for k in s3.keys(url)} == held
+    assert "rifd-test-secret-never-shown" not in result.output
+
+    # Switched to the bucket, the installation reads everything from it alone.
+    monkeypatch.setenv("RIFD_FILES_URL", url)
+    shutil.rmtree(data_dir / "_files")
+    moved = new_app(data_dir, app.config.get("DATABASE_URL"))
+    reads_everything_back(moved, record, letter)
+
+    # And back into a data folder of its own.
+    back = tmp_path / "back"
+    result = moved.test_cli_runner().invoke(args=["store", "copy-files", "--to", str(back)])
+    assert result.exit_code == 0, result.output
+    assert files_of(back) == held and "unset RIFD_FILES_URL" in result.output
+    again = moved.test_cli_runner().invoke(args=["store", "copy-files", "--to", url])
+    assert again.exit_code == 1 and "already kept in s3://" in again.output
+
+
+def test_copy_to_a_folder_brings_the_files_out_of_object_storage(
+    new_app, s3, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("RIFD_FILES_URL", s3.new_url())
+    source = new_app(tmp_path / "data")
+    digest = source.extensions["rifd_store"].put_file(PDF)
+    source.extensions["rifd_store"].insert("settings", {"logo_sha256": digest})
+    target = tmp_path / "folder"
+    result = source.test_cli_runner().invoke(args=["store", "copy", "--to", str(target)])
+    assert result.exit_code == 0, result.output
+    assert files_of(target) == {f"{digest[:2]}/{digest[2:]}"}
+    monkeypatch.delenv("RIFD_FILES_URL")
+    assert new_app(target, backend="tinydb").extensions["rifd_store"].read_file(digest) == PDF

@@ -10,8 +10,12 @@ from __future__ import annotations
 import sys
 
 from accounts.users import COLLECTION as USERS
+from cases.attendance import ATTENDANCE
 from cases.beneficiaries import BENEFICIARIES
+from cases.outbox import OUTBOX
+from cases.registrations import REGISTRATIONS
 from cases.service import CASES
+from deliveries.records import DELIVERIES
 from forms.versions import COLLECTION as VERSIONS
 from letters.issue import REGISTER
 from quality import followups, rules
@@ -30,6 +34,16 @@ INDEXES: dict[str, tuple[str, ...]] = {
         "decision.on_time",
         "ref",
     ),
+    # the delivery register (a period, a program, a beneficiary), a request's deliveries,
+    # the transfers waiting for a bank batch and those of one batch
+    DELIVERIES: (
+        "date",
+        "case_id",
+        "beneficiary_id",
+        "program_id",
+        "transfer.status",
+        "transfer.batch_id",
+    ),
     # the search box: a person by his whole ID or mobile
     BENEFICIARIES: ("national_id", "mobile"),
     # the letters of a submission (its link), a letter by its verify code
@@ -41,6 +55,12 @@ INDEXES: dict[str, tuple[str, ...]] = {
     SUBMISSION_DRAFTS: ("user_id",),
     USERS: ("username",),
     VERSIONS: ("form_id",),
+    # a program's registrations by status, a person's programs (his file), a session's
+    # attendance, the queued messages
+    REGISTRATIONS: ("program_id", "status", "beneficiary_id", "national_id"),
+    ATTENDANCE: ("program_id", "session"),
+    # the queue by channel, a person's messages (erasure), a gateway's delivery report
+    OUTBOX: ("status", "channel", "registration_id", "case_id", "provider_id"),
     # the follow-ups' list (open first), one answer's follow-up, the complaints' counts;
     # a form's thresholds
     followups.COLLECTION: followups.INDEXES,

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from flask import Flask
 
+from deliveries import transfer_views
+from deliveries import views as delivery_views
 from forms.builder import GROUPED
 from forms.references import live_html
 from web import (
     account,
+    attendance,
     audit_views,
     auth,
     branding,
@@ -23,10 +26,15 @@ from web import (
     form_versions,
     i18n,
     letters,
+    message_settings,
     names,
+    outbox,
+    own_request,
     people,
     policy,
     privacy,
+    program_public,
+    program_review,
     programs,
     public,
     security,
@@ -68,6 +76,14 @@ def register(app: Flask) -> None:
     app.register_blueprint(entry_drafts.bp)
     app.register_blueprint(policy.bp)
     app.register_blueprint(programs.bp)
+    app.register_blueprint(program_review.bp)
+    app.register_blueprint(program_public.bp)
+    app.register_blueprint(attendance.bp)
+    app.register_blueprint(outbox.bp)
+    app.register_blueprint(message_settings.bp)
+    app.register_blueprint(own_request.bp)
+    app.register_blueprint(delivery_views.bp)
+    app.register_blueprint(transfer_views.bp)
     app.register_blueprint(followups.bp)
     app.register_blueprint(users.bp)
     app.register_blueprint(account.bp)

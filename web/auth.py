@@ -43,6 +43,10 @@ PUBLIC = {
     "i18n.switch",
     "public.form",
     "public.thanks",
+    "program_public.register",  # a program's registration link (open while it takes them)
+    "program_public.thanks",
+    "own_request.page",  # a request's own page: its signed link, the state only
+    "message_settings.unifonic_report",  # the gateway's delivery reports (a secret address)
     "verify.letter",
     "branding.logo",
     "staff.definition_schema",
@@ -111,9 +115,42 @@ REQUIRED = {
     "policy.holidays": "settings.manage",
     "policy.delete_holiday": "settings.manage",
     "site_address.settings": "settings.manage",
+    "deliveries.index": "deliveries.read",
+    "deliveries.export": "deliveries.read",
+    "deliveries.delivery": "deliveries.read",
+    "deliveries.new": "deliveries.record",
+    "deliveries.add_proofs": "deliveries.record",
+    "deliveries.voucher": "deliveries.record",  # and letters.issue (checked there)
+    "deliveries.signed_voucher": "deliveries.record",
+    "deliveries.proof_file": "pii.reveal",  # and deliveries.read (privacy/attachments.py)
+    # the bank's sheet holds IBANs in full: deliveries.transfers and pii.reveal
+    "transfers.index": "deliveries.transfers",
+    "transfers.new_batch": "deliveries.transfers",
+    "transfers.batch": "deliveries.transfers",
+    "transfers.sheet": "deliveries.transfers",
+    "transfers.confirmation": "deliveries.transfers",
+    "transfers.confirmation_file": "deliveries.transfers",
     "programs.index": "cases.read",
     "programs.new": "programs.manage",
     "programs.edit": "programs.manage",
+    # a program's page lists its registrations (identifiers masked) and attendance
+    "program_review.page": "cases.read",
+    "program_review.review": "programs.manage",  # and letters.issue: acceptance notices
+    "program_review.notice": "letters.issue",
+    "program_review.share": "cases.read",
+    "program_review.qr": "cases.read",
+    "program_review.poster": "cases.read",
+    "attendance.take": "programs.manage",
+    "attendance.walk_in": "programs.manage",
+    "attendance.by_code": "programs.manage",
+    "attendance.sheet": "cases.read",
+    "attendance.attach": "programs.manage",
+    "attendance.scan": "cases.read",
+    "outbox.index": "programs.manage",
+    "outbox.requeue": "programs.manage",
+    "message_settings.settings": "settings.manage",
+    "message_settings.events_page": "templates.manage",
+    "message_settings.save_event": "templates.manage",
     "users.index": "users.manage",
     "users.new": "users.manage",
     "users.user": "users.manage",

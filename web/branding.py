@@ -27,7 +27,7 @@ def _logo_digest(profile: dict | None = None) -> str:
     digest = profile.get("logo_sha256") or ""
     try:
         # A broken or dangling reference means no logo: never an error page.
-        return digest if digest and store.get_store().file_path(digest).is_file() else ""
+        return digest if digest and store.get_store().has_file(digest) else ""
     except StoreError:
         return ""
 

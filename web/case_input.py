@@ -12,6 +12,8 @@ from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from deliveries import inputs as delivery_inputs
+from deliveries.records import KINDS, proofs
 from forms.dates import read_day, saudi_today
 from forms.invisible import strip_invisible
 from forms.messages import message
@@ -22,11 +24,6 @@ from web.i18n import current_lang
 MAX_TEXT = 2000
 PROOF_FILE = {"accept": ["pdf", "jpg", "png"], "max_size_mb": 10}
 _MEETING = re.compile(r"[0-9A-Za-z/\-]{1,20}")
-DEFAULT_PROOFS = (
-    {"value": "attendance", "label": {"ar": "كشف الحضور", "en": "Attendance sheet"}},
-    {"value": "bank_transfer", "label": {"ar": "تحويل بنكي", "en": "Bank transfer"}},
-    {"value": "receipt", "label": {"ar": "سند قبض أو صرف", "en": "Receipt or voucher"}},
-)
 
 
 FIELD_NAMES = {
@@ -38,10 +35,6 @@ FIELD_NAMES = {
 
 class InputError(ValueError):
     """What the person entered cannot be used; the message says why."""
-
-
-def proofs(profile: dict) -> list[dict]:
-    return list(profile.get("proof_of_delivery") or DEFAULT_PROOFS)
 
 
 def _text(name: str, required: bool = False) -> str:
@@ -121,4 +114,30 @@ def move_data(move, *, store, profile: dict, support_choices: set[str]) -> dict:
             raise InputError(_("اختر طريقة توثيق وصول الخدمة."))
         data.update(proof=proof, service_date=_service_date(), service_note=_text("service_note"))
         data["file"] = _proof_file(store)
+        data["delivery"] = _served_delivery(data)
     return data
+
+
+def _served_delivery(data: dict) -> dict | None:
+    """Return the delivery record the served move writes, or None when no kind was chosen
+    (the request must then hold one already: cases.service.check_needs)."""
+    kind = request.form.get("kind", "")
+    if not kind:
+        return None
+    if kind not in KINDS:
+        raise InputError(_("اختر نوع ما قُدّم."))
+    try:
+        amount, quantity = delivery_inputs.number("amount"), delivery_inputs.number("quantity")
+    except delivery_inputs.InputError as exc:
+        raise InputError(str(exc)) from None
+    if kind == "cash" and amount is None:
+        raise InputError(_("اكتب مبلغ الدعم النقدي."))
+    return {
+        "kind": kind,
+        "method": data["proof"],
+        "date": data["service_date"],
+        "amount": amount,
+        "quantity": quantity,
+        "description": data["service_note"],
+        "proofs": [data["file"]] if data["file"] else [],
+    }

@@ -18,6 +18,8 @@ from association.profile import current as current_profile
 from cases import dashboard, eligibility, operations
 from cases import service as cases
 from cases.workflow import MOVES, NEXT_STEP, STATES, default_move
+from deliveries import records as deliveries
+from deliveries.operations import SERVABLE
 from forms.dates import saudi_today
 from letters.context import LETTER_TYPES
 from letters.render import LetterError
@@ -141,6 +143,7 @@ def _page(case: dict, error: str = "", status: int = 200):
     form, record = _request_of(case)
     history = {**cases.history_counts(data, case)}
     moves = operations.allowed_moves(case, actor())
+    delivered, _count = deliveries.latest(data, "case_id", case["id"])
     return render_template(
         "cases/case.html",
         case=case,
@@ -159,6 +162,10 @@ def _page(case: dict, error: str = "", status: int = 200):
         letter_offers=operations.letter_offers(data, case, record, actor()),
         letter_types=LETTER_TYPES,
         proofs=proofs(profile),
+        deliveries=delivered,
+        delivery_kinds=deliveries.KINDS,
+        transfer_states=deliveries.TRANSFER_STATES,
+        may_deliver=case["state"] in SERVABLE and cases.decided(case),
         support_choices=support_choices(form),
         documents=profile.get("documents") or [],
         attached=attachments_of(form, record["answers"], current_lang()),
@@ -172,8 +179,15 @@ def _page(case: dict, error: str = "", status: int = 200):
 
 def _survey_url(case: dict) -> str:
     """Return the beneficiary's own survey link once he has been served, else ""."""
+    if case["state"] not in ("served", "closed"):
+        return ""
+    return _survey_link(case)
+
+
+def _survey_link(case: dict) -> str:
+    """Return the beneficiary's own survey link ("" when the survey is not public)."""
     survey = library().get(survey_links.SURVEY_FORM)
-    if case["state"] not in ("served", "closed") or survey is None or not survey.public:
+    if survey is None or not survey.public:
         return ""
     token = survey_links.make(case["beneficiary_id"], case["id"])
     return share.public_link(survey, b=token)  # on the public address, not the Host header
@@ -189,12 +203,12 @@ def service_file(cid: int, digest: str):
     """Open a proof of delivery filed with the request: audited like a reveal."""
     case = _case_or_404(cid)
     try:
-        data, ref = attachments.service_proof(store.get_store(), actor(), case, digest)
+        stream, ref = attachments.service_proof(store.get_store(), actor(), case, digest)
     except PermissionError:
         abort(403)
     except attachments.NotHeld:
         abort(404)
-    return send_document(data, ref)
+    return send_document(stream, ref)
 
 
 @bp.route("/<int:cid>/move/<name>", methods=["GET", "POST"])
@@ -216,7 +230,8 @@ def move(cid: int, name: str):
     choices = {c["value"] for c in support_choices(form)}
     try:
         entered = move_data(chosen, store=data, profile=profile, support_choices=choices)
-        operations.move(data, profile, cid, name, entered, actor())
+        tell = {"survey_url": _survey_link(case)} if name == "serve" else None
+        operations.move(data, profile, cid, name, entered, actor(), tell)
     except (InputError, cases.CaseError) as exc:
         return _page(case, str(exc), 400)
     except PermissionError:

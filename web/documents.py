@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import io
+from typing import BinaryIO
 
 from flask import send_file
 
@@ -10,12 +10,13 @@ from flask import send_file
 INLINE = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
 
 
-def send_document(data: bytes, ref: dict):
-    """Return the response for one stored document; anything unexpected comes as bytes to save."""
+def send_document(stream: BinaryIO, ref: dict):
+    """Return the response for one stored document, sent in chunks from the open file (closed
+    once sent); anything unexpected comes as bytes to save."""
     kind = ref.get("type", "")
     mimetype = INLINE.get(kind)
     return send_file(
-        io.BytesIO(data),
+        stream,
         mimetype=mimetype or "application/octet-stream",
         as_attachment=mimetype is None,
         download_name=f"{ref['sha256'][:12]}.{kind if mimetype else 'bin'}",

@@ -8,9 +8,10 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from accounts import audit as trail
-from store.errors import DiskFull, disk_full
+from store.errors import DiskFull, FilesUnavailable, disk_full
 
 INSUFFICIENT_STORAGE = 507
+SERVICE_UNAVAILABLE = 503
 
 
 def _messages() -> dict[int, str]:
@@ -26,6 +27,10 @@ def _messages() -> dict[int, str]:
         "disk_full": _(
             "امتلأ قرص الخادم، فلم يكتمل هذا الطلب ولم يُحفظ منه شيء."
             " أبلغ مدير النظام ليوفّر مساحة، ثم أعد المحاولة."
+        ),
+        "files_unavailable": _(
+            "تعذّر الوصول إلى مخزن الملفات، فلم يكتمل هذا الطلب ولم يُحفظ منه شيء."
+            " ارجع إلى الصفحة السابقة وأعد الإرسال بعد قليل، وأبلغ مدير النظام إن تكرر ذلك."
         ),
         "disk_pending": _(
             "امتلأ قرص الخادم أثناء الحفظ، لكن الطلب سُجّل كاملًا وسيكتمل حفظه تلقائيًا"
@@ -59,6 +64,13 @@ def init_app(app) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         return _page(exc.code or 500)
+
+    @app.errorhandler(FilesUnavailable)
+    def files_unavailable(exc: FilesUnavailable):
+        # Not a bug: the object storage is down or refuses us (docs/operations.md). The
+        # message names the bucket and the reason, never a credential.
+        app.logger.error("the files' storage cannot be reached: %s", exc)
+        return _page(SERVICE_UNAVAILABLE, "files_unavailable")
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

@@ -54,6 +54,7 @@ class IssueForm(FlaskForm):
     program_start_date = StringField()
     program_end_date = StringField()
     program_time = StringField()
+    program_arrangements = TextAreaField()
     program_what_to_bring = TextAreaField()
 
 

@@ -14,9 +14,10 @@ from flask_login import current_user
 
 import store
 from association.profile import current as current_profile
-from cases import beneficiaries, finding, operations
+from cases import attendance, beneficiaries, finding, operations
 from cases import service as cases
 from cases.workflow import STATES
+from deliveries import records as deliveries
 from forms.definition import FormDefinition
 from forms.prefill import research_initial
 from privacy.person import find_person
@@ -26,6 +27,7 @@ from web.auditing import actor
 from web.entry_drafts import draft_id, resume_url
 from web.filling import CHANNEL_FIELD, channel_label, fill, library
 from web.paging import page_arg, pages_of
+from web.program_review import STATUS_NAMES
 
 bp = Blueprint("people", __name__)
 
@@ -92,8 +94,13 @@ def beneficiary(bid: int):
         submissions=found.submissions,
         letters=found.letters,
         surveys=surveys,
+        programs=attendance.of_beneficiary(data, bid),
+        registration_states=STATUS_NAMES,
         states=STATES,
         channel_label=channel_label,
+        deliveries=deliveries.latest(data, "beneficiary_id", bid),
+        delivery_kinds=deliveries.KINDS,
+        transfer_states=deliveries.TRANSFER_STATES,
     )
 
 

@@ -105,6 +105,8 @@ def print_docx():
     if profile.get("logo_sha256"):
         try:
             logo = data.read_file(profile["logo_sha256"])
+        except store.FilesUnavailable:
+            raise  # unreachable, not missing: a page says so (web/errors.py)
         except (FileNotFoundError, store.StoreError):
             logo = None  # a missing logo leaves the letterhead without it
     return send_file(
@@ -182,6 +184,8 @@ def document(doc_id: str):
         abort(404)
     try:
         body = store.get_store().read_file(file["sha256"])
+    except store.FilesUnavailable:
+        raise
     except (FileNotFoundError, store.StoreError):
         abort(404)
     return send_file(

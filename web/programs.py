@@ -4,40 +4,24 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 import store
 from association.profile import current
-from cases import programs
-from forms.dates import read_day
-from forms.invisible import strip_invisible
-from web.auditing import audit
+from cases import program_notices, programs, registrations
+from cases.operations import ISSUE
+from web.auditing import actor
+from web.auth import can
+from web.filling import library
+from web.paging import page_arg, pages_of
+from web.program_input import read_program
+from web.site_address import public_url
 
 bp = Blueprint("programs", __name__, url_prefix="/programs")
-TEXTS = ("name", "place", "notes")
-
-
-def _read(profile: dict) -> tuple[dict, dict]:
-    """Return the program the page describes and the problems by input name."""
-    form = request.form
-    program = {k: strip_invisible(form.get(k) or "").strip()[:500] for k in TEXTS}
-    program["category"] = form.get("category", "")
-    errors = {}
-    if not program["name"]:
-        errors["name"] = _("اكتب اسم البرنامج.")
-    if programs.category(profile, program["category"]) is None:
-        errors["category"] = _("اختر فئة البرنامج.")
-    for key in ("announced_on", "starts_on", "ends_on"):
-        day = read_day(form.get(key, ""))
-        if day is None and (key != "ends_on" or form.get(key)):
-            errors[key] = _("اكتب التاريخ بالصيغة YYYY-MM-DD.")
-        program[key] = day.isoformat() if day else ""
-    if not errors and program["starts_on"] < program["announced_on"]:
-        errors["starts_on"] = _("يبدأ البرنامج بعد الإعلان عنه.")
-    if not errors and program["ends_on"] and program["ends_on"] < program["starts_on"]:
-        errors["ends_on"] = _("ينتهي البرنامج بعد بدايته.")
-    return program, errors
+PER_PAGE = 20
+BLANK_ROWS = 2  # empty session and condition rows the page offers
+MODE_NAMES = {"in_person": _l("حضوري"), "remote": _l("عن بعد")}
 
 
 def _form_page(profile: dict, program: dict, errors: dict, pid: int | None, status=200):
@@ -47,15 +31,35 @@ def _form_page(profile: dict, program: dict, errors: dict, pid: int | None, stat
         program=program,
         errors=errors,
         pid=pid,
+        forms=library().all(),
+        blank_rows=BLANK_ROWS,
+        modes=MODE_NAMES,
         token_form=FlaskForm(),
     ), status
 
 
+def _seats_freed(data, profile: dict, program: dict) -> None:
+    """Seats added to a program go to the first on its waiting list, as a freed seat does."""
+    if not (can(ISSUE) and registrations.counts(data, program["id"])[registrations.WAITLISTED]):
+        return
+    who = actor()
+    message = program_notices.acceptance_message(data, profile, program)
+    moved = registrations.promote(data, program["id"], who, message)
+    if moved:
+        program_notices.issue_notices(data, library(), program, moved, who, public_url())
+        flash(_("انتقل من قائمة الانتظار إلى المقبولين: %(n)s.", n=len(moved)), "notice")
+
+
 @bp.get("/")
 def index():
-    items = sorted(store.get_store().iter(programs.PROGRAMS), key=lambda p: p["starts_on"])
+    data, page = store.get_store(), page_arg()
+    items, total = data.page(programs.PROGRAMS, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
     return render_template(
-        "programs/index.html", items=items[::-1], profile=current(store.get_store())
+        "programs/index.html",
+        items=items,
+        page=page,
+        pages=pages_of(total, PER_PAGE),
+        profile=current(data),
     )
 
 
@@ -77,13 +81,14 @@ def _edit(pid: int | None):
         abort(404)
     if request.method == "GET":
         return _form_page(profile, old or {}, {}, pid)
-    program, errors = _read(profile)
+    program, errors = read_program(profile, library())
     if not FlaskForm().validate():
         errors[""] = _("انتهت صلاحية الصفحة. أعد المحاولة.")
     if errors:
         return _form_page(profile, program, errors, pid, 400)
-    record = programs.save(data, profile, program, by=current_user.username, program_id=pid)
-    audit("update" if pid else "create", "program", record["id"], before=old, after=record)
+    record = programs.save(data, profile, program, who=actor(), program_id=pid)
+    if pid:
+        _seats_freed(data, profile, record)
     if record["too_late"]:
         flash(
             _(
@@ -96,4 +101,4 @@ def _edit(pid: int | None):
         )
     else:
         flash(_("حُفظ البرنامج."), "notice")
-    return redirect(url_for("programs.index"))
+    return redirect(url_for("program_review.page", pid=record["id"]))

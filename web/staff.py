@@ -26,7 +26,7 @@ from quality import followup_list, followups
 from submissions import service
 from submissions.export import export_xlsx
 from submissions.view import MASKED, masked_value, readable
-from web import exports
+from web import exports, own_request
 from web.auditing import actor, audit
 from web.documents import send_document
 from web.entry_drafts import draft_id, resume_url
@@ -129,7 +129,10 @@ def new_submission(form_id: str):
     is_request = form.id == profile["request_form"]
     if state.record and is_request:
         # The association's request form opens a request that follows the policy.
-        case = operations.open_request(store.get_store(), profile, form, state.record, actor())
+        tell = {"link": own_request.link(state.record["ref"])}
+        case = operations.open_request(
+            store.get_store(), profile, form, state.record, actor(), tell
+        )
         return redirect(url_for("cases.case_page", cid=case["id"], saved=1))
     if state.record:
         return redirect(
@@ -290,9 +293,11 @@ def submission_file(form_id: str, rid: int, digest: str):
     if record is None:
         abort(404)
     try:
-        data, ref = attachments.submission_file(store.get_store(), actor(), form.id, record, digest)
+        stream, ref = attachments.submission_file(
+            store.get_store(), actor(), form.id, record, digest
+        )
     except PermissionError:
         abort(403)
     except attachments.NotHeld:
         abort(404)
-    return send_document(data, ref)
+    return send_document(stream, ref)

@@ -32,6 +32,7 @@ from store.backup import (
     _swap,
     create_backup,
     holds_data,
+    send_files,
 )
 from store.errors import StoreError
 from store.postgres import rows, texts
@@ -100,7 +101,9 @@ def load(conn: psycopg.Connection, contents: exchange.Contents, schema: str, rep
 
 def backup(store, dest, *, now=None) -> dict:
     """Write the store (database and data folder) to dest (.tar.gz); return the manifest."""
-    return create_backup(store.root, dest, now=now, database=store.dump)
+    return create_backup(
+        store.root, dest, now=now, database=store.dump, files=store.outside_files()
+    )
 
 
 def _take_store_files(staging: Path, manifest: dict) -> list[tuple[str, bytes]]:
@@ -152,6 +155,7 @@ def restore(store, archive, *, force: bool = False, now=None) -> tuple[dict, lis
         manifest = _extract(archive, staging)
         files = dict(_take_store_files(staging, manifest))
         exchange.parse(files.items())  # refuses a malformed file before anything changes
+        send_files(staging, store.outside_files())  # before any record names them
         if in_db:
             kept.append(_aside_archive(store, stamp))
         store.load(files, replace=True)

@@ -1,8 +1,9 @@
 """PgStore: the Store interface (store/api.py) with its records in PostgreSQL.
 
 Records, ids, counters and declared indexes live in the database (store/postgres/
-schema.py); uploaded files stay in the data folder's _files, as with TinyDB, and so do
-the association's own forms and the secret key. Everything returned is a copy: each
+schema.py); uploaded files stay in the data folder's _files (or object storage,
+store/s3.py), as with TinyDB, and the association's own forms and the secret key stay
+in the data folder. Everything returned is a copy: each
 read parses the row anew.
 
 Lookups (where) are answered by SQL whether or not the key is indexed; an index only
@@ -24,7 +25,7 @@ from psycopg import sql
 
 from store import exchange
 from store.api import _check_window, _hashable, _jsonable, _matcher
-from store.blobs import Blobs, StoredFiles
+from store.blobs import Files, FolderFiles, StoredFiles
 from store.errors import NotFoundError, StoreError
 from store.indexes import TRIGRAM, Progress, counted_by
 from store.layout import FILES_DIR, LIMITS_DIR, LOCKS_DIR, check_id, check_name
@@ -50,11 +51,18 @@ def _masked(url: str) -> str:
 class PgStore(StoredFiles):
     """Collections of records and counters in PostgreSQL, files in one data folder."""
 
-    def __init__(self, root: str | os.PathLike, url: str, *, pool_size: int | None = None):
+    def __init__(
+        self,
+        root: str | os.PathLike,
+        url: str,
+        *,
+        pool_size: int | None = None,
+        files: Files | None = None,
+    ):
         self.root = Path(root).absolute()
         ensure_dir(self.root)
         self.url = url
-        self._blobs = Blobs(self.root / FILES_DIR)
+        self.files = files or FolderFiles(self.root / FILES_DIR)
         # Sign-in lock-outs and rate limits stay in the data folder, as with TinyDB: shared
         # by the workers of this machine (each machine on one database counts its own).
         self.windows = SlidingWindows(self.root / LOCKS_DIR / LIMITS_DIR)

@@ -24,7 +24,10 @@ ARGS = {
     "doc_id": "bylaw",
     "uid": 1,
     "draft_id": 1,
+    "did": 1,
     "fid": 1,
+    "number": 1,
+    "index": 0,
     "action": "close",
 }
 

@@ -22,7 +22,8 @@ def served_with_proof(store, people) -> tuple[int, str]:
     items = re.findall(r'name="checklist" value="([^"]+)"', page)
     assert move(sara, cid, "verify", {"checklist": items}).status_code == 302
     post(sara, f"/cases/{cid}", f"/cases/{cid}/letter/declaration")
-    proof = {"proof": "bank_transfer", "file": (io.BytesIO(PDF), "حوالة.pdf")}
+    proof = {"proof": "bank_transfer", "kind": "cash", "amount": "1500"}
+    proof["file"] = (io.BytesIO(PDF), "حوالة.pdf")
     for who, name, data in [
         (sara, "declare", {"signed": "yes"}),
         (sara, "submit", {}),

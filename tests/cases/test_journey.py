@@ -110,6 +110,10 @@ def test_a_request_walks_the_whole_policy(app, store, people, profile_name):
     proof = (profile.get("proof_of_delivery") or [{"value": "bank_transfer"}])[0]["value"]
     assert move(sara, cid, "serve", {"proof": "nothing"}).status_code == 400
     service = {"proof": proof, "service_date": "٢٠٢٦-١١-٢٠", "service_note": "إيجار شهرين"}
+    # A request is served only with a delivery record: the move without one is refused.
+    assert move(sara, cid, "serve", service).status_code == 400
+    assert case_of(store, cid)["state"] == "registered"
+    service |= {"kind": "in_kind", "quantity": "١"}
     assert move(sara, cid, "serve", service).status_code == 302
     assert move(sara, cid, "close").status_code == 302
 

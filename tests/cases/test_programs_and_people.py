@@ -158,7 +158,7 @@ def serve(store, people, cid: int) -> None:
         (sara, "submit", {}),
         (huda, "accept", {"meeting_number": "5"}),
         (sara, "register", {}),
-        (sara, "serve", {"proof": "bank_transfer"}),
+        (sara, "serve", {"proof": "bank_transfer", "kind": "cash", "amount": "500"}),
     ]:
         assert move(who, cid, name, data).status_code == 302, name
     assert store.get("cases", cid)["state"] == "served"

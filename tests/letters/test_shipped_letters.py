@@ -82,9 +82,17 @@ def all_text(docx: bytes) -> str:
 
 
 def test_the_four_letters_render_for_the_support_request(issued):
-    assert set(issued) == {"acceptance", "rejection", "declaration", "program_acceptance"}
+    assert set(issued) == {
+        "acceptance",
+        "rejection",
+        "declaration",
+        "program_acceptance",
+        "disbursement_voucher",
+        "receipt_voucher",
+    }
     numbers = sorted(letter["number"] for letter, _data, _ctx in issued.values())
-    assert numbers == [f"1448/00000{i}" for i in range(1, 5)]
+    # The vouchers are numbered in series of their own, each from 1.
+    assert numbers == [f"1448/00000{i}" for i in range(1, 5)] + ["DV/1448/000001", "RV/1448/000001"]
     for name, (letter, data, context) in issued.items():
         text = all_text(data)
         assert context["beneficiary"]["name"] in text, name
@@ -194,7 +202,9 @@ def test_codes_print_isolated_once_and_unbreakable(issued):
         text = all_text(data)
         assert "\u2066\u2066" not in text, name
         assert code(letter["number"]) in text, name
-        if name != "program_acceptance":  # the one letter that does not cite the request
+        # The letters that do not cite the request: a program's, and the vouchers (a voucher
+        # cites its delivery's reference, empty here).
+        if name not in ("program_acceptance", "disbursement_voucher", "receipt_voucher"):
             assert f"({code(context['submission']['ref'])})" in text, name
             assert "-\u2060" in code(context["submission"]["ref"])
     declaration = all_text(issued["declaration"][1])

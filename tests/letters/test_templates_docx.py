@@ -29,7 +29,14 @@ from tests.conftest import require_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "doc_templates"
-NAMES = ["acceptance", "rejection", "declaration", "program_acceptance"]
+NAMES = [
+    "acceptance",
+    "rejection",
+    "declaration",
+    "program_acceptance",
+    "disbursement_voucher",
+    "receipt_voucher",
+]
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
@@ -59,7 +66,20 @@ SPEC: dict[str, set[str] | str] = {
         "date_gregorian", "support_types", "amount", "amount_words", "reapply_after",
         "appeal", "notes", "decided_by",
     },
-    "program": {"name", "place", "start_date", "end_date", "time", "what_to_bring", "contact"},
+    "program": {
+        "name",
+        "place",
+        "start_date",
+        "end_date",
+        "time",
+        "arrangements",
+        "what_to_bring",
+        "contact",
+    },
+    "voucher": {
+        "kind_name", "what", "amount", "amount_words", "quantity", "description", "method",
+        "date", "date_hijri", "date_gregorian", "delivered_by", "reference", "program", "note",
+    },
     "commitments": set(),
     "signature": set(),
     "today": set(),
@@ -332,7 +352,8 @@ def test_images_render_as_pictures(name):
     drawings = {n: len(r.findall(".//w:drawing", NS)) for n, r in found.items()}
     assert sum(v for n, v in drawings.items() if "header" in n) == 1  # logo
     assert sum(v for n, v in drawings.items() if "footer" in n) == 1  # QR code
-    assert drawings["word/document.xml"] == (1 if name == "declaration" else 0)  # signature
+    signed = name in ("declaration", "disbursement_voucher", "receipt_voucher")
+    assert drawings["word/document.xml"] == (1 if signed else 0)  # the signature
 
 
 def test_declaration_summarises_answers_and_commitments():

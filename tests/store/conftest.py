@@ -19,14 +19,14 @@ def _tinydb(request):
 def _postgres(request):
     cluster = request.getfixturevalue("postgres")  # skips where PostgreSQL is missing
 
-    def make(root):
-        return PgStore(root, cluster.new_url())
+    def make(root, **options):
+        return PgStore(root, cluster.new_url(), **options)
 
     return make
 
 
 # name: given the test's request, return a function that opens a new, empty store on a
-# data folder (each call a separate installation).
+# data folder (each call a separate installation; options: files=, where its files go).
 BACKENDS = {"tinydb": _tinydb, "postgres": _postgres}
 
 
@@ -43,8 +43,8 @@ def store_at(request, backend):
     make = BACKENDS[backend](request)
     opened = []
 
-    def open_new(root):
-        opened.append(make(root))
+    def open_new(root, **options):
+        opened.append(make(root, **options))
         return opened[-1]
 
     yield open_new

@@ -16,6 +16,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from store import open_files
 from store.backup import BackupError, create_backup
 from store.layout import LOCK_NAME
 from store.storage import locked
@@ -335,3 +336,33 @@ def test_an_archive_of_one_backend_restores_into_the_other(filled, backend, requ
         assert target.read_file(digests[0]) == b"%PDF-1.4 letter"
     finally:
         target.close()
+
+
+def test_files_in_object_storage_travel_in_the_archive(store_at, backend, s3, tmp_path):
+    # The archive is the same whichever storage kept the files: each object at
+    # data/_files/ab/cdef..., restored into a data folder or into another bucket.
+    root = tmp_path / "source"
+    store = store_at(root, files=open_files(root, s3.new_url()))
+    contents = [b"%PDF-1.4 letter", bytes(range(256)) * 64]
+    digests = [store.put_file(data) for data in contents]
+    store.insert("submissions/intake", {"answers": {"id_copy": {"sha256": digests[0]}}})
+    archive = tmp_path / "backup.tar.gz"
+    manifest = store.backup(archive)
+    with tarfile.open(archive) as tar:
+        held = {m.name: tar.extractfile(m).read() for m in tar if m.name.startswith("data/_f")}
+    assert held == {
+        f"data/_files/{d[:2]}/{d[2:]}": c for d, c in zip(digests, contents, strict=True)
+    }
+    assert not (root / "_files").exists()
+
+    into_folder = store_at(tmp_path / "folder")
+    assert into_folder.restore(archive)[0] == manifest
+    assert [into_folder.read_file(d) for d in digests] == contents
+    assert (tmp_path / "folder" / "_files" / digests[0][:2] / digests[0][2:]).is_file()
+
+    url = s3.new_url("elsewhere")
+    into_bucket = store_at(tmp_path / "bucket", files=open_files(tmp_path, url))
+    into_bucket.restore(archive)
+    assert [into_bucket.read_file(d) for d in digests] == contents
+    assert len(s3.keys(url)) == 2 and not (tmp_path / "bucket" / "_files").exists()
+    assert state(into_bucket) == state(store)

@@ -1,0 +1,46 @@
+"""Fixtures of the message tests: a fake gateway per provider, and settings pointing at it."""
+
+from __future__ import annotations
+
+import pytest
+
+from messages import drivers
+from tests.messages.fake_gateway import Gateway
+
+SECRET = "s3cr3t-AppSid-0123456789abcdef"
+USER = "assoc-user"
+
+
+@pytest.fixture(params=["unifonic", "taqnyat", "msegat"])
+def provider(request):
+    return request.param
+
+
+@pytest.fixture
+def gateway(provider):
+    fake = Gateway(provider)
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def configured(monkeypatch, gateway):
+    """The environment variables an admin would set, pointing at the fake gateway."""
+    monkeypatch.setenv("RIFD_SMS_PROVIDER", gateway.provider)
+    monkeypatch.setenv("RIFD_SMS_SENDER", "Sanad")
+    monkeypatch.setenv("RIFD_SMS_KEY", SECRET)
+    monkeypatch.setenv("RIFD_SMS_USER", USER)
+    monkeypatch.setenv("RIFD_SMS_BASE_URL", gateway.url)
+    monkeypatch.setattr(drivers, "TIMEOUT", (2, 1))
+    return gateway
+
+
+def settings_for(gateway) -> dict:
+    return {
+        "provider": gateway.provider,
+        "sender": "Sanad",
+        "key": SECRET,
+        "user": USER,
+        "base_url": gateway.url,
+        "smtp_url": "",
+    }
