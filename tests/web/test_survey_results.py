@@ -63,6 +63,13 @@ def test_the_summary_command_prints_the_exact_figures(answered):
     shawwal = _summary(answered.test_cli_runner(), "--from", "1447/10/01", "--to", "1447/10/29")
     assert shawwal["responses"] == 3 and shawwal["csat"]["percent"] == 46.7
     assert shawwal["nps"]["score"] is None  # 3 answers: too few for a percentage
+    # A period that cuts both months (read from their days): answers 3, 4 and 5.
+    cut = _summary(answered.test_cli_runner(), "--from", "2026-03-02", "--to", "2026-04-10")
+    assert cut["responses"] == 3 and cut["csat"] == {"n": 16, "satisfied": 7, "percent": 43.8}
+    assert [(m["from"], m["to"], m["responses"]) for m in cut["trend"]] == [
+        ("2026-03-02", "2026-03-02", 1),
+        ("2026-04-10", "2026-04-10", 2),
+    ]
 
 
 def test_the_summary_command_refuses_a_bad_date_and_an_unknown_form(runner):
@@ -111,6 +118,11 @@ def test_a_filter_by_channel_and_two_groups_side_by_side(officer):
     assert responses.groups() == ("3", "3")
     # phone: 16 ratings (one of facilities), 15 of them 4-5; interview: 16, 2 of them
     assert "<td><bdi>93.8%</bdi></td><td><bdi>12.5%</bdi></td>" in table
+    # Within a period cutting both months: phone answer 4, interview answers 3 and 5.
+    args = "from=2026-03-02&to=2026-04-10&a=channel:phone&b=channel:interview"
+    table = officer.get(f"{PAGE}?{args}").get_data(as_text=True).split('id="compare"')[1]
+    responses = re.search(r"<th>عدد الإجابات</th><td>(\d+)</td><td>(\d+)</td>", table)
+    assert responses.groups() == ("1", "2")
 
 
 def test_a_bad_period_is_named_and_nothing_else_is_lost(officer):
