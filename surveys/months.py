@@ -3,12 +3,12 @@ group (all answers, and each fact: tallies.groups_of), the day tallies' shape.
 
 The day tallies' save step (tallies.add / replace) keeps them in the same transaction, so
 a page over whole months reads a few dozen records instead of a day's record per day
-(about 1,100 for three years, as many again for each group side by side). A record holds
-one group, not all of them: a shard of 1,000 records stays about 1 MB, and the save
-step parses and writes a shard whole (store/transaction.py). A period that
-starts or ends inside a month reads that month's days from the day tallies. Each group
-also keeps how many answers each of its days had, so that the trend still shows the first
-and last day of a month that had answers, exactly, after a correction too.
+(about 1,100 for three years, as many again for each group side by side). A period that
+starts or ends inside a month reads that month's days from the day tallies. A record
+holds one group, not all of them: the save step parses and writes a shard whole
+(store/transaction.py), and 1,000 records of every group would make it tens of MB. Each
+also keeps how many answers each of its days had, so that the trend still shows the
+first and last day of a month that had answers, exactly, after a correction too.
 """
 
 from __future__ import annotations
@@ -24,10 +24,6 @@ from surveys import figures
 
 MONTHS = "survey_months"
 BUILT = "built"  # the key of the record noting that the day tallies were added up
-
-
-def _month(day: dt.date) -> tuple[int, int, bool]:
-    return figures.month_of(day)
 
 
 def month_id(year: int, month: int, is_hijri: bool) -> str:
@@ -46,7 +42,7 @@ def bounds(year: int, month: int, is_hijri: bool) -> tuple[str, str]:
 
 
 def _record(form_id: str, day: str, group: str) -> dict:
-    year, month, is_hijri = _month(dt.date.fromisoformat(day))
+    year, month, is_hijri = figures.month_of(dt.date.fromisoformat(day))
     first, last = bounds(year, month, is_hijri)
     return {
         "key": f"{form_id}|{month_id(year, month, is_hijri)}|{group}",
