@@ -89,6 +89,12 @@ def body() -> list[str]:
 
 
 def build() -> bytes:
+    return sheet_document(body(), "كشف حضور")
+
+
+def sheet_document(parts: list[str], name: str) -> bytes:
+    """Return a printed sheet (no letter number): the association's letterhead above
+    `parts`, right to left, reproducible byte for byte; `name` is its document title."""
     doc = Document()
     set_styles(doc)
     set_settings(doc)
@@ -99,10 +105,10 @@ def build() -> bytes:
     for child in list(header._element):
         header._element.remove(child)
     fill(header._element, [association_head(), spacer(4)])
-    fill(doc.element.body, body())
+    fill(doc.element.body, parts)
     out = io.BytesIO()
     doc.save(out)
-    return reproducible(out.getvalue(), {"docProps/core.xml": core_properties("كشف حضور")})
+    return reproducible(out.getvalue(), {"docProps/core.xml": core_properties(name)})
 
 
 def main() -> None:
