@@ -13,6 +13,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from cases.service import CASES
+from deliveries.records import DELIVERIES
 from doc_templates import board_report as report_template
 from forms.dates import saudi_today
 from reports.documents import LRI, PDI
@@ -227,3 +228,23 @@ def test_a_bad_period_is_named_not_an_error(officer):
 
 def test_the_shipped_template_is_built_from_its_source():
     assert report_template.build() == report_template.PATH.read_bytes()  # else: rebuild it
+
+
+def test_services_delivered_by_kind_leave_out_a_refused_transfer(app, store):
+    day = {"date": "2026-03-05", "case_id": 1, "beneficiary_id": 1}
+    store.insert_many(
+        DELIVERIES,
+        [
+            {**day, "kind": "cash", "amount": 500},
+            {**day, "kind": "cash", "amount": 250.5},
+            {**day, "kind": "cash", "amount": 900, "transfer": {"status": "failed"}},
+            {**day, "kind": "in_kind", "quantity": 2},
+            {**day, "date": "2026-05-01", "kind": "in_kind", "quantity": 1},  # after the period
+        ],
+    )
+    client = app.test_client()
+    sign_in(client, app, "qo", ("quality_officer",))
+    rows = summary_rows(_get(client, "/reports/board", format="xlsx", **SURVEY))
+    assert rows["دعم نقدي"] == "2 — 750.50 ريال"
+    assert rows["دعم عيني"] == "1"
+    assert rows["مفتوحة"] == "0" and "الشكاوى والمقترحات ومتابعتها" in rows
