@@ -20,7 +20,7 @@ from cases.service import CaseError
 from letters.issue import find_by_code
 
 ATTENDANCE = "program_attendance"
-MAX_SCANS = 20  # scans of one session's sheet
+MAX_SCANS = 40  # files kept with one session: its signed sheet and the event's photos
 
 
 def now() -> str:
@@ -95,28 +95,41 @@ def by_notice_code(store, pid: int, text: str) -> dict:
     raise CaseError(_l("لا يطابق هذا الرمز إشعار قبول في هذا البرنامج."))
 
 
-def attach_scan(store, pid: int, number: int, upload, who: Actor) -> dict:
-    """Keep a scan of the signed paper sheet of session `number` (`upload`: a file the
-    file field type has checked); return the record."""
+# What a file kept with a session is: the signed paper sheet, or the event's own
+# documentation (photos, documents), which the policies count among the proofs of delivery.
+PURPOSES = {
+    "sheet": _l("الكشف الموقّع"),
+    "event": _l("توثيق الفعالية"),
+}
+
+
+def attach_scan(store, pid: int, number: int, upload, who: Actor, purpose: str = "sheet") -> dict:
+    """Keep a file with session `number`: a scan of the signed paper sheet or a photo or
+    document of the event (`purpose`); `upload` is a file the file field type has checked.
+    Return the record."""
     if not who.can(MANAGE):
         raise PermissionError(MANAGE)
+    if purpose not in PURPOSES:
+        raise CaseError(_l("اختر نوع الملف: الكشف الموقّع أو توثيق الفعالية."))
     digest = store.put_file(upload.data)  # a checked file (forms.types: kind, size, content)
     with locked_program(store, pid, who) as program:
         _session_or_refuse(program, number)
         scans = list((taken(store, pid).get(number) or {}).get("scans") or [])
         if len(scans) >= MAX_SCANS:
-            raise CaseError(_l("بلغت مسوحات هذه الجلسة الحد المسموح."))
+            raise CaseError(_l("بلغت ملفات هذه الجلسة الحد المسموح."))
         scan = {
             "sha256": digest,
             "name": upload.filename[:120],
             "kind": upload.ext,
             "at": now(),
             "by": who.username,
+            "purpose": purpose,
         }
         with store.transaction() as tx:
             _old, record = _save(tx, store, program, number, {"scans": [*scans, scan]})
-            after = {"session": number, "scan": digest, "name": scan["name"]}
-            audit.write(tx, who, "attach_sheet", "program", pid, after=after)
+            after = {"session": number, "scan": digest, "name": scan["name"], "purpose": purpose}
+            action = "attach_sheet" if purpose == "sheet" else "attach_event_file"
+            audit.write(tx, who, action, "program", pid, after=after)
     return record
 
 

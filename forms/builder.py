@@ -29,6 +29,10 @@ from forms.definition import FormDefinition, localized
 from forms.types import get_field_type
 from forms.types.files import accept_attr, opens_camera
 
+_ACKNOWLEDGE_LABELS = {
+    "ar": [SelectChoice("OK", "أُقرّ بذلك")],
+    "en": [SelectChoice("OK", "I acknowledge")],
+}
 _YES_NO_LABELS = {
     "ar": [SelectChoice("yes", "نعم"), SelectChoice("no", "لا")],
     "en": [SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
@@ -46,6 +50,20 @@ def _default(fdef: dict):
     return value
 
 
+# Appearances that draw a one-choice list as radio buttons, and a text as a text area.
+_RADIO_LOOKS = {"radio", "horizontal", "likert"}
+
+
+def widget_of(fdef: dict) -> str:
+    """Return how a field is drawn: its type's widget, changed by its appearance."""
+    widget, look = get_field_type(fdef["type"]).widget, fdef.get("appearance")
+    if widget == "select" and look in _RADIO_LOOKS:
+        return "radio"
+    if widget == "text" and look == "multiline":
+        return "textarea"
+    return widget
+
+
 def _unbound(fdef: dict, form: FormDefinition, lang: str, defaults: bool = True):
     """Return the unbound WTForms field for one definition field.
 
@@ -55,11 +73,17 @@ def _unbound(fdef: dict, form: FormDefinition, lang: str, defaults: bool = True)
     """
     ftype = get_field_type(fdef["type"])
     label = localized(fdef.get("label"), lang)
-    default = _default(fdef) if defaults else None
+    # A read-only field always shows its default: nothing a person sends replaces it.
+    default = _default(fdef) if defaults or fdef.get("read_only") else None
     opts = {"label": label, "default": default, "render_kw": dict(ftype.attrs)}
-    widget = ftype.widget
-    if widget == "select" and fdef.get("appearance") == "radio":
-        widget = "radio"
+    widget = widget_of(fdef)
+    if fdef.get("read_only"):
+        # Shown, not editable: the server keeps the default whatever is posted.
+        opts["render_kw"]["readonly" if widget in ("text", "textarea", "date") else "disabled"] = (
+            True
+        )
+    if fdef.get("appearance") == "numbers":
+        opts["render_kw"].update(inputmode="numeric", dir="ltr")
     if widget == "select":
         empty = [SelectChoice("", "— اختر —" if lang == "ar" else "— choose —")]
         return SelectField(
@@ -75,6 +99,12 @@ def _unbound(fdef: dict, form: FormDefinition, lang: str, defaults: bool = True)
         return RadioField(
             choices=_YES_NO_LABELS.get(lang, _YES_NO_LABELS["ar"]), validate_choice=False, **opts
         )
+    if widget == "acknowledge":
+        labels = _ACKNOWLEDGE_LABELS.get(lang, _ACKNOWLEDGE_LABELS["ar"])
+        return SelectMultipleField(choices=labels, validate_choice=False, **opts)
+    if widget == "calculate":
+        # Shown by rifd-forms.js, computed again by the server: nothing posted is read.
+        return HiddenField(label=label)
     if widget == "scale":
         low, high = ftype.low, ftype.high
         points = [SelectChoice(str(n), str(n)) for n in range(low, high + 1)]
@@ -85,6 +115,8 @@ def _unbound(fdef: dict, form: FormDefinition, lang: str, defaults: bool = True)
         opts["render_kw"]["accept"] = accept_attr(fdef)
         if opens_camera(fdef):
             opts["render_kw"]["capture"] = "environment"  # the camera on the back
+        if fdef["type"] == "image":
+            opts["render_kw"]["data-resize"] = "1600"  # longest side, in pixels (device.js)
         return MultipleFileField(**opts) if fdef.get("multiple") else FileField(**opts)
     if widget == "signature":
         return HiddenField(**opts)
@@ -168,13 +200,8 @@ class Item:
 
 
 def _item(fdef: dict, wtfield, lang: str) -> Item:
-    ftype = get_field_type(fdef["type"])
-    widget = (
-        "radio" if ftype.widget == "select" and fdef.get("appearance") == "radio" else ftype.widget
-    )
-    return Item(
-        fdef, wtfield, localized(fdef.get("label"), lang), localized(fdef.get("hint"), lang), widget
-    )
+    label, hint = localized(fdef.get("label"), lang), localized(fdef.get("hint"), lang)
+    return Item(fdef, wtfield, label, hint, widget_of(fdef))
 
 
 def _row_items(fdef: dict, row_form, lang: str) -> list[Item]:
@@ -212,7 +239,9 @@ def layout(form: FormDefinition, wtform, lang: str, audience: str = "staff") -> 
 
 
 # Widgets drawn as a group of inputs (or a pad) under a label of their own.
-GROUPED = frozenset({"radio", "yes_no", "scale", "checkboxes", "signature"})
+GROUPED = frozenset(
+    {"radio", "yes_no", "scale", "checkboxes", "signature", "acknowledge", "calculate"}
+)
 
 
 def problems(sections: list[dict], errors: dict) -> list[tuple[str, str, str]]:

@@ -9,28 +9,37 @@ from __future__ import annotations
 import json
 
 from forms import conditions, patterns
+from forms.file_kinds import IMAGES
+from forms.references import names_in
 from forms.schema_messages import did_you_mean
 
 NUMERIC = {"integer", "decimal"}
 TEXTUAL = {"text", "textarea", "email"}
 # Keys that only mean something on some field types.
 ONLY_FOR = {
-    "accept": {"file"},
-    "max_size_mb": {"file"},
-    "multiple": {"file"},
-    "max_files": {"file"},
-    "max_total_mb": {"file"},
-    "camera": {"file"},
+    "accept": {"file", "image"},
+    "max_size_mb": {"file", "image"},
+    "multiple": {"file", "image"},
+    "max_files": {"file", "image"},
+    "max_total_mb": {"file", "image"},
+    "camera": {"file", "image"},
     "min": {"repeat"},
     "max": {"repeat"},
     "add_label": {"repeat"},
     "choices": {"select_one", "select_multiple"},
+    "calculation": {"calculate"},
 }
 APPEARANCES = {
     "dropdown": {"select_one"},
     "radio": {"select_one"},
     "checkboxes": {"select_multiple"},
     "stars": {"rating"},
+    # XLSForm's looks Rifd draws: choices in one row, a scale of choices, a text box of
+    # several lines, a keypad of digits.
+    "horizontal": {"select_one", "select_multiple"},
+    "likert": {"select_one"},
+    "multiline": {"text"},
+    "numbers": {"text"},
 }
 CONSTRAINT_TYPES = {
     "min": NUMERIC,
@@ -39,6 +48,8 @@ CONSTRAINT_TYPES = {
     "max_length": TEXTUAL,
     "pattern": TEXTUAL,
 }
+# A rule reads the answer and others: any field that holds one answer may have one.
+NO_RULE = {"note", "repeat", "file", "image", "signature", "calculate", "acknowledge"}
 
 
 def _walk(data: dict):
@@ -108,7 +119,8 @@ def condition_problems(path: str, expr: str, known: set[str], own: str | None) -
 
 
 def _all_conditions(data: dict) -> list[str]:
-    top = {f["name"] for s in data["sections"] for f in s["fields"]}
+    # A repeat's sub-field read from outside the repeat is its column (sum(income)).
+    top = {fdef["name"] for _path, fdef, _rows in _walk(data)}
     out = []
     for si, section in enumerate(data["sections"]):
         if "visible_if" in section:
@@ -120,6 +132,27 @@ def _all_conditions(data: dict) -> list[str]:
         for key in ("visible_if", "required_if"):
             if key in fdef:
                 out += condition_problems(f"{path}.{key}", fdef[key], known, fdef["name"])
+        if "calculation" in fdef:
+            out += condition_problems(
+                f"{path}.calculation", fdef["calculation"], known, fdef["name"]
+            )
+        rule = fdef.get("constraints", {}).get("rule")
+        if rule:  # a rule reads its own field: that is its point
+            out += condition_problems(f"{path}.constraints.rule", rule, known, None)
+    return out
+
+
+def _reference_problems(data: dict) -> list[str]:
+    """Return the ${name} of labels and hints that name no field of the form."""
+    known = {fdef["name"] for _path, fdef, _rows in _walk(data)}
+    out = []
+    for path, fdef, _rows in _walk(data):
+        for key in ("label", "hint"):
+            for lang, text in (fdef.get(key) or {}).items():
+                for name in names_in(text):
+                    if name not in known:
+                        hint = did_you_mean(name, known)
+                        out.append(f'{path}.{key}.{lang}: unknown field "${{{name}}}"{hint}')
     return out
 
 
@@ -128,13 +161,25 @@ def _field_problems(path: str, fdef: dict, in_repeat: bool) -> list[str]:
     for key, types in ONLY_FOR.items():
         if key in fdef and kind not in types:
             out.append(f'{path}.{key}: does not apply to a field of type "{kind}"')
+    if kind == "image" and not set(fdef.get("accept", ["jpg"])) <= IMAGES:
+        out.append(f"{path}.accept: an image field takes pictures only (jpg, png, gif, webp)")
+    if kind == "calculate" and "calculation" not in fdef:
+        out.append(f"{path}.calculation: a calculate field needs its calculation")
+    if fdef.get("read_only") and kind in NO_RULE:
+        out.append(f'{path}.read_only: does not apply to a field of type "{kind}"')
+    if fdef.get("read_only") and in_repeat:
+        out.append(f"{path}.read_only: a read-only field cannot be inside a repeat (yet)")
+    if kind == "calculate" and in_repeat:
+        out.append(f"{path}.type: a calculate field cannot be inside a repeat (yet)")
     if kind == "repeat" and in_repeat:
         out.append(f"{path}.type: a repeat cannot be inside another repeat")
     if kind == "repeat" and fdef.get("min", 0) > fdef.get("max", 50):
         out.append(f"{path}.min: is greater than max")
     cons = fdef.get("constraints", {})
     for key in cons:
-        if key != "messages" and kind not in CONSTRAINT_TYPES[key]:
+        if key == "rule" and kind in NO_RULE:
+            out.append(f'{path}.constraints.rule: does not apply to a field of type "{kind}"')
+        elif key not in ("messages", "rule") and kind not in CONSTRAINT_TYPES[key]:
             out.append(f'{path}.constraints.{key}: does not apply to a field of type "{kind}"')
     for low, high in (("min", "max"), ("min_length", "max_length")):
         if low in cons and high in cons and cons[low] > cons[high]:
@@ -155,7 +200,7 @@ def _default_ok(fdef: dict, allowed: set[str]) -> bool:
         return isinstance(value, bool)
     if kind in NUMERIC | {"rating", "nps"}:
         return isinstance(value, int | float) and not isinstance(value, bool)
-    if kind in ("file", "signature", "repeat", "note"):
+    if kind in ("file", "image", "signature", "repeat", "note", "calculate", "acknowledge"):
         return False
     return isinstance(value, str)
 
@@ -183,7 +228,7 @@ def _usage_problems(data: dict) -> list[str]:
 def semantic_problems(data: dict) -> list[str]:
     """Return the problems of a schema-valid definition (empty when it is usable)."""
     out = _unique_names(data) + _choice_problems(data) + _all_conditions(data)
-    out += _usage_problems(data)
+    out += _usage_problems(data) + _reference_problems(data)
     for path, fdef, rows in _walk(data):
         out += _field_problems(path, fdef, rows is not None)
     return out

@@ -19,6 +19,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ar": "أدخل تاريخًا صحيحًا، هجريًا أو ميلاديًا (سنة/شهر/يوم).",
         "en": "Enter a valid date, Hijri or Gregorian (year/month/day).",
     },
+    "time": {"ar": "أدخل وقتًا صحيحًا (ساعة:دقيقة).", "en": "Enter a valid time (hour:minute)."},
+    "datetime": {
+        "ar": "أدخل تاريخًا ووقتًا صحيحين.",
+        "en": "Enter a valid date and time.",
+    },
+    "geopoint": {
+        "ar": "حدد الموقع، أو اكتب خط العرض ثم خط الطول (مثل 24.7136 46.6753).",
+        "en": "Get the location, or type the latitude then the longitude (like 24.7136 46.6753).",
+    },
+    "acknowledge": {"ar": "ضع علامة للإقرار.", "en": "Tick the box to acknowledge."},
     "choice": {"ar": "اختر من القائمة.", "en": "Choose from the list."},
     "yes_no": {"ar": "اختر نعم أو لا.", "en": "Choose yes or no."},
     "rating": {"ar": "اختر تقييمًا من ١ إلى ٥.", "en": "Choose a rating from 1 to 5."},
@@ -92,6 +102,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "rows_max": {"ar": "عدد الصفوف أكثر من {limit}.", "en": "More than {limit} rows."},
     "rows_min": {"ar": "أضف {limit} صفًا على الأقل.", "en": "Add at least {limit} rows."},
+    "rule": {
+        "ar": "الإجابة لا تتفق مع الإجابات الأخرى، راجعها.",
+        "en": "This answer does not agree with the other answers; check it.",
+    },
     "bad_value": {"ar": "قيمة غير مقبولة.", "en": "This value is not accepted."},
 }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from forms.definition import FormDefinition
 from forms.types import get_field_type
-from forms.types.files import file_refs
+from forms.types.files import FILE_TYPES, file_refs
 
 
 def as_posted(form: FormDefinition, answers: dict, read_file) -> list[tuple[str, str]]:
@@ -39,5 +39,5 @@ def kept_files(form: FormDefinition, answers: dict) -> dict[str, dict]:
     return {
         fdef["name"]: file_refs(answers.get(fdef["name"]))
         for fdef in form.answer_fields()
-        if fdef["type"] == "file" and file_refs(answers.get(fdef["name"]))
+        if fdef["type"] in FILE_TYPES and file_refs(answers.get(fdef["name"]))
     }

@@ -12,9 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from forms import conditions
+from forms.conditions.values import blank
 from forms.definition import FormDefinition
 from forms.messages import message
 from forms.types import FieldError, PendingFile, get_field_type
+from forms.types.files import FILE_TYPES
 
 # How often visibility is recomputed at most: a field hidden in one pass can
 # hide the fields whose conditions read it in the next.
@@ -39,7 +41,7 @@ def lenient_value(fdef: dict, raw, form: FormDefinition):
         return ftype.condition_value(_non_empty_rows(fdef, raw))
     if ftype.is_empty(raw):
         return None
-    if fdef["type"] in ("file", "signature"):
+    if fdef["type"] in (*FILE_TYPES, "signature"):
         return ftype.condition_value(True)  # presence is enough; do not read the upload twice
     try:
         return ftype.condition_value(ftype.clean(raw, fdef, form, strict=False))
@@ -60,6 +62,30 @@ def _shown(conds: list[str], values: dict) -> bool:
     return all(conditions.evaluate(c, values) for c in conds)
 
 
+def repeat_columns(fdef: dict, rows, top: dict, form: FormDefinition) -> dict[str, list]:
+    """Return each sub-field's answers down a repeat's filled rows, as conditions see them.
+
+    Outside its repeat, sum(income) or max(age) reads the column: the non-blank answers
+    of the sub-fields shown in their row (a row's condition sees the row over `top`),
+    a multiple choice's items one by one. rifd-forms.js builds the same lists.
+    """
+    columns: dict[str, list] = {s["name"]: [] for s in fdef["fields"] if s["type"] != "note"}
+    for _index, row in _non_empty_rows(fdef, rows):
+        row_values = dict(top)
+        row_values.update({s: lenient_value(_sub(fdef, s), row.get(s), form) for s in columns})
+        for name, column in columns.items():
+            cond = _sub(fdef, name).get("visible_if")
+            value = row_values[name]
+            if value is None or (cond and not conditions.evaluate(cond, row_values)):
+                continue
+            column.extend(value if isinstance(value, list) else [value])
+    return columns
+
+
+def _sub(fdef: dict, name: str) -> dict:
+    return next(s for s in fdef["fields"] if s["name"] == name)
+
+
 def visible_fields(form: FormDefinition, raw: dict, audience: str) -> tuple[set[str], dict]:
     """Return the names of the visible top-level fields and the values conditions see."""
     plan = []
@@ -71,14 +97,39 @@ def visible_fields(form: FormDefinition, raw: dict, audience: str) -> tuple[set[
             conds = [c for c in (section.get("visible_if"), fdef.get("visible_if")) if c]
             plan.append((fdef, conds))
     full = {f["name"]: lenient_value(f, raw.get(f["name"]), form) for f, _c in plan}
-    values, shown = dict(full), {f["name"] for f, _c in plan}
+    columns = {
+        f["name"]: repeat_columns(f, raw.get(f["name"]), full, form)
+        for f, _c in plan
+        if f["type"] == "repeat"
+    }
+    calculates = [f for f, _c in plan if f["type"] == "calculate"]
+    shown = set(full)
+    values = _calculated(calculates, _seen(full, columns, shown), shown)
     for _ in range(_MAX_PASSES):
         now = {f["name"] for f, conds in plan if _shown(conds, values)}
-        values = {name: (v if name in now else None) for name, v in full.items()}
+        values = _calculated(calculates, _seen(full, columns, now), now)
         if now == shown:
             break
         shown = now
     return shown, values
+
+
+def _calculated(calculates: list[dict], values: dict, shown: set[str]) -> dict:
+    """Compute the calculate fields in page order into `values`; each sees those above it."""
+    # What the browser posted for them is never read: these are the values stored.
+    for fdef in calculates:
+        name = fdef["name"]
+        values[name] = conditions.value_of(fdef["calculation"], values) if name in shown else None
+    return values
+
+
+def _seen(full: dict, columns: dict[str, dict], shown: set[str]) -> dict:
+    """Return the values conditions see: hidden fields and hidden repeats' columns blank."""
+    values = {}
+    for repeat, columns_of in columns.items():
+        values.update({n: (c if repeat in shown else []) for n, c in columns_of.items()})
+    values.update({name: (v if name in shown else None) for name, v in full.items()})
+    return values
 
 
 def _is_required(fdef: dict, values: dict) -> bool:
@@ -94,9 +145,13 @@ def _check_one(fdef: dict, raw, values: dict, form, lang: str):
     if ftype.is_empty(raw):
         return None, (message("required", lang) if _is_required(fdef, values) else None)
     try:
-        return ftype.clean(raw, fdef, form), None
+        value = ftype.clean(raw, fdef, form)
     except FieldError as exc:
         return None, message(exc.key, lang, fdef, **exc.params)
+    rule = fdef.get("constraints", {}).get("rule")
+    if rule and not conditions.evaluate(rule, values):
+        return None, message("rule", lang, fdef)
+    return value, None
 
 
 def _check_rows(fdef: dict, raw, values: dict, form, lang: str, result: Result):
@@ -135,6 +190,7 @@ def validate_answers(
     form: FormDefinition, raw: dict, lang: str = "ar", audience: str = "staff"
 ) -> Result:
     """Validate every visible field of `raw`; hidden and unknown names are dropped."""
+    raw = _read_only_defaults(form, raw)
     shown, values = visible_fields(form, raw, audience)
     result = Result()
     for fdef in form.answer_fields():
@@ -144,12 +200,34 @@ def validate_answers(
         if fdef["type"] == "repeat":
             _check_rows(fdef, raw.get(name), values, form, lang, result)
             continue
+        if fdef["type"] == "calculate":
+            if not blank(values.get(name)):
+                result.answers[name] = values[name]
+            continue
         value, error = _check_one(fdef, raw.get(name), values, form, lang)
         if error:
             result.errors[name] = error
         elif value is not None:
             result.answers[name] = value
     return result
+
+
+def _read_only_defaults(form: FormDefinition, raw: dict) -> dict:
+    """Return `raw` with each read-only field holding its default, whatever was posted."""
+    fixed = {
+        fdef["name"]: _as_posted(fdef.get("default"))
+        for fdef in form.answer_fields()
+        if fdef.get("read_only")
+    }
+    return {**raw, **fixed} if fixed else raw
+
+
+def _as_posted(value):
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None or isinstance(value, list):
+        return value
+    return str(value)
 
 
 def store_files(answers: dict, put) -> dict:

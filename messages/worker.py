@@ -7,13 +7,13 @@ and a waiting one takes over.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 import store
 from messages import sender
+from store.storage import try_lock
 
 log = logging.getLogger("rifd.messages")
 POLL = 10.0  # seconds between looks at the outbox
@@ -21,10 +21,10 @@ RETRY_LOCK = 30.0  # a waiting sender tries the lock this often
 LOCK_NAME = "sender.lock"
 
 
-def lock_for(data_dir: str | Path) -> FileLock:
+def lock_path(data_dir: str | Path) -> Path:
     path = Path(data_dir) / LOCK_NAME
     path.parent.mkdir(parents=True, exist_ok=True)
-    return FileLock(path, timeout=0, fallback_to_soft=False)
+    return path
 
 
 def loop(store, stop: threading.Event, poll: float = POLL) -> None:
@@ -39,18 +39,17 @@ def loop(store, stop: threading.Event, poll: float = POLL) -> None:
 
 def run(store, data_dir, stop: threading.Event, poll: float = POLL, wait: float = RETRY_LOCK):
     """Be the one sender: wait for the lock, then loop until `stop` is set."""
-    lock = lock_for(data_dir)
+    path = lock_path(data_dir)
     while not stop.is_set():
-        try:
-            lock.acquire()
-        except Timeout:
+        held = try_lock(path)
+        if held is None:
             stop.wait(wait)  # another process sends
             continue
         try:
             log.info("this process sends the outbox's messages")
             loop(store, stop, poll)
         finally:
-            lock.release()
+            os.close(held)  # lets the lock go
 
 
 def start_thread(app, poll: float = POLL) -> threading.Thread:

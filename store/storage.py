@@ -123,6 +123,22 @@ def locked(lock_path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         os.close(fd)  # closing the only descriptor of the open file releases the lock
 
 
+def try_lock(lock_path: Path) -> int | None:
+    """Take the lock at lock_path now or not at all (kernel flock, freed when its process
+    dies): return the descriptor that holds it (close it to let go), or None when another
+    open file holds it."""
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
 def _wait_for(fd: int, timeout: float) -> bool:
     """Take the lock on fd in a blocking flock; False, and fd given away, after timeout.
 

@@ -123,7 +123,7 @@ def _lang(lang: str) -> str:
 def _width(fdef: dict, lang: str) -> float:
     """Guess a column width from the field's type and label (rows are not seen in advance)."""
     kind = fdef["type"]
-    if kind in {"date", "integer", "decimal", "rating", "nps", "yes_no"}:
+    if kind in {"date", "time", "integer", "decimal", "rating", "nps", "yes_no"}:
         return max(12, min(len(_label(fdef, lang)) + 4, 24))
     if kind == "textarea":
         return 40
@@ -185,6 +185,8 @@ def to_cell(ws, value):
         return _formatted(ws, value.replace(tzinfo=None), DATETIME_FORMAT)
     if isinstance(value, dt.date):
         return _formatted(ws, value, DATE_FORMAT)
+    if isinstance(value, dt.time):
+        return _formatted(ws, value, "hh:mm")
     text = clean_text(value if isinstance(value, str) else str(value))
     if not looks_like_formula(text):
         return text

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from forms.dates import format_date
 from forms.definition import FormDefinition, localized
+from forms.references import filled
 from forms.saudi import mask
 from forms.types import get_field_type
-from forms.types.files import file_refs
+from forms.types.files import FILE_TYPES, file_refs
 
 # Identifiers shown masked until someone allowed to asks for them (and is audited):
 # how many characters stay visible at the start and at the end.
@@ -20,12 +21,29 @@ def _masked(kind: str, text: str, revealed: bool) -> str:
     return mask(text, start, end)
 
 
-def _row(fdef: dict, value, form: FormDefinition, lang: str, reveal=frozenset()) -> dict:
+def _answer_text(form: FormDefinition, answers: dict, lang: str):
+    """Return what `${name}` in a label shows: the answer as this page shows it, masked
+    where the answer is masked."""
+
+    def text(name: str) -> str:
+        fdef = form.field(name)
+        if fdef is None or answers.get(name) is None or fdef["type"] in (*FILE_TYPES, "repeat"):
+            return ""
+        shown = get_field_type(fdef["type"]).display(answers[name], fdef, form, lang)
+        return _masked(fdef["type"], shown, False)
+
+    return text
+
+
+def _row(fdef: dict, value, form: FormDefinition, lang: str, reveal=frozenset(), refs=None) -> dict:
     kind = fdef["type"]
-    row = {"label": localized(fdef.get("label"), lang), "type": kind, "file": None, "rows": []}
+    label = localized(fdef.get("label"), lang)
+    label = filled(label, refs) if refs else label
+    # An image is shown as the file field's files are.
+    row = {"label": label, "type": "file" if kind == "image" else kind, "file": None, "rows": []}
     row["name"] = fdef["name"]
     row["masked"] = kind in MASKED and fdef["name"] not in reveal
-    if kind == "file":
+    if kind in FILE_TYPES:
         # Every file, whether the answer holds one (as before several were allowed) or more.
         row["files"] = file_refs(value)
         row["file"] = row["files"][0] if row["files"] else None
@@ -35,6 +53,9 @@ def _row(fdef: dict, value, form: FormDefinition, lang: str, reveal=frozenset())
         row["text"] = get_field_type(kind).display(value, fdef, form, lang)
     elif kind == "date":
         row["text"] = format_date(value, lang)
+    elif kind == "geopoint":
+        row["point"] = value  # drawn on a map by static/js/map.js
+        row["text"] = get_field_type(kind).display(value, fdef, form, lang)
     elif kind == "repeat":
         subs = [s for s in fdef["fields"] if s["type"] != "note"]
         row["columns"] = [localized(s.get("label"), lang) for s in subs]
@@ -52,10 +73,10 @@ def readable(
     form: FormDefinition, answers: dict, lang: str = "ar", reveal=frozenset()
 ) -> list[dict]:
     """Return the answered fields by section; identifiers masked unless named in `reveal`."""
-    out = []
+    out, refs = [], _answer_text(form, answers, lang)
     for section in form.sections:
         rows = [
-            _row(fdef, answers[fdef["name"]], form, lang, reveal)
+            _row(fdef, answers[fdef["name"]], form, lang, reveal, refs)
             for fdef in section["fields"]
             if fdef["type"] != "note" and fdef["name"] in answers
         ]

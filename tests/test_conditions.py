@@ -41,7 +41,16 @@ def test_error_case(case):
 
 def test_table_covers_the_language():
     text = " ".join(case["expr"] for case in CASES)
-    for word in [*conditions.FUNCTIONS, " and ", " or ", "not ", "null", "true", "false"]:
+    for word in [
+        *conditions.FUNCTIONS,
+        *conditions.HYPHENATED,
+        " and ",
+        " or ",
+        "not ",
+        "null",
+        "true",
+        "false",
+    ]:
         assert word in text, word
     for op in ["==", " = ", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "("]:
         assert op in text, op
@@ -114,7 +123,8 @@ def _random_expr(rng, depth=0):
         return rng.choice(["not {}", "-{}", "({})", "- -{}"]).format(inner)
     if roll < 0.55:
         name = rng.choice([*conditions.FUNCTIONS, "selectd"])
-        arity = conditions.FUNCTIONS.get(name, 1) if rng.random() < 0.9 else 3
+        least, most = conditions.FUNCTIONS.get(name, (1, 1))
+        arity = rng.randint(least, most or least + 2) if rng.random() < 0.9 else 4
         args = [_random_expr(rng, depth + 1) for _ in range(arity)]
         return f"{name}({', '.join(args)})"
     left, right = _random_expr(rng, depth + 1), _random_expr(rng, depth + 1)

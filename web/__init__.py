@@ -7,6 +7,7 @@ from flask import Flask
 from deliveries import transfer_views
 from deliveries import views as delivery_views
 from forms.builder import GROUPED
+from forms.references import live_html
 from web import (
     account,
     attendance,
@@ -65,6 +66,8 @@ def register(app: Flask) -> None:
     app.register_blueprint(share.bp)
     # The form macros draw these under a label of their own (forms/builder.py).
     app.jinja_env.globals["grouped_widgets"] = GROUPED
+    # ${name} in a label or hint: a span that rifd-forms.js fills as the person types.
+    app.jinja_env.filters["live_refs"] = live_html
     branding.init_app(app)
     app.register_blueprint(letters.bp)
     app.register_blueprint(bulk.bp)

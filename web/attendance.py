@@ -162,23 +162,26 @@ def sheet(pid: int, number: int, kind: str):
 
 @bp.post("/scan")
 def attach(pid: int, number: int):
-    """Attach a scan of the signed paper sheet to the session."""
+    """Attach a file to the session: a scan of the signed paper sheet, or a photo or
+    document of the event."""
     _session(pid, number)
     upload = request.files.get("scan")
+    purpose = request.form.get("purpose", "sheet")
     back = redirect(url_for("program_review.page", pid=pid))
     if not FlaskForm().validate() or upload is None or not upload.filename:
-        flash(_("اختر ملف المسح الضوئي للكشف الموقّع."), "error")
+        flash(_("اختر الملف: مسح الكشف الموقّع أو صورة الفعالية أو وثيقتها."), "error")
         return back
     try:
         pending = get_field_type("file").clean(upload, SCAN_FILE, None)
-        attendance.attach_scan(store.get_store(), pid, number, pending, actor())
+        attendance.attach_scan(store.get_store(), pid, number, pending, actor(), purpose)
     except FieldError:
         flash(_("الملف يجب أن يكون PDF أو صورة، وألا يتجاوز 20 ميغابايت."), "error")
         return back
     except CaseError as problem:
         flash(str(problem), "error")
         return back
-    flash(_("أُرفق الكشف الموقّع."), "notice")
+    done = _("أُرفق الكشف الموقّع.") if purpose == "sheet" else _("أُرفق توثيق الفعالية.")
+    flash(done, "notice")
     return back
 
 

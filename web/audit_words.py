@@ -58,6 +58,17 @@ ACTIONS = {
     "followup.note": _l("تسجيل ما تم في متابعة"),
     "followup.close": _l("إغلاق متابعة"),
     "followup.reopen": _l("إعادة فتح متابعة"),
+    "register": _l("تسجيل في برنامج"),
+    "review": _l("مراجعة تسجيل في برنامج"),
+    "walk_in": _l("تسجيل حاضر دون تسجيل مسبق"),
+    "attendance": _l("تسجيل الحضور"),
+    "attach_sheet": _l("إرفاق كشف حضور موقّع"),
+    "attach_event_file": _l("إرفاق توثيق فعالية"),
+    "record": _l("تسجيل تسليم"),
+    "attach": _l("إرفاق إثبات"),
+    "sign": _l("توقيع المستلم"),
+    "confirm": _l("تأكيد البنك للتحويلات"),
+    "requeue": _l("إعادة إرسال رسالة"),
 }
 ENTITIES = {
     "case": _l("طلب"),
@@ -79,6 +90,13 @@ ENTITIES = {
     "settings": _l("الإعدادات"),
     "followup": _l("متابعة تقييم أو شكوى"),
     "followup_rule": _l("ما يفتح متابعة في نموذج"),
+    "program_registration": _l("تسجيل في برنامج"),
+    "delivery": _l("سجل تسليم"),
+    "transfer_batch": _l("دفعة تحويلات بنكية"),
+    "message": _l("رسالة إلى مستفيد"),
+    "message_event": _l("رسالة حدث"),
+    "message_settings": _l("إعدادات الرسائل"),
+    "public_address": _l("عنوان الموقع العام"),
 }
 # Keys of the before/after of an entry, in words (anything else shows as its code).
 KEYS = {

@@ -20,7 +20,7 @@ from wtforms.validators import ValidationError
 import store
 from accounts.audit import Actor
 from forms.types import get_field_type
-from forms.types.files import file_refs
+from forms.types.files import FILE_TYPES, file_refs
 from submissions import drafts
 from web.auditing import actor
 
@@ -89,7 +89,7 @@ def with_kept_files(form, raw: dict, files: dict) -> set[str]:
     for name, kept in (files or {}).items():
         fdef = form.field(name)
         refs = file_refs(kept)
-        if fdef is None or fdef["type"] != "file" or not refs:
+        if fdef is None or fdef["type"] not in FILE_TYPES or not refs:
             continue
         if not get_field_type("file").is_empty(raw.get(name)):
             continue  # a file chosen now replaces those kept

@@ -20,7 +20,7 @@ from forms.messages import message
 from forms.refill import as_posted, kept_files
 from forms.sizes import cut_to_limits
 from forms.types import PendingFile
-from forms.types.files import file_refs
+from forms.types.files import FILE_TYPES, file_refs
 from forms.validation import validate_answers
 from quality import followups
 from submissions import drafts, service
@@ -114,7 +114,7 @@ def _files_to_attach_again(
     for name, value in answers.items():
         if name in kept:
             continue
-        if form.field(name)["type"] != "file":
+        if form.field(name)["type"] not in FILE_TYPES:
             continue
         if isinstance(value, PendingFile):
             errors.setdefault(name, message("file_again", lang))

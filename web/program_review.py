@@ -90,6 +90,7 @@ def page(pid: int):
         checks=CHECK_NAMES,
         modes=MODE_NAMES,
         sessions=sessions,
+        purposes=attendance.PURPOSES,
         rates=attendance.rates(sessions, [r["id"] for r in items]),
         program_rate=attendance.program_rate(sessions, people),
         form=library().get(program.get("form_id") or programs.DEFAULT_FORM),

@@ -28,12 +28,13 @@ CSP = "; ".join(
         "object-src 'none'",
     ]
 )
+# Camera and location for this site only: geopoint, barcode and image fields ask for them.
 HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    "Permissions-Policy": "camera=(self), microphone=(), geolocation=(self), payment=(), usb=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 # (limit, per_seconds) pairs, all checked: a burst limit and a steadier one.

@@ -180,12 +180,15 @@ def _submission_page(form, rid: int, reveal=frozenset()):
         abort(404)
     # Shown with the labels of the version it was filled with, not today's.
     filled_with = library().for_record(record) or form
+    sections = readable(filled_with, record["answers"], current_lang(), reveal)
     return render_template(
         "forms/submission.html",
         form=form,
         record=record,
         channel_label=channel_label,
-        readable=readable(filled_with, record["answers"], current_lang(), reveal),
+        readable=sections,
+        # Leaflet (static/vendor, served by Rifd) only where a place is shown.
+        has_map=any(row.get("point") for s in sections for row in s["rows"]),
         field_labels={
             f["name"]: localized(f.get("label"), current_lang())
             for f in filled_with.answer_fields()

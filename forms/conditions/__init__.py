@@ -37,12 +37,21 @@ Functions: selected(x, v) a list holds v or a non-blank x equals v; count(x) ite
 a list, 0 for null or '', else 1; empty(x) x is null, '' or []; filled(x) not empty;
 length(x) code points of a string, 0 for null, else null; number(x) a number, a
 numeric string's value, 1/0 for true/false, else null.
+if(c, a, b) a when c is truthy, else b; concat(x, ...) the text of each argument
+(null '', numbers as JavaScript writes them, a list's items joined by a space), null
+past MAX_TEXT characters; count_selected(x) (count-selected) and string_length(x)
+(string-length) are XLSForm's names of count and length; today() the ISO date of
+today; age(x) the whole years from an ISO date (or date and time) to today, null for
+anything else or a date to come; sum/min/max(x, ...) over numbers and lists (a
+repeat's column: see forms.validation), blanks skipped, null if any other item is not
+a number; sum of nothing is 0, min/max of nothing null.
 """
 
 from forms.conditions.evaluator import evaluate, value_of
 from forms.conditions.parser import names, parse
 from forms.conditions.syntax import (
     FUNCTIONS,
+    HYPHENATED,
     MAX_DEPTH,
     MAX_LENGTH,
     SPACES,
@@ -52,6 +61,7 @@ from forms.conditions.syntax import (
 
 __all__ = [
     "FUNCTIONS",
+    "HYPHENATED",
     "MAX_DEPTH",
     "MAX_LENGTH",
     "SPACES",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Mapping
 
+from forms.conditions import functions
 from forms.conditions.parser import as_node
 from forms.conditions.syntax import Node
 from forms.conditions.values import blank, from_python, numeric, tidy, truthy
@@ -94,19 +95,29 @@ def _arithmetic(op: str, left: object, right: object) -> int | float | None:
 
 
 def _call(name: str, args: list[object]) -> object:
-    value = args[0]
+    value = args[0] if args else None
     match name:
+        case "if":
+            return args[1] if truthy(value) else args[2]
+        case "concat":
+            return functions.concat(args)
+        case "sum" | "min" | "max":
+            return functions.aggregate(name, args)
+        case "today":
+            return functions.today()
+        case "age":
+            return functions.age(value)
         case "selected":
             if isinstance(value, list):
                 return any(_equal(item, args[1]) for item in value)
             return not blank(value) and _equal(value, args[1])
-        case "count":
+        case "count" | "count_selected":
             return len(value) if isinstance(value, list) else int(not blank(value))
         case "empty":
             return blank(value)
         case "filled":
             return not blank(value)
-        case "length":
+        case "length" | "string_length":
             return len(value) if isinstance(value, str) else (0 if value is None else None)
         case "number":
             return int(value) if isinstance(value, bool) else numeric(value)

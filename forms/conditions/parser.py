@@ -166,9 +166,10 @@ class _Parser:
                 self.advance()
                 args.append(self.parse_or())
         self.expect_close('expected "," or ")"')
-        wanted = FUNCTIONS[name.value]
-        if len(args) != wanted:
-            plural = "argument" if wanted == 1 else "arguments"
+        least, most = FUNCTIONS[name.value]
+        if len(args) < least or (most is not None and len(args) > most):
+            plural = "argument" if least == 1 else "arguments"
+            wanted = f"{least}" if least == most else f"at least {least}"
             problem = f'"{name.value}" takes {wanted} {plural}, not {len(args)}'
             raise ConditionError(problem, name.pos)
         return Node("call", name.value, tuple(args), name.pos)

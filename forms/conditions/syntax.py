@@ -6,8 +6,31 @@ from typing import NamedTuple
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 50
-# The whitelist, with each function's number of arguments. Order breaks ties in hints.
-FUNCTIONS = {"selected": 2, "count": 1, "empty": 1, "filled": 1, "length": 1, "number": 1}
+# Longest text concat() may build: past it the result is null, so a user-written
+# expression cannot grow a value without bound (the sandbox's size limit at run time;
+# evaluation time is bounded by MAX_LENGTH, as the language has no loops).
+MAX_TEXT = 10_000
+# The whitelist, with each function's (least, most) number of arguments, None for no
+# limit. Order breaks ties in hints.
+FUNCTIONS = {
+    "selected": (2, 2),
+    "count": (1, 1),
+    "empty": (1, 1),
+    "filled": (1, 1),
+    "length": (1, 1),
+    "number": (1, 1),
+    "if": (3, 3),
+    "concat": (1, None),
+    "count_selected": (1, 1),
+    "string_length": (1, 1),
+    "today": (0, 0),
+    "age": (1, 1),
+    "min": (1, None),
+    "max": (1, None),
+    "sum": (1, None),
+}
+# XLSForm's spellings, read as one name when written without spaces.
+HYPHENATED = {"count-selected": "count_selected", "string-length": "string_length"}
 CONSTANTS = {"true": True, "false": False, "null": None}
 # Spelled out rather than str.isspace() so JavaScript can use the very same set; the
 # bidi marks are what Arabic keyboards slip into typed text.

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from forms.conditions.syntax import CONSTANTS, DIGIT_CHARS, SPACES, TO_ASCII, ConditionError
+from forms.conditions.syntax import (
+    CONSTANTS,
+    DIGIT_CHARS,
+    HYPHENATED,
+    SPACES,
+    TO_ASCII,
+    ConditionError,
+)
 from forms.conditions.values import as_number
 
 _KEYWORDS = frozenset({"and", "or", "not", *CONSTANTS})
@@ -86,6 +93,10 @@ def _read_string(expr: str, start: int) -> tuple[Token, int]:
 
 
 def _read_word(expr: str, start: int) -> tuple[Token, int]:
+    for spelling, name in HYPHENATED.items():
+        end = start + len(spelling)
+        if expr.startswith(spelling, start) and not (end < len(expr) and _is_word_char(expr[end])):
+            return Token("name", name, start, spelling), end
     i = start + 1
     while i < len(expr) and _is_word_char(expr[i]):
         i += 1

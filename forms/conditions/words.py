@@ -28,6 +28,15 @@ WORDS = {
         "count": "عدد {}",
         "length": "طول {}",
         "number": "{}",
+        "count_selected": "عدد المختار في {}",
+        "string_length": "طول {}",
+        "if": "({1} إذا كان {0}، وإلا {2})",
+        "concat": "{}",
+        "today": "تاريخ اليوم",
+        "age": "العمر بالسنوات من {}",
+        "sum": "مجموع {}",
+        "min": "أصغر {}",
+        "max": "أكبر {}",
         "ops": {
             "==": "=",
             "!=": "≠",
@@ -52,6 +61,15 @@ WORDS = {
         "count": "the count of {}",
         "length": "the length of {}",
         "number": "{}",
+        "count_selected": "the number chosen in {}",
+        "string_length": "the length of {}",
+        "if": "({1} if {0}, else {2})",
+        "concat": "{}",
+        "today": "today's date",
+        "age": "the age in years from {}",
+        "sum": "the sum of {}",
+        "min": "the least of {}",
+        "max": "the greatest of {}",
         "ops": {"==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥"},
     },
 }
@@ -128,7 +146,13 @@ class _Reader:
             value = self.choice(args[0].value, args[1].value) if args[1].kind == "literal" else ""
             return self.words["selected"].format(self.label(args[0].value), value)
         template = self.words.get(node.value, node.value + "({})")
-        return template.format(*(self.read(a) for a in args[:1]))
+        parts = [self.read(a) for a in args]
+        if node.value in ("if", "today"):
+            return template.format(*parts)
+        joiner = "، " if self.lang == "ar" else ", "
+        if node.value == "concat":
+            return " + ".join(parts)
+        return template.format(joiner.join(parts))
 
 
 def in_words(data: dict, key: str, expr: str, lang: str = "ar") -> str:

@@ -4,7 +4,7 @@ forms.types.base holds the base class and the registry; the modules below
 register the types. An unknown type raises UnknownFieldType.
 """
 
-from forms.types import files, identifiers, scalar
+from forms.types import device, files, identifiers, moments, scalar
 from forms.types.base import (
     FIELD_TYPES,
     FieldError,
@@ -21,9 +21,11 @@ __all__ = [
     "FieldType",
     "PendingFile",
     "UnknownFieldType",
+    "device",
     "files",
     "get_field_type",
     "identifiers",
+    "moments",
     "register",
     "scalar",
 ]

@@ -8,6 +8,7 @@ import re
 
 import filetype
 
+from forms.file_kinds import IMAGES
 from forms.types.base import FieldError, FieldType, PendingFile, register
 
 _EXT_ALIASES = {"jpeg": "jpg"}
@@ -24,7 +25,8 @@ ACCEPT_MIME = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-IMAGES = frozenset({"jpg", "png", "gif", "webp"})
+# The types whose answer is uploaded files, kept by content hash.
+FILE_TYPES = ("file", "image")
 DEFAULT_MAX_FILES = 5
 DEFAULT_TOTAL_MB = 20
 # One multipart part's headers and boundary, generously (forms.sizes adds one per field).
@@ -49,7 +51,7 @@ def _chosen(raw) -> list:
 def accept_attr(fdef: dict) -> str:
     """Return the input's `accept`: each allowed type as its MIME type and extensions."""
     out = []
-    for ext in fdef.get("accept", File.default_accept):
+    for ext in allowed_kinds(fdef):
         out += [ACCEPT_MIME.get(ext, ""), "." + ext] + ([".jpeg"] if ext == "jpg" else [])
     return ",".join(x for x in out if x)
 
@@ -58,8 +60,13 @@ def opens_camera(fdef: dict) -> bool:
     """Tell whether a phone should open its camera at once: a field marked `camera`
     that takes only pictures. Where a document (a PDF) may be sent, the phone offers
     its camera beside its files instead (the image types in `accept` do that)."""
-    allowed = set(fdef.get("accept", File.default_accept))
-    return bool(fdef.get("camera")) and allowed <= IMAGES
+    return bool(fdef.get("camera")) and set(allowed_kinds(fdef)) <= IMAGES
+
+
+def allowed_kinds(fdef: dict) -> list[str]:
+    """Return the kinds of file a file or image field takes."""
+    default = Image.default_accept if fdef.get("type") == "image" else File.default_accept
+    return list(fdef.get("accept", default))
 
 
 @register("file")
@@ -96,7 +103,7 @@ class File(FieldType):
             raise FieldError("file_size", limit=limit_mb)
         kind = filetype.guess(data)
         ext = _EXT_ALIASES.get(kind.extension, kind.extension) if kind else ""
-        allowed = fdef.get("accept", self.default_accept)
+        allowed = allowed_kinds(fdef) if "type" in fdef else self.default_accept
         if ext not in allowed:
             raise FieldError("file_type", allowed=", ".join(allowed))
         # The name is kept for display only; it never reaches the file system.
@@ -120,6 +127,17 @@ class File(FieldType):
 
     def display(self, value, fdef, form, lang):
         return ("، " if lang != "en" else ", ").join(r.get("name", "") for r in file_refs(value))
+
+
+@register("image")
+class Image(File):
+    """A photo from the camera or a file: the file field, for pictures only.
+
+    The page makes a large photo smaller on the phone before it is sent (device.js,
+    with a canvas), so a 12-megapixel picture does not cost a slow upload.
+    """
+
+    default_accept = ("jpg", "png", "webp")
 
 
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

@@ -151,7 +151,7 @@ def to_expression(limits: dict) -> str:
 def messages_cells(limits: dict) -> tuple[dict | None, str]:
     """Return (the one constraint_message text, the rifd_messages JSON or '')."""
     messages = limits.get("messages") or {}
-    keys = [key for key in KEYS if key in limits]
+    keys = [key for key in (*KEYS, "rule") if key in limits]
     texts = list(messages.values())
     if not texts:
         return None, ""

@@ -12,7 +12,14 @@ from forms.xlsform.condition_text import number_text
 
 _LEVEL = {"or": 1, "and": 2, "neg": 7}
 _ATOM = 8
-_FUNCTIONS = {"length": "string-length", "number": "number", "selected": "selected"}
+_FUNCTIONS = {
+    "length": "string-length",
+    "string_length": "string-length",
+    "count_selected": "count-selected",
+    "number": "number",
+    "selected": "selected",
+    **{name: name for name in ("if", "concat", "today", "sum", "min", "max")},
+}
 
 
 def quote(value: str) -> str:
@@ -31,12 +38,25 @@ class XPathWriter:
     def __init__(self, types: dict[str, str], names: dict[str, str] | None = None):
         self.types = types
         self.names = names or {}  # Rifd name -> XLSForm name, where they differ
+        self.own: str | None = None  # the field a constraint is on: "." in XLSForm
 
     def ref(self, name: str) -> str:
-        return f"${{{self.names.get(name, name)}}}"
+        return "." if name == self.own else f"${{{self.names.get(name, name)}}}"
 
     def expression(self, node: Node) -> str:
         return self._write(node, boolean=True)[0]
+
+    def value(self, node: Node) -> str:
+        """Write a calculation: a yes/no answer stays itself, not `= 'yes'`."""
+        return self._write(node)[0]
+
+    def constraint(self, node: Node, own: str) -> str:
+        """Write a rule on the field `own`, which XLSForm calls "."."""
+        self.own = own
+        try:
+            return self.expression(node)
+        finally:
+            self.own = None
 
     def _write(self, node: Node, boolean: bool = False) -> tuple[str, int]:
         """Return the text and its precedence level (1 = or ... 8 = atom)."""
@@ -93,6 +113,9 @@ class XPathWriter:
         if name == "count":
             multiple = args[0].kind == "name" and self.types.get(args[0].value) == "select_multiple"
             name = "count-selected" if multiple else "count"
+        elif name == "age":
+            # XLSForm has no age(): whole years from the date, as forms compute it.
+            return f"int((today() - date({self._write(args[0])[0]})) div 365.25)", _ATOM
         else:
             name = _FUNCTIONS[name]
         return f"{name}({', '.join(self._write(arg)[0] for arg in args)})", _ATOM

@@ -2,7 +2,7 @@
 
 Each XPath construct maps to one Rifd construct (`=` to `==`, `div` to `/`,
 `count-selected()` to `count()`, `${x} = ''` to `empty(x)`, `true()` to `true`);
-anything Rifd's language lacks (today(), if(), mod, paths) raises Untranslatable
+anything Rifd's language lacks (mod, paths, most of XPath's functions) raises Untranslatable
 with the reason. A calculate is not a Rifd field: its expression is put in place
 of every `${name}` that reads it, so the condition means the same.
 """
@@ -31,7 +31,16 @@ _SIMPLE = {
     "count-selected": "count",
     "string-length": "length",
     "number": "number",
+    "if": "if",
+    "today": "today",
+    "concat": "concat",
+    "sum": "sum",
+    "min": "min",
+    "max": "max",
 }
+# The functions whose arguments are any number (at least one).
+_VARIADIC = ("concat", "sum", "min", "max")
+_ARITY.update({"if": 3, "today": 0})
 _YES_NO = {"yes": True, "no": False}
 
 
@@ -181,6 +190,8 @@ class Translator:
             return Node("literal", "".join(a.value for a in args))
         if name == "regex":
             raise Untranslatable("regex() can only be used in a constraint, as regex(., '...')")
+        if name in _VARIADIC and args:
+            return Node("call", name, tuple(self.condition(a, ctx) for a in args))
         if name not in _ARITY:
             raise Untranslatable(f"the function {name}() is not supported by Rifd")
         if len(args) != _ARITY[name]:
@@ -194,7 +205,7 @@ class Translator:
             if yes_no:
                 return Node("compare", "==", yes_no)
             return Node("call", "selected", tuple(self.condition(a, ctx) for a in args))
-        return Node("call", _SIMPLE[name], (self.condition(args[0], ctx),))
+        return Node("call", _SIMPLE[name], tuple(self.condition(a, ctx) for a in args))
 
 
 def _blank(node: XNode) -> bool:

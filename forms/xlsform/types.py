@@ -18,7 +18,10 @@ INLINE_PREFIX = "rifd-inline-"
 # rifd_type values and the XLSForm type that must carry each.
 CARRIED = {"email": "text", "mobile": "text", "national_id": "text", "iban": "text"}
 CARRIED_SELECT = {"yes_no": "select_one"}
-SIMPLE = {"text", "integer", "decimal", "date", "note", "file"}
+SIMPLE = {
+    "text", "integer", "decimal", "date", "note", "file", "time", "datetime", "acknowledge",
+    "geopoint", "barcode",
+}  # fmt: skip
 ALIASES = {
     "int": "integer",
     "string": "text",
@@ -38,16 +41,33 @@ _SELECT = re.compile(r"^(select_one|select_multiple)\s+(\S+)(\s+or_other)?$")
 _COLUMNS = re.compile(r"^columns(-pack|-\d+)?$|^horizontal(-compact)?$")
 # XLSForm appearance -> Rifd appearance, per Rifd type; '' is no appearance.
 IMPORT_APPEARANCE = {
-    "select_one": {"minimal": "dropdown", "autocomplete": "dropdown", "likert": "radio"},
-    "select_multiple": {"minimal": ""},
+    "select_one": {
+        "minimal": "dropdown",
+        "autocomplete": "dropdown",
+        "likert": "likert",
+        "horizontal": "horizontal",
+        "horizontal-compact": "horizontal",
+    },
+    "select_multiple": {
+        "minimal": "",
+        "horizontal": "horizontal",
+        "horizontal-compact": "horizontal",
+    },
+    "text": {"numbers": "numbers"},
     "rating": {"rating": "stars"},
     "date": {"no-calendar": "", "islamic": ""},
     "integer": {"thousands-sep": ""},
     "decimal": {"thousands-sep": ""},
 }
 EXPORT_APPEARANCE = {
-    "select_one": {"dropdown": "minimal", "radio": "columns-pack"},
-    "select_multiple": {"checkboxes": "columns-pack"},
+    "select_one": {
+        "dropdown": "minimal",
+        "radio": "columns-pack",
+        "horizontal": "horizontal",
+        "likert": "likert",
+    },
+    "select_multiple": {"checkboxes": "columns-pack", "horizontal": "horizontal"},
+    "text": {"numbers": "numbers"},
     "rating": {"stars": "rating"},
 }
 GROUP_APPEARANCES = {"", "field-list", "table-list"}
@@ -106,11 +126,11 @@ def rifd_type(xls: XLSType, appearance: str, parameters: str, carried: str) -> s
             raise TypeProblem(f'rifd_type "{carried}" goes with type {wanted} and no appearance')
         return carried
     if xls.kind == "text" and appearance == "multiline":
-        return "textarea"
+        return "textarea"  # Rifd's long text: what multiline means on a text
     if xls.kind == "range":
         return _range_type(parameters)
     if xls.kind == "image":
-        return "signature" if appearance == "signature" else "file"
+        return "signature" if appearance == "signature" else "image"
     return xls.kind
 
 

@@ -28,7 +28,7 @@ def _language_columns(*bases: str) -> list[str]:
 
 SURVEY_COLUMNS = [
     "type", "name", "rifd_name", *_language_columns("label", "hint"), "required", "relevant",
-    "constraint",
+    "constraint", "calculation",
     *_language_columns("constraint_message"), "default", "appearance", "repeat_count",
     "parameters", "body::accept", "rifd_type", "rifd_required_if", "rifd_messages",
     "rifd_staff_only", "rifd_max_size_mb", "rifd_multiple", "rifd_max_files",
@@ -184,7 +184,9 @@ class _Survey:
         row.update(cells("hint", fdef.get("hint")))
         row.update(self._required(fdef))
         row["relevant"] = self._expression(fdef.get("visible_if"))
-        row.update(self._limits(fdef.get("constraints")))
+        row.update(self._limits(fdef))
+        if "calculation" in fdef:
+            row["calculation"] = self.xpath.value(conditions.parse(fdef["calculation"]))
         if "default" in fdef:
             row["default"] = _default(fdef["default"])
         if "staff_only" in fdef:
@@ -210,11 +212,16 @@ class _Survey:
         # condition in a column of its own.
         return {"required": _yes(fdef["required"]), "rifd_required_if": condition}
 
-    def _limits(self, limits: dict | None) -> dict:
+    def _limits(self, fdef: dict) -> dict:
+        limits = fdef.get("constraints")
         if not limits:
             return {}
         message, extra = constraints.messages_cells(limits)
-        row = {"constraint": constraints.to_expression(limits), "rifd_messages": extra}
+        terms = [constraints.to_expression(limits)]
+        if "rule" in limits:
+            rule = self.xpath.constraint(conditions.parse(limits["rule"]), fdef["name"])
+            terms.append(rule if " or " not in rule else f"({rule})")
+        row = {"constraint": " and ".join(t for t in terms if t), "rifd_messages": extra}
         row.update(cells("constraint_message", message))
         return row
 

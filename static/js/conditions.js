@@ -27,10 +27,19 @@
 
   const MAX_LENGTH = 2000;
   const MAX_DEPTH = 50;
-  // The whitelist, with each function's number of arguments. Order breaks ties in hints.
+  // Longest text concat() may build; past it the result is null (see forms/conditions/).
+  const MAX_TEXT = 10000;
+  // The whitelist, with each function's [least, most] arguments (null: no limit).
+  // Order breaks ties in hints.
   const FUNCTIONS = new Map([
-    ['selected', 2], ['count', 1], ['empty', 1], ['filled', 1], ['length', 1], ['number', 1],
+    ['selected', [2, 2]], ['count', [1, 1]], ['empty', [1, 1]], ['filled', [1, 1]],
+    ['length', [1, 1]], ['number', [1, 1]], ['if', [3, 3]], ['concat', [1, null]],
+    ['count_selected', [1, 1]], ['string_length', [1, 1]], ['today', [0, 0]], ['age', [1, 1]],
+    ['min', [1, null]], ['max', [1, null]], ['sum', [1, null]],
   ]);
+  // XLSForm's spellings, read as one name when written without spaces.
+  const HYPHENATED = [['count-selected', 'count_selected'], ['string-length', 'string_length']];
+  const ISO_DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ].*)?$/;
   const CONSTANTS = new Map([['true', true], ['false', false], ['null', null]]);
   const KEYWORDS = new Set(['and', 'or', 'not', 'true', 'false', 'null']);
   const SPACES = ' \t\n\r\f\v\u00a0\u200e\u200f\u061c\ufeff';
@@ -192,6 +201,12 @@
   }
 
   function readWord(chars, start) {
+    for (const pair of HYPHENATED) {
+      const end = start + pair[0].length;
+      if (startsAt(chars, pair[0], start) && !(end < chars.length && isWordChar(chars[end]))) {
+        return [token('name', pair[1], start, pair[0]), end];
+      }
+    }
     let i = start + 1;
     while (i < chars.length && isWordChar(chars[i])) i += 1;
     const word = chars.slice(start, i).join('');
@@ -361,9 +376,11 @@
         }
       }
       this.expectClose('expected "," or ")"');
-      const wanted = FUNCTIONS.get(name.value);
-      if (args.length !== wanted) {
-        const plural = wanted === 1 ? 'argument' : 'arguments';
+      const least = FUNCTIONS.get(name.value)[0];
+      const most = FUNCTIONS.get(name.value)[1];
+      if (args.length < least || (most !== null && args.length > most)) {
+        const plural = least === 1 ? 'argument' : 'arguments';
+        const wanted = least === most ? String(least) : 'at least ' + least;
         throw new ConditionError(
           '"' + name.value + '" takes ' + wanted + ' ' + plural + ', not ' + args.length,
           name.pos);
@@ -566,13 +583,108 @@
     throw new Error('unknown operator ' + op);
   }
 
+  function asText(value) {
+    if (value === null) return '';
+    if (typeof value === 'boolean') return value ? 'true' : 'false';
+    if (typeof value === 'number') return String(value);
+    if (Array.isArray(value)) return value.map(asText).join(' ');
+    return value;
+  }
+
+  function concat(args) {
+    const text = args.map(asText).join('');
+    return Array.from(text).length <= MAX_TEXT ? text : null;
+  }
+
+  function numbers(args) {
+    // Every non-blank item of the arguments (lists opened) as a number, or null.
+    const found = [];
+    for (const arg of args) {
+      for (const item of Array.isArray(arg) ? arg : [arg]) {
+        if (blank(item)) continue;
+        const number = numeric(item);
+        if (number === null) return null;
+        found.push(number);
+      }
+    }
+    return found;
+  }
+
+  function aggregate(name, args) {
+    const found = numbers(args);
+    if (found === null) return null;
+    if (name === 'sum') {
+      let total = 0;
+      for (const number of found) total = tidy(total + number);
+      return tidy(total);
+    }
+    if (!found.length) return null;
+    let best = found[0];
+    for (const number of found) {
+      if (name === 'min' ? number < best : number > best) best = number;
+    }
+    return best;
+  }
+
+  function pad(number) {
+    return (number < 10 ? '0' : '') + number;
+  }
+
+  function todayParts() {
+    const now = new Date();
+    return [now.getFullYear(), now.getMonth() + 1, now.getDate()];
+  }
+
+  function today() {
+    const t = todayParts();
+    return String(t[0]).padStart(4, '0') + '-' + pad(t[1]) + '-' + pad(t[2]);
+  }
+
+  function isoDate(value) {
+    // [year, month, day] of an ISO text (a date, or a date and time), or null.
+    const match = typeof value === 'string' ? ISO_DATE.exec(value) : null;
+    if (!match) return null;
+    const y = Number(match[1]);
+    const m = Number(match[2]);
+    const d = Number(match[3]);
+    const check = new Date(2000, m - 1, d);
+    check.setFullYear(y);
+    if (y < 1 || check.getFullYear() !== y || check.getMonth() !== m - 1 || check.getDate() !== d) {
+      return null;
+    }
+    return [y, m, d];
+  }
+
+  function age(value) {
+    // Whole years from a date to today, or null (not a date, or to come).
+    const born = isoDate(value);
+    if (born === null) return null;
+    const now = todayParts();
+    const before = now[1] < born[1] || (now[1] === born[1] && now[2] < born[2]);
+    if (born[0] > now[0] || (born[0] === now[0] && before)) return null;
+    return now[0] - born[0] - (before ? 1 : 0);
+  }
+
   function call(name, args) {
-    const value = args[0];
+    const value = args.length ? args[0] : null;
     switch (name) {
+      case 'if':
+        return truthy(value) ? args[1] : args[2];
+      case 'concat':
+        return concat(args);
+      case 'sum':
+      case 'min':
+      case 'max':
+        return aggregate(name, args);
+      case 'today':
+        return today();
+      case 'age':
+        return age(value);
       case 'selected':
         if (Array.isArray(value)) return value.some(function (item) { return equal(item, args[1]); });
         return !blank(value) && equal(value, args[1]);
       case 'count':
+      case 'count_selected':
         if (Array.isArray(value)) return value.length;
         return blank(value) ? 0 : 1;
       case 'empty':
@@ -580,6 +692,7 @@
       case 'filled':
         return !blank(value);
       case 'length':
+      case 'string_length':
         if (typeof value === 'string') return Array.from(value).length;
         return value === null ? 0 : null;
       case 'number':

@@ -155,10 +155,12 @@
   function constraintsPanel(env, fdef) {
     var keys = M.NUMERIC.indexOf(fdef.type) >= 0 ? [["min", "number"], ["max", "number"]]
       : M.TEXTUAL.indexOf(fdef.type) >= 0 ? [["min_length", "int"], ["max_length", "int"], ["pattern", "text"]] : [];
+    // A rule compares the answer with others (end_date > start_date): any one-answer field.
+    if (M.NO_RULE.indexOf(fdef.type) < 0) { keys = keys.concat([["rule", "text"]]); }
     if (!keys.length) { return null; }
     var rows = [];
     keys.forEach(function (k) {
-      rows.push(control(env, fdef, "constraints." + k[0], env.T("c_" + k[0]), k[1], { dir: k[0] === "pattern" ? "ltr" : null }));
+      rows.push(control(env, fdef, "constraints." + k[0], env.T("c_" + k[0]), k[1], { dir: k[0] === "pattern" || k[0] === "rule" ? "ltr" : null }));
       rows.push(control(env, fdef, "constraints.messages." + k[0] + ".ar", env.T("c_message") + " — " + env.T("arabic"), "text"));
       rows.push(control(env, fdef, "constraints.messages." + k[0] + ".en", env.T("c_message") + " — " + env.T("english"), "text", { dir: "ltr" }));
     });
@@ -200,6 +202,9 @@
       control(env, fdef, "name", env.T("name"), "text", { dir: "ltr", hint: env.T("name_hint") })
     ].concat(texts(env, fdef, "label", type === "note" ? env.T("note_text") : env.T("label"), type === "note"),
       type === "note" ? [] : texts(env, fdef, "hint", env.T("hint")));
+    if (type === "calculate") {
+      main.push(control(env, fdef, "calculation", env.T("calculation"), "text", { dir: "ltr", hint: env.T("calculation_hint") }));
+    }
     if (type !== "note") { main.push(control(env, fdef, "required", env.T("required"), "bool")); }
     main.push(control(env, fdef, "staff_only", env.T("staff_only"), "bool"));
     if (M.APPEARANCES[type]) {

@@ -13,10 +13,15 @@
   var ONLY_FOR = {
     choices: ["select_one", "select_multiple"], accept: ["file"], max_size_mb: ["file"],
     multiple: ["file"], max_files: ["file"], max_total_mb: ["file"], camera: ["file"],
-    min: ["repeat"], max: ["repeat"], add_label: ["repeat"], fields: ["repeat"]
+    min: ["repeat"], max: ["repeat"], add_label: ["repeat"], fields: ["repeat"],
+    calculation: ["calculate"]
   };
-  var APPEARANCES = { select_one: ["radio", "dropdown"], select_multiple: ["checkboxes"], rating: ["stars"] };
-  var NO_DEFAULT = ["file", "signature", "repeat", "note"];
+  var APPEARANCES = {
+    select_one: ["radio", "dropdown", "horizontal", "likert"], select_multiple: ["checkboxes", "horizontal"],
+    rating: ["stars"], text: ["multiline", "numbers"]
+  };
+  var NO_DEFAULT = ["file", "signature", "repeat", "note", "calculate", "acknowledge"];
+  var NO_RULE = ["file", "signature", "repeat", "note", "calculate", "acknowledge"];
 
   function clone(value) { return JSON.parse(JSON.stringify(value)); }
 
@@ -140,7 +145,9 @@
     if (fdef.appearance && (APPEARANCES[type] || []).indexOf(fdef.appearance) < 0) { delete fdef.appearance; }
     if (NO_DEFAULT.indexOf(type) >= 0) { delete fdef["default"]; }
     if (type === "note") { delete fdef.required; delete fdef.required_if; }
+    if (type === "calculate" && !fdef.calculation) { fdef.calculation = "0"; }
     var cons = fdef.constraints || {};
+    if (NO_RULE.indexOf(type) >= 0) { delete cons.rule; }
     ["min", "max"].forEach(function (k) { if (NUMERIC.indexOf(type) < 0) { delete cons[k]; } });
     ["min_length", "max_length", "pattern"].forEach(function (k) { if (TEXTUAL.indexOf(type) < 0) { delete cons[k]; } });
     Object.keys(cons.messages || {}).forEach(function (k) { if (!(k in cons)) { delete cons.messages[k]; } });
@@ -286,6 +293,6 @@
     move: move, moveTo: moveTo, fitType: fitType, choicesOf: choicesOf, uniqueName: uniqueName,
     conditionFields: conditionFields, newChoice: newChoice, eachField: eachField,
     proposeName: proposeName, nameWritten: nameWritten,
-    APPEARANCES: APPEARANCES, NUMERIC: NUMERIC, TEXTUAL: TEXTUAL, NO_DEFAULT: NO_DEFAULT
+    APPEARANCES: APPEARANCES, NUMERIC: NUMERIC, TEXTUAL: TEXTUAL, NO_DEFAULT: NO_DEFAULT, NO_RULE: NO_RULE
   };
 })();

@@ -40,7 +40,11 @@
         return rowIsEmpty(row) ? null : "row";
       }).filter(function (v) { return v !== null; });
     }
+    if (type === "calculate") { return box.rifdValue === undefined ? null : box.rifdValue; }
     var inputs = inputsOf(box);
+    if (type === "acknowledge") {
+      return inputs.some(function (el) { return el.checked; }) ? true : null;
+    }
     if (type === "select_multiple") {
       return inputs.filter(function (el) { return el.checked; }).map(function (el) { return el.value; });
     }
@@ -54,13 +58,28 @@
     }
     var el = inputs[0];
     if (!el) { return null; }
-    if (type === "file") { return el.files && el.files.length ? "file" : null; }
+    if (type === "file" || type === "image") { return el.files && el.files.length ? "file" : null; }
     if (type === "signature") { return el.value ? "signed" : null; }
     var text = (el.value || "").trim();
     if (!text) { return null; }
     if (type === "integer") { return numberOf(text, false); }
     if (type === "decimal") { return numberOf(text, true); }
+    if (type === "geopoint") { return placeOf(text); }
     return text;
+  }
+
+  /* A geopoint as conditions see it on the server (forms/types/device.py): "lat lon". */
+  function placeOf(text) {
+    var parts = asciiDigits(text).replace(/٫/g, ".").replace(/,/g, " ").trim().split(/\s+/);
+    var ok = parts.length >= 2 && parts.length <= 4 && parts.every(function (p) {
+      return /^[+-]?\d{1,4}(\.\d{1,12})?$/.test(p);
+    });
+    var lat = Number(parts[0]);
+    var lon = Number(parts[1]);
+    if (!ok || Math.abs(lat) > 90 || Math.abs(lon) > 180 || parts.slice(3).some(function (p) { return Number(p) < 0; })) {
+      return null;
+    }
+    return String(lat) + " " + String(lon);
   }
 
   function rowIsEmpty(row) {
@@ -120,25 +139,122 @@
     });
   }
 
+  /* Each sub-field's answers down a repeat's filled rows, as forms/validation.py's
+   * repeat_columns gives them: shown answers only, a multiple choice item by item. */
+  function columnsOf(box, top) {
+    var columns = {};
+    box.querySelectorAll(".repeat-rows > .repeat-row").forEach(function (row) {
+      var subs = Array.prototype.filter.call(row.querySelectorAll(".field[data-type]"), function (sub) {
+        return sub.getAttribute("data-type") !== "note";
+      });
+      subs.forEach(function (sub) { columns[sub.getAttribute("data-name")] = columns[sub.getAttribute("data-name")] || []; });
+      if (rowIsEmpty(row)) { return; }
+      var rowValues = Object.assign({}, top);
+      subs.forEach(function (sub) { rowValues[sub.getAttribute("data-name")] = valueOf(sub); });
+      subs.forEach(function (sub) {
+        var name = sub.getAttribute("data-name");
+        var value = rowValues[name];
+        var cond = sub.getAttribute("data-visible-if");
+        if (value === null || (cond && !shown([cond], rowValues))) { return; }
+        columns[name] = columns[name].concat(Array.isArray(value) ? value : [value]);
+      });
+    });
+    return columns;
+  }
+
+  function seen(full, columns, visibleNames) {
+    var values = {};
+    Object.keys(columns).forEach(function (repeat) {
+      Object.keys(columns[repeat]).forEach(function (name) {
+        values[name] = visibleNames[repeat] ? columns[repeat][name] : [];
+      });
+    });
+    Object.keys(full).forEach(function (name) { values[name] = visibleNames[name] ? full[name] : null; });
+    return values;
+  }
+
+  /* Compute the calculate fields in page order, as forms/validation.py does at save. */
+  function calculate(calcs, values, visibleNames) {
+    calcs.forEach(function (box) {
+      var name = box.getAttribute("data-name");
+      var value = null;
+      if (visibleNames[name]) {
+        try {
+          value = C.valueOf(box.querySelector("[data-calculation]").getAttribute("data-calculation"), values);
+        } catch (e) {
+          value = null; // the server refuses such a definition
+        }
+      }
+      box.rifdValue = value;
+      values[name] = value;
+    });
+    return values;
+  }
+
+  function shownText(value) {
+    var en = document.documentElement.lang === "en";
+    if (value === null || value === undefined) { return ""; }
+    if (value === true) { return en ? "Yes" : "نعم"; }
+    if (value === false) { return en ? "No" : "لا"; }
+    if (Array.isArray(value)) { return value.map(shownText).join(" "); }
+    return String(value);
+  }
+
+  /* ${name} in a label or hint: the answer's text, as the submission page shows it
+   * (a choice's label, not its value). textContent, so nothing typed becomes markup. */
+  function answerText(box, value) {
+    var type = box ? box.getAttribute("data-type") : "";
+    if (value !== null && (type === "select_one" || type === "select_multiple" || type === "yes_no")) {
+      var labels = inputsOf(box).map(function (el) {
+        if (el.tagName === "SELECT") { return el.selectedIndex > 0 ? el.options[el.selectedIndex].text : ""; }
+        var label = el.checked && el.closest("label");
+        return label ? label.textContent.trim() : "";
+      }).filter(function (text) { return text; });
+      return labels.join(document.documentElement.lang === "en" ? ", " : "، ");
+    }
+    return shownText(value);
+  }
+
+  function fillRefs(form, values) {
+    form.querySelectorAll("[data-ref]").forEach(function (span) {
+      var name = span.getAttribute("data-ref");
+      var row = span.closest(".repeat-row");
+      var own = row && row.querySelector('.field[data-name="' + name + '"]');
+      var box = own || topLevelBoxes(form).filter(function (b) { return b.getAttribute("data-name") === name; })[0];
+      var value = own ? valueOf(own) : (name in values ? values[name] : null);
+      span.textContent = answerText(box, value);
+    });
+  }
+
   function update(form) {
     var boxes = topLevelBoxes(form);
     var full = {};
+    var columns = {};
+    var all = {};
     boxes.forEach(function (box) {
       if (box.getAttribute("data-type")) { full[box.getAttribute("data-name")] = valueOf(box); }
     });
-    var values = Object.assign({}, full);
+    boxes.forEach(function (box) {
+      var name = box.getAttribute("data-name");
+      all[name] = true;
+      if (box.getAttribute("data-type") === "repeat") { columns[name] = columnsOf(box, full); }
+    });
+    var calcs = boxes.filter(function (box) { return box.getAttribute("data-type") === "calculate"; });
+    var values = calculate(calcs, seen(full, columns, all), all);
     var visible = [];
     for (var pass = 0; pass < MAX_PASSES; pass++) {
       var now = boxes.map(function (box) { return shown(conditionsOf(box), values); });
       var same = now.join() === visible.join();
       visible = now;
-      values = {};
-      boxes.forEach(function (box, i) {
-        var name = box.getAttribute("data-name");
-        if (name in full) { values[name] = visible[i] ? full[name] : null; }
-      });
+      var visibleNames = {};
+      boxes.forEach(function (box, i) { visibleNames[box.getAttribute("data-name")] = visible[i]; });
+      values = calculate(calcs, seen(full, columns, visibleNames), visibleNames);
       if (same) { break; }
     }
+    calcs.forEach(function (box) {
+      box.querySelector("[data-calculation]").textContent = shownText(box.rifdValue);
+    });
+    fillRefs(form, values);
     boxes.forEach(function (box, i) {
       setHidden(box, !visible[i]);
       markRequired(box, values);

@@ -153,6 +153,33 @@ def test_attendance_refuses_what_is_not_so_and_keeps_the_signed_sheet(app, store
     scans = next(iter(store.iter(ATTENDANCE)))["scans"]
     assert [s["name"] for s in scans] == ["sheet.png"]
     assert sara.get(f"/programs/{pid}/sessions/1/scan/0").data == png
+    # A photo of the event (the digital documentation the policies ask for) is kept beside
+    # the sheet, named for what it is on the program's page.
+    photo = post(
+        sara,
+        page,
+        f"/programs/{pid}/sessions/1/scan",
+        {"scan": (io.BytesIO(png), "event.png"), "purpose": "event"},
+        follow_redirects=True,
+    )
+    assert "أُرفق توثيق الفعالية" in photo.get_data(as_text=True)
+    scans = next(iter(store.iter(ATTENDANCE)))["scans"]
+    assert [(s["name"], s["purpose"]) for s in scans] == [
+        ("sheet.png", "sheet"),
+        ("event.png", "event"),
+    ]
+    shown = sara.get(page).get_data(as_text=True)
+    assert "توثيق الفعالية:</span>" in shown and "الكشف الموقّع:</span>" in shown
+    assert sara.get(f"/programs/{pid}/sessions/1/scan/1").data == png
+    unknown = post(
+        sara,
+        page,
+        f"/programs/{pid}/sessions/1/scan",
+        {"scan": (io.BytesIO(png), "x.png"), "purpose": "other"},
+        follow_redirects=True,
+    )
+    assert "اختر نوع الملف" in unknown.get_data(as_text=True)
+    assert len(next(iter(store.iter(ATTENDANCE)))["scans"]) == 2
     not_a_scan = post(
         sara,
         page,

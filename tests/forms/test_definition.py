@@ -113,8 +113,8 @@ def test_unknown_type_message_matches_the_issue():
             "sections[1].fields[0].visible_if: ",
         ),
         (
-            lambda d: d["sections"][0]["fields"][0].update(visible_if="kid_name == 'x'"),
-            'sections[0].fields[0].visible_if: unknown field "kid_name"',
+            lambda d: d["sections"][0]["fields"][0].update(visible_if="kid_nam == 'x'"),
+            'sections[0].fields[0].visible_if: unknown field "kid_nam" (did you mean "kid_name"?)',
         ),
         (
             lambda d: d["sections"][0]["fields"][0].update(required_if="name == 'x'"),

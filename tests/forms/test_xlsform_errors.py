@@ -33,9 +33,9 @@ def test_unsupported_types_are_all_reported(runner, tmp_path):
     assert "Traceback" not in result.output
     where = "field_visit_unsupported.xlsx: survey row"
     assert _lines(result.output, "field_visit_unsupported.xlsx") == [
-        f'{where} 3, column type: "geopoint" is not supported by Rifd',
-        f'{where} 4, column type: "barcode" is not supported by Rifd',
-        f'{where} 5, column type: "time" is not supported by Rifd',
+        f'{where} 3, column type: "geotrace" is not supported by Rifd',
+        f'{where} 4, column type: "geoshape" is not supported by Rifd',
+        f'{where} 5, column type: "video" is not supported by Rifd',
         f'{where} 6, column type: "select_one_from_file districts.csv" is not supported by Rifd',
         f'{where} 7, column type: "select_one districts or_other": "or_other" is not supported'
         ' by Rifd; add an "other" choice and a text question shown for it',
@@ -44,8 +44,7 @@ def test_unsupported_types_are_all_reported(runner, tmp_path):
         ' question use type text with "email" in the rifd_type column',
         f"{where} 10, column type: a range from 1 to 7 in steps of 1 is not supported: Rifd has"
         " ratings (start=1 end=5) and NPS (start=0 end=10)",
-        f'{where} 11, column type: appearance "numbers" is not supported by Rifd for a text'
-        " question",
+        f'{where} 11, column type: appearance "url" is not supported by Rifd for a text question',
     ]
 
 
@@ -69,7 +68,7 @@ def test_unsupported_functions_and_columns_are_all_reported(runner, tmp_path):
         " answer (${...})",
         f"{where} 7, column label::English (en): Rifd texts are fixed: they cannot show another"
         " answer (${...})",
-        f"{where} 8, column relevant: the function if() is not supported by Rifd",
+        f"{where} 8, column relevant: the function coalesce() is not supported by Rifd",
         f'{where} 9, column relevant: "mod" is not supported by Rifd',
         f"{where} 10, column calculation: the function pulldata() is not supported by Rifd",
         f'{where} 11, column relevant: unknown field "${{nmae}}" (did you mean "${{name}}"?)',

@@ -83,6 +83,14 @@ TO_RIFD = [
     ("${total} * 2 > 1000", "(income + expenses) * 2 > 1000"),
     ("${city} = concat('it', \"'\", 's')", 'city == "it\'s"'),
     ("true() and ${age} > 1", "true and age > 1"),
+    ("if(${age} > 1, 1, 0) = 1", "if(age > 1, 1, 0) == 1"),
+    ("today() > ${city}", "today() > city"),
+    ("concat(${name}, ' ', ${city}) != ''", "filled(concat(name, ' ', city))"),
+    (
+        "sum(${income}, ${expenses}) > max(${age}, ${size})",
+        "sum(income, expenses) > max(age, size)",
+    ),
+    ("min(${age}, 3) = 3", "min(age, 3) == 3"),
 ]
 
 
@@ -113,8 +121,9 @@ def test_translations_mean_what_odk_means(xlsform, values, holds):
 
 
 ERRORS = [
-    ("today() > ${age}", "the function today() is not supported by Rifd"),
-    ("if(${age} > 1, 1, 0) = 1", "the function if() is not supported by Rifd"),
+    ("coalesce(${age}, 1) > 0", "the function coalesce() is not supported by Rifd"),
+    ("format-date(${age}, '%Y') = '2020'", "the function format-date() is not supported by Rifd"),
+    ("if(${age} > 1, 1) = 1", "if() takes 3 argument(s), not 2"),
     ("${age} mod 2 = 0", '"mod" is not supported by Rifd'),
     ("${agee} > 1", 'unknown field "${agee}" (did you mean "${age}"?)'),
     ("${start} != ''", '"${start}" is ODK metadata, which Rifd does not keep'),
@@ -126,7 +135,7 @@ ERRORS = [
     ("${loop_a} > 1", "in a circle: ${loop_a} -> ${loop_b} -> ${loop_a}"),
     ("regex(${name}, 'x')", "regex() can only be used in a constraint"),
     ("selected(${needs})", "selected() takes 2 argument(s), not 1"),
-    ("concat(${name}, 'x') = 'y'", "the function concat() is not supported by Rifd"),
+    ("sum() > 1", "the function sum() is not supported by Rifd"),
 ]
 
 

@@ -24,7 +24,11 @@ def assert_hardened(response, cached_ok=False):
         assert response.headers.get(name) == value, name
     csp = response.headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
-    assert "camera=()" in response.headers["Permissions-Policy"]
+    # The camera and the location for this site only (barcode, image and geopoint
+    # fields); nothing else a page has no use for.
+    policy = response.headers["Permissions-Policy"]
+    assert "camera=(self)" in policy and "geolocation=(self)" in policy
+    assert "microphone=()" in policy and "payment=()" in policy
     if not cached_ok:
         assert response.headers["Cache-Control"] == "no-store"
 

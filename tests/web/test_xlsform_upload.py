@@ -272,7 +272,10 @@ def test_every_problem_in_arabic_then_in_english_with_its_row_and_column(app, cl
     assert arabic.status_code == 400
     page = arabic.get_data(as_text=True)
     assert page.count("<li>follow_up.xlsx: ") == 13
-    assert "follow_up.xlsx: الورقة survey، الصف 8، العمود relevant: رِفد لا يدعم الدالة if()" in page
+    assert (
+        "follow_up.xlsx: الورقة survey، الصف 8، العمود relevant: رِفد لا يدعم الدالة coalesce()"
+        in page
+    )
     assert "الصف 11، العمود relevant: لا يوجد حقل «${nmae}» (هل تقصد «${name}»؟)" in page
     assert "is not supported" not in page
 
@@ -281,8 +284,8 @@ def test_every_problem_in_arabic_then_in_english_with_its_row_and_column(app, cl
     page = english.get_data(as_text=True)
     assert page.count("<li>follow_up.xlsx: ") == 13
     assert (
-        "follow_up.xlsx: survey row 8, column relevant: the function if() is not supported by Rifd"
-        in page
+        "follow_up.xlsx: survey row 8, column relevant: the function coalesce() is not"
+        " supported by Rifd" in page
     )
     assert "The file was not imported, and nothing of it was stored" in page
     assert holdings(app) == before
