@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from association.profile import current
+from forms.dates import format_date
 from forms.definition import FormDefinition
 from reports import board, documents, sections
 from reports.period import Period
@@ -36,7 +37,7 @@ def results_report(data, form: FormDefinition, flt: query.Filter, today: dt.date
     found["lowest"] = board.lowest_items(found)
     charts_on = kind != "xlsx"
     shown = sections.satisfaction(found, charts_on) + sections.questions(found, charts_on)
-    period = " – ".join(filter(None, (flt.start, flt.end))) or "كل الإجابات"
+    period = " – ".join(format_date(day) for day in (flt.start, flt.end) if day) or "كل الإجابات"
     heading = _heading(f"نتائج: {form.title('ar')}", period, today)
     records = board.answer_records(data, form, flt)
     return documents.render(

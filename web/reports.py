@@ -49,7 +49,7 @@ def _send(kind: str, build, name: str):
     except PdfUnavailable:
         return _page(_("تنزيل PDF يحتاج برنامج LibreOffice على هذا الجهاز. نزّل ملف Word."), 503)
     except (PdfError, LetterError):
-        return _page(_("تعذّر إعداد التقرير. نزّل ملف Word أو حاول لاحقًا."), 500)
+        return _page(_("تعذّر إعداد التقرير. نزّل ملف Word أو حاول لاحقًا."), 503)
     return send_file(
         io.BytesIO(body),
         as_attachment=True,
