@@ -19,9 +19,8 @@ from deliveries.records import DELIVERIES
 from forms.definition import FormDefinition
 from quality.followup_list import complaint_counts
 from reports.period import Period
-from store import AnyOf
 from submissions.service import collection
-from surveys import figures, query, tallies
+from surveys import figures, query
 
 CHUNK = 500  # records read at once
 LOWEST = 3  # the rating items with the lowest mean that the report names
@@ -113,16 +112,17 @@ def board(store, form: FormDefinition | None, period: Period, today: dt.date) ->
 
 
 def answer_records(store, form: FormDefinition, flt: query.Filter) -> Iterator[dict]:
-    """Yield the answers the filter keeps, a window at a time: the days of the period that
-    had answers are found by the kept tallies, the answers by the index of their day."""
-    period = tallies.days(store, form.id, flt.start, flt.end)
-    if not period:
+    """Yield the answers the filter keeps, oldest day first, a chunk at a time: the ids of
+    the period's answers from the index of their day (paging by offset read 100,000
+    answers' year in 18 s), the other facts checked on the records read."""
+    name = collection(form.id)
+    if not store.count(name):
         return
-    where = {**flt.where(), "facts.day": AnyOf(sorted(period))}
-    offset = 0
-    while True:
-        found, total = store.page(collection(form.id), offset=offset, limit=CHUNK, where=where)
-        yield from found
-        offset += CHUNK
-        if offset >= total or not found:
-            return
+    high = (dt.date.fromisoformat(flt.end) + dt.timedelta(days=1)).isoformat() if flt.end else None
+    ids = [rid for _day, rid in store.ids_between(name, "facts.day", flt.start, high)]
+    facts = {key.removeprefix("facts."): value for key, value in flt.where().items()}
+    for start in range(0, len(ids), CHUNK):
+        for record in store.get_many(name, ids[start : start + CHUNK]):
+            held = record.get("facts") or {}
+            if all(held.get(key) == value for key, value in facts.items()):
+                yield record
