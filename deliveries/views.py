@@ -26,12 +26,13 @@ from werkzeug.exceptions import Forbidden
 
 import store
 from association.profile import current as current_profile
-from deliveries import inputs, operations, records, register
+from deliveries import inputs, operations, printed, records, register
 from deliveries.records import DELIVERIES, KINDS, TRANSFER_STATES, DeliveryError
 from forms.dates import read_day
 from letters import address
 from letters.context import LETTER_TYPES
 from letters.issue import SERIES
+from letters.pdf import PdfError, PdfUnavailable, get_converter
 from letters.render import LetterError
 from privacy import attachments
 from web.auditing import actor
@@ -42,6 +43,10 @@ from web.site_address import public_url
 bp = Blueprint("deliveries", __name__, url_prefix="/deliveries")
 PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PRINTED = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
 
 
 @bp.errorhandler(PermissionError)
@@ -255,3 +260,32 @@ def export():
     register.export(register.all_of(data, filters), out, lambda r: f"{base}/deliveries/{r['id']}")
     out.seek(0)
     return send_file(out, mimetype=XLSX, as_attachment=True, download_name="deliveries.xlsx")
+
+
+@bp.get("/register.<kind>")
+def printed_register(kind: str):
+    """The register as a report to print and sign (Word, or PDF through LibreOffice)."""
+    if kind not in PRINTED:
+        abort(404)
+    filters, error = _filters()
+    back = redirect(url_for("deliveries.index", **_args()))
+    if error:
+        flash(error, "error")
+        return back
+    data = store.get_store()
+    try:
+        body = printed.docx(data, current_profile(data), filters)
+        if kind == "pdf":
+            body = get_converter().convert(body)
+    except PdfUnavailable:
+        flash(
+            _("تنزيل PDF يحتاج برنامج LibreOffice على هذا الجهاز. نزّل ملف Word بدلًا منه."), "error"
+        )
+        return back
+    except (PdfError, LetterError):
+        flash(_("تعذّر إعداد السجل المطبوع. نزّل ملف Word أو حاول لاحقًا."), "error")
+        return back
+    name = f"delivery-register.{kind}"
+    return send_file(
+        io.BytesIO(body), mimetype=PRINTED[kind], as_attachment=True, download_name=name
+    )

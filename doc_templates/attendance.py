@@ -8,13 +8,23 @@ It lives in a folder of its own, so that it is never offered as a letter to issu
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
-from doc_templates.build_templates import build_sheet, write_sheet
-from doc_templates.letterhead import title
+from docx import Document
+
+from doc_templates.build_templates import (
+    core_properties,
+    reproducible,
+    set_page,
+    set_settings,
+    set_styles,
+)
+from doc_templates.letterhead import association_head, title
 from doc_templates.ooxml import (
     DOTS,
     GREY,
+    fill,
     head_cell,
     para,
     row,
@@ -79,11 +89,32 @@ def body() -> list[str]:
 
 
 def build() -> bytes:
-    return build_sheet(body(), "كشف حضور")
+    return sheet_document(body(), "كشف حضور")
+
+
+def sheet_document(parts: list[str], name: str) -> bytes:
+    """Return a printed sheet (no letter number): the association's letterhead above
+    `parts`, right to left, reproducible byte for byte; `name` is its document title."""
+    doc = Document()
+    set_styles(doc)
+    set_settings(doc)
+    section = doc.sections[0]
+    set_page(section)
+    header = section.header
+    header.is_linked_to_previous = False
+    for child in list(header._element):
+        header._element.remove(child)
+    fill(header._element, [association_head(), spacer(4)])
+    fill(doc.element.body, parts)
+    out = io.BytesIO()
+    doc.save(out)
+    return reproducible(out.getvalue(), {"docProps/core.xml": core_properties(name)})
 
 
 def main() -> None:
-    write_sheet(PATH, build())
+    PATH.parent.mkdir(exist_ok=True)
+    PATH.write_bytes(build())
+    print(f"wrote {PATH.relative_to(PATH.parent.parent.parent)}")
 
 
 if __name__ == "__main__":

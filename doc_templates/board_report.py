@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from doc_templates.build_templates import build_sheet, write_sheet
+from doc_templates.attendance import sheet_document
 from doc_templates.letterhead import title
 from doc_templates.ooxml import (
     ACCENT,
@@ -56,11 +56,13 @@ def body() -> list[str]:
 
 
 def build() -> bytes:
-    return build_sheet(body(), "تقرير")
+    return sheet_document(body(), "تقرير")
 
 
 def main() -> None:
-    write_sheet(PATH, build())
+    PATH.parent.mkdir(exist_ok=True)
+    PATH.write_bytes(build())
+    print(f"wrote {PATH.relative_to(PATH.parent.parent.parent)}")
 
 
 if __name__ == "__main__":

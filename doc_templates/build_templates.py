@@ -20,8 +20,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Twips
 
 from doc_templates.bodies import LETTERS
-from doc_templates.letterhead import association_head, footer, letterhead
-from doc_templates.ooxml import BODY_SIZE, fill, fonts, size, spacer
+from doc_templates.letterhead import footer, letterhead
+from doc_templates.ooxml import BODY_SIZE, fill, fonts, size
 
 HERE = Path(__file__).resolve().parent
 FIXED_TIME = "2026-01-01T00:00:00Z"
@@ -117,31 +117,6 @@ def build(name: str) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return reproducible(out.getvalue(), {"docProps/core.xml": core_properties(doc_title)})
-
-
-def build_sheet(body: list[str], doc_title: str) -> bytes:
-    """Return the .docx of a printed sheet or report: the association's letterhead without
-    a letter number (it is printed, not issued), then `body`."""
-    doc = Document()
-    set_styles(doc)
-    set_settings(doc)
-    section = doc.sections[0]
-    set_page(section)
-    header = section.header
-    header.is_linked_to_previous = False
-    for child in list(header._element):
-        header._element.remove(child)
-    fill(header._element, [association_head(), spacer(4)])
-    fill(doc.element.body, body)
-    out = io.BytesIO()
-    doc.save(out)
-    return reproducible(out.getvalue(), {"docProps/core.xml": core_properties(doc_title)})
-
-
-def write_sheet(path: Path, data: bytes) -> None:
-    path.parent.mkdir(exist_ok=True)
-    path.write_bytes(data)
-    print(f"wrote {path.relative_to(HERE.parent)}")
 
 
 def main() -> None:

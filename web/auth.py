@@ -126,6 +126,7 @@ REQUIRED = {
     "site_address.settings": "settings.manage",
     "deliveries.index": "deliveries.read",
     "deliveries.export": "deliveries.read",
+    "deliveries.printed_register": "deliveries.read",
     "deliveries.delivery": "deliveries.read",
     "deliveries.new": "deliveries.record",
     "deliveries.add_proofs": "deliveries.record",

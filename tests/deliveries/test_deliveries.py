@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from accounts.audit import COLLECTION as AUDIT
 from accounts.roles import ROLES
+from doc_templates import delivery_register as register_sheet
 from privacy.erase import erase_person
 from privacy.export import export_person
 from privacy.person import find_person
@@ -342,3 +343,41 @@ def test_a_transfers_permission_without_reveal_gets_403_not_500(app, monkeypatch
     assert client.get("/deliveries/transfers/").status_code == 200
     made = post(client, "/deliveries/transfers/", "/deliveries/transfers/batch")
     assert made.status_code == 403  # the batch shows IBANs in full: pii.reveal too
+
+
+def test_the_register_prints_for_an_auditor_with_its_lines_totals_and_period(store, people):
+    sara, nora, ali = people["sara"], people["nora"], people["ali"]
+    cid = accepted(people)
+    kind = record(sara, f"/deliveries/new?case={cid}", {"kind": "in_kind", "date": "2026-01-10"})
+    old = delivery_id(kind)
+    new = delivery_id(cash(sara, cid, amount="1250", proofs=(io.BytesIO(PDF), "p.pdf")))
+    ref = store.get("cases", cid)["ref"]
+    response = nora.get("/deliveries/register.docx")
+    assert response.status_code == 200 and response.data.startswith(b"PK")
+    text = text_of(response.data)
+    for expected in ("سجل التسليم", "كل الفترات", NAME, "دعم عيني", "دعم نقدي", ref):
+        assert expected in text, expected
+    assert "1,250 ريال" in text and "مجموع المبالغ: 1,250 ريال" in text
+    assert "عدد عمليات التسليم: 2" in text and "مرفقات: 1" in text
+    assert str(old) in text and str(new) in text
+    # A period chooses the lines and is printed above them.
+    january = text_of(nora.get("/deliveries/register.docx?from=2026-01-01&to=2026-01-31").data)
+    assert "عدد عمليات التسليم: 1" in january and "دعم نقدي" not in january
+    assert "من " in january and " إلى " in january
+    bad = nora.get("/deliveries/register.docx?from=tomorrow", follow_redirects=True)
+    assert bad.status_code == 400 and "تاريخ غير صحيح" in bad.get_data(as_text=True)
+    assert nora.get("/deliveries/register.odt").status_code == 404
+    assert ali.get("/deliveries/register.docx").status_code == 403  # no deliveries.read
+    page = nora.get("/deliveries/").get_data(as_text=True)
+    assert 'href="/deliveries/register.docx"' in page and 'href="/deliveries/register.pdf"' in page
+
+
+def test_the_shipped_register_sheet_is_what_its_script_builds():
+    """A hand-edited or stale sheet fails: run `python -m doc_templates.delivery_register`."""
+    with (
+        zipfile.ZipFile(register_sheet.PATH) as shipped,
+        zipfile.ZipFile(io.BytesIO(register_sheet.build())) as new,
+    ):
+        assert shipped.namelist() == new.namelist()
+        for member in shipped.namelist():
+            assert shipped.read(member) == new.read(member), member
