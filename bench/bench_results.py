@@ -165,6 +165,10 @@ PAGES = {
     "comments, first page": f"/results/{FORM}/comments/suggestions",
     "comments, searched": f"/results/{FORM}/comments/suggestions?q=الهاتف",
     "a chart (drawn, cache emptied)": f"/results/{FORM}/chart/rate_overall.svg",
+    "board report, a Hijri quarter, Excel": "/reports/board?format=xlsx&year=1446&quarter=1",
+    "board report, a Hijri quarter, Word": "/reports/board?format=docx&year=1446&quarter=1",
+    "board report, a Hijri year, Excel": "/reports/board?format=xlsx&year=1446",
+    "results printed, Word": f"/reports/results/{FORM}?format=docx",
 }
 
 

@@ -35,6 +35,9 @@ INDEXES: dict[str, tuple[str, ...]] = {
         "channel",
         "decision.on_time",
         "ref",
+        # a board's report: the requests opened and decided in a period
+        "opened_on",
+        "decision.date",
     ),
     # the delivery register (a period, a program, a beneficiary), a request's deliveries,
     # the transfers waiting for a bank batch and those of one batch
