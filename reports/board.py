@@ -92,9 +92,9 @@ def lowest_items(found: dict, count: int = LOWEST) -> list[dict]:
 
 
 def satisfaction(store, form: FormDefinition, period: Period, lang: str = "ar") -> dict:
-    """Return the survey's figures for the period, from its kept day tallies."""
+    """Return the survey's figures for the period, from its kept month and day tallies."""
     flt = query.Filter(start=period.start.isoformat(), end=period.end.isoformat())
-    found = figures.summary(form, query.days(store, form, flt), lang)
+    found = figures.summary(form, query.by_month(store, form, flt)[0], lang)
     found["lowest"] = lowest_items(found)
     return found
 

@@ -21,9 +21,11 @@ from hijridate import Hijri
 
 from store import AnyOf
 from surveys import figures
+from upgrades.people import UPGRADES
 
 MONTHS = "survey_months"
-BUILT = "built"  # the key of the record noting that the day tallies were added up
+STEP = "survey_months"  # the upgrade step of adding up the day tallies kept before
+BUILT = "built"  # how the first days noted it, as a record of the months
 
 
 def month_id(year: int, month: int, is_hijri: bool) -> str:
@@ -98,12 +100,12 @@ def build(store, form_id: str, day_records: Iterable[Mapping]) -> None:
 def rebuild(store, tallies_name: str) -> bool:
     """Add up the day tallies kept before the months were (once per data folder); the
     caller holds the tallies' lock. Return whether it did."""
-    if store.count(MONTHS, where={"key": BUILT}):
+    if store.count(UPGRADES, where={"step": STEP}) or store.count(MONTHS, where={"key": BUILT}):
         return False
     forms = {item["form_id"] for item in store.find(tallies_name) if item.get("form_id")}
     for form_id in sorted(forms):
         build(store, form_id, store.find(tallies_name, where={"form_id": form_id}))
-    store.insert(MONTHS, {"key": BUILT})
+    store.insert(UPGRADES, {"step": STEP})
     return True
 
 

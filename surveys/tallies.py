@@ -21,9 +21,14 @@ from forms.dates import saudi_day
 from forms.definition import FormDefinition
 from store import AnyOf
 from surveys import figures, months
+from upgrades.people import UPGRADES
 
 TALLIES = "survey_tallies"
-REBUILT = "rebuilt"  # the key of the record noting that older answers were counted
+# The note that older answers were counted is one of the data folder's upgrade steps (kept
+# out of the collection: a folder that only ran its start steps still holds no data, so a
+# restore or a copy may go into it). Folders of the first days noted it as a tally record.
+STEP = "survey_tallies"
+REBUILT = "rebuilt"
 # The answers a survey gives about its service (the shipped satisfaction survey's names).
 CHANNEL_ANSWER, SERVICE_ANSWER = "channel_used", "service_received"
 DIMENSIONS = ("channel", "service", "staff", "program")
@@ -154,7 +159,9 @@ def rebuild(store, forms, progress: Callable[[int, int], None] = _progress) -> i
 
 def _count_older(store, forms, progress) -> int:
     with store.lock("survey_tallies"):
-        if store.count(TALLIES, where={"key": REBUILT}):
+        if store.count(UPGRADES, where={"step": STEP}) or store.count(
+            TALLIES, where={"key": REBUILT}
+        ):
             return 0
         names = [c for c in store.collections() if c.startswith("submissions/")]
         total = sum(store.count(c) for c in names)
@@ -173,7 +180,7 @@ def _count_older(store, forms, progress) -> int:
             counted += counter.count(batch)
         if total:
             progress(total, total)
-        store.insert(TALLIES, {"key": REBUILT, "answers": counted})
+        store.insert(UPGRADES, {"step": STEP, "answers": counted})
     return counted
 
 

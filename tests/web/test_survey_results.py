@@ -12,12 +12,14 @@ import pytest
 
 from app import create_app
 from cases.programs import PROGRAMS
+from store import AnyOf
 from surveys import charts
 from surveys.months import MONTHS
 from surveys.tallies import TALLIES
 from tests.cases.conftest import page_fields, post
 from tests.conftest import post_form, sign_in
 from tests.web.survey_answers import ANSWERS, CSAT, NPS, OVERALL, TREND, form_data, send_all
+from upgrades.people import UPGRADES
 
 PAGE = "/results/satisfaction_survey"
 
@@ -186,10 +188,12 @@ def test_linked_from_the_forms_list_and_the_home_page(officer):
 
 def test_answers_stored_before_the_tallies_are_counted_once_on_start(answered):
     data = answered.extensions["rifd_store"]
-    # As an older Rifd left them: no facts, no tallies.
+    # As an older Rifd left them: no facts, no tallies, no note of counting them.
     for name in (TALLIES, MONTHS):
         for record in data.iter(name):
             data.delete(name, record["id"])
+    for step in data.find(UPGRADES, where={"step": AnyOf(["survey_tallies", "survey_months"])}):
+        data.delete(UPGRADES, step["id"])
     for record in data.iter("submissions/satisfaction_survey"):
         data.replace(
             "submissions/satisfaction_survey",
@@ -209,6 +213,8 @@ def test_day_tallies_kept_before_the_months_are_added_up_once_on_start(answered)
     before = _summary(answered.test_cli_runner())
     for record in data.iter(MONTHS):  # as the Rifd before the months left them
         data.delete(MONTHS, record["id"])
+    for step in data.find(UPGRADES, where={"step": "survey_months"}):
+        data.delete(UPGRADES, step["id"])
     config = {"TESTING": True, "DATA_DIR": answered.config["DATA_DIR"], "SECRET_KEY": "test"}
     again = create_app(config)
     create_app(config)  # a second start adds nothing twice
