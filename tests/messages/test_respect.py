@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from accounts.audit import COLLECTION as AUDIT
-from cases import outbox
+from cases import beneficiaries, outbox
 from cases.beneficiaries import BENEFICIARIES
 from messages import respect, sender
 from tests.conftest import csrf_token, post_form
@@ -184,3 +184,13 @@ def test_the_file_pages_his_messages(client, store):
     assert "رسالة رقم 20" in first and "رسالة رقم 0<" not in first and "تنتظر الإرسال" in first
     second = client.get(f"/beneficiaries/{bid}?page=2").get_data(as_text=True)
     assert "رسالة رقم 0<" in second and "رسالة رقم 20" not in second
+
+
+def test_his_refusal_follows_his_new_number(client, store):
+    bid = person(store)
+    refuse(client, bid)
+    with store.transaction() as tx:  # his next request gives a new mobile
+        beneficiaries.register(store, tx, "1000000008", {"mobile": OTHER})
+    assert store.get(BENEFICIARIES, bid)["mobile"] == OTHER
+    assert queue(store, "للرقم الجديد", OTHER)["status"] == outbox.REFUSED
+    assert queue(store, "للرقم القديم", MOBILE)["status"] == outbox.QUEUED
