@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from cases import outbox
 from forms.saudi import clean_national_id
 
 BENEFICIARIES = "beneficiaries"
@@ -38,6 +39,10 @@ def register(store, tx, national_id: str, details: dict) -> tuple[dict, bool]:
     found = store.find(BENEFICIARIES, where={"national_id": nid})
     if found:
         record = tx.update(BENEFICIARIES, found[0]["id"], {**fresh, "updated_at": now()})
+        old, new = found[0].get("mobile", ""), record.get("mobile", "")
+        if record.get("messages_refused") and old != new:  # his refusal follows his number
+            outbox.mark_refusal(tx, old, None)
+            outbox.mark_refusal(tx, new, record["id"])
         return record, False
     record = {"national_id": nid, **fresh, "created_at": now(), "updated_at": now()}
     record["id"] = tx.insert(BENEFICIARIES, record)

@@ -30,7 +30,7 @@ from cases.outbox import (
     SMS,
     now_iso,
 )
-from messages import deadlines
+from messages import deadlines, respect
 from messages import settings as gateway_settings
 from messages.drivers import DRIVERS
 from messages.email import Smtp
@@ -85,14 +85,20 @@ def claim(store, settings: dict, now: dt.datetime | None = None) -> dict | None:
     if not due:
         return None  # the usual round: no lock taken
     lease = now_iso(_now(now) + LEASE)
+    rules = respect.rules(gateway_settings.stored(store))
     with store.transaction() as tx:
         for candidate in due:
             fresh = tx.get(OUTBOX, candidate["id"])  # read again under the lock
             if fresh and fresh["status"] == QUEUED and fresh.get("next_try_at", "") <= moment:
+                held = respect.hold(store, tx, rules, fresh, _now(now))
+                if held:  # refused, or waits for the morning or the number's limit
+                    tx.update(OUTBOX, fresh["id"], held)
+                    continue
                 changes = {
                     "status": SENDING,
                     "lease_until": lease,
                     "claim": secrets.token_hex(8),
+                    "claimed_at": moment,
                     "attempts": fresh.get("attempts", 0) + 1,
                 }
                 return tx.update(OUTBOX, fresh["id"], changes)

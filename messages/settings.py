@@ -13,7 +13,7 @@ import re
 from urllib.parse import urlsplit
 
 from accounts import audit as trail
-from messages import email
+from messages import email, respect
 from messages.drivers import DRIVERS
 
 SETTINGS = "message_settings"
@@ -64,7 +64,7 @@ def shown(store) -> dict:
     found["key"] = mask(found["key"])
     found["smtp_url"] = email.masked(found["smtp_url"])
     found["staff_emails"] = stored(store).get("staff_emails", "")
-    return found
+    return found | respect.rules(stored(store))
 
 
 def _check(values: dict) -> dict:
@@ -105,9 +105,14 @@ def save(store, form: dict, who) -> None:
             values[name] = before.get(name, "")
     _check(values)
     values["staff_emails"] = staff_emails(str(form.get("staff_emails") or ""))
+    try:
+        values |= respect.checked(form)
+    except respect.RespectError as exc:
+        raise SettingsError(exc.args[0]) from None
+    kept = (*ENV, "staff_emails", *respect.FIELDS)
 
     def public(record: dict) -> dict:
-        return {k: v for k, v in record.items() if k in (*ENV, "staff_emails") and k not in SECRETS}
+        return {k: v for k, v in record.items() if k in kept and k not in SECRETS}
 
     changed = [name for name in SECRETS if values[name] != before.get(name, "")]
     with store.transaction() as tx:

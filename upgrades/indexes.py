@@ -80,8 +80,9 @@ INDEXES: dict[str, tuple[str, ...]] = {
     # attendance, the queued messages
     REGISTRATIONS: ("program_id", "status", "beneficiary_id", "national_id"),
     ATTENDANCE: ("program_id", "session"),
-    # the queue by channel, a person's messages (erasure), a gateway's delivery report
-    OUTBOX: ("status", "channel", "registration_id", "case_id", "provider_id"),
+    # the queue by channel, a person's messages (erasure), a gateway's delivery report;
+    # the messages to one number (his file, the limit per number, his refusal)
+    OUTBOX: ("status", "channel", "registration_id", "case_id", "provider_id", "mobile"),
     # the follow-ups' list (open first), one answer's follow-up, the complaints' counts;
     # a form's thresholds
     followups.COLLECTION: followups.INDEXES,

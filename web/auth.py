@@ -108,6 +108,8 @@ REQUIRED = {
     "cases.letter": "letters.issue",
     "people.find": "cases.read",
     "people.beneficiary": "cases.read",
+    "people.refuse_messages": "cases.intake",  # reception hears him refuse
+    "people.allow_messages": "cases.intake",
     "people.research": "cases.research",
     # low scores, complaints and suggestions followed up, and what opens one
     "followups.index": "followups.manage",

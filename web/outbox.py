@@ -34,6 +34,7 @@ def index():
         pages=pages_of(total, PER_PAGE),
         status=status,
         statuses=outbox.STATUSES,
+        names=outbox.STATUS_NAMES,
         counts={s: data.count(outbox.OUTBOX, where={"status": s}) for s in outbox.STATUSES},
         gateway=gateway_settings.gateway(data)["provider"],
         token_form=FlaskForm(),

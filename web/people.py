@@ -11,10 +11,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 import store
 from association.profile import current as current_profile
-from cases import attendance, beneficiaries, finding, operations
+from cases import attendance, beneficiaries, finding, operations, outbox, refusals
 from cases import service as cases
 from cases.workflow import STATES
 from deliveries import records as deliveries
@@ -32,6 +33,14 @@ from web.program_review import STATUS_NAMES
 bp = Blueprint("people", __name__)
 
 
+MESSAGES_PER_PAGE = 20
+REFUSAL_ERRORS = {
+    "channel": _l("اختر كيف أبلغ المستفيد برفضه."),
+    "confirm": _l("أكّد أن المستفيد طلب ألا تصله رسائل."),
+    "already": _l("سُجّل رفضه من قبل."),
+    "not_refused": _l("لم يُسجّل له رفض."),
+    "expired": _l("انتهت صلاحية الصفحة. أعد المحاولة."),
+}
 SEARCH_ERRORS = {
     "invalid_id": _l("رقم هوية غير صحيح."),
     "whole": _l("اكتب رقم الهوية أو الجوال كاملًا، أو ابحث بالاسم."),
@@ -80,6 +89,10 @@ def beneficiary(bid: int):
     requests = sorted(
         data.find(cases.CASES, where={"beneficiary_id": bid}), key=lambda c: c["id"], reverse=True
     )
+    page = page_arg()
+    messages, total_messages = outbox.of_mobile(
+        data, person.get("mobile", ""), (page - 1) * MESSAGES_PER_PAGE, MESSAGES_PER_PAGE
+    )
     found = find_person(data, library(), person["national_id"])
     surveys = [
         (form, record)
@@ -101,7 +114,54 @@ def beneficiary(bid: int):
         deliveries=deliveries.latest(data, "beneficiary_id", bid),
         delivery_kinds=deliveries.KINDS,
         transfer_states=deliveries.TRANSFER_STATES,
+        messages=messages,
+        total_messages=total_messages,
+        page=page,
+        pages=pages_of(total_messages, MESSAGES_PER_PAGE),
+        message_states=outbox.STATUS_NAMES,
+        refusal_channels=refusals.CHANNELS,
+        token_form=FlaskForm(),
     )
+
+
+@bp.post("/beneficiaries/<int:bid>/messages/refuse")
+def refuse_messages(bid: int):
+    """Record that the beneficiary refuses messages (how he said it, why), confirmed."""
+    try:
+        if not FlaskForm().validate():
+            raise refusals.RefusalError("expired")
+        if request.form.get("confirm") != "yes":
+            raise refusals.RefusalError("confirm")
+        refusals.refuse(
+            store.get_store(),
+            bid,
+            request.form.get("channel", ""),
+            request.form.get("reason", ""),
+            actor(),
+        )
+    except LookupError:
+        abort(404)
+    except refusals.RefusalError as problem:
+        flash(REFUSAL_ERRORS[problem.args[0]], "error")
+        return redirect(url_for("people.beneficiary", bid=bid) + "#messages")
+    flash(_("سُجّل رفضه للرسائل: لن تُرسل إليه رسالة نصية."), "notice")
+    return redirect(url_for("people.beneficiary", bid=bid) + "#messages")
+
+
+@bp.post("/beneficiaries/<int:bid>/messages/allow")
+def allow_messages(bid: int):
+    """Withdraw the beneficiary's refusal of messages (he asked for them again)."""
+    try:
+        if not FlaskForm().validate():
+            raise refusals.RefusalError("expired")
+        refusals.allow(store.get_store(), bid, actor())
+    except LookupError:
+        abort(404)
+    except refusals.RefusalError as problem:
+        flash(REFUSAL_ERRORS[problem.args[0]], "error")
+        return redirect(url_for("people.beneficiary", bid=bid) + "#messages")
+    flash(_("أُلغي رفضه: تُرسل إليه الرسائل من الآن."), "notice")
+    return redirect(url_for("people.beneficiary", bid=bid) + "#messages")
 
 
 def _research_form() -> FormDefinition | None:

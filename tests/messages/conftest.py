@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from messages import drivers
+from messages import drivers, respect
 from tests.messages.fake_gateway import Gateway
 
 SECRET = "s3cr3t-AppSid-0123456789abcdef"
 USER = "assoc-user"
+
+
+@pytest.fixture(autouse=True)
+def any_hour(monkeypatch):
+    """The gateway tests run on the real clock, at any hour: no quiet hours, no limit.
+
+    tests/messages/test_respect.py overrides this fixture to test the real defaults.
+    """
+    monkeypatch.setattr(
+        respect, "DEFAULTS", {"quiet_from": "00:00", "quiet_until": "00:00", "sms_per_day": "1000"}
+    )
 
 
 @pytest.fixture(params=["unifonic", "taqnyat", "msegat"])

@@ -12,12 +12,17 @@ import pytest
 
 from cases import outbox
 from messages import sender
+from messages import settings as gateway_settings
 
 
 @pytest.mark.parametrize("provider", ["taqnyat"])
 def test_a_worker_killed_mid_send_sends_nothing_twice(app, store, configured):
     gateway = configured
-    with store.transaction() as tx:
+    with store.transaction() as tx:  # the worker runs on the real clock: at any hour
+        tx.insert(
+            gateway_settings.SETTINGS,
+            {"quiet_from": "00:00", "quiet_until": "00:00", "sms_per_day": "1000"},
+        )
         ids = [outbox.queue(tx, "+966512345678", f"رسالة {n}", "test")["id"] for n in range(3)]
     # The gateway's settings come from the environment (the `configured` fixture).
     env = os.environ | {"RIFD_DATA": app.config["DATA_DIR"], "RIFD_SECRET_KEY": "test"}
