@@ -22,6 +22,9 @@ from accounts.audit import Actor
 from cases import outbox
 from cases.beneficiaries import BENEFICIARIES
 from cases.service import CASES
+from forms.definition import localized
+from forms.types.files import file_refs
+from forms.validation import visible_fields
 
 OWN_CODES = "own_codes"
 EVENT = "own_page_code"
@@ -119,9 +122,28 @@ def check_code(store, case: dict, key: str, code: str, who: Actor, now=None) -> 
         raise Refused(_l("الرمز غير صحيح."))
 
 
-def attach(store, case_id: int, ref: dict, what: str, who: Actor) -> dict:
-    """File a document the beneficiary sent with his request; audited for the staff."""
-    document = ref | {"what": what[:200], "at": outbox.now_iso(), "by": who.username}
+def missing(form, answers: dict, case: dict, lang: str = "ar") -> list[dict]:
+    """Return the request form's documents his request lacks: each file question shown
+    for his answers (a medical report only where asked), empty, and not sent since."""
+    shown, _values = visible_fields(form, answers, "public")
+    sent = {d.get("field") for d in case.get("documents") or []}
+    return [
+        {"name": f["name"], "label": localized(f.get("label"), lang)}
+        for f in form.answer_fields()
+        if f["type"] == "file"
+        and f["name"] in shown - sent
+        and not file_refs(answers.get(f["name"]))
+    ]
+
+
+def attach(store, case_id: int, ref: dict, lack: dict, who: Actor) -> dict:
+    """File a document the beneficiary sent for `lack` (one of missing()); audited."""
+    document = ref | {
+        "field": lack["name"],
+        "what": lack["label"][:200],
+        "at": outbox.now_iso(),
+        "by": who.username,
+    }
     with store.transaction() as tx:
         case = tx.get(CASES, case_id)
         if case is None:

@@ -29,10 +29,9 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 import store
 from accounts import audit
-from association.profile import current as current_profile
 from cases import own_access
 from cases.operations import letters_of
-from cases.service import CASES, checklist, due_date
+from cases.service import CASES, due_date
 from cases.tidings import BENEFICIARY_NEXT
 from cases.workflow import OPEN, STATES
 from forms.messages import message
@@ -40,6 +39,8 @@ from forms.types.base import FieldError
 from forms.types.files import File
 from letters.issue import is_void
 from privacy.person import mask
+from submissions import service as submissions
+from web.filling import library
 from web.i18n import current_lang
 from web.letters import DOCX, download_name, download_trail
 from web.site_address import public_url
@@ -95,9 +96,13 @@ def _letters(case: dict) -> list[dict]:
     return [x for x in letters_of(store.get_store(), case["form_id"], record) if not is_void(x)]
 
 
-def _missing(case: dict) -> list[str]:
-    sent = {d.get("what") for d in case.get("documents") or []}
-    return [x for x in checklist(current_profile(store.get_store())) if x not in sent]
+def _missing(case: dict) -> list[dict]:
+    record = submissions.get(store.get_store(), case["form_id"], case["submission_id"])
+    form = library().for_record(record) if record else None
+    if form is None:
+        return []
+    # In Arabic whatever the page's language: staff read the same words on the request.
+    return own_access.missing(form, record["answers"], case, "ar")
 
 
 def _page(case: dict, token: str, error: str = "", status: int = 200):
@@ -187,7 +192,8 @@ def upload(token: str):
     """File a missing document with his request, checked like any form's upload."""
     case = _opened_case(token)
     what = request.form.get("what", "")
-    if what not in _missing(case):
+    lack = next((x for x in _missing(case) if x["name"] == what), None)
+    if lack is None:
         return _page(case, token, _("اختر المستند الناقص الذي ترفعه."), 400)
     chosen = request.files.get("document")
     try:
@@ -204,6 +210,6 @@ def upload(token: str):
         "name": pending.filename,
         "size": len(pending.data),
     }
-    own_access.attach(data, case["id"], ref, what, _who())
+    own_access.attach(data, case["id"], ref, lack, _who())
     flash(_("وصل المستند، وستراجعه الجمعية."), "notice")
     return redirect(url_for("own_request.page", token=token))

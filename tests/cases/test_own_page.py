@@ -112,27 +112,37 @@ def test_his_letter_downloads_and_is_audited(store, people, anon, opened):
     assert trail["after"]["format"] == "docx"
 
 
-def test_an_upload_attaches_to_his_request_and_shows_to_staff(store, people, anon, opened):
+def test_an_upload_attaches_to_his_request_and_shows_to_staff(store, people, client, anon, opened):
     cid, path = opened
     enter(store, anon, cid, path)
     page = anon.get(path).get_data(as_text=True)
-    what = re.search(r'<option value="([^"]+)"', page).group(1)
-    bad = post(
-        anon, path, f"{path}/upload", {"what": what, "document": (io.BytesIO(b"MZ"), "a.exe")}
-    )
-    assert bad.status_code == 400 and "نوع الملف غير مسموح" in bad.get_data(as_text=True)
-    sent = {"what": what, "document": (io.BytesIO(PDF), "bill.pdf")}
+    # What his answers lack: the lease he did not attach; not the medical report he was
+    # never asked for, nor the ID copy he attached.
+    names = re.findall(r'<option value="([^"]+)">([^<]+)<', page)
+    assert "lease_contract" in dict(names) and "medical_report" not in dict(names)
+    assert "id_copy" not in dict(names)
+    label = dict(names)["lease_contract"]
+    bad = {"what": "lease_contract", "document": (io.BytesIO(b"MZ" * 40), "a.exe")}
+    refused = post(anon, path, f"{path}/upload", bad)
+    assert refused.status_code == 400 and "نوع الملف غير مسموح" in refused.get_data(as_text=True)
+    none = post(anon, path, f"{path}/upload", {"what": "lease_contract"})
+    assert none.status_code == 400 and "هذا الحقل مطلوب" in none.get_data(as_text=True)
+    stray = {"what": "id_copy", "document": (io.BytesIO(PDF), "id.pdf")}
+    assert post(anon, path, f"{path}/upload", stray).status_code == 400  # not missing
+    sent = {"what": "lease_contract", "document": (io.BytesIO(PDF), "lease.pdf")}
     assert post(anon, path, f"{path}/upload", sent).status_code == 302
     (document,) = store.get(CASES, cid)["documents"]
-    assert (
-        document["what"] == what and document["type"] == "pdf" and document["by"] == "beneficiary"
-    )
-    assert audited(store, "upload")
+    assert document["field"] == "lease_contract" and document["what"] == label
+    assert document["type"] == "pdf" and document["by"] == "beneficiary"
+    assert store.read_file(document["sha256"]) == PDF
+    (trail,) = audited(store, "upload")
+    assert trail["entity_id"] == str(cid) and trail["after"] == {"what": label}
     staff = people["sara"].get(f"/cases/{cid}").get_data(as_text=True)
-    assert 'id="beneficiary-documents"' in staff and what in staff
-    assert f"/cases/{cid}/files/{document['sha256']}" in staff
+    assert 'id="beneficiary-documents"' in staff and label in staff
+    opened_file = client.get(f"/cases/{cid}/files/{document['sha256']}")  # may reveal
+    assert opened_file.status_code == 200 and opened_file.data == PDF
     after = anon.get(path).get_data(as_text=True)
-    assert 'id="own-sent"' in after
+    assert 'id="own-sent"' in after and 'value="lease_contract"' not in after
 
 
 def test_a_forged_or_expired_link_says_so_in_arabic(store, anon, opened):
