@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from unittest.mock import ANY
 from urllib.parse import urlsplit
 
 import pytest
@@ -168,3 +169,16 @@ def _signed_long_ago(ref: str, days: int) -> str:
             return int(signed_at.timestamp())
 
     return URLSafeTimedSerializer("test", salt=SALT, signer=Past).dumps({"r": ref})
+
+
+def test_erasing_him_drops_the_documents_he_sent(store, anon, runner, opened):
+    cid, path = opened
+    enter(store, anon, cid, path)
+    sent = {"what": "lease_contract", "document": (io.BytesIO(PDF), "lease.pdf")}
+    assert post(anon, path, f"{path}/upload", sent).status_code == 302
+    case = store.get(CASES, cid)
+    digest = case["documents"][0]["sha256"]
+    result = runner.invoke(args=["privacy", "erase", case["national_id"], "--yes"])
+    assert result.exit_code == 0, result.output
+    assert store.get(CASES, cid)["documents"] == [{"field": "lease_contract", "at": ANY}]
+    assert not store.has_file(digest)
