@@ -39,6 +39,10 @@ WHO = "beneficiary"
 class Refused(Exception):
     """The code cannot be sent or taken now; the message says why, in Arabic."""
 
+    def __init__(self, message, *, later: bool = False):
+        super().__init__(message)
+        self.later = later  # asking again after a wait would work
+
 
 def beneficiary(ip: str) -> Actor:
     return Actor(WHO, ip)
@@ -79,7 +83,7 @@ def send_code(store, case: dict, key: str, who: Actor, now=None) -> str:
         hour_ago = outbox.now_iso(moment - dt.timedelta(hours=1))
         sends = [s for s in (kept or {}).get("sends", []) if s > hour_ago]
         if _waiting(kept, moment) or len(sends) >= SENDS_PER_HOUR:
-            raise Refused(_l("طلبت رموزًا كثيرة. انتظر قليلًا ثم أعد المحاولة."))
+            raise Refused(_l("طلبت رموزًا كثيرة. انتظر قليلًا ثم أعد المحاولة."), later=True)
         code = f"{secrets.randbelow(10**6):06d}"
         record = {
             "case_id": case["id"],
@@ -106,7 +110,9 @@ def check_code(store, case: dict, key: str, code: str, who: Actor, now=None) -> 
     with store.lock(OWN_CODES):
         kept = _kept(store, case["id"])
         if _waiting(kept, moment):
-            raise Refused(_l("أدخلت رموزًا خاطئة كثيرة. انتظر ربع ساعة ثم اطلب رمزًا جديدًا."))
+            raise Refused(
+                _l("أدخلت رموزًا خاطئة كثيرة. انتظر ربع ساعة ثم اطلب رمزًا جديدًا."), later=True
+            )
         if not kept or not kept.get("hash") or kept["expires_at"] <= outbox.now_iso(moment):
             raise Refused(_l("انتهت صلاحية الرمز أو لم يُطلب. اطلب رمزًا جديدًا."))
         right = hmac.compare_digest(kept["hash"], _digest(key, case["id"], code.strip()))

@@ -143,7 +143,7 @@ def send_code(token: str):
     try:
         own_access.send_code(store.get_store(), case, current_app.secret_key, _who())
     except own_access.Refused as exc:
-        return _page(case, token, str(exc), 429)
+        return _page(case, token, str(exc), 429 if exc.later else 400)
     flash(_("أرسلنا رمزًا إلى جوالك المسجل. أدخله هنا خلال عشر دقائق."), "notice")
     return redirect(url_for("own_request.page", token=token))
 
@@ -158,7 +158,7 @@ def enter(token: str):
     try:
         own_access.check_code(store.get_store(), case, current_app.secret_key, code, _who())
     except own_access.Refused as exc:
-        return _page(case, token, str(exc), 400)
+        return _page(case, token, str(exc), 429 if exc.later else 400)
     until = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=own_access.SESSION_MINUTES)
     session["own_request"] = {"case": case["id"], "until": until.isoformat()}
     return redirect(url_for("own_request.page", token=token))

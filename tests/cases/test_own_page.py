@@ -76,7 +76,7 @@ def test_wrong_codes_are_refused_then_limited(store, anon, opened):
         assert refused.status_code == 400
     assert "الرمز غير صحيح" in refused.get_data(as_text=True)
     late = post(anon, path, f"{path}/enter", {"code": right})
-    assert late.status_code == 400 and "انتظر ربع ساعة" in late.get_data(as_text=True)
+    assert late.status_code == 429 and "انتظر ربع ساعة" in late.get_data(as_text=True)
     assert ask_code(anon, path).status_code == 429  # no new code while he waits
     assert len(audited(store, "wrong_code")) == own_access.MAX_TRIES
     assert 'id="own-letters"' not in anon.get(path).get_data(as_text=True)
@@ -182,3 +182,22 @@ def test_erasing_him_drops_the_documents_he_sent(store, anon, runner, opened):
     assert result.exit_code == 0, result.output
     assert store.get(CASES, cid)["documents"] == [{"field": "lease_contract", "at": ANY}]
     assert not store.has_file(digest)
+
+
+def test_his_page_reads_in_english_after_the_switch(store, anon, opened):
+    cid, path = opened
+    anon.get("/lang/en")
+    page = anon.get(path).get_data(as_text=True)
+    assert "Send me a code" in page and 'dir="ltr"' in page.split(">", 2)[1]
+    enter(store, anon, cid, path)
+    shown = anon.get(path).get_data(as_text=True)
+    assert "Your letters" in shown and "What your request is missing" in shown
+
+
+def test_without_a_mobile_he_is_told_to_ask_the_association(store, anon, opened):
+    cid, path = opened
+    case = store.get(CASES, cid)
+    store.update("beneficiaries", case["beneficiary_id"], {"mobile": ""})
+    refused = ask_code(anon, path)
+    assert refused.status_code == 400 and "لا يوجد جوال مسجل" in refused.get_data(as_text=True)
+    assert not store.find(outbox.OUTBOX, where={"case_id": cid, "event": own_access.EVENT})
