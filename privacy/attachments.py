@@ -71,9 +71,10 @@ def submission_file(store, who: Actor, form_id: str, record: dict, digest: str):
 
 
 def service_proof(store, who: Actor, case: dict, digest: str):
-    """Return (open file, reference) of a proof of delivery filed with a request; audited."""
-    services = case.get("services") or []
-    return _open(store, who, "cases.read", "case", case["id"], services, digest)
+    """Return (open file, reference) of a proof of delivery, or of a document the
+    beneficiary sent from his own page, filed with a request; audited."""
+    held = {"services": case.get("services") or [], "documents": case.get("documents") or []}
+    return _open(store, who, "cases.read", "case", case["id"], held, digest)
 
 
 def delivery_proof(store, who: Actor, delivery: dict, digest: str):

@@ -95,6 +95,7 @@ def _erase_letter(store, letter: dict, years: int, today: dt.date, now: str) -> 
 def _erase_case(store, case: dict, now: str) -> set[str]:
     """Keep a request's course (states, dates, channel) for statistics, drop the person."""
     files = {s["file"]["sha256"] for s in case.get("services", []) if s.get("file")}
+    files |= {d["sha256"] for d in case.get("documents", []) if d.get("sha256")}
     history = [{**step, "note": ""} for step in case.get("history", [])]
     services = [
         {"proof": s.get("proof"), "service_date": s.get("service_date")}
@@ -110,6 +111,10 @@ def _erase_case(store, case: dict, now: str) -> set[str]:
         "national_id": "",
         "history": history,
         "services": services,
+        # what he sent from his own page: which document and when, not the file
+        "documents": [
+            {"field": d.get("field"), "at": d.get("at")} for d in case.get("documents", [])
+        ],
         "decision": decision,
         "erased_at": now,
     }

@@ -13,6 +13,7 @@ from accounts.users import COLLECTION as USERS
 from cases.attendance import ATTENDANCE
 from cases.beneficiaries import BENEFICIARIES
 from cases.outbox import OUTBOX
+from cases.own_access import OWN_CODES
 from cases.registrations import REGISTRATIONS
 from cases.service import CASES
 from deliveries.records import DELIVERIES
@@ -83,6 +84,8 @@ INDEXES: dict[str, tuple[str, ...]] = {
     # the queue by channel, a person's messages (erasure), a gateway's delivery report;
     # the messages to one number (his file, the limit per number, his refusal)
     OUTBOX: ("status", "channel", "registration_id", "case_id", "provider_id", "mobile"),
+    # a request's one-time code for its own page
+    OWN_CODES: ("case_id",),
     # the follow-ups' list (open first), one answer's follow-up, the complaints' counts;
     # a form's thresholds
     followups.COLLECTION: followups.INDEXES,

@@ -46,6 +46,11 @@ PUBLIC = {
     "program_public.register",  # a program's registration link (open while it takes them)
     "program_public.thanks",
     "own_request.page",  # a request's own page: its signed link, the state only
+    # and, after a one-time code to his mobile, his details, letters and uploads
+    "own_request.send_code",
+    "own_request.enter",
+    "own_request.letter",
+    "own_request.upload",
     "message_settings.unifonic_report",  # the gateway's delivery reports (a secret address)
     "verify.letter",
     "branding.logo",

@@ -1,0 +1,50 @@
+"""The beneficiary's own page on a phone: ask for the code, enter it, send a missing
+document and download his letter, as he would from the link in his message."""
+
+from __future__ import annotations
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from cases.service import CASES
+from tests.browser.conftest import js_errors
+from tests.cases.conftest import People, post, submit_request
+from tests.cases.test_own_page import PDF, last_code, own_path
+
+FETCH = """
+const done = arguments[arguments.length - 1];
+fetch(arguments[0]).then(r => r.arrayBuffer().then(b => done([r.status,
+  String.fromCharCode(...new Uint8Array(b.slice(0, 2)))])));
+"""
+
+
+def test_he_opens_his_page_with_the_code_sends_a_document_and_gets_his_letter(
+    app, live_server, phone, tmp_path
+):
+    store = app.extensions["rifd_store"]
+    people = People(app)
+    cid = submit_request(people["sara"], "interview")
+    post(people["sara"], f"/cases/{cid}", f"/cases/{cid}/letter/declaration")
+    path = own_path(store, cid)
+    phone.get(live_server.url(path))
+    assert phone.find_element(By.TAG_NAME, "html").get_attribute("dir") == "rtl"
+    phone.find_element(By.ID, "send-code").click()
+    assert "أرسلنا رمزًا" in phone.page_source
+    phone.find_element(By.ID, "code").send_keys(last_code(store, cid))
+    phone.find_element(By.ID, "enter-code").click()
+    assert store.get(CASES, cid)["name"] in phone.find_element(By.ID, "own-name").text
+    # Nothing runs off the phone's screen.
+    width = phone.execute_script("return document.documentElement.scrollWidth")
+    assert width <= 412, width
+    scan = tmp_path / "bill.pdf"
+    scan.write_bytes(PDF)
+    what = Select(phone.find_element(By.ID, "what")).first_selected_option.text
+    phone.find_element(By.ID, "document").send_keys(str(scan))
+    phone.find_element(By.ID, "upload").click()
+    assert "وصل المستند" in phone.page_source
+    assert what in phone.find_element(By.ID, "own-sent").text
+    assert store.get(CASES, cid)["documents"][0]["what"] == what
+    link = phone.find_element(By.CSS_SELECTOR, "#own-letters a[href$='.docx']")
+    status, start = phone.execute_async_script(FETCH, link.get_attribute("href"))
+    assert (status, start) == (200, "PK")
+    assert js_errors(phone) == []
