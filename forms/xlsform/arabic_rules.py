@@ -46,6 +46,7 @@ FILE = [
     (r'the "(?P<v>.*)" sheet is not supported by Rifd', "رِفد لا يدعم الورقة «{v}»"),
     (r"this column appears twice", "هذا العمود مكرر"),
     (r"the sheet has more than (?P<n>\d+) rows", "في الورقة أكثر من {n} صف"),
+    (r"the sheet has rows past row (?P<n>\d+)", "في الورقة صفوف مستخدمة بعد الصف {n}"),
     (
         r"the sheet goes on past row (?P<n>\d+) \(empty rows count too\): delete the rows"
         r" below the last one in use",

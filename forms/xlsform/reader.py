@@ -18,7 +18,7 @@ from forms.xlsform.fields import FieldDraft, Source
 from forms.xlsform.package import no_survey
 from forms.xlsform.problems import Problems
 from forms.xlsform.settings import read_settings
-from forms.xlsform.sheets import read_workbook
+from forms.xlsform.sheets import Sheet, read_workbook
 from forms.xlsform.survey import SurveyReader
 from forms.xlsform.texts import Texts
 from forms.xlsform.translate import AlreadyReported, Context, Translator, Untranslatable
@@ -35,9 +35,20 @@ _FIELD_KEYS = (
 
 def import_xlsform(data: bytes, source: str) -> dict:
     """Read an XLSForm workbook; return the definition or raise XLSFormError."""
+    return build(read_sheets(data, source), source)
+
+
+def read_sheets(data: bytes, source: str) -> dict[str, Sheet]:
+    """Read the workbook's sheets, or raise XLSFormError when the file cannot be read."""
     problems = Problems(source)
     sheets = read_workbook(data, problems)
     problems.raise_if_any()
+    return sheets
+
+
+def build(sheets: dict[str, Sheet], source: str) -> dict:
+    """Return the definition the sheets hold, or raise XLSFormError with every problem."""
+    problems = Problems(source)
     if "survey" not in sheets:
         problems.file(no_survey(list(sheets)))
         problems.raise_if_any()
