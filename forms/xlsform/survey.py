@@ -243,11 +243,16 @@ class SurveyReader:
         try:
             carried = row.get("rifd_type").strip().lower()
             kind = types.rifd_type(xls, row.get("appearance"), row.get("parameters"), carried)
-            look = types.appearance(kind, row.get("appearance"))
         except types.TypeProblem as exc:
             self.problems.add("survey", row.number, "type", str(exc))
             self._remember(row, "unsupported", "")
             return
+        try:
+            look = types.appearance(kind, row.get("appearance"))
+        except types.TypeProblem as exc:
+            # Told at its own cell: the question itself is fine without it.
+            self.problems.add("survey", row.number, row.sheet.header_text("appearance"), str(exc))
+            look = ""
         allowed = {"parameters"} if xls.kind in ("range", "image") else set()
         if kind == "file":
             allowed.add("body::accept")
