@@ -44,7 +44,8 @@ def test_unsupported_types_are_all_reported(runner, tmp_path):
         ' question use type text with "email" in the rifd_type column',
         f"{where} 10, column type: a range from 1 to 7 in steps of 1 is not supported: Rifd has"
         " ratings (start=1 end=5) and NPS (start=0 end=10)",
-        f'{where} 11, column appearance: appearance "url" is not supported by Rifd for a text question',
+        f'{where} 11, column appearance: appearance "url" is not supported by Rifd for a text'
+        " question",
     ]
 
 

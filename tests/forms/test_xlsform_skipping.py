@@ -15,8 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
 from forms.definition import parse_definition
-from forms.xlsform import XLSFormError, import_xlsform
-from forms.xlsform import sheets
+from forms.xlsform import XLSFormError, import_xlsform, sheets
 from forms.xlsform.arabic import in_arabic
 from forms.xlsform.skipping import import_skipping
 from tests.forms.xlsforms.build import workbook
