@@ -91,8 +91,6 @@ _TAKEN = {"cell": "الخلية (cell)", "row": "الصف (row)", "column": "ا�
 
 def skipped_line(item) -> str:
     """Return an item left out of an import (forms.xlsform.skipping.Skipped) in Arabic."""
-    if item.what == "rows":
-        taken = f"الصفوف {item.first}–{item.last} (rows)"
-    else:
-        taken = _TAKEN[item.what]
+    rows = f"الصفوف {item.first}–{item.last} (rows)"
+    taken = rows if item.what == "rows" else _TAKEN[item.what]
     return f"{line(item.problem)} (تُرك: {taken})"
