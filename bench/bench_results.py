@@ -8,7 +8,7 @@ request served through the pages (so some answers come by a personal link), then
 answers sent through the public survey link, then as many stored answers as the size
 asks for, each a copy of one of those with its own reference, day (spread over three
 years), ratings, channel, kind of service and staff member, stored with their facts and
-their days' tallies as the save step keeps them (added up here and stored in one go: a
+their days' and months' tallies as the save step keeps them (added up here and stored in one go: a
 first start counting 100,000 older answers took 7 to 28 minutes, docs/performance.md).
 Then every page is fetched by a signed-in quality officer through the Flask test client,
 and the command run through Click's runner, with nothing switched off; the median of
@@ -32,7 +32,7 @@ from app import create_app
 from bench import backends
 from bench.sizes import print_table, side_by_side
 from submissions.service import collection
-from surveys import charts, figures, tallies
+from surveys import charts, figures, months, tallies
 from surveys.tallies import TALLIES
 from tests.cases.conftest import move, post, submit_request
 from tests.conftest import post_form, sign_in
@@ -124,6 +124,7 @@ def _grow(store, templates: list[dict], size: int, form) -> None:
         if (day, group) not in kept
     ]
     store.insert_many(TALLIES, new)
+    months.build(store, FORM, store.find(TALLIES, where={"form_id": FORM}))
 
 
 def seed(size: int, folder: str, url: str | None) -> dict:
@@ -164,6 +165,10 @@ PAGES = {
     "comments, first page": f"/results/{FORM}/comments/suggestions",
     "comments, searched": f"/results/{FORM}/comments/suggestions?q=الهاتف",
     "a chart (drawn, cache emptied)": f"/results/{FORM}/chart/rate_overall.svg",
+    "board report, a Hijri quarter, Excel": "/reports/board?format=xlsx&year=1446&quarter=1",
+    "board report, a Hijri quarter, Word": "/reports/board?format=docx&year=1446&quarter=1",
+    "board report, a Hijri year, Excel": "/reports/board?format=xlsx&year=1446",
+    "results printed, Word": f"/reports/results/{FORM}?format=docx",
 }
 
 

@@ -10,6 +10,7 @@ from commands import (
     messages,
     privacy,
     programs,
+    reports,
     seed,
     submissions,
     surveys,
@@ -31,3 +32,4 @@ def register(app) -> None:
     app.cli.add_command(messages.group)
     app.cli.add_command(deliveries.group)
     app.cli.add_command(surveys.group)
+    app.cli.add_command(reports.group)

@@ -304,9 +304,8 @@ def _trend(form: FormDefinition, months: dict[tuple, dict], lang: str) -> list[d
     return out
 
 
-def summary(form: FormDefinition, days: Mapping[str, Mapping], lang: str = "ar") -> dict:
-    """Return every figure of a form's answers, from their tallies by ISO day."""
-    months = by_month(days)  # the whole is added up from the months: a few dozen, not days
+def summary(form: FormDefinition, months: Mapping[tuple, Mapping], lang: str = "ar") -> dict:
+    """Return every figure of a form's answers, from their tallies by month (by_month)."""
     total = merged(entry["tally"] for entry in months.values())
     return {
         "form": form.id,

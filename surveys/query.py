@@ -1,9 +1,12 @@
 """A form's results for a filter, read from the store: the figures, the response rates,
 the comments.
 
-A filter by period alone is answered by the kept day tallies (a few hundred records
-whatever the number of answers); a filter by channel, service, staff member or program
-by the indexes of the answers' facts, which read only the answers it matches.
+A filter by period and at most one fact (a channel, kind of service, staff member or
+program) is answered by the kept tallies: a record per Hijri month the period fills
+(surveys/months.py, a few dozen whatever the number of answers, each holding every group,
+so two groups side by side read them once), and the day tallies of a month the period
+cuts. Two facts at once are answered by the indexes of the answers' facts, which read
+only the answers they match.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from cases.service import CASES
 from forms.definition import FormDefinition
 from store import AnyOf, normalize_text
 from submissions.service import collection
-from surveys import figures, tallies
+from surveys import figures, months, tallies
 
 SURVEY_FORM = "satisfaction_survey"  # the form personal survey links open
 SEARCHED = 2000  # a comment search reads at most this many answers the text index finds
@@ -46,15 +49,29 @@ class Filter:
         return {k: v for k, v in asdict(self).items() if v not in (None, "")}
 
 
-def days(store, form: FormDefinition, flt: Filter) -> dict[str, dict]:
-    """Return {ISO day: tally} of the answers the filter keeps: from the kept tallies of
-    all answers or of one group, or, for several facts at once, from the answers."""
-    where = flt.where()
-    if len(where) <= 1:
-        group = "".join(f"{k.removeprefix('facts.')}={v}" for k, v in where.items())
-        return tallies.days(store, form.id, flt.start, flt.end, group)
-    records = store.find(collection(form.id), where=where)
-    return tallies.record_days(form, records, flt.start, flt.end)
+def by_month(store, form: FormDefinition, flt: Filter, values=None, dimension=None):
+    """Return the answers the filter keeps (or, with values, those of each group
+    flt.with_group(dimension, value)) added up by Hijri month, in figures.by_month's shape:
+    the whole months from the kept month tallies, the months the period cuts from their
+    days, or, for several facts at once, from the answers."""
+    flts = [flt] if values is None else [flt.with_group(dimension, v) for v in values]
+    wheres = [f.where() for f in flts]
+    if any(len(where) > 1 for where in wheres):
+        return [_from_answers(store, form, f) for f in flts]
+    groups = ["".join(f"{k.removeprefix('facts.')}={v}" for k, v in w.items()) for w in wheres]
+    whole, cut = months.read(store, form.id, flt.start, flt.end, groups)
+    out = []
+    for group in groups:
+        found = whole[group]
+        for first, last in cut:
+            found |= figures.by_month(tallies.days_between(store, form.id, first, last, group))
+        out.append(dict(sorted(found.items(), key=lambda item: item[1]["first"])))
+    return out
+
+
+def _from_answers(store, form: FormDefinition, flt: Filter) -> dict:
+    records = store.find(collection(form.id), where=flt.where())
+    return figures.by_month(tallies.record_days(form, records, flt.start, flt.end))
 
 
 def _within(day: str | None, flt: Filter) -> bool:
@@ -92,7 +109,7 @@ def rates(head: dict, counts: dict | None) -> dict | None:
 
 def results(store, form: FormDefinition, flt: Filter, lang: str = "ar") -> dict:
     """Return every figure of the answers the filter keeps (what page and command print)."""
-    found = figures.summary(form, days(store, form, flt), lang)
+    found = figures.summary(form, by_month(store, form, flt)[0], lang)
     counts = delivered(store, flt) if form.id == SURVEY_FORM else None
     found["response_rate"] = rates(found, counts)
     found["filter"] = flt.as_dict()
@@ -104,8 +121,8 @@ def compare(store, form: FormDefinition, flt: Filter, dimension: str, values, la
     if dimension not in tallies.DIMENSIONS:
         raise ValueError(dimension)
     out = []
-    for value in values:
-        group = figures.merged(days(store, form, flt.with_group(dimension, value)).values())
+    for value, found in zip(values, by_month(store, form, flt, values, dimension), strict=True):
+        group = figures.merged(entry["tally"] for entry in found.values())
         out.append(
             {
                 "value": value,

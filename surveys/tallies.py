@@ -13,12 +13,14 @@ it (`rebuild`): an answer without facts is one no tally holds yet.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable, Iterable, Mapping
 
 from forms.dates import saudi_day
 from forms.definition import FormDefinition
-from surveys import figures
+from store import AnyOf
+from surveys import figures, months
 
 TALLIES = "survey_tallies"
 REBUILT = "rebuilt"  # the key of the record noting that older answers were counted
@@ -68,8 +70,9 @@ def _key(form_id: str, day: str, group: str) -> str:
 def _change(store, tx, form_id: str, facts: Mapping, tally: Mapping, sign: int) -> None:
     """Merge a tally into its day's records, in the caller's transaction (which holds the
     store's write lock, so no other writer changes them meanwhile)."""
-    day = facts["day"]
-    for group in groups_of(facts):
+    day, groups = facts["day"], groups_of(facts)
+    months.change(store, tx, form_id, day, groups, tally, sign)
+    for group in groups:
         found = store.find(TALLIES, where={"key": _key(form_id, day, group)})
         current = tx.get(TALLIES, found[0]["id"]) if found else None
         if current is None:
@@ -101,6 +104,22 @@ def replace(store, tx, form: FormDefinition, old: Mapping, new: dict) -> dict:
     return new
 
 
+def days_between(store, form_id: str, first: str, last: str, group: str = "") -> dict:
+    """Return {ISO day: tally} of one group's answers from first to last (both included),
+    read by the key of each day (a month's days, not all of them)."""
+    begin, end = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    keys = [
+        _key(form_id, (begin + dt.timedelta(days=k)).isoformat(), group)
+        for k in range((end - begin).days + 1)
+    ]
+    out: dict[str, dict] = {}
+    for item in store.find(TALLIES, where={"key": AnyOf(keys)}) if keys else []:
+        if item["tally"].get("n"):
+            day = item["day"]
+            out[day] = figures.merge(out[day], item["tally"]) if day in out else item["tally"]
+    return out
+
+
 def days(store, form_id: str, start=None, end=None, group: str = "") -> dict:
     """Return {ISO day: tally} of a form's answers from start to end (both included), all
     of them or those of one group (groups_of)."""
@@ -127,6 +146,13 @@ def rebuild(store, forms, progress: Callable[[int, int], None] = _progress) -> i
 
     Under a lock: several server processes starting at once count each answer once.
     """
+    counted = _count_older(store, forms, progress)
+    with store.lock("survey_tallies"):  # after the days: the months add them up
+        months.rebuild(store, TALLIES)
+    return counted
+
+
+def _count_older(store, forms, progress) -> int:
     with store.lock("survey_tallies"):
         if store.count(TALLIES, where={"key": REBUILT}):
             return 0

@@ -20,6 +20,7 @@ from forms.versions import COLLECTION as VERSIONS
 from letters.issue import REGISTER
 from quality import followups, rules
 from submissions.drafts import COLLECTION as SUBMISSION_DRAFTS
+from surveys.months import MONTHS
 from surveys.tallies import TALLIES
 from upgrades.people import UPGRADES
 
@@ -34,6 +35,9 @@ INDEXES: dict[str, tuple[str, ...]] = {
         "channel",
         "decision.on_time",
         "ref",
+        # a board's report: the requests opened and decided in a period
+        "opened_on",
+        "decision.date",
     ),
     # the delivery register (a period, a program, a beneficiary), a request's deliveries,
     # the transfers waiting for a bank batch and those of one batch
@@ -66,6 +70,8 @@ INDEXES: dict[str, tuple[str, ...]] = {
     ),
     # a day's tally of a form's answers, and all of a form's (surveys/tallies.py)
     TALLIES: ("key", "form_id", "group"),
+    # a form's tallies by month (surveys/months.py)
+    MONTHS: ("key", "form_id", "group"),
     UPGRADES: ("step",),
     SUBMISSION_DRAFTS: ("user_id",),
     USERS: ("username",),

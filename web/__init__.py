@@ -37,6 +37,7 @@ from web import (
     program_review,
     programs,
     public,
+    reports,
     results,
     security,
     share,
@@ -61,6 +62,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(staff.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(results.bp)
+    app.register_blueprint(reports.bp)
     app.register_blueprint(share.bp)
     # The form macros draw these under a label of their own (forms/builder.py).
     app.jinja_env.globals["grouped_widgets"] = GROUPED

@@ -67,6 +67,10 @@ REQUIRED = {
     "results.page": "surveys.results",
     "results.chart": "surveys.results",
     "results.comments": "submissions.read",
+    # a period's report for the board, a survey's results printed: figures, no one's words
+    "reports.index": "surveys.results",
+    "reports.board_report": "surveys.results",
+    "reports.results": "surveys.results",
     "staff.reveal": "pii.reveal",
     "staff.correct": "submissions.correct",
     "staff.export": "submissions.export",

@@ -53,7 +53,7 @@ def index():
     sections = home.request_sections(data, current_user.can, today)
     sections += followup_list.home_section(data, current_user.can, today)
     sections += _form_sections(data)
-    if not sections and not any(current_user.can(p) for p in SHORTCUTS):
+    if not sections and not any(current_user.can(p) for p, *_rest in SHORTCUTS):
         abort(403)
     return render_template(
         "home.html",
@@ -65,15 +65,16 @@ def index():
 
 
 # The pages a home links to, for the permissions that open them.
-SHORTCUTS = {
-    "forms.fill": ("staff.forms", _l("تعبئة نموذج لمستفيد")),
-    "cases.read": ("people.find", _l("البحث عن مستفيد")),
-    "followups.manage": ("followups.index", _l("متابعة التقييمات والشكاوى")),
-    "users.manage": ("users.index", _l("المستخدمون")),
-    "audit.read": ("audit.entries", _l("سجل التدقيق")),
-    "surveys.results": ("results.index", _l("نتائج الاستبيانات")),
-    "settings.manage": ("privacy.person", _l("حقوق صاحب البيانات")),
-}
+SHORTCUTS = (
+    ("forms.fill", "staff.forms", _l("تعبئة نموذج لمستفيد")),
+    ("cases.read", "people.find", _l("البحث عن مستفيد")),
+    ("followups.manage", "followups.index", _l("متابعة التقييمات والشكاوى")),
+    ("users.manage", "users.index", _l("المستخدمون")),
+    ("audit.read", "audit.entries", _l("سجل التدقيق")),
+    ("surveys.results", "results.index", _l("نتائج الاستبيانات")),
+    ("surveys.results", "reports.index", _l("تقارير مجلس الإدارة")),
+    ("settings.manage", "privacy.person", _l("حقوق صاحب البيانات")),
+)
 
 
 def _form_sections(data) -> list[home.Section]:

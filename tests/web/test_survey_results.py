@@ -13,6 +13,7 @@ import pytest
 from app import create_app
 from cases.programs import PROGRAMS
 from surveys import charts
+from surveys.months import MONTHS
 from surveys.tallies import TALLIES
 from tests.cases.conftest import page_fields, post
 from tests.conftest import post_form, sign_in
@@ -62,6 +63,13 @@ def test_the_summary_command_prints_the_exact_figures(answered):
     shawwal = _summary(answered.test_cli_runner(), "--from", "1447/10/01", "--to", "1447/10/29")
     assert shawwal["responses"] == 3 and shawwal["csat"]["percent"] == 46.7
     assert shawwal["nps"]["score"] is None  # 3 answers: too few for a percentage
+    # A period that cuts both months (read from their days): answers 3, 4 and 5.
+    cut = _summary(answered.test_cli_runner(), "--from", "2026-03-02", "--to", "2026-04-10")
+    assert cut["responses"] == 3 and cut["csat"] == {"n": 16, "satisfied": 7, "percent": 43.8}
+    assert [(m["from"], m["to"], m["responses"]) for m in cut["trend"]] == [
+        ("2026-03-02", "2026-03-02", 1),
+        ("2026-04-10", "2026-04-10", 2),
+    ]
 
 
 def test_the_summary_command_refuses_a_bad_date_and_an_unknown_form(runner):
@@ -110,6 +118,11 @@ def test_a_filter_by_channel_and_two_groups_side_by_side(officer):
     assert responses.groups() == ("3", "3")
     # phone: 16 ratings (one of facilities), 15 of them 4-5; interview: 16, 2 of them
     assert "<td><bdi>93.8%</bdi></td><td><bdi>12.5%</bdi></td>" in table
+    # Within a period cutting both months: phone answer 4, interview answers 3 and 5.
+    args = "from=2026-03-02&to=2026-04-10&a=channel:phone&b=channel:interview"
+    table = officer.get(f"{PAGE}?{args}").get_data(as_text=True).split('id="compare"')[1]
+    responses = re.search(r"<th>عدد الإجابات</th><td>(\d+)</td><td>(\d+)</td>", table)
+    assert responses.groups() == ("1", "2")
 
 
 def test_a_bad_period_is_named_and_nothing_else_is_lost(officer):
@@ -174,8 +187,9 @@ def test_linked_from_the_forms_list_and_the_home_page(officer):
 def test_answers_stored_before_the_tallies_are_counted_once_on_start(answered):
     data = answered.extensions["rifd_store"]
     # As an older Rifd left them: no facts, no tallies.
-    for record in data.iter(TALLIES):
-        data.delete(TALLIES, record["id"])
+    for name in (TALLIES, MONTHS):
+        for record in data.iter(name):
+            data.delete(name, record["id"])
     for record in data.iter("submissions/satisfaction_survey"):
         data.replace(
             "submissions/satisfaction_survey",
@@ -188,6 +202,18 @@ def test_answers_stored_before_the_tallies_are_counted_once_on_start(answered):
     found = _summary(again.test_cli_runner())
     assert found["responses"] == 6 and found["csat"]["percent"] == CSAT
     assert [m["csat"] for m in found["trend"]] == [58.8, 46.7]
+
+
+def test_day_tallies_kept_before_the_months_are_added_up_once_on_start(answered):
+    data = answered.extensions["rifd_store"]
+    before = _summary(answered.test_cli_runner())
+    for record in data.iter(MONTHS):  # as the Rifd before the months left them
+        data.delete(MONTHS, record["id"])
+    config = {"TESTING": True, "DATA_DIR": answered.config["DATA_DIR"], "SECRET_KEY": "test"}
+    again = create_app(config)
+    create_app(config)  # a second start adds nothing twice
+    assert _summary(again.test_cli_runner()) == before
+    assert before["responses"] == 6 and [m["csat"] for m in before["trend"]] == [58.8, 46.7]
 
 
 def test_a_programs_survey_link_counts_its_answers_for_the_program(officer, store):

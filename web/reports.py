@@ -1,0 +1,92 @@
+"""The reports a board reads: choose a period, download it as Word, PDF or Excel; and a
+survey's results printed the same way, from its results page.
+
+For quality officers and admins (permission surveys.results). A document is built by
+reports/ from the store's indexes and kept tallies; the view only wraps its bytes.
+"""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, render_template, request, send_file
+from flask_babel import gettext as _
+
+import store
+from forms.dates import hijri_year, saudi_today
+from letters import pdf
+from letters.pdf import PdfError, PdfUnavailable
+from letters.render import LetterError
+from reports import documents, make
+from reports.period import PeriodError, read_period
+from surveys import query
+from web.filling import library
+from web.results import read_filter
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+
+def _kind() -> str:
+    kind = request.args.get("format", "")
+    if kind not in documents.FORMATS:
+        abort(404)
+    return kind
+
+
+def _page(problem: str = "", status: int = 200):
+    return render_template(
+        "reports/index.html",
+        problem=problem,
+        year=hijri_year(saudi_today()),
+        pdf_ready=pdf.available(),
+    ), status
+
+
+def _send(kind: str, build, name: str):
+    """Send what build(kind) makes, or the page again with what went wrong."""
+    try:
+        body = build(kind)
+    except PdfUnavailable:
+        return _page(_("تنزيل PDF يحتاج برنامج LibreOffice على هذا الجهاز. نزّل ملف Word."), 503)
+    except (PdfError, LetterError):
+        return _page(_("تعذّر إعداد التقرير. نزّل ملف Word أو حاول لاحقًا."), 503)
+    return send_file(
+        io.BytesIO(body),
+        as_attachment=True,
+        download_name=f"{name}.{kind}",
+        mimetype=documents.FORMATS[kind],
+    )
+
+
+@bp.get("/")
+def index():
+    """Choose a period (a Hijri year or quarter, or two days) and a format."""
+    return _page()
+
+
+@bp.get("/board")
+def board_report():
+    """The board's report of the period, as the format asked for."""
+    kind = _kind()
+    try:
+        period = read_period(request.args)
+    except PeriodError as problem:
+        return _page(str(problem), 400)
+    data, form = store.get_store(), library().get(query.SURVEY_FORM)
+    name = f"board-report-{period.start}-{period.end}"
+    return _send(kind, lambda k: make.board_report(data, form, period, saudi_today(), k), name)
+
+
+@bp.get("/results/<form_id>")
+def results(form_id: str):
+    """A form's results (the figures of its results page, with its filter), printed."""
+    kind = _kind()
+    form = library().get(form_id)
+    if form is None:
+        abort(404)
+    flt, problems = read_filter(request.args)
+    if problems:
+        return _page(problems[0], 400)
+    data = store.get_store()
+    name = f"results-{form.id}"
+    return _send(kind, lambda k: make.results_report(data, form, flt, saudi_today(), k), name)
