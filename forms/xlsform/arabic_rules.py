@@ -203,9 +203,9 @@ ROWS = [
     (r"a calculate needs a calculation", "صف calculate يحتاج calculation"),
     (
         rf"the calculate {Q} is read by no relevant, required or constraint: Rifd has no"
-        r" computed fields to keep its value",
-        "لا يقرأ calculate «{v}» أيُّ relevant أو required أو constraint: ليس في رِفد حقول"
-        " محسوبة تحفظ قيمته",
+        r" computed fields inside a repeat \(yet\) to keep its value",
+        "لا يقرأ calculate «{v}» أيُّ relevant أو required أو constraint: ليس في رِفد بعدُ"
+        " حقول محسوبة داخل repeat تحفظ قيمته",
     ),
     (
         r"the condition is longer than Rifd's (?P<n>\d+) characters once translated",

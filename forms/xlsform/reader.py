@@ -27,7 +27,8 @@ from forms.xlsform.xpath import XPathError, parse
 _FORM_KEYS = ("id", "version", "title", "description", "public", "ref_prefix", "choice_lists")
 _SECTION_KEYS = ("name", "title", "description", "visible_if", "staff_only", "fields")
 _FIELD_KEYS = (
-    "name", "type", "label", "hint", "required", "required_if", "visible_if", "appearance",
+    "name", "type", "label", "hint", "calculation", "required", "required_if", "visible_if",
+    "appearance",
     "choices", "default", "constraints", "accept", "max_size_mb", "multiple", "max_files",
     "max_total_mb", "camera", "min", "max", "add_label", "staff_only", "fields",
 )  # fmt: skip
@@ -87,6 +88,8 @@ class _Expressions:
         self.translator = Translator(survey.symbols)
         self.drafts, self.problems = survey.drafts, problems
         self.calculates = [s for s in survey.symbols.values() if s.kind == "calculate"]
+        self.calculate_fields = survey.calculate_fields
+        self.computed: dict[str, Node] = {}
 
     def translate(self, sections) -> None:
         self._calculates()
@@ -97,15 +100,33 @@ class _Expressions:
         for draft in self.drafts:
             self._field(draft)
         for symbol in self.calculates:
-            if symbol.xls_name not in self.translator.used | self.translator.failed:
+            read = symbol.xls_name in self.translator.used | self.translator.failed
+            if self._kept(symbol, read):
+                continue
+            if not read:
                 self.problems.add(
                     "survey",
                     symbol.row,
                     "type",
                     f'the calculate "{symbol.xls_name}"'
                     " is read by no relevant, required or constraint: Rifd has no"
-                    " computed fields to keep its value",
+                    " computed fields inside a repeat (yet) to keep its value",
                 )
+
+    def _kept(self, symbol, read: bool) -> bool:
+        """Keep an unread calculate as a Rifd calculate field; True when it is kept."""
+        kept = self.calculate_fields.get(symbol.xls_name)
+        if kept is None:
+            return False
+        target, data = kept
+        node = self.computed.get(symbol.xls_name)
+        calculation = text(node) if node is not None else ""
+        if read or not calculation or len(calculation) > MAX_LENGTH:
+            # Read inline where it is used (or failed, reported at its row): no field.
+            target.remove(data)
+            return False
+        data["calculation"] = calculation
+        return True
 
     def _calculates(self) -> None:
         # Each calculate is checked once where it stands, so its problem is told at its row.
@@ -113,7 +134,8 @@ class _Expressions:
             try:
                 if symbol.expression is None:
                     raise AlreadyReported(symbol.xls_name)
-                self.translator.condition(symbol.expression, Context(symbol.repeat))
+                node = self.translator.condition(symbol.expression, Context(symbol.repeat))
+                self.computed[symbol.xls_name] = node
             except Untranslatable as exc:
                 self.problems.add("survey", symbol.row, "calculation", str(exc))
                 self.translator.failed.add(symbol.xls_name)

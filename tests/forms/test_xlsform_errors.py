@@ -230,6 +230,21 @@ BROKEN = {
         },
         ["survey row 3, column relevant: a calculate with a relevant is not supported by Rifd"],
     ),
+    "unread calculate in a repeat": (
+        {
+            "survey": [
+                ["type", "name", "label", "calculation"],
+                ["begin_repeat", "kids", "الأطفال"],
+                ["integer", "age", "العمر"],
+                ["calculate", "months", "", "${age} * 12"],
+                ["end_repeat"],
+            ]
+        },
+        [
+            'survey row 4, column type: the calculate "months" is read by no relevant, required'
+            " or constraint: Rifd has no computed fields inside a repeat (yet) to keep its value"
+        ],
+    ),
     "no label": (
         {"survey": [SURVEY, ["text", "a", ""]]},
         ["survey row 2, column label: the label is empty"],

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
 from forms.definition import parse_definition
-from forms.xlsform import XLSFormError, import_xlsform, sheets
+from forms.xlsform import XLSFormError, export_xlsform, import_xlsform, sheets
 from forms.xlsform.arabic import in_arabic
 from forms.xlsform.skipping import import_skipping
 from tests.forms.xlsforms.build import workbook
@@ -217,3 +217,33 @@ def test_corpus_imports_whole_or_with_listed_skips_or_is_refused_with_a_list(cap
     assert outcomes["field_visit"] == outcomes["follow_up"] == "skipped"
     assert outcomes["nested_repeats"] == "skipped"
     assert outcomes["external"] == "refused"
+
+
+def test_a_calculate_nothing_reads_becomes_a_rifd_calculate_field_and_exports_back():
+    data = workbook(
+        {
+            "survey": [
+                ["type", "name", "label::Arabic (ar)", "calculation", "relevant"],
+                ["integer", "nights", "الليالي"],
+                ["integer", "price", "السعر"],
+                ["calculate", "total", "المجموع", "${nights} * ${price}"],
+                ["calculate", "double", "", "${nights} * 2"],
+                ["text", "why", "لماذا", "", "${double} > 4"],
+            ],
+            "settings": [["form_id", "form_title"], ["stay", "إقامة"]],
+        }
+    )
+    form = import_xlsform(data, "stay.xlsx")
+    parse_definition(form)
+    fields = form["sections"][0]["fields"]
+    # Read by nothing: kept as a computed field where it stands; read by a relevant: inline.
+    assert fields[2] == {
+        "name": "total",
+        "type": "calculate",
+        "label": {"ar": "المجموع"},
+        "calculation": "nights * price",
+    }
+    assert [f["name"] for f in fields] == ["nights", "price", "total", "why"]
+    assert fields[3]["visible_if"] == "nights * 2 > 4"
+    again = import_xlsform(export_xlsform(parse_definition(form)), "stay.xlsx")
+    assert again["sections"][0]["fields"] == fields
