@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 from forms.definition import DefinitionError, load_definition, parse_definition
 from forms.schema_messages import did_you_mean
 from forms.xlsform import XLSFormError, export_xlsform, import_xlsform
+from forms.xlsform.skipping import import_skipping
 
 group = AppGroup("forms", help="Form definitions.")
 
@@ -61,15 +62,28 @@ def json_text(value: object, indent: int = 0) -> str:
 @group.command("import-xlsform")
 @click.argument("xlsx", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True))
-def import_command(xlsx: str, output: str) -> None:
-    """Read an XLSForm spreadsheet and write its Rifd definition as JSON."""
+@click.option(
+    "--skip-unsupported",
+    is_flag=True,
+    help="Import without exactly the items Rifd cannot represent, and print them.",
+)
+def import_command(xlsx: str, output: str, skip_unsupported: bool) -> None:
+    """Read an XLSForm spreadsheet and write its Rifd definition as JSON.
+
+    Anything Rifd cannot represent refuses the file with the list of it (exit 1),
+    unless --skip-unsupported, which leaves out exactly the listed items.
+    """
     name = Path(xlsx).name
     try:
         data = Path(xlsx).read_bytes()
     except OSError as exc:
         _fail([f"{name}: cannot be read ({exc.strerror or exc})"])
     try:
-        form = import_xlsform(data, name)
+        skipped = []
+        if skip_unsupported:
+            form, skipped = import_skipping(data, name)
+        else:
+            form = import_xlsform(data, name)
         # The importer validates already; checking again here keeps the promise that
         # this command never writes a file `forms check` would refuse.
         definition = parse_definition(form, name)
@@ -81,6 +95,10 @@ def import_command(xlsx: str, output: str) -> None:
         f"{click.format_filename(output)}: written ({definition.id}, version"
         f" {definition.version}, {sum(1 for _ in definition.fields())} fields)"
     )
+    if skipped:
+        click.echo(f"{len(skipped)} items left out:")
+        for item in skipped:
+            click.echo(f"  {item.english()}")
 
 
 @group.command("export-xlsform")

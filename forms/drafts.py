@@ -58,11 +58,25 @@ def save(
         return _write(store, current, form_id, definition, by, based_on)
 
 
-def replace(store, form_id: str, definition: dict, *, by: str, based_on: int | None) -> dict:
-    """Make `definition` the draft whatever was there (a new draft from an old version)."""
+def replace(
+    store,
+    form_id: str,
+    definition: dict,
+    *,
+    by: str,
+    based_on: int | None,
+    notes: list[dict] | None = None,
+) -> dict:
+    """Make `definition` the draft whatever was there (a new draft from an old version).
+
+    `notes` ({"ar": ..., "en": ...} each) say what an import left out of the
+    spreadsheet; they stay on the draft, shown in the editor, until it is replaced.
+    """
     with store.lock(LOCK):
         current = get(store, form_id)
         record = _write(store, current, form_id, definition, by, based_on)
+        if notes or (current or {}).get("import_notes"):
+            record = store.update(COLLECTION, record["id"], {"import_notes": notes or []})
         # Updated rather than deleted and re-made: the revision keeps rising, so an
         # editor still open on the replaced draft cannot save over the new one.
         if current is not None and current.get("based_on") != based_on:

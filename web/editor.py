@@ -61,11 +61,18 @@ def working_copy(form_id: str) -> dict:
     }
 
 
-def start_draft(definition: dict, *, based_on: int | None = None) -> dict:
+def start_draft(
+    definition: dict, *, based_on: int | None = None, notes: list[dict] | None = None
+) -> dict:
     """Make `definition` the draft of its form, audited; for a new form or an import."""
     form_id = definition["id"]
     record = drafts.replace(
-        store.get_store(), form_id, definition, by=current_user.username, based_on=based_on
+        store.get_store(),
+        form_id,
+        definition,
+        by=current_user.username,
+        based_on=based_on,
+        notes=notes,
     )
     audit("start_draft", f"form:{form_id}", form_id, after={"revision": record["revision"]})
     return record
@@ -129,10 +136,12 @@ def create():
 def edit(form_id: str):
     form_id = form_id_or_404(form_id)
     current = library().get(form_id)
+    draft = drafts.get(store.get_store(), form_id)
     return render_template(
         "editor/edit.html",
         form_id=form_id,
         current=current,
+        import_notes=(draft or {}).get("import_notes", []),
         types=field_type_names(),
         discard=RevisionForm(),
     )

@@ -35,7 +35,8 @@ from wtforms import BooleanField, HiddenField
 import store
 from forms import drafts
 from forms.xlsform import XLSFormError, export_xlsform, import_xlsform
-from forms.xlsform.arabic import in_arabic
+from forms.xlsform.arabic import in_arabic, skipped_line
+from forms.xlsform.skipping import import_skipping
 from web.auditing import audit
 from web.editor import NAME, index_page, start_draft
 from web.extensions import csrf
@@ -116,21 +117,31 @@ def _in_place(form_id: str) -> dict:
     return {"draft": drafts.get(store.get_store(), form_id), "form": library().get(form_id)}
 
 
-def _start(definition: dict, source: str, replaced: dict | None):
+def _start(definition: dict, source: str, replaced: dict | None, notes: list[dict] | None = None):
     """Make the spreadsheet the form's draft, audit the import, and open the editor on it."""
-    record = start_draft(definition)
+    record = start_draft(definition, notes=notes or [])
     fields = sum(len(section.get("fields", [])) for section in definition["sections"])
     after = {"source": source, "revision": record["revision"], "fields": fields}
+    if notes:
+        after["skipped"] = len(notes)
     before = {"revision": replaced["revision"]} if replaced else None
     audit("import", "form_draft", definition["id"], before=before, after=after)
     return redirect(url_for("editor.edit", form_id=definition["id"]))
 
 
-def _confirm_page(definition: dict, source: str, problem: str = "", status: int = 200):
-    """Ask before replacing the draft (or adding one to a form in use), carrying the import."""
+def _confirm_page(
+    definition: dict,
+    source: str,
+    problem: str = "",
+    status: int = 200,
+    notes: list[dict] | None = None,
+):
+    """Ask before replacing the draft (or adding one to a form in use), or before importing
+    without the items listed in `notes`, carrying the import."""
     found = _in_place(definition["id"])
     revision = found["draft"]["revision"] if found["draft"] else 0
     payload = {"definition": definition, "source": source, "revision": revision}
+    payload["notes"] = notes or []
     payload["by"] = current_user.username
     choice = ConfirmForm(formdata=None, pending=_signer().dumps(payload))
     page = render_template(
@@ -140,6 +151,7 @@ def _confirm_page(definition: dict, source: str, problem: str = "", status: int 
         found=found,
         choice=choice,
         problem=problem,
+        notes=[note[current_lang()] for note in notes or []],
     )
     return page, status
 
@@ -154,7 +166,13 @@ def upload():
     try:
         definition = import_xlsform(data, source)
     except XLSFormError as exc:
-        return _refused(_problems_shown(exc))
+        try:
+            definition, skipped = import_skipping(data, source)
+        except XLSFormError:
+            return _refused(_problems_shown(exc))
+        # The choice: refuse the file (nothing is stored), or import without exactly these.
+        notes = [{"ar": skipped_line(item), "en": item.english()} for item in skipped]
+        return _confirm_page(definition, source, notes=notes)
     found = _in_place(definition["id"])
     if found["draft"] or found["form"]:
         return _confirm_page(definition, source)
@@ -171,14 +189,15 @@ def confirm():
     if not choice.validate() or not payload or payload.get("by") != current_user.username:
         return _refused([_("انتهت صلاحية صفحة التأكيد. ارفع الملف مرة أخرى.")])
     definition, source = payload["definition"], payload["source"]
+    notes = payload.get("notes", [])
     draft = drafts.get(store.get_store(), definition["id"])
     if (draft["revision"] if draft else 0) != payload["revision"]:
         changed = _("تغيّرت مسودة هذا النموذج منذ رفعت الملف. راجعها ثم أكّد من جديد.")
-        return _confirm_page(definition, source, changed, 409)
+        return _confirm_page(definition, source, changed, 409, notes)
     if not choice.replace.data:
         tick = _("ضع علامة في المربع لتأكيد بدء المسودة من الجدول.")
-        return _confirm_page(definition, source, tick, 400)
-    return _start(definition, source, draft)
+        return _confirm_page(definition, source, tick, 400, notes)
+    return _start(definition, source, draft, notes)
 
 
 @bp.get("/<form_id>/xlsform.xlsx")

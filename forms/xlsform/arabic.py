@@ -84,3 +84,13 @@ def in_arabic(error: XLSFormError) -> list[str]:
     if not error.problems:
         return list(error.messages)
     return [line(problem) for problem in error.problems]
+
+
+_TAKEN = {"cell": "الخلية (cell)", "row": "الصف (row)", "column": "العمود (column)"}
+
+
+def skipped_line(item) -> str:
+    """Return an item left out of an import (forms.xlsform.skipping.Skipped) in Arabic."""
+    rows = f"الصفوف {item.first}–{item.last} (rows)"
+    taken = rows if item.what == "rows" else _TAKEN[item.what]
+    return f"{line(item.problem)} (تُرك: {taken})"

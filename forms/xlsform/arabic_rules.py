@@ -46,6 +46,7 @@ FILE = [
     (r'the "(?P<v>.*)" sheet is not supported by Rifd', "رِفد لا يدعم الورقة «{v}»"),
     (r"this column appears twice", "هذا العمود مكرر"),
     (r"the sheet has more than (?P<n>\d+) rows", "في الورقة أكثر من {n} صف"),
+    (r"the sheet has rows past row (?P<n>\d+)", "في الورقة صفوف مستخدمة بعد الصف {n}"),
     (
         r"the sheet goes on past row (?P<n>\d+) \(empty rows count too\): delete the rows"
         r" below the last one in use",
@@ -202,9 +203,9 @@ ROWS = [
     (r"a calculate needs a calculation", "صف calculate يحتاج calculation"),
     (
         rf"the calculate {Q} is read by no relevant, required or constraint: Rifd has no"
-        r" computed fields to keep its value",
-        "لا يقرأ calculate «{v}» أيُّ relevant أو required أو constraint: ليس في رِفد حقول"
-        " محسوبة تحفظ قيمته",
+        r" computed fields inside a repeat \(yet\) to keep its value",
+        "لا يقرأ calculate «{v}» أيُّ relevant أو required أو constraint: ليس في رِفد بعدُ"
+        " حقول محسوبة داخل repeat تحفظ قيمته",
     ),
     (
         r"the condition is longer than Rifd's (?P<n>\d+) characters once translated",

@@ -18,7 +18,7 @@ from forms.xlsform.fields import FieldDraft, Source
 from forms.xlsform.package import no_survey
 from forms.xlsform.problems import Problems
 from forms.xlsform.settings import read_settings
-from forms.xlsform.sheets import read_workbook
+from forms.xlsform.sheets import Sheet, read_workbook
 from forms.xlsform.survey import SurveyReader
 from forms.xlsform.texts import Texts
 from forms.xlsform.translate import AlreadyReported, Context, Translator, Untranslatable
@@ -27,7 +27,8 @@ from forms.xlsform.xpath import XPathError, parse
 _FORM_KEYS = ("id", "version", "title", "description", "public", "ref_prefix", "choice_lists")
 _SECTION_KEYS = ("name", "title", "description", "visible_if", "staff_only", "fields")
 _FIELD_KEYS = (
-    "name", "type", "label", "hint", "required", "required_if", "visible_if", "appearance",
+    "name", "type", "label", "hint", "calculation", "required", "required_if", "visible_if",
+    "appearance",
     "choices", "default", "constraints", "accept", "max_size_mb", "multiple", "max_files",
     "max_total_mb", "camera", "min", "max", "add_label", "staff_only", "fields",
 )  # fmt: skip
@@ -35,9 +36,20 @@ _FIELD_KEYS = (
 
 def import_xlsform(data: bytes, source: str) -> dict:
     """Read an XLSForm workbook; return the definition or raise XLSFormError."""
+    return build(read_sheets(data, source), source)
+
+
+def read_sheets(data: bytes, source: str) -> dict[str, Sheet]:
+    """Read the workbook's sheets, or raise XLSFormError when the file cannot be read."""
     problems = Problems(source)
     sheets = read_workbook(data, problems)
     problems.raise_if_any()
+    return sheets
+
+
+def build(sheets: dict[str, Sheet], source: str) -> dict:
+    """Return the definition the sheets hold, or raise XLSFormError with every problem."""
+    problems = Problems(source)
     if "survey" not in sheets:
         problems.file(no_survey(list(sheets)))
         problems.raise_if_any()
@@ -76,6 +88,8 @@ class _Expressions:
         self.translator = Translator(survey.symbols)
         self.drafts, self.problems = survey.drafts, problems
         self.calculates = [s for s in survey.symbols.values() if s.kind == "calculate"]
+        self.calculate_fields = survey.calculate_fields
+        self.computed: dict[str, Node] = {}
 
     def translate(self, sections) -> None:
         self._calculates()
@@ -86,15 +100,33 @@ class _Expressions:
         for draft in self.drafts:
             self._field(draft)
         for symbol in self.calculates:
-            if symbol.xls_name not in self.translator.used | self.translator.failed:
+            read = symbol.xls_name in self.translator.used | self.translator.failed
+            if self._kept(symbol, read):
+                continue
+            if not read:
                 self.problems.add(
                     "survey",
                     symbol.row,
                     "type",
                     f'the calculate "{symbol.xls_name}"'
                     " is read by no relevant, required or constraint: Rifd has no"
-                    " computed fields to keep its value",
+                    " computed fields inside a repeat (yet) to keep its value",
                 )
+
+    def _kept(self, symbol, read: bool) -> bool:
+        """Keep an unread calculate as a Rifd calculate field; True when it is kept."""
+        kept = self.calculate_fields.get(symbol.xls_name)
+        if kept is None:
+            return False
+        target, data = kept
+        node = self.computed.get(symbol.xls_name)
+        calculation = text(node) if node is not None else ""
+        if read or not calculation or len(calculation) > MAX_LENGTH:
+            # Read inline where it is used (or failed, reported at its row): no field.
+            target.remove(data)
+            return False
+        data["calculation"] = calculation
+        return True
 
     def _calculates(self) -> None:
         # Each calculate is checked once where it stands, so its problem is told at its row.
@@ -102,7 +134,8 @@ class _Expressions:
             try:
                 if symbol.expression is None:
                     raise AlreadyReported(symbol.xls_name)
-                self.translator.condition(symbol.expression, Context(symbol.repeat))
+                node = self.translator.condition(symbol.expression, Context(symbol.repeat))
+                self.computed[symbol.xls_name] = node
             except Untranslatable as exc:
                 self.problems.add("survey", symbol.row, "calculation", str(exc))
                 self.translator.failed.add(symbol.xls_name)

@@ -20,9 +20,11 @@ from forms.xlsform.package import package_problem
 from forms.xlsform.problems import Problems
 
 MAX_ROWS = {"survey": 3000, "choices": 20000, "settings": 10}
-# How far down a sheet is read, empty rows included: a sheet of a million empty rows
-# costs seconds to stream, and rows past the end are reported rather than skipped.
+# How far down a sheet may hold real rows. Empty or formatted-only rows past the last
+# real one are ignored, but streaming stops at SCAN_ROWS: a sheet of a million
+# formatted rows costs seconds to read, and rows past it are reported, never skipped.
 LAST_ROW = {"survey": 10000, "choices": 40000, "settings": 100}
+SCAN_ROWS = 100_000
 # Column names XLSForm accepts for the same thing; the left side is snake_case.
 ALIASES = {
     "relevance": "relevant",
@@ -173,12 +175,12 @@ def _read_sheet(key: str, worksheet, problems: Problems) -> Sheet:
         sheet.headers.append(parse_header(text, double_colon))
         columns.append((index, text))
     for number, values in enumerate(rows, start=2):
-        if number > LAST_ROW[key]:
+        if number > SCAN_ROWS:
             problems.add(
                 key,
                 number,
                 None,
-                f"the sheet goes on past row {LAST_ROW[key]} (empty rows count too):"
+                f"the sheet goes on past row {SCAN_ROWS} (empty rows count too):"
                 " delete the rows below the last one in use",
             )
             break
@@ -188,7 +190,10 @@ def _read_sheet(key: str, worksheet, problems: Problems) -> Sheet:
             if value:
                 cells[text] = value
         if not cells:
-            continue
+            continue  # an empty or formatted-only row: nothing to read, nothing to report
+        if number > LAST_ROW[key]:
+            problems.add(key, number, None, f"the sheet has rows past row {LAST_ROW[key]}")
+            break
         if len(sheet.rows) >= MAX_ROWS[key]:
             problems.add(key, number, None, f"the sheet has more than {MAX_ROWS[key]} rows")
             break

@@ -51,6 +51,9 @@ class SurveyReader:
         self.field_names, self.section_names = Names("question"), Names("group")
         self._stack: list[_Frame] = []
         self._loose: SectionDraft | None = None
+        # A calculate outside repeats, as a Rifd calculate field where it stands: kept
+        # if nothing reads it, taken out again if a relevant or required reads it inline.
+        self.calculate_fields: dict[str, tuple[list, dict]] = {}
 
     def read(self) -> list[SectionDraft]:
         if not self.sheet.with_base("type"):
@@ -237,17 +240,28 @@ class SurveyReader:
                 node = parse(text)
             except XPathError as exc:
                 self.problems.add("survey", row.number, column, str(exc))
-        self._remember(row, "calculate", "", node)
+        name = self._remember(row, "calculate", "", node)
+        if name and node is not None and not row.get("relevant") and self._repeat() is None:
+            target, _outer = self._target()
+            label = self.texts.text(row, "label") or {"ar": row.get("name")}
+            data = {"name": name, "type": "calculate", "label": label}
+            target.append(data)
+            self.calculate_fields[row.get("name")] = (target, data)
 
     def _question(self, row: Row, xls: types.XLSType) -> None:
         try:
             carried = row.get("rifd_type").strip().lower()
             kind = types.rifd_type(xls, row.get("appearance"), row.get("parameters"), carried)
-            look = types.appearance(kind, row.get("appearance"))
         except types.TypeProblem as exc:
             self.problems.add("survey", row.number, "type", str(exc))
             self._remember(row, "unsupported", "")
             return
+        try:
+            look = types.appearance(kind, row.get("appearance"))
+        except types.TypeProblem as exc:
+            # Told at its own cell: the question itself is fine without it.
+            self.problems.add("survey", row.number, row.sheet.header_text("appearance"), str(exc))
+            look = ""
         allowed = {"parameters"} if xls.kind in ("range", "image") else set()
         if kind == "file":
             allowed.add("body::accept")

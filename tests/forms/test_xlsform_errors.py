@@ -44,7 +44,8 @@ def test_unsupported_types_are_all_reported(runner, tmp_path):
         ' question use type text with "email" in the rifd_type column',
         f"{where} 10, column type: a range from 1 to 7 in steps of 1 is not supported: Rifd has"
         " ratings (start=1 end=5) and NPS (start=0 end=10)",
-        f'{where} 11, column type: appearance "url" is not supported by Rifd for a text question',
+        f'{where} 11, column appearance: appearance "url" is not supported by Rifd for a text'
+        " question",
     ]
 
 
@@ -228,6 +229,21 @@ BROKEN = {
             ]
         },
         ["survey row 3, column relevant: a calculate with a relevant is not supported by Rifd"],
+    ),
+    "unread calculate in a repeat": (
+        {
+            "survey": [
+                ["type", "name", "label", "calculation"],
+                ["begin_repeat", "kids", "الأطفال"],
+                ["integer", "age", "العمر"],
+                ["calculate", "months", "", "${age} * 12"],
+                ["end_repeat"],
+            ]
+        },
+        [
+            'survey row 4, column type: the calculate "months" is read by no relevant, required'
+            " or constraint: Rifd has no computed fields inside a repeat (yet) to keep its value"
+        ],
     ),
     "no label": (
         {"survey": [SURVEY, ["text", "a", ""]]},

@@ -269,26 +269,78 @@ def test_no_file_or_no_token_is_refused(app, client):
 def test_every_problem_in_arabic_then_in_english_with_its_row_and_column(app, client):
     before = holdings(app)
     arabic = upload(client, fixture("follow_up_unsupported"), "follow_up.xlsx")
-    assert arabic.status_code == 400
+    # Nothing can be represented in part silently: the officer is asked, with the list.
+    assert arabic.status_code == 200
     page = arabic.get_data(as_text=True)
-    assert page.count("<li>follow_up.xlsx: ") == 13
+    assert page.count('<li dir="auto">follow_up.xlsx: ') == 14
     assert (
         "follow_up.xlsx: الورقة survey، الصف 8، العمود relevant: رِفد لا يدعم الدالة coalesce()"
-        in page
+        " (تُرك: الخلية (cell))" in page
     )
     assert "الصف 11، العمود relevant: لا يوجد حقل «${nmae}» (هل تقصد «${name}»؟)" in page
+    assert "الصف 7، العمود label::Arabic (ar)" in page and "(تُرك: الصف (row))" in page
     assert "is not supported" not in page
+    assert "رفض الملف" in page
 
     client.get("/lang/en")
     english = upload(client, fixture("follow_up_unsupported"), "follow_up.xlsx")
     page = english.get_data(as_text=True)
-    assert page.count("<li>follow_up.xlsx: ") == 13
+    assert page.count('<li dir="auto">follow_up.xlsx: ') == 14
     assert (
         "follow_up.xlsx: survey row 8, column relevant: the function coalesce() is not"
-        " supported by Rifd" in page
+        " supported by Rifd (skipped: the cell)" in page
     )
-    assert "The file was not imported, and nothing of it was stored" in page
-    assert holdings(app) == before
+    assert holdings(app) == before  # asked, not stored
+
+
+def test_import_without_the_listed_items_writes_them_on_the_draft(app, client, store):
+    asked = upload(client, fixture("field_visit_unsupported"), "visit.xlsx")
+    page = asked.get_data(as_text=True)
+    assert "الورقة survey، الصف 3، العمود type" in page
+    form_id = re.search(r'<code dir="ltr">(\w+)</code>', page)[1]
+    # Without the tick, nothing is imported.
+    unticked = confirm(client, page, replace=False)
+    assert unticked.status_code == 400
+    assert drafts.get(store, form_id) is None
+    done = confirm(client, page)
+    assert done.headers["Location"] == f"/editor/{form_id}"
+    draft = drafts.get(store, form_id)
+    names = [f["name"] for s in draft["definition"]["sections"] for f in s["fields"]]
+    assert names == ["visitor", "id_number", "rooms"]
+    notes = draft["import_notes"]
+    assert len(notes) == 9
+    assert notes[0]["en"].startswith("visit.xlsx: survey row 3, column type:")
+    assert notes[0]["ar"].startswith("visit.xlsx: الورقة survey، الصف 3، العمود type:")
+    (entry,) = audits(store, "import")
+    assert entry["after"]["skipped"] == 9
+    editor = client.get(f"/editor/{form_id}").get_data(as_text=True)
+    assert 'id="import-notes"' in editor
+    assert notes[0]["ar"].replace('"', "&#34;") in editor
+
+
+def test_a_clean_import_clears_the_notes_of_the_draft_it_replaces(client, store):
+    data = workbook(
+        {
+            "survey": [
+                ["type", "name", "label::Arabic (ar)", "appearance"],
+                ["text", "a", "أ", "url"],
+                ["text", "b", "ب"],
+            ],
+            "settings": [["form_id", "form_title"], ["notes_form", "نموذج"]],
+        }
+    )
+    confirm(client, upload(client, data, "n.xlsx").get_data(as_text=True))
+    assert len(drafts.get(store, "notes_form")["import_notes"]) == 1
+    clean = workbook(
+        {
+            "survey": [["type", "name", "label::Arabic (ar)"], ["text", "a", "أ"]],
+            "settings": [["form_id", "form_title"], ["notes_form", "نموذج"]],
+        }
+    )
+    confirm(client, upload(client, clean, "n.xlsx").get_data(as_text=True))
+    assert drafts.get(store, "notes_form")["import_notes"] == []
+    editor = client.get("/editor/notes_form").get_data(as_text=True)
+    assert 'id="import-notes"' not in editor
 
 
 @pytest.mark.parametrize("roles", [["intake"], ["viewer"], ["admin"]])
