@@ -92,10 +92,12 @@ def queue(tx, mobile: str, text: str, event: str, **options) -> dict:
 
     options: channel ("sms" or "email"), email and subject for an e-mail, and links
     naming what the message is about (program_id=..., case_id=...). A text message to a
-    number that refuses messages is kept as "refused", not queued.
+    number that refuses messages is kept as "refused", not queued, unless the person asked
+    for it himself this moment (asked=True: the code to his own page), which is neither
+    refused nor held for the night or the daily limit (messages.respect).
     """
     record = message(mobile, text, event, **options)
-    if record["channel"] == SMS and refuses(tx, record["mobile"]):
+    if record["channel"] == SMS and not record.get("asked") and refuses(tx, record["mobile"]):
         record |= {"status": REFUSED, "refused_at": record["created_at"]}
     record["id"] = tx.insert(OUTBOX, record)
     return record

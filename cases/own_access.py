@@ -99,7 +99,8 @@ def send_code(store, case: dict, key: str, who: Actor, now=None) -> str:
                 tx.insert(OWN_CODES, record)
             else:
                 tx.update(OWN_CODES, kept["id"], record)
-            outbox.queue(tx, mobile, text, EVENT, case_id=case["id"])
+            # Asked for now: not held for the night (it lasts minutes), nor refused.
+            outbox.queue(tx, mobile, text, EVENT, case_id=case["id"], asked=True)
             audit.write(tx, who, "send_code", "case", case["id"])
     return code
 

@@ -94,8 +94,8 @@ def hold(store, tx, rules: dict, message: dict, moment: dt.datetime) -> dict | N
 
     Read under the transaction `tx` (the store's lock), so two senders agree.
     """
-    if message.get("channel", SMS) != SMS:
-        return None
+    if message.get("channel", SMS) != SMS or message.get("asked"):
+        return None  # e-mail to staff, or what the person asked for now (his code)
     if refuses(tx, message.get("mobile", "")):
         return {"status": REFUSED, "refused_at": now_iso(moment)}
     until = quiet_until(rules, moment)

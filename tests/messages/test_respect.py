@@ -114,6 +114,19 @@ def test_a_message_queued_at_23_riyadh_waits_until_8(store, configured):
     assert configured.texts() == ["في الليل"]
 
 
+def test_a_code_he_asked_for_goes_at_night_even_to_a_refusing_number(store, configured):
+    # The code to his own page lasts ten minutes and he asked for it this moment: holding
+    # it until morning, or refusing it, would only lock him out.
+    with store.transaction() as tx:
+        outbox.mark_refusal(tx, MOBILE, 1)
+        code = outbox.queue(tx, MOBILE, "رمز الدخول 123456", "own_page_code", asked=True)
+    night = queue(store, "خبر في الليل", OTHER)
+    assert status(store, code) == outbox.QUEUED
+    assert sender.send_due(store, riyadh(2, 23)) == 1
+    assert configured.texts() == ["رمز الدخول 123456"]
+    assert status(store, code) == outbox.SENT and status(store, night) == outbox.QUEUED
+
+
 def test_staff_emails_are_not_held_at_night(store):
     night = riyadh(2, 23)
     mail = {"channel": outbox.EMAIL, "mobile": "", "email": "q@example.org"}
