@@ -4,12 +4,18 @@ document and download his letter, as he would from the link in his message."""
 from __future__ import annotations
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from cases.service import CASES
 from tests.browser.conftest import js_errors
 from tests.cases.conftest import People, post, submit_request
 from tests.cases.test_own_page import PDF, last_code, own_path
+
+
+def shows(phone, words: str) -> None:
+    """Wait for the page the last click opened to say `words` (a click does not wait)."""
+    WebDriverWait(phone, 20).until(lambda d: words in d.page_source)
+
 
 FETCH = """
 const done = arguments[arguments.length - 1];
@@ -29,9 +35,10 @@ def test_he_opens_his_page_with_the_code_sends_a_document_and_gets_his_letter(
     phone.get(live_server.url(path))
     assert phone.find_element(By.TAG_NAME, "html").get_attribute("dir") == "rtl"
     phone.find_element(By.ID, "send-code").click()
-    assert "أرسلنا رمزًا" in phone.page_source
+    shows(phone, "أرسلنا رمزًا")
     phone.find_element(By.ID, "code").send_keys(last_code(store, cid))
     phone.find_element(By.ID, "enter-code").click()
+    WebDriverWait(phone, 20).until(lambda d: d.find_elements(By.ID, "own-name"))
     assert store.get(CASES, cid)["name"] in phone.find_element(By.ID, "own-name").text
     # Nothing runs off the phone's screen.
     width = phone.execute_script("return document.documentElement.scrollWidth")
@@ -41,7 +48,7 @@ def test_he_opens_his_page_with_the_code_sends_a_document_and_gets_his_letter(
     what = Select(phone.find_element(By.ID, "what")).first_selected_option.text
     phone.find_element(By.ID, "document").send_keys(str(scan))
     phone.find_element(By.ID, "upload").click()
-    assert "وصل المستند" in phone.page_source
+    shows(phone, "وصل المستند")
     assert what in phone.find_element(By.ID, "own-sent").text
     assert store.get(CASES, cid)["documents"][0]["what"] == what
     link = phone.find_element(By.CSS_SELECTOR, "#own-letters a[href$='.docx']")

@@ -131,12 +131,17 @@ def _xlsform(constraint: str) -> bytes:
 
 
 @pytest.mark.parametrize("pattern", [u[1] for u in UNUSABLE], ids=[u[0] for u in UNUSABLE])
-def test_the_xlsform_import_refuses_a_pattern_re2_cannot_run(client, store, pattern):
+def test_the_xlsform_import_names_a_pattern_re2_cannot_run_and_stores_nothing(
+    client, store, pattern
+):
     response = upload(client, _xlsform(f"regex(., '{pattern}')"), "codes.xlsx")
-    assert response.status_code == 400
+    # The officer is asked, with the reason: refuse the file, or import it without that
+    # constraint's cell (issue 16's honest import). Nothing is stored until he chooses.
+    assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "رِفد لا يستطيع استعمال الصيغة" in page
     assert "يفحص رِفد الصيغ في وقت محدود" in page
+    assert "(تُرك: الخلية (cell))" in page and "رفض الملف" in page
     assert drafts.get(store, "codes_import") is None
 
 
