@@ -1,5 +1,6 @@
-"""Issue 14's walk: a program from announcement to attendance, a request's cash aid from
-the committee to the bank, and every piece found again in the delivery register.
+"""Issue 14's walk: a program from announcement (seats, a wait-list move, the acceptance
+notice) to attendance, a request's cash aid from the committee to the bank, and every
+piece found again in the delivery register.
 
 The two paths an auditor asks about meet in one register: the program's session
 (delivered to the people who attended, with the signed sheet and a photo of the event)
@@ -28,7 +29,7 @@ from tests.deliveries.test_deliveries import NAME, cash, confirmation, delivery_
 from tests.test_library import SIGNATURE
 
 PNG = base64.b64decode(SIGNATURE.split(",", 1)[1])
-HIND, SALMA = "هند سعد العتيبي", "سلمى خالد الحربي"
+HIND, SALMA, REEM = "هند سعد العتيبي", "سلمى خالد الحربي", "ريم علي الزهراني"
 
 
 def test_a_program_and_a_requests_aid_are_both_in_the_register_with_their_proofs(
@@ -36,13 +37,23 @@ def test_a_program_and_a_requests_aid_are_both_in_the_register_with_their_proofs
 ):
     sara, omar, nora = people["sara"], people["omar"], people["nora"]
 
-    # The program: announced, two register from the public link, both accepted.
+    # The program: announced, three register from the public link for two seats.
     pid = announce(people)
-    for i, name in enumerate((HIND, SALMA)):
+    for i, name in enumerate((HIND, SALMA, REEM)):
         assert register(app, pid, name, valid_id(40 + i), f"05600000{i:02d}").status_code == 302
-    review(sara, pid, [HIND, SALMA], "accept", store)
+    review(sara, pid, [HIND, SALMA, REEM], "accept", store)  # the seats take two
+    assert registration_of(store, REEM)["status"] == "pending"
+    review(sara, pid, [REEM], "waitlist", store)
+    review(sara, pid, [SALMA], "decline", store)  # her seat moves the first waiting up
+    assert registration_of(store, REEM)["status"] == "accepted"
+    assert registration_of(store, REEM)["moved_up"] is True
+    # Her acceptance notice says the program and its place.
+    notice = store.get("letters", registration_of(store, REEM)["notice"]["letter_id"])
+    words = docx_text(store.read_file(notice["sha256"]))
+    assert REEM in words and "دورة الإسعافات الأولية" in words
+    assert "قاعة التدريب بالدور الأول" in words
     sheet = docx_text(sara.get(f"/programs/{pid}/sessions/1/sheet.docx").data)
-    assert HIND in sheet and SALMA in sheet
+    assert HIND in sheet and REEM in sheet and SALMA not in sheet
     # Attendance taken for one; the signed sheet and a photo of the event kept.
     url = f"/programs/{pid}/sessions/1/attendance"
     hind = registration_of(store, HIND)
