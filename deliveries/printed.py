@@ -16,6 +16,7 @@ from deliveries import register
 from deliveries.records import KINDS, TRANSFER_STATES
 from forms.dates import format_date
 from letters.context import association, logo_image
+from letters.filters import code
 from letters.render import render_letter
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "doc_templates/sheets/delivery_register.docx"
@@ -29,9 +30,11 @@ def _amount(value) -> str:
 def line(record: dict) -> dict:
     """Return one printed line: what was given, to whom, when, for what, with which proof."""
     transfer = record.get("transfer") or {}
-    proofs = [v["number"] for v in record.get("vouchers") or ()]
+    # References print as the letters print them: left to right, in one piece on one line
+    # (a narrow column broke SR-1448-00001 at its hyphen).
+    proofs = [code(v["number"]) for v in record.get("vouchers") or ()]
     if transfer:
-        proofs.append(f"{TRANSFER_STATES[transfer['status']]} {transfer.get('reference', '')}")
+        proofs.append(f"{TRANSFER_STATES[transfer['status']]} {code(transfer.get('reference'))}")
     if record.get("proofs"):
         proofs.append(f"مرفقات: {len(record['proofs'])}")
     amount = record.get("amount")
@@ -42,7 +45,9 @@ def line(record: dict) -> dict:
         "name": record.get("name") or record.get("group", ""),
         "what": str(KINDS.get(record.get("kind"), record.get("kind", ""))),
         "amount": f"{_amount(amount)} ريال" if _amount(amount) else str(quantity or ""),
-        "for": record.get("case_ref") or record.get("program_name", ""),
+        "for": code(record["case_ref"])
+        if record.get("case_ref")
+        else record.get("program_name", ""),
         "proofs": "، ".join(p.strip() for p in proofs),
     }
 

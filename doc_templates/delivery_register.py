@@ -26,7 +26,7 @@ from doc_templates.ooxml import (
 
 PATH = Path(__file__).resolve().parent / "sheets" / "delivery_register.docx"
 # number | date | beneficiary | what | amount or quantity | request or program | proofs
-WIDTHS = [800, 1300, 2000, 1300, 1200, 1400, 1638]
+WIDTHS = [800, 1300, 1800, 1100, 1200, 1800, 1638]
 COLUMNS = [
     ("رقم", "{{ d.id }}", "center"),
     ("التاريخ", "{{ d.date }}", "center"),

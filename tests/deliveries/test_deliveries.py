@@ -17,8 +17,9 @@ from privacy.erase import erase_person
 from privacy.export import export_person
 from privacy.person import find_person
 from tests.cases.conftest import move, post
-from tests.conftest import sign_in
+from tests.conftest import require_tool, sign_in
 from tests.deliveries.conftest import IBAN, accepted
+from tests.letters.test_pdf import assert_arabic, pdf_text
 from tests.test_library import SIGNATURE
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -46,7 +47,8 @@ def text_of(docx: bytes) -> str:
     for section in doc.sections:
         parts += [p.text for p in section.header.paragraphs]
         parts += [c.text for t in section.header.tables for row in t.rows for c in row.cells]
-    return "\n".join(parts)
+    # Bidi isolates and the joiners that keep a reference in one piece are layout, not words.
+    return re.sub("[\u2060\u2066-\u2069]", "", "\n".join(parts)).replace("\u202f", " ")
 
 
 def test_a_delivery_for_an_accepted_request_keeps_its_proof_and_links(store, people):
@@ -381,3 +383,16 @@ def test_the_shipped_register_sheet_is_what_its_script_builds():
         assert shipped.namelist() == new.namelist()
         for member in shipped.namelist():
             assert shipped.read(member) == new.read(member), member
+
+
+def test_the_printed_register_as_pdf_says_what_the_word_file_says(store, people, tmp_path):
+    require_tool("soffice")
+    sara, nora = people["sara"], people["nora"]
+    cid = accepted(people)
+    delivery_id(cash(sara, cid, amount="1250"))
+    response = nora.get("/deliveries/register.pdf")
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    text = pdf_text(response.data, tmp_path)
+    assert_arabic(text, "سجل التسليم")
+    assert "العتيبي" in text or "القحطاني" in text  # the beneficiary's family name
+    assert "1,250" in text and store.get("cases", cid)["ref"] in text
