@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterable, Mapping
 
 from store import AnyOf
+from store.periods import count_between
 from upgrades.people import UPGRADES
 
 SERVED = "services_given"
@@ -53,20 +54,9 @@ def count(store, start: str | None, end: str | None, channel=None, staff=None) -
     member. Read from the kept counts by day: a few hundred index rows, no record."""
     facts = {k: v for k, v in (("channel", channel), ("staff", staff)) if v not in (None, "")}
     return {
-        "services": _count(store, "day", start, end, facts),
-        "links": _count(store, "link_day", start, end, facts),
+        "services": count_between(store, SERVED, "day", start, end, facts),
+        "links": count_between(store, SERVED, "link_day", start, end, facts),
     }
-
-
-def _count(store, field: str, start, end, facts: dict) -> int:
-    days = [
-        day
-        for day in store.tally(SERVED, field)
-        if isinstance(day, str) and (not start or day >= start) and (not end or day <= end)
-    ]
-    if not days:
-        return 0
-    return store.count(SERVED, where={field: AnyOf(days), **facts})
 
 
 def _progress(done: int, total: int) -> None:

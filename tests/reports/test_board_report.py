@@ -12,10 +12,12 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from accounts.audit import Actor, everything
 from cases.service import CASES
 from deliveries.records import DELIVERIES
 from doc_templates import board_report as report_template
 from forms.dates import saudi_today
+from quality import followups
 from reports.documents import LRI, PDI
 from reports.period import PeriodError, hijri_period
 from tests.cases.conftest import move, submit_request
@@ -23,6 +25,7 @@ from tests.cases.test_dashboard_pages import DECISION
 from tests.cases.test_moves import to_committee
 from tests.conftest import require_tool, sign_in
 from tests.letters.test_pdf import assert_arabic, pdf_text
+from tests.quality.test_followups import COMPLAINT, answer
 from tests.web.survey_answers import ANSWERS, CSAT, NPS, TREND
 
 SURVEY = {"from": "2026-03-01", "to": "2026-04-30"}
@@ -247,4 +250,30 @@ def test_services_delivered_by_kind_leave_out_a_refused_transfer(app, store):
     rows = summary_rows(_get(client, "/reports/board", format="xlsx", **SURVEY))
     assert rows["دعم نقدي"] == "2 — 750.50 ريال"
     assert rows["دعم عيني"] == "1"
-    assert rows["مفتوحة"] == "0" and "الشكاوى والمقترحات ومتابعتها" in rows
+    assert rows["المفتوحة يوم الطباعة"] == "0" and "الشكاوى والمقترحات ومتابعتها" in rows
+
+
+def test_complaints_are_counted_for_the_reports_period(app, store):
+    for _ in range(3):
+        answer(app, "/f/complaint", COMPLAINT)
+    march, late, fresh = sorted(store.iter(followups.COLLECTION), key=lambda i: i["id"])
+    store.update(followups.COLLECTION, march["id"], {"opened_on": "2026-03-05"})
+    store.update(followups.COLLECTION, late["id"], {"opened_on": "2026-03-20"})
+    who = Actor("nora", "127.0.0.1", everything)
+    followups.close(store, march["id"], "اعتذرنا وسلمنا السلة", who)
+    closure = {**store.get(followups.COLLECTION, march["id"])["closure"], "on": "2026-03-08"}
+    store.update(followups.COLLECTION, march["id"], {"closure": closure, "on_time": True})
+    client = app.test_client()
+    sign_in(client, app, "qo", ("quality_officer",))
+    march_rows = summary_rows(_get(client, "/reports/board", format="xlsx", **SURVEY))
+    assert march_rows["الواردة في الفترة"] == "2"  # the third came today
+    assert march_rows["المغلقة في الفترة"] == march_rows["منها ما أُغلق في موعد الرد"] == "1"
+    # Those still open are counted as of the day the report is printed, whatever its period.
+    assert march_rows["المفتوحة يوم الطباعة"] == "2"
+    assert march_rows["المتأخرة عن موعد الرد يوم الطباعة"] == "1"
+    today = saudi_today().isoformat()
+    rows = summary_rows(
+        _get(client, "/reports/board", format="xlsx", **{"from": today, "to": today})
+    )
+    assert (rows["الواردة في الفترة"], rows["المغلقة في الفترة"]) == ("1", "0")
+    assert fresh["opened_on"] == today
