@@ -23,10 +23,11 @@ from reports.period import PeriodError, hijri_period
 from tests.cases.conftest import move, submit_request
 from tests.cases.test_dashboard_pages import DECISION
 from tests.cases.test_moves import to_committee
-from tests.conftest import require_tool, sign_in
+from tests.conftest import csrf_token, require_tool, sign_in
 from tests.letters.test_pdf import assert_arabic, pdf_text
 from tests.quality.test_followups import COMPLAINT, answer
 from tests.web.survey_answers import ANSWERS, CSAT, NPS, TREND
+from tests.web.test_background_exports import _start, _wait
 
 SURVEY = {"from": "2026-03-01", "to": "2026-04-30"}
 REFUSAL = {"meeting_number": "7", "reasons": "الدخل يكفي حاجة الأسرة"}
@@ -277,3 +278,26 @@ def test_complaints_are_counted_for_the_reports_period(app, store):
     )
     assert (rows["الواردة في الفترة"], rows["المغلقة في الفترة"]) == ("1", "0")
     assert fresh["opened_on"] == today
+
+
+def test_a_year_with_many_answers_is_prepared_in_the_background(answered, officer):
+    answered.config["EXPORT_INLINE_LIMIT"] = 5  # the period holds six answers
+    url = "/reports/board?format=xlsx&year=1447"
+    started = _start(officer, url)
+    assert started.status_code == 302
+    jid = int(started.headers["Location"].rsplit("/", 1)[1])
+    page = officer.get(f"/exports/{jid}").get_data(as_text=True)
+    assert "تقرير الأداء الدوري" in page and '<progress id="job-progress"' in page
+    state = _wait(officer, jid)
+    assert state["status"] == "done" and state["done"] == state["total"] == len(ANSWERS)
+    data = officer.get(state["download"]).data
+    assert summary_rows(data)["رضا المستفيدين CSAT (نسبة 4-5 من 5)"] == CSAT_TEXT
+    answers = list(load_workbook(io.BytesIO(data), read_only=True)["الإجابات"].values)
+    assert len(answers) == 1 + len(ANSWERS)
+    # A period the export page cannot read is not found, never an error.
+    other = answered.test_client()
+    sign_in(other, answered, "qo2", ("quality_officer",))
+    assert other.get(f"/exports/{jid}").status_code == 404  # another person's export
+    token = csrf_token(officer, "/reports/")
+    bad = {"csrf_token": token, "kind": "board", "name": "year=abc"}
+    assert officer.post("/exports/start", data=bad).status_code == 404
