@@ -17,25 +17,34 @@ import sys
 from collections.abc import Iterable, Mapping
 
 from store import AnyOf
-from store.periods import count_between
 from upgrades.people import UPGRADES
 
 SERVED = "services_given"
 STEP = "services_given"
-INDEXED = ("case_id", "day", "link_day", "channel", "staff")
+# A service is counted by its day, and by its day with the request's channel, the staff
+# member who gave it, or both, each one value (a filter is then one index's kept counts:
+# counting two fields at once took 1.2 s at 100,000); a request's first service keeps
+# the same for the day its survey link was offered.
+GROUPS = {"": (), "channel": ("channel",), "staff": ("staff",), "both": ("channel", "staff")}
+FIELDS = tuple(f"{kind}{group and '_by_' + group}" for kind in ("day", "link") for group in GROUPS)
+INDEXED = ("case_id", *FIELDS)
 BATCH = 500
+
+
+def _keys(kind: str, day: str, facts: Mapping) -> dict:
+    return {
+        f"{kind}{group and '_by_' + group}": "|".join([*(str(facts[f]) for f in names), day])
+        for group, names in GROUPS.items()
+    }
 
 
 def records_of(case: Mapping, service: Mapping, first: bool, link_day: str | None) -> dict:
     """Return the record of one service of a request (first: its first service)."""
-    record = {
-        "case_id": case["id"],
-        "day": service.get("service_date") or service["at"][:10],
-        "staff": service.get("by"),
-        "channel": case.get("channel"),
-    }
+    facts = {"staff": service.get("by"), "channel": case.get("channel")}
+    record = {"case_id": case["id"], **facts}
+    record |= _keys("day", service.get("service_date") or service["at"][:10], facts)
     if first and link_day:
-        record["link_day"] = link_day
+        record |= _keys("link", link_day, facts)
     return record
 
 
@@ -51,12 +60,26 @@ def note(tx, case: Mapping, step: Mapping) -> None:
 def count(store, start: str | None, end: str | None, channel=None, staff=None) -> dict:
     """Return {"services", "links"}: the services given from start to end (ISO days, both
     included, either open) and the survey links offered then, of a channel or a staff
-    member. Read from the kept counts by day: a few hundred index rows, no record."""
+    member. Read from the indexes' kept counts by day: no record is read."""
     facts = {k: v for k, v in (("channel", channel), ("staff", staff)) if v not in (None, "")}
+    group = next(g for g, names in GROUPS.items() if set(names) == set(facts))
     return {
-        "services": count_between(store, SERVED, "day", start, end, facts),
-        "links": count_between(store, SERVED, "link_day", start, end, facts),
+        "services": _count(store, "day", group, facts, start, end),
+        "links": _count(store, "link", group, facts, start, end),
     }
+
+
+def _count(store, kind: str, group: str, facts: Mapping, start, end) -> int:
+    days = [
+        day
+        for day in store.tally(SERVED, kind)
+        if isinstance(day, str) and (not start or day >= start) and (not end or day <= end)
+    ]
+    if not days:
+        return 0
+    field = f"{kind}{group and '_by_' + group}"
+    keys = ["|".join([*(str(facts[f]) for f in GROUPS[group]), day]) for day in days]
+    return store.count(SERVED, where={field: AnyOf(keys)})
 
 
 def _progress(done: int, total: int) -> None:
