@@ -40,6 +40,8 @@ WHOLE = {
     "pyxform/example_text_and_integer.md",
     "pyxform/groups_01_group_type.md",
     "pyxform/groups_02_group_relevant.md",
+    "pyxform/groups_03_same_names_in_two_groups.md",
+    "pyxform/groups_04_same_names_group_and_repeat.md",
     "pyxform/groups_05_repeat_named_as_group.md",
 }
 # What keeps a form from importing whole, told by the lines of its list. The ones
