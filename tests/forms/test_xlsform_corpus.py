@@ -38,6 +38,7 @@ WHOLE = {
     "odk_docs/repeats_04_up_to_five_images.rst",
     "odk_docs/repeats_05_three_to_five_images.rst",
     "pyxform/example_text_and_integer.md",
+    "pyxform/example_yes_or_no_question.md",
     "pyxform/groups_01_group_type.md",
     "pyxform/groups_02_group_relevant.md",
     "pyxform/groups_03_same_names_in_two_groups.md",
