@@ -7,7 +7,7 @@ underscores, its own); a third in a group of the same name takes the group's gro
 too (`parents__father__name`). The export writes the original name back, with the
 Rifd name in the rifd_name column, wherever XLSForm allows it: no other question of
 its group bears that name, and no expression reads it (pyxform refuses `${name}`
-when the name is not unique, and so does the import, see translate.AMBIGUOUS).
+when the name is not unique, and so does the import: translate.Translator.reference).
 """
 
 from __future__ import annotations
