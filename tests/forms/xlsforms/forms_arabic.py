@@ -114,4 +114,16 @@ PROVOKING = {
         ],
         "choices": YES_NO,
     },
+    "the same name in two groups, then read": {
+        "survey": [
+            Q + ["relevant"],
+            ["begin_group", "mother", "الأم"],
+            ["text", "name", "الاسم"],
+            ["end_group"],
+            ["begin_group", "father", "الأب"],
+            ["text", "name", "الاسم"],
+            ["end_group"],
+            ["text", "t", "ت", "${name} != ''"],
+        ],
+    },
 }
