@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 
 from accounts import audit
 from accounts.audit import Actor
-from cases import outbox
+from cases import missing_items, outbox
 from cases.beneficiaries import BENEFICIARIES
 from cases.service import CASES
 from forms.definition import localized
@@ -130,11 +130,17 @@ def check_code(store, case: dict, key: str, code: str, who: Actor, now=None) -> 
 
 
 def missing(form, answers: dict, case: dict, lang: str = "ar") -> list[dict]:
-    """Return the request form's documents his request lacks: each file question shown
-    for his answers (a medical report only where asked), empty, and not sent since."""
+    """Return the documents his request lacks: the documents staff asked for (waiting),
+    then each file question of the request form shown for his answers (a medical report
+    only where asked), empty, and not sent since."""
     shown, _values = visible_fields(form, answers, "public")
     sent = {d.get("field") for d in case.get("documents") or []}
-    return [
+    asked = [
+        {"name": f"item-{i['id']}", "label": i["note"], "item": i["id"]}
+        for i in missing_items.waiting(case)
+        if i["kind"] == "document"
+    ]
+    return asked + [
         {"name": f["name"], "label": localized(f.get("label"), lang)}
         for f in form.answer_fields()
         if f["type"] == "file"
@@ -143,8 +149,9 @@ def missing(form, answers: dict, case: dict, lang: str = "ar") -> list[dict]:
     ]
 
 
-def attach(store, case_id: int, ref: dict, lack: dict, who: Actor) -> dict:
-    """File a document the beneficiary sent for `lack` (one of missing()); audited."""
+def attach(store, case_id: int, ref: dict, lack: dict, who: Actor, case_url: str = "") -> dict:
+    """File a document the beneficiary sent for `lack` (one of missing()); settle the item
+    staff asked for, if it answers one; tell staff by e-mail; audited."""
     document = ref | {
         "field": lack["name"],
         "what": lack["label"][:200],
@@ -155,7 +162,11 @@ def attach(store, case_id: int, ref: dict, lack: dict, who: Actor) -> dict:
         case = tx.get(CASES, case_id)
         if case is None:
             raise LookupError(case_id)
-        documents = [*(case.get("documents") or []), document]
-        tx.update(CASES, case_id, {"documents": documents})
-        audit.write(tx, who, "upload", "case", case_id, after={"what": document["what"]})
+        changes = {"documents": [*(case.get("documents") or []), document]}
+        if lack.get("item"):
+            changes["missing"] = missing_items.settle_by_upload(tx, case, lack["item"], document)
+        tx.update(CASES, case_id, changes)
+        trail = {"what": document["what"]} | ({"item": lack["item"]} if lack.get("item") else {})
+        audit.write(tx, who, "upload", "case", case_id, after=trail)
+        missing_items.tell_staff(tx, store, case, document["what"], case_url)
     return document

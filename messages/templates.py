@@ -61,6 +61,38 @@ EVENTS: dict[str, Event] = {
             {"association": "جمعية سند", "ref": "SR-1447-0012"},
         ),
         Event(
+            "something_missing",
+            _l("ما ينقص الطلب"),
+            "{{ association }}: ينقص طلبك {{ ref }}: {{ missing }}."
+            "{% if link %} أرسله من صفحة طلبك: {{ link }}{% else %} أحضره إلى الجمعية.{% endif %}",
+            "{{ association }}: your request {{ ref }} lacks: {{ missing }}."
+            "{% if link %} Send it from your request's page: {{ link }}"
+            "{% else %} Bring it to the association.{% endif %}",
+            {"association": "جمعية سند", "ref": "SR-1447-0012",
+             "missing": "صورة عقد الإيجار ساري المفعول",
+             "link": "https://rifd.example.org.sa/r/eyJyIjoiU1ItMTQ0Ny0wMDEyIn0.Z1x"},
+        ),
+        Event(
+            "visit_appointment",
+            _l("موعد زيارة الباحث الاجتماعي"),
+            "{{ association }}: موعد زيارة الباحث الاجتماعي لطلبك {{ ref }}: "
+            "{{ day }} {{ date }} الساعة {{ time }}.{% if note %} {{ note }}{% endif %}",
+            "{{ association }}: the social researcher will visit you for your request "
+            "{{ ref }} on {{ day }} {{ date }} at {{ time }}.{% if note %} {{ note }}{% endif %}",
+            {"association": "جمعية سند", "ref": "SR-1447-0012", "day": "الأحد",
+             "date": "1448/06/20 هـ (2026/12/13 م)", "time": "10:30", "note": ""},
+        ),
+        Event(
+            "document_received",
+            _l("مستند وصل من المستفيد (بريد للموظفين)"),
+            "أرسل المستفيد من صفحة طلبه {{ ref }} مستندًا: {{ what }}.\n{{ case_url }}",
+            "The beneficiary sent a document from the page of request {{ ref }}: {{ what }}.\n"
+            "{{ case_url }}",
+            {"association": "جمعية سند", "ref": "SR-1447-0012", "what": "صورة عقد الإيجار",
+             "case_url": "https://rifd.example.org.sa/cases/12"},
+            channel="email",
+        ),
+        Event(
             "survey_after_service",
             _l("رابط الاستبانة بعد الخدمة"),
             "{{ association }}: نشكر لك ثقتك. شاركنا رأيك في الخدمة التي قُدّمت لك: "
