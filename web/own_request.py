@@ -29,7 +29,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 import store
 from accounts import audit
-from cases import missing_items, own_access, visits
+from cases import missing_items, outbox, own_access, visits
 from cases.operations import letters_of
 from cases.service import CASES, due_date
 from cases.tidings import BENEFICIARY_NEXT
@@ -154,15 +154,18 @@ def page(token: str):
 
 @bp.post("/r/<token>/code")
 def send_code(token: str):
-    """Send a one-time code to the request's registered mobile."""
+    """Send a one-time code to the request's registered mobile (or e-mail, with no mobile)."""
     case = _case(token)
     if isinstance(case, tuple):
         return case
     try:
-        own_access.send_code(store.get_store(), case, current_app.secret_key, _who())
+        way = own_access.send_code(store.get_store(), case, current_app.secret_key, _who())
     except own_access.Refused as exc:
         return _page(case, token, str(exc), 429 if exc.later else 400)
-    flash(_("أرسلنا رمزًا إلى جوالك المسجل. أدخله هنا خلال عشر دقائق."), "notice")
+    if way == outbox.EMAIL:
+        flash(_("أرسلنا رمزًا إلى بريدك الإلكتروني المسجل. أدخله هنا خلال عشر دقائق."), "notice")
+    else:
+        flash(_("أرسلنا رمزًا إلى جوالك المسجل. أدخله هنا خلال عشر دقائق."), "notice")
     return redirect(url_for("own_request.page", token=token))
 
 

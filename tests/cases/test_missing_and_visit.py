@@ -4,13 +4,22 @@ SMS (in his language), sees both on his own page, and an upload settles what he 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
+import re
+from urllib.parse import urlsplit
 
+from association.profile import current
 from cases import outbox
 from cases.service import CASES
 from forms.dates import format_date, hijri, saudi_today
 from tests.cases.conftest import move, post, submit_request
+from tests.cases.test_moves import to_committee
 from tests.cases.test_own_page import PDF, audited, enter, own_path
+from tests.conftest import post_form
+from tests.web.survey_answers import ANSWERS, form_data
+
+SURVEY = form_data(*ANSWERS[0][1:])
 
 
 def sms(store, cid: int, event: str) -> list[dict]:
@@ -162,3 +171,60 @@ def test_a_beneficiary_who_chose_english_gets_english_texts(store, people):
     assert "at 09:00" in visit["text"]
     trail = store.find("audit", where={"action": "message_language"})
     assert trail[0]["before"] == {"language": "ar"} and trail[0]["after"] == {"language": "en"}
+
+
+def test_his_page_offers_his_survey_once_served_until_he_answers(store, people, anon):
+    sara = people["sara"]
+    cid = submit_request(sara, "interview")
+    path = own_path(store, cid)
+    enter(store, anon, cid, path)
+    assert 'id="own-survey"' not in anon.get(path).get_data(as_text=True)  # not served yet
+    to_committee(people, cid)
+    decision = {"meeting_number": "12", "reasons": "مستوفية للشروط", "support_types": ["rent"]}
+    assert move(people["huda"], cid, "accept", decision | {"amount": "1500"}).status_code == 302
+    assert move(sara, cid, "register").status_code == 302
+    proof = (current(store).get("proof_of_delivery") or [{"value": "bank_transfer"}])[0]["value"]
+    service = {"proof": proof, "service_date": saudi_today().isoformat(), "service_note": "سلة"}
+    assert (
+        move(sara, cid, "serve", service | {"kind": "in_kind", "quantity": "1"}).status_code == 302
+    )
+    page = anon.get(path).get_data(as_text=True)
+    link = re.search(r'id="survey-link" href="([^"]+)"|href="([^"]+)" id="survey-link"', page)
+    assert 'id="own-survey"' in page and link, page[-3000:]
+    survey = html.unescape(link.group(1) or link.group(2))
+    assert "/f/satisfaction_survey?b=" in survey
+    answered = post_form(anon, urlsplit(survey).path + "?" + urlsplit(survey).query, SURVEY)
+    assert answered.status_code == 302, answered.get_data(as_text=True)[:2000]
+    assert 'id="own-survey"' not in anon.get(path).get_data(as_text=True)  # answered
+
+
+def test_with_no_mobile_his_code_goes_to_his_email(store, people, anon):
+    cid = submit_request(people["sara"], "interview", email="sara.b@example.org")
+    case = store.get(CASES, cid)
+    store.update("beneficiaries", case["beneficiary_id"], {"mobile": ""})
+    path = own_path(store, cid)
+    asked = post(anon, path, f"{path}/code")
+    assert asked.status_code == 302
+    assert "بريدك الإلكتروني" in anon.get(path).get_data(as_text=True)
+    (sent,) = store.find(outbox.OUTBOX, where={"case_id": cid, "event": "own_page_code"})
+    assert sent["channel"] == outbox.EMAIL and sent["email"] == "sara.b@example.org"
+    assert sent["mobile"] == "" and sent["subject"] == "رمز الدخول إلى صفحة طلبك"
+    code = re.search(r": (\d{6}) ", sent["text"]).group(1)
+    assert post(anon, path, f"{path}/enter", {"code": code}).status_code == 302
+    assert case["name"] in anon.get(path).get_data(as_text=True)
+
+
+def test_erasing_him_drops_the_notes_staff_wrote_about_him(store, people, runner):
+    sara = people["sara"]
+    cid = submit_request(sara, "interview")
+    assert ask(sara, cid, "information", "دخل الابن من عمله في الرياض").status_code == 302
+    assert move(sara, cid, "refer", {"note": "زيارة"}).status_code == 302
+    form = {"visit_day": _visit_day().isoformat(), "visit_time": "09:00", "visit_note": "حي النسيم"}
+    assert post(people["ali"], f"/cases/{cid}", f"/cases/{cid}/visit", form).status_code == 302
+    result = runner.invoke(args=["privacy", "erase", store.get(CASES, cid)["national_id"], "--yes"])
+    assert result.exit_code == 0, result.output
+    case = store.get(CASES, cid)
+    assert "دخل الابن" not in str(case) and "حي النسيم" not in str(case)
+    assert case["missing"][0]["kind"] == "information" and case["visit"]["time"] == "09:00"
+    kept = str(store.find("audit", where={"entity": "case", "entity_id": str(cid)}))
+    assert "دخل الابن" not in kept and "حي النسيم" not in kept
