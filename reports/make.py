@@ -9,6 +9,8 @@ from forms.dates import format_date
 from forms.definition import FormDefinition
 from reports import board, documents, sections
 from reports.period import Period
+from store.periods import count_between
+from submissions.service import collection
 from surveys import query
 
 BOARD_TITLE = "تقرير الأداء الدوري"
@@ -29,6 +31,25 @@ def board_report(data, form: FormDefinition | None, period: Period, today: dt.da
     return documents.render(
         kind, profile, heading, shown, data.read_file, form=form, records=records
     )
+
+
+def board_workbook(data, form: FormDefinition | None, period: Period, today: dt.date):
+    """Return (answers to write, write(out, counted)): the board's Excel report of the
+    period as a background export writes it (web/exports.py), its raw answers passed
+    through counted() so that the export's page shows how far it got."""
+    found = board.board(data, form, period, today)
+    shown = sections.board(found, current(data), charts_on=False)
+    flt = query.Filter(start=period.start.isoformat(), end=period.end.isoformat())
+    heading = _heading(BOARD_TITLE, period.as_text(), today)
+    total = 0
+    if form is not None:
+        total = count_between(data, collection(form.id), "facts.day", flt.start, flt.end)
+
+    def write(out, counted) -> int:
+        records = board.answer_records(data, form, flt) if form is not None else ()
+        return documents.write_xlsx(out, heading, shown, form, counted(records))
+
+    return total, write
 
 
 def results_report(data, form: FormDefinition, flt: query.Filter, today: dt.date, kind: str):

@@ -8,8 +8,9 @@ reports/ from the store's indexes and kept tallies; the view only wraps its byte
 from __future__ import annotations
 
 import io
+from urllib.parse import parse_qsl, urlencode
 
-from flask import Blueprint, abort, render_template, request, send_file
+from flask import Blueprint, abort, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
 import store
@@ -20,10 +21,12 @@ from letters.render import LetterError
 from reports import documents, make
 from reports.period import PeriodError, read_period
 from surveys import query
+from web import exports
 from web.filling import library
 from web.results import read_filter
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+PERIOD_ARGS = ("year", "quarter", "from", "to")  # what read_period reads
 
 
 def _kind() -> str:
@@ -74,7 +77,29 @@ def board_report():
         return _page(str(problem), 400)
     data, form = store.get_store(), library().get(query.SURVEY_FORM)
     name = f"board-report-{period.start}-{period.end}"
+    if kind == "xlsx":  # with every answer of the period: in the background when many
+        asked = {k: request.args[k] for k in PERIOD_ARGS if request.args.get(k)}
+        return exports.respond("board", urlencode(asked))
     return _send(kind, lambda k: make.board_report(data, form, period, saudi_today(), k), name)
+
+
+@exports.exporter("board", "surveys.results")
+def _board_export(name: str) -> exports.Export | None:
+    """The board's Excel report of the period `name` holds (its query string)."""
+    try:
+        period = read_period(dict(parse_qsl(name)))
+    except PeriodError:
+        return None
+    data, form = store.get_store(), library().get(query.SURVEY_FORM)
+    total, write = make.board_workbook(data, form, period, saudi_today())
+    return exports.Export(
+        title=_("تقرير الأداء الدوري: %(period)s", period=period.as_text()),
+        total=total,
+        filename=f"board-report-{period.start}-{period.end}.xlsx",
+        entity="reports:board",
+        write=write,
+        back=url_for("reports.index"),
+    )
 
 
 @bp.get("/results/<form_id>")
