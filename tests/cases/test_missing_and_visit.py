@@ -145,6 +145,13 @@ def test_the_research_visit_is_set_told_in_hijri_and_shown_on_his_page(store, pe
     assert 'id="own-visit"' in page and "10:30" in page and f"{h.year}" in page
     trail = store.find("audit", where={"action": "schedule_visit", "entity": "case"})
     assert trail[0]["after"]["visit"]["time"] == "10:30"
+    # Moved: he is told again, the page shows the new time, the audit keeps the old one.
+    moved = form | {"visit_day": day.isoformat(), "visit_time": "13:15"}
+    assert post(ali, f"/cases/{cid}", url, moved).status_code == 302
+    assert [m["text"].count("13:15") for m in sms(store, cid, "visit_appointment")] == [0, 1]
+    assert "13:15" in anon.get(path).get_data(as_text=True)
+    trail = store.find("audit", where={"action": "schedule_visit", "entity": "case"})
+    assert trail[-1]["before"]["visit"]["time"] == "10:30"
 
 
 def test_a_beneficiary_who_chose_english_gets_english_texts(store, people):
