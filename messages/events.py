@@ -49,7 +49,7 @@ def save(store, event: str, on: bool, sources: dict, who) -> None:
         raise LookupError(event)
     for language in LANGUAGES:
         if sources.get(language):
-            render(sources[language], EVENTS[event].sample)  # raises TemplateProblem
+            render(sources[language], EVENTS[event].sample_for(language))  # TemplateProblem
     saved = stored(store)
     events = saved.get("events", {}) | {event: on}
     templates = saved.get("templates", {}) | {

@@ -7,7 +7,7 @@ officer edits them; a message is plain text, so nothing is HTML-escaped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from jinja2 import TemplateError
@@ -26,6 +26,19 @@ class Event:
     en: str
     sample: dict
     channel: str = "sms"
+    en_sample: dict = field(default_factory=dict)  # what the English preview words otherwise
+
+    def sample_for(self, language: str) -> dict:
+        """Return the values the preview of the `language` text is made with."""
+        return self.sample | (EN_SAMPLE | self.en_sample if language == "en" else {})
+
+
+# The English preview shows English values where the message would carry them.
+EN_SAMPLE = {
+    "association": "Sanad Association",
+    "next_step": "We will review your details and documents and contact you.",
+    "decision": "accepted",
+}
 
 
 EVENTS: dict[str, Event] = {
@@ -71,6 +84,7 @@ EVENTS: dict[str, Event] = {
             {"association": "جمعية سند", "ref": "SR-1447-0012",
              "missing": "صورة عقد الإيجار ساري المفعول",
              "link": "https://rifd.example.org.sa/r/eyJyIjoiU1ItMTQ0Ny0wMDEyIn0.Z1x"},
+            en_sample={"missing": "A copy of the valid lease"},
         ),
         Event(
             "visit_appointment",
@@ -81,6 +95,7 @@ EVENTS: dict[str, Event] = {
             "{{ ref }} on {{ day }} {{ date }} at {{ time }}.{% if note %} {{ note }}{% endif %}",
             {"association": "جمعية سند", "ref": "SR-1447-0012", "day": "الأحد",
              "date": "1448/06/20 هـ (2026/12/13 م)", "time": "10:30", "note": ""},
+            en_sample={"day": "Sunday", "date": "1448/06/20 AH (2026/12/13)"},
         ),
         Event(
             "document_received",

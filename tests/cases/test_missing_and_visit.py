@@ -235,3 +235,25 @@ def test_erasing_him_drops_the_notes_staff_wrote_about_him(store, people, runner
     assert case["missing"][0]["kind"] == "information" and case["visit"]["time"] == "09:00"
     kept = str(store.find("audit", where={"entity": "case", "entity_id": str(cid)}))
     assert "دخل الابن" not in kept and "حي النسيم" not in kept
+
+
+def test_the_new_events_are_edited_and_previewed_in_both_languages(store, people):
+    officer, page = people["nora"], "/settings/messages/events"
+    listed = officer.get(page).get_data(as_text=True)
+    for name in ("something_missing", "visit_appointment", "document_received"):
+        assert f'id="{name}"' in listed or f"/settings/messages/events/{name}" in listed
+    url = f"{page}/visit_appointment"
+    ar = "{{ association }}: يزورك الباحث {{ day }} {{ date }} {{ time }} لطلبك {{ ref }}"
+    en = "{{ association }}: the researcher visits you {{ day }} {{ date }} at {{ time }}"
+    shown = post(officer, page, url, {"on": "yes", "ar": ar, "en": en, "action": "preview"})
+    text = shown.get_data(as_text=True)
+    assert shown.status_code == 200
+    assert "يزورك الباحث الأحد 1448/06/20 هـ (2026/12/13 م) 10:30 لطلبك SR-1447-0012" in text
+    assert "Sanad Association: the researcher visits you Sunday 1448/06/20 AH" in text
+    assert post(officer, page, url, {"ar": ar, "en": en, "action": "save"}).status_code == 302
+    cid = submit_request(people["sara"], "interview")
+    assert move(people["sara"], cid, "refer", {"note": "زيارة"}).status_code == 302
+    form = {"visit_day": _visit_day().isoformat(), "visit_time": "09:00"}
+    assert post(people["ali"], f"/cases/{cid}", f"/cases/{cid}/visit", form).status_code == 302
+    assert sms(store, cid, "visit_appointment") == []  # switched off
+    assert store.get(CASES, cid)["visit"]["time"] == "09:00"  # the visit is set all the same
