@@ -21,12 +21,15 @@ from letters.render import LetterError
 from reports import documents, make
 from reports.period import PeriodError, read_period
 from surveys import query
+from surveys.tallies import DIMENSIONS
 from web import exports
 from web.filling import library
+from web.i18n import current_lang
 from web.results import read_filter
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 PERIOD_ARGS = ("year", "quarter", "from", "to")  # what read_period reads
+FILTER_ARGS = ("from", "to", *DIMENSIONS)  # what read_filter reads
 
 
 def _kind() -> str:
@@ -102,6 +105,25 @@ def _board_export(name: str) -> exports.Export | None:
     )
 
 
+@exports.exporter("results", "surveys.results")
+def _results_export(name: str) -> exports.Export | None:
+    """A form's results in Excel, for the form and filter `name` holds (a query string)."""
+    args = dict(parse_qsl(name))
+    form = library().get(args.get("form", ""))
+    flt, problems = read_filter(args)
+    if form is None or problems:
+        return None
+    total, write = make.results_workbook(store.get_store(), form, flt, saudi_today())
+    return exports.Export(
+        title=_("نتائج: %(form)s", form=form.title(current_lang())),
+        total=total,
+        filename=f"results-{form.id}.xlsx",
+        entity=f"reports:results:{form.id}",
+        write=write,
+        back=url_for("results.page", form_id=form.id),
+    )
+
+
 @bp.get("/results/<form_id>")
 def results(form_id: str):
     """A form's results (the figures of its results page, with its filter), printed."""
@@ -114,4 +136,7 @@ def results(form_id: str):
         return _page(problems[0], 400)
     data = store.get_store()
     name = f"results-{form.id}"
+    if kind == "xlsx":  # with every answer it keeps: in the background when many
+        asked = {k: request.args[k] for k in FILTER_ARGS if request.args.get(k)}
+        return exports.respond("results", urlencode({"form": form.id, **asked}))
     return _send(kind, lambda k: make.results_report(data, form, flt, saudi_today(), k), name)

@@ -301,3 +301,14 @@ def test_a_year_with_many_answers_is_prepared_in_the_background(answered, office
     token = csrf_token(officer, "/reports/")
     bad = {"csrf_token": token, "kind": "board", "name": "year=abc"}
     assert officer.post("/exports/start", data=bad).status_code == 404
+
+
+def test_a_surveys_results_with_many_answers_are_prepared_in_the_background(answered, officer):
+    answered.config["EXPORT_INLINE_LIMIT"] = 2  # three answers came by phone
+    started = _start(officer, "/reports/results/satisfaction_survey?format=xlsx&channel=phone")
+    state = _wait(officer, int(started.headers["Location"].rsplit("/", 1)[1]))
+    assert state["status"] == "done" and state["done"] == state["total"] == 3
+    data = officer.get(state["download"]).data
+    assert summary_rows(data)["عدد الإجابات"] == "3"
+    answers = list(load_workbook(io.BytesIO(data), read_only=True)["الإجابات"].values)
+    assert [row[2] for row in answers[1:]] == ["phone"] * 3
