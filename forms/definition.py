@@ -9,6 +9,7 @@ see a stack trace.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,11 @@ SCHEMA_PATH = Path(__file__).with_name("schema.json")
 
 
 SCHEMA = schema_messages.SchemaFile(SCHEMA_PATH)
+# Digests of definition texts that passed every check: the checks are a function of the
+# text alone, and took most of the time a new form library (each app, each command) spent
+# reading the same shipped files again.
+_CHECKED: set[bytes] = set()
+CHECKED_MAX = 1024
 
 
 class DefinitionError(schema_messages.ProblemsError):
@@ -64,7 +70,14 @@ def load_definition(path: str | Path) -> FormDefinition:
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno} column {exc.colno}"
         raise DefinitionError([f"{name}: {where}: invalid JSON: {exc.msg}"]) from None
-    return parse_definition(data, name)
+    digest = hashlib.sha256(text.encode()).digest()
+    if digest in _CHECKED:  # the same text passed its checks in this process already
+        return FormDefinition(data)
+    found = parse_definition(data, name)
+    if len(_CHECKED) >= CHECKED_MAX:
+        _CHECKED.clear()
+    _CHECKED.add(digest)
+    return found
 
 
 def localized(text: dict | None, lang: str) -> str:
