@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from forms import conditions
+from forms import choice_filter, conditions
 from forms.conditions.values import blank
 from forms.definition import FormDefinition
 from forms.messages import message
@@ -151,6 +151,8 @@ def _check_one(fdef: dict, raw, values: dict, form, lang: str):
     rule = fdef.get("constraints", {}).get("rule")
     if rule and not conditions.evaluate(rule, values):
         return None, message("rule", lang, fdef)
+    if choice_filter.refused(fdef, value, form.choices(fdef), values):
+        return None, message("choice_filter", lang)
     return value, None
 
 
