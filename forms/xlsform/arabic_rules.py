@@ -117,9 +117,25 @@ ROWS = [
         "رِفد يحفظ الطلبات بنفسه ولا يرسلها إلى خادم آخر",
     ),
     (rf"{Q} is neither yes nor no", "«{v}» ليست yes ولا no"),
+    (r"only a select has a choice_filter", "لا يكون choice_filter إلا لسؤال اختيار (select)"),
     (
-        r"cascading choices \(choice_filter\) are not supported by Rifd",
-        "رِفد لا يدعم الخيارات المتتابعة (choice_filter)",
+        rf"the choices sheet has no column {Q} to filter by",
+        "ليس في ورقة choices عمود «{v}» تُصفّى الخيارات به",
+    ),
+    (
+        rf"the column {Q} of the choices sheet cannot be a Rifd name: use English letters,"
+        r" digits and _",
+        "عمود ورقة choices «{v}» لا يصلح اسمًا في رِفد: استخدم حروفًا إنجليزية وأرقامًا و_",
+    ),
+    (r"longer than (?P<n>\d+) characters", "أطول من {n} حرفًا"),
+    (
+        r"the filter is longer than Rifd's (?P<n>\d+) characters",
+        "شرط التصفية أطول من {n} حرفًا، وهو حد رِفد",
+    ),
+    (
+        rf"{Q} is a calculation Rifd puts in place where it is read: a label can show it only"
+        r" when nothing else reads it",
+        "«{v}» حساب يضعه رِفد حيث يُقرأ: لا يعرضه نص سؤال إلا إذا لم يقرأه شيء آخر",
     ),
     (r"read-only questions are not supported by Rifd", "رِفد لا يدعم الأسئلة للقراءة فقط"),
     (
@@ -210,11 +226,6 @@ ROWS = [
     (
         r"the condition is longer than Rifd's (?P<n>\d+) characters once translated",
         "الشرط بعد ترجمته أطول من {n} حرفًا، وهو حد رِفد",
-    ),
-    (
-        rf'{Q}: "or_other" is not supported by Rifd; add an "other" choice and a text'
-        r" question shown for it",
-        "«{v}»: رِفد لا يدعم or_other؛ أضف خيار «other» وسؤالًا نصيًا يظهر عند اختياره",
     ),
     (
         rf"{Q} needs the name of its list from the choices sheet",

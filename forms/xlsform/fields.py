@@ -19,7 +19,6 @@ from forms.xlsform.translate import Context
 
 # Columns XLSForm defines that Rifd has nothing for; a filled cell is reported.
 UNSUPPORTED = {
-    "choice_filter": "cascading choices (choice_filter) are not supported by Rifd",
     "read_only": "read-only questions are not supported by Rifd",
     "required_message": "Rifd shows its own message for a missing answer",
     "guidance_hint": "guidance hints are not supported by Rifd; use the hint",
@@ -51,6 +50,7 @@ class FieldDraft:
     required_if: Source | None = None
     constraint: Source | None = None
     list_name: str = ""
+    choice_filter: Source | None = None  # translated by forms.xlsform.filters
     messages: dict | None = None
     rifd_messages: Source | None = None
 
@@ -110,6 +110,12 @@ def question(draft: FieldDraft, row: Row, kind: str, texts: Texts, problems: Pro
         _default(draft, row, kind, problems)
     if kind == "file":
         _file(draft, row, problems)
+    if row.get("choice_filter"):
+        column = row.sheet.header_text("choice_filter")
+        if kind in ("select_one", "select_multiple"):
+            draft.choice_filter = (row.number, column, row.get("choice_filter"))
+        else:
+            problems.add("survey", row.number, column, "only a select has a choice_filter")
 
 
 def _required(draft: FieldDraft, row: Row, kind: str, problems: Problems) -> None:

@@ -269,6 +269,8 @@ class SurveyReader:
         name = self._remember(row, "field", kind) or ""
         draft = self._add(row, name, kind)
         draft.list_name = xls.list_name
+        if xls.or_other:
+            draft.data["or_other"] = True
         fields.question(draft, row, kind, self.texts, self.problems)
         if look:
             draft.data["appearance"] = look

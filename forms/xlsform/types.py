@@ -79,6 +79,7 @@ class XLSType:
 
     kind: str
     list_name: str = ""
+    or_other: bool = False  # `select_one list or_other`: a choice "other" and its text
 
 
 class TypeProblem(ValueError):
@@ -95,12 +96,7 @@ def read_type(cell: str) -> XLSType:
             text = word + text[len(alias) :]
     found = _SELECT.match(lowered)
     if found:
-        if found.group(3):
-            raise TypeProblem(
-                f'"{cell}": "or_other" is not supported by Rifd; add an "other"'
-                " choice and a text question shown for it"
-            )
-        return XLSType(found.group(1), text.split()[1])
+        return XLSType(found.group(1), text.split()[1], bool(found.group(3)))
     if lowered in ("select_one", "select_multiple"):
         raise TypeProblem(f'"{cell}" needs the name of its list from the choices sheet')
     if lowered in SIMPLE | {"range", "image", "calculate"} or lowered in IGNORED_METADATA:
@@ -169,7 +165,8 @@ def export_type(fdef: dict, list_name: str) -> dict[str, str]:
     kind = fdef["type"]
     look = EXPORT_APPEARANCE.get(kind, {}).get(fdef.get("appearance", ""), "")
     if kind in ("select_one", "select_multiple"):
-        return {"type": f"{kind} {list_name}", "appearance": look}
+        other = " or_other" if fdef.get("or_other") else ""
+        return {"type": f"{kind} {list_name}{other}", "appearance": look}
     if kind == "yes_no":
         return {"type": f"select_one {YES_NO_LIST}", "rifd_type": kind}
     if kind in CARRIED:

@@ -114,4 +114,17 @@ PROVOKING = {
         ],
         "choices": YES_NO,
     },
+    "cascading choices and labels": {
+        "survey": [
+            Q + ["choice_filter", "calculation", "relevant"],
+            ["select_one l", "a", "أ"],
+            ["text", "b", "ب", "x = ${a}"],
+            ["select_one l", "c", "ج", "kind = ${a} and zone = ${a}"],
+            ["select_one l", "d", "د", "المنطقة = ${a}"],
+            ["select_one l", "e", "هـ", " or ".join(["kind = ${a}"] * 190)],
+            ["calculate", "k", "", "", "${a}"],
+            ["text", "f", "قيمة ${k}", "", "", "${k} != ''"],
+        ],
+        "choices": [["list_name", "name", "label", "kind"], ["l", "x", "س", "y" * 201]],
+    },
 }
