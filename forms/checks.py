@@ -169,10 +169,6 @@ def _field_problems(path: str, fdef: dict, in_repeat: bool) -> list[str]:
         out.append(f"{path}.calculation: a calculate field needs its calculation")
     if fdef.get("read_only") and kind in NO_RULE:
         out.append(f'{path}.read_only: does not apply to a field of type "{kind}"')
-    if fdef.get("read_only") and in_repeat:
-        out.append(f"{path}.read_only: a read-only field cannot be inside a repeat (yet)")
-    if kind == "calculate" and in_repeat:
-        out.append(f"{path}.type: a calculate field cannot be inside a repeat (yet)")
     if kind == "repeat" and in_repeat:
         out.append(f"{path}.type: a repeat cannot be inside another repeat")
     if kind == "repeat" and fdef.get("min", 0) > fdef.get("max", 50):

@@ -137,7 +137,10 @@ ROWS = [
         r" when nothing else reads it",
         "«{v}» حساب يضعه رِفد حيث يُقرأ: لا يعرضه نص سؤال إلا إذا لم يقرأه شيء آخر",
     ),
-    (r"read-only questions are not supported by Rifd", "رِفد لا يدعم الأسئلة للقراءة فقط"),
+    (
+        r"a (?P<v>\w+) question cannot be read-only in Rifd",
+        "لا يكون سؤال من نوع {v} للقراءة فقط في رِفد",
+    ),
     (
         r"Rifd shows its own message for a missing answer",
         "رِفد يعرض رسالته الخاصة عند ترك إجابة مطلوبة",
@@ -218,10 +221,8 @@ ROWS = [
     ),
     (r"a calculate needs a calculation", "صف calculate يحتاج calculation"),
     (
-        rf"the calculate {Q} is read by no relevant, required or constraint: Rifd has no"
-        r" computed fields inside a repeat \(yet\) to keep its value",
-        "لا يقرأ calculate «{v}» أيُّ relevant أو required أو constraint: ليس في رِفد بعدُ"
-        " حقول محسوبة داخل repeat تحفظ قيمته",
+        r"the calculation is longer than Rifd's (?P<n>\d+) characters once translated",
+        "الحساب أطول من {n} حرفًا بعد تحويله، وهو حد رِفد",
     ),
     (
         r"the condition is longer than Rifd's (?P<n>\d+) characters once translated",

@@ -30,7 +30,7 @@ _FORM_KEYS = ("id", "version", "title", "description", "public", "ref_prefix", "
 _SECTION_KEYS = ("name", "title", "description", "visible_if", "staff_only", "fields")
 _FIELD_KEYS = (
     "name", "type", "label", "hint", "calculation", "required", "required_if", "visible_if",
-    "appearance",
+    "appearance", "read_only",
     "choices", "choice_filter", "or_other", "default", "constraints", "accept", "max_size_mb",
     "multiple", "max_files", "max_total_mb", "camera", "min", "max", "add_label", "staff_only",
     "fields",
@@ -108,16 +108,15 @@ class _Expressions:
             self._field(draft)
         for symbol in self.calculates:
             read = symbol.xls_name in self.translator.used | self.translator.failed
-            if self._kept(symbol, read):
+            if self._kept(symbol, read and symbol.xls_name not in self.translator.columns):
                 continue
-            if not read:
+            if not read and symbol.xls_name in self.calculate_fields:  # too long to keep
                 self.problems.add(
                     "survey",
                     symbol.row,
-                    "type",
-                    f'the calculate "{symbol.xls_name}"'
-                    " is read by no relevant, required or constraint: Rifd has no"
-                    " computed fields inside a repeat (yet) to keep its value",
+                    "calculation",
+                    f"the calculation is longer than Rifd's {MAX_LENGTH} characters once"
+                    " translated",
                 )
 
     def _kept(self, symbol, read: bool) -> bool:

@@ -241,7 +241,7 @@ class SurveyReader:
             except XPathError as exc:
                 self.problems.add("survey", row.number, column, str(exc))
         name = self._remember(row, "calculate", "", node)
-        if name and node is not None and not row.get("relevant") and self._repeat() is None:
+        if name and node is not None and not row.get("relevant"):
             target, _outer = self._target()
             label = self.texts.text(row, "label") or {"ar": row.get("name")}
             data = {"name": name, "type": "calculate", "label": label}

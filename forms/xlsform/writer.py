@@ -29,7 +29,7 @@ def _language_columns(*bases: str) -> list[str]:
 
 SURVEY_COLUMNS = [
     "type", "name", "rifd_name", *_language_columns("label", "hint"), "required", "relevant",
-    "constraint", "calculation", "choice_filter",
+    "constraint", "calculation", "choice_filter", "read_only",
     *_language_columns("constraint_message"), "default", "appearance", "repeat_count",
     "parameters", "body::accept", "rifd_type", "rifd_required_if", "rifd_messages",
     "rifd_staff_only", "rifd_max_size_mb", "rifd_multiple", "rifd_max_files",
@@ -201,6 +201,8 @@ class _Survey:
             row["default"] = _default(fdef["default"])
         if "staff_only" in fdef:
             row["rifd_staff_only"] = _yes(fdef["staff_only"])
+        if fdef.get("read_only"):
+            row["read_only"] = "yes"
         if "accept" in fdef:
             row["body::accept"] = ",".join(f".{kind}" for kind in fdef["accept"])
         for key in ("max_size_mb", "max_files", "max_total_mb"):

@@ -82,8 +82,11 @@
     return String(lat) + " " + String(lon);
   }
 
+  /* A row is filled when a person answered one of its fields: a read-only default or a
+   * value computed in the row does not count (forms/rows.py). */
   function rowIsEmpty(row) {
     return Array.prototype.every.call(row.querySelectorAll(".field[data-type]"), function (box) {
+      if (box.hasAttribute("data-read-only") || box.getAttribute("data-type") === "calculate") { return true; }
       var v = valueOf(box);
       return v === null || (Array.isArray(v) && v.length === 0);
     });
@@ -158,6 +161,25 @@
     return cleared;
   }
 
+  /* A row's calculate fields, in order, each seeing the row over the form (forms/rows.py). */
+  function calculateRow(row, rowValues) {
+    row.querySelectorAll('.field[data-type="calculate"]').forEach(function (sub) {
+      var cond = sub.getAttribute("data-visible-if");
+      var value = null;
+      if (!cond || shown([cond], rowValues)) {
+        try {
+          value = C.valueOf(sub.querySelector("[data-calculation]").getAttribute("data-calculation"), rowValues);
+        } catch (e) {
+          value = null; // the server refuses such a definition
+        }
+      }
+      sub.rifdValue = value;
+      rowValues[sub.getAttribute("data-name")] = value;
+      sub.querySelector("[data-calculation]").textContent = shownText(value);
+    });
+    return rowValues;
+  }
+
   function updateRows(box, values) {
     var cleared = false;
     box.querySelectorAll(".repeat-rows > .repeat-row").forEach(function (row) {
@@ -165,6 +187,7 @@
       row.querySelectorAll(".field[data-name]").forEach(function (sub) {
         if (sub.getAttribute("data-type")) { rowValues[sub.getAttribute("data-name")] = valueOf(sub); }
       });
+      calculateRow(row, rowValues);
       row.querySelectorAll(".field[data-name]").forEach(function (sub) {
         var cond = sub.getAttribute("data-visible-if");
         setHidden(sub, cond ? !shown([cond], rowValues) : false);
@@ -187,6 +210,7 @@
       if (rowIsEmpty(row)) { return; }
       var rowValues = Object.assign({}, top);
       subs.forEach(function (sub) { rowValues[sub.getAttribute("data-name")] = valueOf(sub); });
+      calculateRow(row, rowValues);
       subs.forEach(function (sub) {
         var name = sub.getAttribute("data-name");
         var value = rowValues[name];

@@ -226,19 +226,18 @@ BROKEN = {
         },
         ["survey row 3, column relevant: a calculate with a relevant is not supported by Rifd"],
     ),
-    "unread calculate in a repeat": (
+    "unread calculate too long": (
         {
             "survey": [
                 ["type", "name", "label", "calculation"],
-                ["begin_repeat", "kids", "الأطفال"],
                 ["integer", "age", "العمر"],
-                ["calculate", "months", "", "${age} * 12"],
-                ["end_repeat"],
+                ["calculate", "months", "", " + ".join(["${age}"] * 300)],
+                ["calculate", "twice", "", "${months} + ${months}"],  # months put in twice
             ]
         },
         [
-            'survey row 4, column type: the calculate "months" is read by no relevant, required'
-            " or constraint: Rifd has no computed fields inside a repeat (yet) to keep its value"
+            "survey row 4, column calculation: the calculation is longer than Rifd's 2000"
+            " characters once translated"
         ],
     ),
     "no label": (

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from forms.definition import DefinitionError, parse_definition
+from forms.problem_text import arabic
 from tests.conftest import post_form
 from tests.web.conftest import t
 from tests.web.test_staff_forms import errors_by_field, stored
@@ -170,7 +171,7 @@ def _broken(change) -> str:
         ),
         (
             lambda f, d: f[1].update(choice_filter="choice(region) == region"),
-            "fields[1].choice_filter: choice() takes a key written in quotes",
+            "fields[1].choice_filter: choice() takes a key written in quotes, as choice('region')",
         ),
         (
             lambda f, d: f[1].update(choice_filter="choice('region') == regon"),
@@ -198,6 +199,8 @@ def _broken(change) -> str:
 )
 def test_a_broken_filter_or_other_is_named(change, problem):
     assert problem in _broken(change)
+    sentence = problem.split(": ", 1)[1]
+    assert arabic(sentence) != sentence  # the editor says it in Arabic
 
 
 def test_other_is_read_by_name_in_conditions():

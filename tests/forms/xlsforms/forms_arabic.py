@@ -23,7 +23,7 @@ PROVOKING = {
     "columns": {
         "survey": [
             Q + ["read_only", "guidance_hint", "trigger", "autoplay", "calculation", "repeat_count", "parameters", "bind::foo", "required", "default"],
-            ["text", "a", "أ", "yes"],
+            ["file", "a", "أ", "yes"],
             ["text", "b", "ب", "", "مساعدة"],
             ["text", "c", "ج", "", "", "${a}"],
             ["text", "d", "د", "", "", "", "audio"],
