@@ -86,6 +86,7 @@ def _choice_problems(data: dict) -> list[str]:
     lists = data.get("choice_lists", {})
     for name, choices in lists.items():
         out += _duplicate_values(f"choice_lists.{name}", choices)
+        out += choice_filter.data_problems(f"choice_lists.{name}", choices)
     for path, fdef, _rows in _walk(data):
         choices = fdef.get("choices")
         if isinstance(choices, str) and choices not in lists:
@@ -93,6 +94,7 @@ def _choice_problems(data: dict) -> list[str]:
             out.append(f'{path}.choices: there is no choice list "{choices}"{hint}')
         elif isinstance(choices, list):
             out += _duplicate_values(f"{path}.choices", choices)
+            out += choice_filter.data_problems(f"{path}.choices", choices)
     return out
 
 

@@ -84,5 +84,19 @@ def choice_keys_problems(path: str, expr: str, keys: set[str] | None) -> list[st
     return out
 
 
+# XLSForm's own columns of the choices sheet, and the value itself.
+TAKEN = {"name", "label", "list_name", "value"}
+
+
+def data_problems(path: str, choices: list[dict]) -> list[str]:
+    """Return the data keys of a list's choices that XLSForm or choice() already use."""
+    return [
+        f'{path}[{i}].data.{key}: "{key}" is taken: name the datum otherwise'
+        for i, choice in enumerate(choices)
+        for key in choice.get("data", {})
+        if key in TAKEN
+    ]
+
+
 def list_keys(choices: list[dict]) -> set[str]:
     return {"value"} | {key for c in choices for key in c.get("data", {})}

@@ -123,6 +123,11 @@ RULES = [
     ),
     (r'the choices hold no "(?P<n>[^"]*)"', "لا تحمل الخيارات قيمة باسم «{n}»", None),
     (
+        r'"(?P<n>[^"]*)" is taken: name the datum otherwise',
+        "الاسم «{n}» محجوز، فسمِّ هذه القيمة باسم آخر",
+        None,
+    ),
+    (
         r'the field "(?P<n>[^"]*)" it brings is already in the form',
         "الحقل «{n}» الذي يضيفه خيار «أخرى» موجود في النموذج من قبل",
         None,

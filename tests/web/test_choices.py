@@ -192,6 +192,10 @@ def _broken(change) -> str:
             'fields[5].or_other: the field "support_other" it brings is already in the form',
         ),
         (
+            lambda f, d: d["choice_lists"]["cities"][0]["data"].update(label="x"),
+            'choice_lists.cities[0].data.label: "label" is taken: name the datum otherwise',
+        ),
+        (
             lambda f, d: d["choice_lists"]["services"].append(c("other", "أخرى", "Other")),
             'fields[5].or_other: the choices already hold "other"',
         ),
