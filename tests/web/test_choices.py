@@ -214,3 +214,13 @@ def test_other_is_read_by_name_in_conditions():
          "visible_if": "filled(support_other)"}
     )  # fmt: skip
     assert parse_definition(data).field("support_other")["required"] is True
+
+
+def test_a_choices_data_cannot_break_out_of_its_attribute(client, app):
+    data = json.loads(json.dumps(PLACES))
+    data["choice_lists"]["cities"][0]["data"]["region"] = "x' onmouseover='alert(1)'><b>"
+    folder = Path(app.config["DATA_DIR"]) / "forms"
+    (folder / "places.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    page = client.get(URL).get_data(as_text=True)
+    assert "onmouseover='alert" not in page and "<b>" not in page
+    assert '"region": "x\\u0027 onmouseover=\\u0027alert(1)\\u0027\\u003e\\u003cb\\u003e"' in page
