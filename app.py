@@ -18,6 +18,8 @@ import store
 import upgrades
 import upgrades.indexes
 import upgrades.people
+from cases import served
+from cases.service import CASES
 from commands import register as register_cli
 from forms.catalog import FormCatalog
 from forms.library import SHIPPED, FormLibrary
@@ -95,6 +97,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["rifd_forms"] = FormCatalog(files, app.extensions[store.EXTENSION_KEY])
     upgrades.people.fill(app.extensions[store.EXTENSION_KEY], app.extensions["rifd_forms"])
     tallies.rebuild(app.extensions[store.EXTENSION_KEY], app.extensions["rifd_forms"])
+    served.fill(app.extensions[store.EXTENSION_KEY], CASES)
     register_web(app)
     register_cli(app)
     return app

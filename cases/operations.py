@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from accounts import audit
 from accounts.audit import Actor
 from accounts.users import full_names
-from cases import beneficiaries, tidings
+from cases import beneficiaries, served, tidings
 from cases.service import (
     CASES,
     CaseError,
@@ -134,6 +134,8 @@ def move(store, profile: dict, case_id: int, name: str, data: dict, who: Actor, 
         if "decision" in changes:  # kept, so the dashboard counts without recomputing
             changes["decision"]["on_time"] = on_time(store, {**case, **changes})
         after = tx.update(CASES, case_id, changes)
+        if chosen.name == "serve":  # counted by day for the survey's response rate
+            served.note(tx, after, step)
         entered = {k: v for k, v in data.items() if v and k != "delivery"}
         audit.write(
             tx,

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from cases.home import SHOWN, Section
 from quality.followups import CLOSED, COLLECTION, OPEN, PERMISSION, due_of, holidays, queue
+from store.periods import count_between
 
 SOON_DAYS = 1  # a message this close to its reply deadline is flagged "due soon"
 
@@ -82,13 +83,27 @@ def home_section(store, can, today: dt.date) -> list[Section]:
     return [Section("followups", _l("متابعات مفتوحة"), rows, total, ("followups.index", {}))]
 
 
-def complaint_counts(store, today: dt.date) -> dict[str, int]:
+def complaint_counts(store, today: dt.date, period: tuple[str, str] | None = None) -> dict:
     """Return how many complaints and suggestions are open, overdue, closed and closed on
-    time (for the reports): the open ones are read, the closed ones counted by index."""
+    time (for the reports): the open ones are read, the closed ones counted by index.
+
+    With a period (ISO days, both included), closed and on_time count those closed in it,
+    and "received" those that came in it; open and overdue stay as of today.
+    """
     open_items = store.find(COLLECTION, where={"queue": queue(OPEN, "message")})
     off = holidays(store)
     overdue = sum(1 for item in open_items if row(item, off, today).status == "overdue")
-    closed = store.count(COLLECTION, where={"queue": queue(CLOSED, "message")})
-    # Only a message has a deadline, so only a message is closed on time or late.
-    on_time = store.count(COLLECTION, where={"on_time": True})
-    return {"open": len(open_items), "overdue": overdue, "closed": closed, "on_time": on_time}
+    counts = {"open": len(open_items), "overdue": overdue}
+    if period is None:
+        closed = store.count(COLLECTION, where={"queue": queue(CLOSED, "message")})
+        # Only a message has a deadline, so only a message is closed on time or late.
+        on_time = store.count(COLLECTION, where={"on_time": True})
+        return {**counts, "closed": closed, "on_time": on_time}
+    start, end = period
+    closed_in = {"queue": queue(CLOSED, "message")}
+    return {
+        **counts,
+        "received": count_between(store, COLLECTION, "opened_on", start, end, {"kind": "message"}),
+        "closed": count_between(store, COLLECTION, "closure.on", start, end, closed_in),
+        "on_time": count_between(store, COLLECTION, "closure.on", start, end, {"on_time": True}),
+    }

@@ -107,7 +107,9 @@ def board(store, form: FormDefinition | None, period: Period, today: dt.date) ->
         "decisions": decisions(store, period),
         "deliveries": deliveries(store, period),
         "satisfaction": satisfaction(store, form, period) if form is not None else None,
-        "complaints": complaint_counts(store, today),
+        "complaints": complaint_counts(
+            store, today, (period.start.isoformat(), period.end.isoformat())
+        ),
     }
 
 

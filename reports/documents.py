@@ -74,12 +74,14 @@ def _summary(book: Workbook, heading: dict, sections: list[dict]) -> None:
             ws.append([label, value])
 
 
-def _answers(book: Workbook, form: FormDefinition, records: Iterable[dict]) -> None:
-    """Write the raw answers a row each, as they come (never all in memory)."""
+def _answers(book: Workbook, form: FormDefinition, records: Iterable[dict]) -> int:
+    """Write the raw answers a row each, as they come (never all in memory); return how
+    many."""
     ws = book.create_sheet("الإجابات")
     ws.sheet_view.rightToLeft = True  # before the first row: a write-only sheet
     fields = [f for f in form.answer_fields() if f["type"] != "file"]
     ws.append(["المرجع", "اليوم", "القناة", *(localized(f.get("label"), "ar") for f in fields)])
+    rows = 0
     for record in records:
         answers, facts = record.get("answers") or {}, record.get("facts") or {}
         values = [answers.get(f["name"]) for f in fields]
@@ -88,16 +90,24 @@ def _answers(book: Workbook, form: FormDefinition, records: Iterable[dict]) -> N
         ws.append(
             [record.get("ref", ""), facts.get("day", ""), facts.get("channel") or "", *values]
         )
+        rows += 1
+    return rows
+
+
+def write_xlsx(out, heading: dict, sections: list[dict], form: FormDefinition | None, records):
+    """Write the workbook to out (a path or a buffer): the summary sheet, then the raw
+    answers of `form` (if any); return how many answers it holds."""
+    book = Workbook(write_only=True)
+    _summary(book, heading, sections)
+    rows = _answers(book, form, records) if form is not None else 0
+    book.save(out)
+    return rows
 
 
 def xlsx(heading: dict, sections: list[dict], form: FormDefinition | None, records) -> bytes:
-    """Return the workbook: the summary sheet, then the raw answers of `form` (if any)."""
-    book = Workbook(write_only=True)
-    _summary(book, heading, sections)
-    if form is not None:
-        _answers(book, form, records)
+    """Return the workbook write_xlsx writes."""
     out = io.BytesIO()
-    book.save(out)
+    write_xlsx(out, heading, sections, form, records)
     return out.getvalue()
 
 

@@ -105,10 +105,11 @@ def board(found: dict, profile: dict, charts_on: bool = True) -> list[dict]:
     ] or [("لا توجد خدمات مقدمة في الفترة", "0")]
     c = found["complaints"]
     complaints = [
-        ("مفتوحة", c["open"]),
-        ("متأخرة عن موعد الرد", c["overdue"]),
-        ("مغلقة", c["closed"]),
-        ("أُغلقت في الموعد", c["on_time"]),
+        ("الواردة في الفترة", c["received"]),
+        ("المغلقة في الفترة", c["closed"]),
+        ("منها ما أُغلق في موعد الرد", c["on_time"]),
+        ("المفتوحة يوم الطباعة", c["open"]),
+        ("المتأخرة عن موعد الرد يوم الطباعة", c["overdue"]),
     ]
     out = [
         section("الطلبات الواردة حسب القناة", received),

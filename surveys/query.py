@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 
-from cases.service import CASES
+from cases import served
 from forms.definition import FormDefinition
 from store import AnyOf, normalize_text
 from submissions.service import collection
@@ -80,20 +80,11 @@ def _within(day: str | None, flt: Filter) -> bool:
 
 def delivered(store, flt: Filter) -> dict | None:
     """Return the services delivered in the period and the personal survey links offered
-    (one for each request served in it), or None when the filter names what a request
-    does not record (the kind of service answered, a program)."""
+    (one for each request first served in it), or None when the filter names what a
+    request does not record (the kind of service answered, a program)."""
     if flt.service or flt.program:
         return None
-    services = links = 0
-    for case in store.find(CASES, where={"state": AnyOf(["served", "closed"])}):
-        if flt.channel and case.get("channel") != flt.channel:
-            continue
-        done = [s for s in case.get("services") or [] if not flt.staff or s.get("by") == flt.staff]
-        services += sum(1 for s in done if _within(s.get("service_date") or s["at"][:10], flt))
-        first = next((h for h in case.get("history") or [] if h.get("move") == "serve"), None)
-        if done and first and _within(first.get("on"), flt):
-            links += 1
-    return {"services": services, "links": links}
+    return served.count(store, flt.start, flt.end, channel=flt.channel, staff=flt.staff)
 
 
 def rates(head: dict, counts: dict | None) -> dict | None:

@@ -15,6 +15,7 @@ from cases.beneficiaries import BENEFICIARIES
 from cases.outbox import OUTBOX
 from cases.own_access import OWN_CODES
 from cases.registrations import REGISTRATIONS
+from cases.served import INDEXED, SERVED
 from cases.service import CASES
 from deliveries.records import DELIVERIES
 from forms.versions import COLLECTION as VERSIONS
@@ -69,6 +70,8 @@ INDEXES: dict[str, tuple[str, ...]] = {
         "facts.texts[]",
         "facts.day",
     ),
+    # the services delivered and survey links offered in a period (a response rate)
+    SERVED: INDEXED,
     # a day's tally of a form's answers, and all of a form's (surveys/tallies.py)
     TALLIES: ("key", "form_id", "group"),
     # a form's tallies by month (surveys/months.py)

@@ -39,6 +39,7 @@ from web.i18n import current_lang
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 INLINE_LIMIT = 5000
+NAME_MAX = 400  # an export's name: a form id, or a report's period and filter
 
 
 @dataclass
@@ -98,7 +99,7 @@ def _work(app, job_id: int, write: jobs.Writer) -> None:
 
 @bp.post("/start")
 def start():
-    kind, name = request.form.get("kind", ""), request.form.get("name", "")[:100]
+    kind, name = request.form.get("kind", ""), request.form.get("name", "")[:NAME_MAX]
     export = _described(kind, name)
     data = store.get_store()
     jobs.sweep(data)

@@ -91,6 +91,11 @@ EXPRESSIONS = [
         "«{v}» من بيانات ODK الوصفية التي لا يحفظها رِفد",
     ),
     (rf"{Q} is a group: an expression reads fields", "«{v}» مجموعة: التعبير يقرأ الحقول"),
+    (
+        rf"{Q} names questions in several groups: which one is meant cannot be told \(give"
+        r" each its own name\)",
+        "«{v}» اسم أسئلة في أكثر من مجموعة: لا يُعرف أيها المقصود (أعطِ كلًّا منها اسمًا خاصًا به)",
+    ),
     (rf"a field cannot depend on itself \({Q}\)", "لا يجوز أن يعتمد الحقل على نفسه («{v}»)"),
     (
         rf'{Q} is inside the repeat "(?P<r>.*)": from outside a repeat Rifd can only count its'

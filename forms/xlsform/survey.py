@@ -9,12 +9,13 @@ group are gathered into sections of their own, titled with the form's title.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from forms.xlsform import fields, types
 from forms.xlsform.fields import FieldDraft, Source
 from forms.xlsform.names import NameProblem, Names
 from forms.xlsform.problems import Problems
+from forms.xlsform.qualify import GroupedNames
 from forms.xlsform.sheets import Row, Sheet
 from forms.xlsform.texts import Texts
 from forms.xlsform.translate import Context, Symbol
@@ -48,7 +49,7 @@ class SurveyReader:
         self.sections: list[SectionDraft] = []
         self.drafts: list[FieldDraft] = []
         self.symbols: dict[str, Symbol] = {}
-        self.field_names, self.section_names = Names("question"), Names("group")
+        self.field_names, self.section_names = GroupedNames("question"), Names("group")
         self._stack: list[_Frame] = []
         self._loose: SectionDraft | None = None
         # A calculate outside repeats, as a Rifd calculate field where it stands: kept
@@ -109,11 +110,28 @@ class SurveyReader:
 
     def _remember(self, row: Row, kind: str, rifd_type: str, expression=None) -> str | None:
         """Claim the row's name and enter it in the table expressions resolve against."""
-        name = self._claim(row, self.field_names, row.get("rifd_name"))
+        name = self._claim_field(row, kind)
         raw = row.get("name")
         if name and (raw not in self.symbols or self.symbols[raw].kind == "group"):
             repeat = self._repeat()
             self.symbols[raw] = Symbol(raw, name, kind, rifd_type, repeat, row.number, expression)
+        return name
+
+    def _claim_field(self, row: Row, kind: str) -> str | None:
+        """Claim a question's name; the same name in other groups is qualified by its group."""
+        carried = row.get("rifd_name")
+        if carried or kind == "calculate":
+            return self._claim(row, self.field_names, carried)
+        path = tuple(f.xls_name for f in self._stack)
+        try:
+            name, qualified = self.field_names.claim_in(row.get("name"), row.number, path)
+        except NameProblem as exc:
+            self.problems.add("survey", row.number, row.sheet.header_text("name"), str(exc))
+            return None
+        earlier = self.symbols.get(row.get("name"))
+        if qualified and earlier is not None and earlier.kind != "group":
+            # ${name} could mean either question now: XLSForm refuses it, so does Rifd.
+            self.symbols[row.get("name")] = replace(earlier, kind="ambiguous")
         return name
 
     def _repeat(self) -> str | None:

@@ -58,7 +58,7 @@ class Symbol:
 
     xls_name: str
     name: str  # the Rifd name
-    kind: str  # field, calculate, group, metadata, unsupported (reported at its row)
+    kind: str  # field, calculate, group, metadata, ambiguous, unsupported (reported at its row)
     type: str = ""  # the Rifd type of a field
     repeat: str | None = None  # the XLSForm name of the repeat holding it
     row: int = 0
@@ -112,6 +112,11 @@ class Translator:
             raise AlreadyReported(xls_name)
         if symbol.kind == "metadata":
             raise Untranslatable(f'"${{{xls_name}}}" is ODK metadata, which Rifd does not keep')
+        if symbol.kind == "ambiguous":
+            raise Untranslatable(
+                f'"${{{xls_name}}}" names questions in several groups: which one is meant'
+                " cannot be told (give each its own name)"
+            )
         if symbol.kind == "group":
             raise Untranslatable(f'"${{{xls_name}}}" is a group: an expression reads fields')
         if xls_name == ctx.own:

@@ -23,6 +23,9 @@ SIMPLE = {
     "geopoint", "barcode",
 }  # fmt: skip
 ALIASES = {
+    # pyxform's older spellings; the longer ones first, before "select one" takes them.
+    "select one from": "select_one",
+    "select all that apply from": "select_multiple",
     "int": "integer",
     "string": "text",
     "photo": "image",

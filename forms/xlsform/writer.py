@@ -15,7 +15,7 @@ from openpyxl.styles import Font
 
 from forms import conditions
 from forms.definition import FormDefinition
-from forms.xlsform import constraints
+from forms.xlsform import constraints, qualify
 from forms.xlsform.condition_text import number_text
 from forms.xlsform.live_labels import live_cells
 from forms.xlsform.texts import LANGUAGE_NAMES, cells, column, literal
@@ -129,6 +129,9 @@ class _Survey:
         self.taken = set(types) | {s["name"] for s in definition.sections} | _RESERVED
         self.names = {name: self._free(name, "_field") for name in types if name in _RESERVED}
         self.field_names = set(types)
+        # Names qualified by their group on import go out as they came in, where they can.
+        sections = {s["name"] for s in definition.sections}
+        self.written = qualify.export_names(definition.data, sections | _RESERVED)
         self.xpath = XPathWriter(types, self.names)
         self.rows: list[dict] = []
         self.choice_rows: list[dict] = []
@@ -168,6 +171,8 @@ class _Survey:
             return {"name": self._free(name, "_section"), "rifd_name": name}
         if not section and name in self.names:
             return {"name": self.names[name], "rifd_name": name}
+        if not section and name in self.written:
+            return {"name": self.written[name], "rifd_name": name}
         return {"name": name}
 
     def _section(self, section: dict) -> None:

@@ -12,18 +12,22 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from accounts.audit import Actor, everything
 from cases.service import CASES
 from deliveries.records import DELIVERIES
 from doc_templates import board_report as report_template
 from forms.dates import saudi_today
+from quality import followups
 from reports.documents import LRI, PDI
 from reports.period import PeriodError, hijri_period
 from tests.cases.conftest import move, submit_request
 from tests.cases.test_dashboard_pages import DECISION
 from tests.cases.test_moves import to_committee
-from tests.conftest import require_tool, sign_in
+from tests.conftest import csrf_token, require_tool, sign_in
 from tests.letters.test_pdf import assert_arabic, pdf_text
+from tests.quality.test_followups import COMPLAINT, answer
 from tests.web.survey_answers import ANSWERS, CSAT, NPS, TREND
+from tests.web.test_background_exports import _start, _wait
 
 SURVEY = {"from": "2026-03-01", "to": "2026-04-30"}
 REFUSAL = {"meeting_number": "7", "reasons": "الدخل يكفي حاجة الأسرة"}
@@ -247,4 +251,64 @@ def test_services_delivered_by_kind_leave_out_a_refused_transfer(app, store):
     rows = summary_rows(_get(client, "/reports/board", format="xlsx", **SURVEY))
     assert rows["دعم نقدي"] == "2 — 750.50 ريال"
     assert rows["دعم عيني"] == "1"
-    assert rows["مفتوحة"] == "0" and "الشكاوى والمقترحات ومتابعتها" in rows
+    assert rows["المفتوحة يوم الطباعة"] == "0" and "الشكاوى والمقترحات ومتابعتها" in rows
+
+
+def test_complaints_are_counted_for_the_reports_period(app, store):
+    for _ in range(3):
+        answer(app, "/f/complaint", COMPLAINT)
+    march, late, fresh = sorted(store.iter(followups.COLLECTION), key=lambda i: i["id"])
+    store.update(followups.COLLECTION, march["id"], {"opened_on": "2026-03-05"})
+    store.update(followups.COLLECTION, late["id"], {"opened_on": "2026-03-20"})
+    who = Actor("nora", "127.0.0.1", everything)
+    followups.close(store, march["id"], "اعتذرنا وسلمنا السلة", who)
+    closure = {**store.get(followups.COLLECTION, march["id"])["closure"], "on": "2026-03-08"}
+    store.update(followups.COLLECTION, march["id"], {"closure": closure, "on_time": True})
+    client = app.test_client()
+    sign_in(client, app, "qo", ("quality_officer",))
+    march_rows = summary_rows(_get(client, "/reports/board", format="xlsx", **SURVEY))
+    assert march_rows["الواردة في الفترة"] == "2"  # the third came today
+    assert march_rows["المغلقة في الفترة"] == march_rows["منها ما أُغلق في موعد الرد"] == "1"
+    # Those still open are counted as of the day the report is printed, whatever its period.
+    assert march_rows["المفتوحة يوم الطباعة"] == "2"
+    assert march_rows["المتأخرة عن موعد الرد يوم الطباعة"] == "1"
+    today = saudi_today().isoformat()
+    rows = summary_rows(
+        _get(client, "/reports/board", format="xlsx", **{"from": today, "to": today})
+    )
+    assert (rows["الواردة في الفترة"], rows["المغلقة في الفترة"]) == ("1", "0")
+    assert fresh["opened_on"] == today
+
+
+def test_a_year_with_many_answers_is_prepared_in_the_background(answered, officer):
+    answered.config["EXPORT_INLINE_LIMIT"] = 5  # the period holds six answers
+    url = "/reports/board?format=xlsx&year=1447"
+    started = _start(officer, url)
+    assert started.status_code == 302
+    jid = int(started.headers["Location"].rsplit("/", 1)[1])
+    page = officer.get(f"/exports/{jid}").get_data(as_text=True)
+    assert "تقرير الأداء الدوري" in page and '<progress id="job-progress"' in page
+    state = _wait(officer, jid)
+    assert state["status"] == "done" and state["done"] == state["total"] == len(ANSWERS)
+    data = officer.get(state["download"]).data
+    assert summary_rows(data)["رضا المستفيدين CSAT (نسبة 4-5 من 5)"] == CSAT_TEXT
+    answers = list(load_workbook(io.BytesIO(data), read_only=True)["الإجابات"].values)
+    assert len(answers) == 1 + len(ANSWERS)
+    # A period the export page cannot read is not found, never an error.
+    other = answered.test_client()
+    sign_in(other, answered, "qo2", ("quality_officer",))
+    assert other.get(f"/exports/{jid}").status_code == 404  # another person's export
+    token = csrf_token(officer, "/reports/")
+    bad = {"csrf_token": token, "kind": "board", "name": "year=abc"}
+    assert officer.post("/exports/start", data=bad).status_code == 404
+
+
+def test_a_surveys_results_with_many_answers_are_prepared_in_the_background(answered, officer):
+    answered.config["EXPORT_INLINE_LIMIT"] = 2  # three answers came by phone
+    started = _start(officer, "/reports/results/satisfaction_survey?format=xlsx&channel=phone")
+    state = _wait(officer, int(started.headers["Location"].rsplit("/", 1)[1]))
+    assert state["status"] == "done" and state["done"] == state["total"] == 3
+    data = officer.get(state["download"]).data
+    assert summary_rows(data)["عدد الإجابات"] == "3"
+    answers = list(load_workbook(io.BytesIO(data), read_only=True)["الإجابات"].values)
+    assert [row[2] for row in answers[1:]] == ["phone"] * 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
 import time
@@ -30,6 +31,8 @@ def _start(client, url: str):
         page.get_data(as_text=True),
         re.S,
     ).groups()
+    # As a browser sends them: the attribute's entities (&amp;) read back.
+    kind, name = html.unescape(kind), html.unescape(name)
     return client.post("/exports/start", data={"csrf_token": token, "kind": kind, "name": name})
 
 

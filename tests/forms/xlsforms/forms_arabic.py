@@ -127,4 +127,16 @@ PROVOKING = {
         ],
         "choices": [["list_name", "name", "label", "kind"], ["l", "x", "س", "y" * 201]],
     },
+    "the same name in two groups, then read": {
+        "survey": [
+            Q + ["relevant"],
+            ["begin_group", "mother", "الأم"],
+            ["text", "name", "الاسم"],
+            ["end_group"],
+            ["begin_group", "father", "الأب"],
+            ["text", "name", "الاسم"],
+            ["end_group"],
+            ["text", "t", "ت", "${name} != ''"],
+        ],
+    },
 }
