@@ -133,11 +133,6 @@ ROWS = [
         "شرط التصفية أطول من {n} حرفًا، وهو حد رِفد",
     ),
     (
-        rf"{Q} is a calculation Rifd puts in place where it is read: a label can show it only"
-        r" when nothing else reads it",
-        "«{v}» حساب يضعه رِفد حيث يُقرأ: لا يعرضه نص سؤال إلا إذا لم يقرأه شيء آخر",
-    ),
-    (
         r"a (?P<v>\w+) question cannot be read-only in Rifd",
         "لا يكون سؤال من نوع {v} للقراءة فقط في رِفد",
     ),

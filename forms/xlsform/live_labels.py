@@ -4,7 +4,8 @@ Both write a reference the same way; only the names differ (`HH_size` is `hh_siz
 Rifd). forms.xlsform.texts keeps the texts of questions that hold one; once the whole
 sheet is read, each ${name} becomes the Rifd name of the field, or a problem at its
 cell when Rifd cannot show it there (no such field, a group, ODK metadata, a field of
-a repeat seen from outside it, a calculation Rifd puts in place where it is read).
+a repeat seen from outside it). A calculate a label shows is kept as a field, even where
+an expression also reads it in place.
 A section's title cannot show an answer in Rifd: that stays a problem. Export writes
 each reference back with the XLSForm name (forms.xlsform.writer).
 """
@@ -28,6 +29,15 @@ class LiveLabels:
         self.survey, self.translator, self.problems = survey, translator, problems
         self.drafts = {draft.row: draft for draft in survey.drafts}
         self.told: set[tuple[int, str, str]] = set()
+
+    def keep_shown_calculates(self, texts: Texts) -> None:
+        """Mark the calculates a label shows to be kept as fields, even where read inline."""
+        for _row, _headers, text in texts.live:
+            for value in text.values():
+                for name in _XLS_REFERENCE.findall(value):
+                    symbol = self.survey.symbols.get(name)
+                    if symbol is not None and symbol.kind == "calculate":
+                        self.translator.columns.add(name)
 
     def resolve(self, texts: Texts) -> None:
         for row, headers, text in texts.live:
@@ -56,11 +66,10 @@ class LiveLabels:
         if symbol is not None and symbol.kind == "calculate":
             kept = self.survey.calculate_fields.get(xls_name)
             if kept is not None and "calculation" in kept[1]:
-                return symbol.name
-            raise Untranslatable(
-                f'"${{{xls_name}}}" is a calculation Rifd puts in place where it is read:'
-                " a label can show it only when nothing else reads it"
-            )
+                return symbol.name  # kept as a field (keep_shown_calculates)
+            # Not kept: a relevant, a calculation that fails or is too long, all told at
+            # the calculate's own row.
+            raise AlreadyReported(xls_name)
         return self.translator.reference(xls_name, ctx).value
 
     def _tell(self, where: tuple[int, str], problem: str) -> None:

@@ -63,9 +63,11 @@ def build(sheets: dict[str, Sheet], source: str) -> dict:
     lists = choices.read_choices(sheets.get("choices"), settings.default_language, problems)
     shared = choices.attach(survey.drafts, lists, problems)
     expressions = _Expressions(survey, problems)
+    labels = LiveLabels(survey, expressions.translator, problems)
+    labels.keep_shown_calculates(texts)  # kept as fields, so that a label can show them
     expressions.translate(sections)
     expressions.filters.attach_data(sheets.get("choices"), lists)
-    LiveLabels(survey, expressions.translator, problems).resolve(texts)
+    labels.resolve(texts)
     problems.raise_if_any()
     form = {**settings.data, "choice_lists": shared} if shared else dict(settings.data)
     form["sections"] = [_ordered(s.data, _SECTION_KEYS) for s in sections]

@@ -77,7 +77,9 @@ class Translator:
     symbols: dict[str, Symbol]
     failed: set[str] = field(default_factory=set)  # calculates with their own problem
     used: set[str] = field(default_factory=set)  # calculates some expression reads
-    columns: set[str] = field(default_factory=set)  # calculates of a repeat read as a column
+    # Calculates kept as fields though read inline: a repeat's read as a column, and
+    # those a label shows (forms.xlsform.live_labels).
+    columns: set[str] = field(default_factory=set)
     _stack: list[str] = field(default_factory=list)
 
     def condition(self, node: XNode, ctx: Context) -> Node:

@@ -40,7 +40,8 @@ ALIASES = {
 # Filled in by ODK itself; Rifd stamps every submission with its time and author.
 IGNORED_METADATA = {"start", "end", "today", "username"}
 RANGES = {(1, 5, 1): "rating", (0, 10, 1): "nps"}
-_SELECT = re.compile(r"^(select_one|select_multiple)\s+(\S+)(\s+or_other)?$")
+# pyxform's older spelling of or_other is "or specify other".
+_SELECT = re.compile(r"^(select_one|select_multiple)\s+(\S+)(\s+or_other|\s+or specify other)?$")
 _COLUMNS = re.compile(r"^columns(-pack|-\d+)?$|^horizontal(-compact)?$")
 # XLSForm appearance -> Rifd appearance, per Rifd type; '' is no appearance.
 IMPORT_APPEARANCE = {

@@ -134,3 +134,30 @@ def test_a_label_naming_what_rifd_cannot_show_is_told_at_its_cell():
         " a repeat Rifd can only count its rows (count(${r}))",
         'f.xlsx: survey row 9, column label: unknown field "${nope}"',
     ]
+
+
+def test_a_label_shows_a_calculate_that_a_relevant_also_reads():
+    sheets = {
+        "survey": [
+            ["type", "name", "label", "calculation", "relevant"],
+            ["decimal", "bill", "الفاتورة"],
+            ["calculate", "tip", "", "${bill} * 0.15"],
+            ["note", "shown", "الإكرامية: ${tip}"],
+            ["text", "why", "لماذا كبيرة؟", "", "${tip} > 100"],
+        ]
+    }
+    form = import_xlsform(workbook(sheets), "tip.xlsx")
+    fields = _fields(form)
+    # Kept as a field for the label, and put in place where the relevant reads it.
+    assert fields["tip"]["calculation"] == "bill * 0.15"
+    assert fields["shown"]["label"] == {"ar": "الإكرامية: ${tip}"}
+    assert fields["why"]["visible_if"] == "bill * 0.15 > 100"
+    parse_definition(form)
+
+
+def test_pyxforms_older_or_specify_other_is_or_other():
+    sheets = {
+        "survey": [["type", "name", "label"], ["select one from sexes or specify other", "s", "أ"]],
+        "choices": [["list_name", "name", "label"], ["sexes", "male", "ذكر"]],
+    }
+    assert _fields(import_xlsform(workbook(sheets), "s.xlsx"))["s"]["or_other"] is True
