@@ -3,6 +3,7 @@ what the page carries for the browser's filter, and the server refusing a choice
 filter does not offer, in a row of a repeat too."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -224,3 +225,19 @@ def test_a_choices_data_cannot_break_out_of_its_attribute(client, app):
     page = client.get(URL).get_data(as_text=True)
     assert "onmouseover='alert" not in page and "<b>" not in page
     assert '"region": "x\\u0027 onmouseover=\\u0027alert(1)\\u0027\\u003e\\u003cb\\u003e"' in page
+
+
+def test_other_is_offered_whatever_the_filter(client, store):
+    data = json.loads(json.dumps(PLACES))
+    data["sections"][0]["fields"][1]["or_other"] = True  # the city: filtered, and "other"
+    folder = Path(client.application.config["DATA_DIR"]) / "forms"
+    (folder / "places.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    page = client.get(URL).get_data(as_text=True)
+    city = re.search(r'data-name="city".*?data-choice-data=\'([^\']*)\'', page, re.S)[1]
+    # The page filters the list's choices; "other" is left alone, always offered.
+    assert '"other"' not in city and '"kharj"' in city
+    assert '<option value="other">أخرى</option>' in page
+    response = post_form(client, URL, answers(city="other", city_other="الدرعية"))
+    assert response.status_code == 302, errors_by_field(response.get_data(as_text=True))
+    got = stored(store, "places")[0]["answers"]
+    assert (got["city"], got["city_other"]) == ("other", "الدرعية")
