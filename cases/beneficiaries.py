@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from accounts import audit
 from cases import outbox
 from forms.saudi import clean_national_id
 
 BENEFICIARIES = "beneficiaries"
+# the languages his messages are written in: Arabic unless he chose English
+LANGUAGES = {"ar": "العربية", "en": "English"}
 
 
 def now() -> str:
@@ -47,3 +50,20 @@ def register(store, tx, national_id: str, details: dict) -> tuple[dict, bool]:
     record = {"national_id": nid, **fresh, "created_at": now(), "updated_at": now()}
     record["id"] = tx.insert(BENEFICIARIES, record)
     return record, True
+
+
+def set_language(store, bid: int, language: str, who) -> dict:
+    """Keep the language the beneficiary reads his messages in (Arabic or English), audited."""
+    if language not in LANGUAGES:
+        raise ValueError(language)
+    with store.transaction() as tx:
+        person = tx.get(BENEFICIARIES, bid)
+        if person is None:
+            raise LookupError(bid)
+        before = person.get("language") or "ar"
+        after = tx.update(BENEFICIARIES, bid, {"language": language})
+        audit.write(
+            tx, who, "message_language", "beneficiary", bid,
+            before={"language": before}, after={"language": language},
+        )  # fmt: skip
+    return after

@@ -19,9 +19,10 @@ from flask_babel import lazy_gettext as _l
 
 from accounts import audit
 from accounts.audit import Actor
-from cases import outbox
+from cases import missing_items, outbox
 from cases.beneficiaries import BENEFICIARIES
 from cases.service import CASES
+from cases.tidings import language_of
 from forms.definition import localized
 from forms.types.files import file_refs
 from forms.validation import visible_fields
@@ -34,6 +35,7 @@ WAIT_MINUTES = 15  # after MAX_TRIES wrong codes, or SENDS_PER_HOUR codes in an 
 SENDS_PER_HOUR = 3
 SESSION_MINUTES = 30
 WHO = "beneficiary"
+SUBJECTS = {"ar": "رمز الدخول إلى صفحة طلبك", "en": "The code to your request's page"}
 
 
 class Refused(Exception):
@@ -61,22 +63,36 @@ def _kept(store, case_id: int) -> dict | None:
     return found[0] if found else None
 
 
-def mobile_of(store, case: dict) -> str:
+def contact_of(store, case: dict) -> tuple[str, str, str]:
+    """Return where his code goes: (channel, address, language). His registered mobile,
+    else his e-mail; ("", "", language) with neither."""
     person = store.get(BENEFICIARIES, case["beneficiary_id"]) or {}
-    return person.get("mobile", "")
+    language = language_of(person)
+    if person.get("mobile"):
+        return outbox.SMS, person["mobile"], language
+    if person.get("email"):
+        return outbox.EMAIL, person["email"], language
+    return "", "", language
 
 
 def _waiting(kept: dict | None, moment: dt.datetime) -> bool:
     return bool(kept and kept.get("wait_until", "") > outbox.now_iso(moment))
 
 
-def send_code(store, case: dict, key: str, who: Actor, now=None) -> str:
-    """Queue a new code to the request's registered mobile; return the code.
+def _code_text(ref: str, code: str, language: str) -> str:
+    if language == "en":
+        return f"The code to your request's page {ref}: {code} (valid {CODE_MINUTES} minutes)"
+    return f"رمز الدخول إلى صفحة طلبك {ref}: {code} (صالح {CODE_MINUTES} دقائق)"
 
-    Raises Refused with no mobile, while a wait runs, or past the hour's codes."""
-    mobile = mobile_of(store, case)
-    if not mobile:
-        raise Refused(_l("لا يوجد جوال مسجل لطلبك. تواصل مع الجمعية."))
+
+def send_code(store, case: dict, key: str, who: Actor, now=None) -> str:
+    """Queue a new code to the request's registered mobile (or, with none, his e-mail);
+    return the channel it went by.
+
+    Raises Refused with neither, while a wait runs, or past the hour's codes."""
+    channel, address, language = contact_of(store, case)
+    if not address:
+        raise Refused(_l("لا يوجد جوال مسجل لطلبك ولا بريد إلكتروني. تواصل مع الجمعية."))
     moment = _now(now)
     with store.lock(OWN_CODES):
         kept = _kept(store, case["id"])
@@ -93,16 +109,19 @@ def send_code(store, case: dict, key: str, who: Actor, now=None) -> str:
             "wait_until": "",
             "sends": [*sends, outbox.now_iso(moment)],
         }
-        text = f"رمز الدخول إلى صفحة طلبك {case['ref']}: {code} (صالح {CODE_MINUTES} دقائق)"
+        text = _code_text(case["ref"], code, language)
+        by = {"channel": outbox.EMAIL, "email": address, "subject": SUBJECTS[language]}
+        by = by if channel == outbox.EMAIL else {}
         with store.transaction() as tx:
             if kept is None:
                 tx.insert(OWN_CODES, record)
             else:
                 tx.update(OWN_CODES, kept["id"], record)
             # Asked for now: not held for the night (it lasts minutes), nor refused.
-            outbox.queue(tx, mobile, text, EVENT, case_id=case["id"], asked=True)
-            audit.write(tx, who, "send_code", "case", case["id"])
-    return code
+            mobile = address if channel == outbox.SMS else ""
+            outbox.queue(tx, mobile, text, EVENT, case_id=case["id"], asked=True, **by)
+            audit.write(tx, who, "send_code", "case", case["id"], after={"by": channel})
+    return channel
 
 
 def check_code(store, case: dict, key: str, code: str, who: Actor, now=None) -> None:
@@ -130,11 +149,17 @@ def check_code(store, case: dict, key: str, code: str, who: Actor, now=None) -> 
 
 
 def missing(form, answers: dict, case: dict, lang: str = "ar") -> list[dict]:
-    """Return the request form's documents his request lacks: each file question shown
-    for his answers (a medical report only where asked), empty, and not sent since."""
+    """Return the documents his request lacks: the documents staff asked for (waiting),
+    then each file question of the request form shown for his answers (a medical report
+    only where asked), empty, and not sent since."""
     shown, _values = visible_fields(form, answers, "public")
     sent = {d.get("field") for d in case.get("documents") or []}
-    return [
+    asked = [
+        {"name": f"item-{i['id']}", "label": i["note"], "item": i["id"]}
+        for i in missing_items.waiting(case)
+        if i["kind"] == "document"
+    ]
+    return asked + [
         {"name": f["name"], "label": localized(f.get("label"), lang)}
         for f in form.answer_fields()
         if f["type"] == "file"
@@ -143,8 +168,9 @@ def missing(form, answers: dict, case: dict, lang: str = "ar") -> list[dict]:
     ]
 
 
-def attach(store, case_id: int, ref: dict, lack: dict, who: Actor) -> dict:
-    """File a document the beneficiary sent for `lack` (one of missing()); audited."""
+def attach(store, case_id: int, ref: dict, lack: dict, who: Actor, case_url: str = "") -> dict:
+    """File a document the beneficiary sent for `lack` (one of missing()); settle the item
+    staff asked for, if it answers one; tell staff by e-mail; audited."""
     document = ref | {
         "field": lack["name"],
         "what": lack["label"][:200],
@@ -155,7 +181,11 @@ def attach(store, case_id: int, ref: dict, lack: dict, who: Actor) -> dict:
         case = tx.get(CASES, case_id)
         if case is None:
             raise LookupError(case_id)
-        documents = [*(case.get("documents") or []), document]
-        tx.update(CASES, case_id, {"documents": documents})
-        audit.write(tx, who, "upload", "case", case_id, after={"what": document["what"]})
+        changes = {"documents": [*(case.get("documents") or []), document]}
+        if lack.get("item"):
+            changes["missing"] = missing_items.settle_by_upload(tx, case, lack["item"], document)
+        tx.update(CASES, case_id, changes)
+        trail = {"what": document["what"]} | ({"item": lack["item"]} if lack.get("item") else {})
+        audit.write(tx, who, "upload", "case", case_id, after=trail)
+        missing_items.tell_staff(tx, store, case, document["what"], case_url)
     return document

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from accounts.audit import Actor
 from cases import operations
+from cases.beneficiaries import BENEFICIARIES
 from cases.registrations import REGISTRATIONS
+from cases.tidings import language_of
 from forms.dates import format_date
 from forms.definition import localized
 from letters.bulk import LETTER_FAILURES
@@ -47,13 +49,13 @@ def notice_fields(program: dict) -> dict:
     }
 
 
-def message_context(profile: dict, program: dict) -> dict:
+def message_context(profile: dict, program: dict, language: str = "ar") -> dict:
     """Return what the acceptance message may say: the place, time and what to bring."""
     session = first_session(program)
     return {
-        "association": localized(profile.get("name"), "ar"),
+        "association": localized(profile.get("name"), language),
         "program": program["name"],
-        "date": format_date(session.get("day") or program["starts_on"]),
+        "date": format_date(session.get("day") or program["starts_on"], language),
         "time": session.get("time", ""),
         "place": where(program),
         "arrangements": program.get("arrangements", ""),
@@ -61,18 +63,25 @@ def message_context(profile: dict, program: dict) -> dict:
     }
 
 
-def message_text(store, profile: dict, program: dict) -> str:
+def message_text(store, profile: dict, program: dict, language: str = "ar") -> str:
     """Return the acceptance text message, from the association's template of the event."""
-    return events.text(store, EVENT, message_context(profile, program))
+    return events.text(store, EVENT, message_context(profile, program, language), language)
 
 
 def acceptance_message(store, profile: dict, program: dict):
     """Return what an acceptance queues (registration -> (mobile, text)), or None when the
-    association switched the acceptance message off."""
+    association switched the acceptance message off. The text is in the language of the
+    registered beneficiary (Arabic unless he chose English on his file)."""
     if not events.enabled(store, EVENT):
         return None
-    text = message_text(store, profile, program)
-    return lambda registration: (registration.get("mobile", ""), text)
+    texts = {lang: message_text(store, profile, program, lang) for lang in events.LANGUAGES}
+
+    def message(registration: dict) -> tuple[str, str]:
+        bid = registration.get("beneficiary_id")
+        person = (store.get(BENEFICIARIES, bid) if bid else None) or {}
+        return registration.get("mobile", ""), texts[language_of(person)]
+
+    return message
 
 
 def issue_notices(store, forms, program: dict, accepted: list[dict], who: Actor, base_url: str):

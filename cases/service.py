@@ -35,11 +35,12 @@ def applicant_name(answers: dict) -> str:
 
 def person_details(answers: dict) -> dict:
     """Return what the beneficiary registry keeps of a request's answers (the non-empty
-    name, mobile and gender): on opening a request and on correcting its answers."""
+    name, mobile, gender and e-mail): on opening a request and on correcting its answers."""
     details = {
         "name": applicant_name(answers),
         "mobile": answers.get("mobile"),
         "gender": answers.get("gender"),
+        "email": answers.get("email"),  # his code goes there when he has no mobile
     }
     return {key: value for key, value in details.items() if value not in (None, "")}
 

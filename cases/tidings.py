@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from cases.beneficiaries import BENEFICIARIES
 from forms.definition import localized
 from messages import events
+from messages.events import LANGUAGES
 
 # move -> event
 EVENTS = {
@@ -34,17 +35,42 @@ BENEFICIARY_NEXT = {
     "served": _l("قُدّمت لك الخدمة. يسعدنا رأيك فيها."),
     "closed": _l("الطلب مغلق."),
 }
-# In Arabic whatever language the staff member reads (the message is the beneficiary's).
-DECISIONS = {"accepted": "مقبول", "rejected": "مرفوض"}
+# In the beneficiary's language (Arabic unless he chose English), whatever the language the
+# staff member reads: the message is his.
+NEXT_STEPS = {"ar": NEXT_STEP, "en": "We will review your details and documents and contact you."}
+DECISIONS = {
+    "ar": {"accepted": "مقبول", "rejected": "مرفوض"},
+    "en": {"accepted": "accepted", "rejected": "declined"},
+}
 
 
-def context(profile: dict, case: dict, more: dict | None = None) -> dict:
+def language_of(person: dict) -> str:
+    """Return the language the beneficiary reads his messages in ("ar" unless he chose)."""
+    return person.get("language") if person.get("language") in LANGUAGES else "ar"
+
+
+def context(profile: dict, case: dict, more: dict | None = None, language: str = "ar") -> dict:
     return (more or {}) | {
-        "association": localized(profile.get("name"), "ar"),
+        "association": localized(profile.get("name"), language),
         "ref": case.get("ref", ""),
-        "decision": DECISIONS.get(case.get("state"), ""),
-        "next_step": NEXT_STEP,
+        "decision": DECISIONS[language].get(case.get("state"), ""),
+        "next_step": NEXT_STEPS[language],
     }
+
+
+def send(tx, store, profile: dict, case: dict, event: str, more=None, by_language=None):
+    """Queue in `tx` the message of `event` to the request's beneficiary, in his language.
+
+    `more` adds to the message's context; `by_language` ({"ar": {...}, "en": {...}}) adds
+    what is worded per language (a date, a weekday)."""
+    person = tx.get(BENEFICIARIES, case["beneficiary_id"]) or {}
+    language = language_of(person)
+    made = context(
+        profile, case, {**(more or {}), **(by_language or {}).get(language, {})}, language
+    )
+    return events.queue(
+        tx, store, event, person.get("mobile", ""), made, language, case_id=case["id"]
+    )
 
 
 def tell(tx, store, profile: dict, case: dict, move: str, more=None) -> dict | None:
@@ -53,7 +79,4 @@ def tell(tx, store, profile: dict, case: dict, move: str, more=None) -> dict | N
     event = EVENTS.get(move)
     if event is None or (event == "survey_after_service" and not (more or {}).get("survey_url")):
         return None
-    person = tx.get(BENEFICIARIES, case["beneficiary_id"]) or {}
-    return events.queue(
-        tx, store, event, person.get("mobile", ""), context(profile, case, more), case_id=case["id"]
-    )
+    return send(tx, store, profile, case, event, more)

@@ -32,11 +32,15 @@ def text(store, event: str, context: dict, language: str = "ar") -> str:
         return render(getattr(EVENTS[event], language), context)
 
 
-def queue(tx, store, event: str, mobile: str, context: dict, **links) -> dict | None:
-    """Queue the event's Arabic message in `tx`; None when it is off or there is no mobile."""
+def queue(
+    tx, store, event: str, mobile: str, context: dict, language: str = "ar", **links
+) -> dict | None:
+    """Queue the event's message in `tx`, in the person's language (Arabic unless he chose
+    English); None when the event is off or there is no mobile."""
     if not mobile or not enabled(store, event):
         return None
-    return outbox.queue(tx, mobile, text(store, event, context), event, **links)
+    language = language if language in LANGUAGES else "ar"
+    return outbox.queue(tx, mobile, text(store, event, context, language), event, **links)
 
 
 def save(store, event: str, on: bool, sources: dict, who) -> None:
@@ -45,7 +49,7 @@ def save(store, event: str, on: bool, sources: dict, who) -> None:
         raise LookupError(event)
     for language in LANGUAGES:
         if sources.get(language):
-            render(sources[language], EVENTS[event].sample)  # raises TemplateProblem
+            render(sources[language], EVENTS[event].sample_for(language))  # TemplateProblem
     saved = stored(store)
     events = saved.get("events", {}) | {event: on}
     templates = saved.get("templates", {}) | {

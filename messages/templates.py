@@ -7,7 +7,7 @@ officer edits them; a message is plain text, so nothing is HTML-escaped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from jinja2 import TemplateError
@@ -26,6 +26,19 @@ class Event:
     en: str
     sample: dict
     channel: str = "sms"
+    en_sample: dict = field(default_factory=dict)  # what the English preview words otherwise
+
+    def sample_for(self, language: str) -> dict:
+        """Return the values the preview of the `language` text is made with."""
+        return self.sample | (EN_SAMPLE | self.en_sample if language == "en" else {})
+
+
+# The English preview shows English values where the message would carry them.
+EN_SAMPLE = {
+    "association": "Sanad Association",
+    "next_step": "We will review your details and documents and contact you.",
+    "decision": "accepted",
+}
 
 
 EVENTS: dict[str, Event] = {
@@ -59,6 +72,40 @@ EVENTS: dict[str, Event] = {
             "{{ association }}: your request {{ ref }} went to the social researcher, "
             "who will call you to set the visit.",
             {"association": "جمعية سند", "ref": "SR-1447-0012"},
+        ),
+        Event(
+            "something_missing",
+            _l("ما ينقص الطلب"),
+            "{{ association }}: ينقص طلبك {{ ref }}: {{ missing }}."
+            "{% if link %} أرسله من صفحة طلبك: {{ link }}{% else %} أحضره إلى الجمعية.{% endif %}",
+            "{{ association }}: your request {{ ref }} lacks: {{ missing }}."
+            "{% if link %} Send it from your request's page: {{ link }}"
+            "{% else %} Bring it to the association.{% endif %}",
+            {"association": "جمعية سند", "ref": "SR-1447-0012",
+             "missing": "صورة عقد الإيجار ساري المفعول",
+             "link": "https://rifd.example.org.sa/r/eyJyIjoiU1ItMTQ0Ny0wMDEyIn0.Z1x"},
+            en_sample={"missing": "A copy of the valid lease"},
+        ),
+        Event(
+            "visit_appointment",
+            _l("موعد زيارة الباحث الاجتماعي"),
+            "{{ association }}: موعد زيارة الباحث الاجتماعي لطلبك {{ ref }}: "
+            "{{ day }} {{ date }} الساعة {{ time }}.{% if note %} {{ note }}{% endif %}",
+            "{{ association }}: the social researcher will visit you for your request "
+            "{{ ref }} on {{ day }} {{ date }} at {{ time }}.{% if note %} {{ note }}{% endif %}",
+            {"association": "جمعية سند", "ref": "SR-1447-0012", "day": "الأحد",
+             "date": "1448/06/20 هـ (2026/12/13 م)", "time": "10:30", "note": ""},
+            en_sample={"day": "Sunday", "date": "1448/06/20 AH (2026/12/13)"},
+        ),
+        Event(
+            "document_received",
+            _l("مستند وصل من المستفيد (بريد للموظفين)"),
+            "أرسل المستفيد من صفحة طلبه {{ ref }} مستندًا: {{ what }}.\n{{ case_url }}",
+            "The beneficiary sent a document from the page of request {{ ref }}: {{ what }}.\n"
+            "{{ case_url }}",
+            {"association": "جمعية سند", "ref": "SR-1447-0012", "what": "صورة عقد الإيجار",
+             "case_url": "https://rifd.example.org.sa/cases/12"},
+            channel="email",
         ),
         Event(
             "survey_after_service",

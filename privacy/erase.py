@@ -116,8 +116,15 @@ def _erase_case(store, case: dict, now: str) -> set[str]:
             {"field": d.get("field"), "at": d.get("at")} for d in case.get("documents", [])
         ],
         "decision": decision,
+        # what staff asked him for, and his visit: kinds and dates, not the notes
+        "missing": [
+            {k: v for k, v in item.items() if k not in ("note", "document")}
+            for item in case.get("missing") or []
+        ],
         "erased_at": now,
     }
+    if case.get("visit"):
+        changes["visit"] = {"on": case["visit"].get("on"), "time": case["visit"].get("time")}
     store.update(CASES, case["id"], changes)
     return files
 

@@ -15,6 +15,7 @@ from web import (
     auth,
     branding,
     bulk,
+    case_followups,
     cases,
     disk_space,
     editor,
@@ -76,6 +77,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(audit_views.bp)
     app.register_blueprint(privacy.bp)
     app.register_blueprint(cases.bp)
+    app.register_blueprint(case_followups.bp)
     app.register_blueprint(people.bp)
     app.register_blueprint(entry_drafts.bp)
     app.register_blueprint(policy.bp)

@@ -15,7 +15,7 @@ from flask_wtf import FlaskForm
 
 import store
 from association.profile import current as current_profile
-from cases import dashboard, eligibility, operations
+from cases import dashboard, eligibility, missing_items, operations, visits
 from cases import service as cases
 from cases.workflow import MOVES, NEXT_STEP, STATES, default_move
 from deliveries import records as deliveries
@@ -137,7 +137,8 @@ def _cases_export(_name: str) -> exports.Export:
     )
 
 
-def _page(case: dict, error: str = "", status: int = 200):
+def show(case: dict, error: str = "", status: int = 200, entered: dict | None = None):
+    """Render the request's page; `error` and what was `entered` come back after a refusal."""
     data = store.get_store()
     profile = current_profile(data)
     form, record = _request_of(case)
@@ -172,12 +173,18 @@ def _page(case: dict, error: str = "", status: int = 200):
         channel_label=channel_label,
         error=error,
         open_states=cases.OPEN,
-        survey_url=_survey_url(case),
+        survey_url=survey_due(case),
         token_form=FlaskForm(),
+        may_ask_missing=missing_items.may_ask(case, actor()),
+        missing_kinds=missing_items.KINDS,
+        missing_states=missing_items.STATES,
+        missing_how=missing_items.HOW,
+        may_set_visit=visits.may_schedule(case, actor()),
+        entered=entered or {},
     ), status
 
 
-def _survey_url(case: dict) -> str:
+def survey_due(case: dict) -> str:
     """Return the beneficiary's own survey link once he has been served, else ""."""
     if case["state"] not in ("served", "closed"):
         return ""
@@ -195,7 +202,7 @@ def _survey_link(case: dict) -> str:
 
 @bp.get("/<int:cid>")
 def case_page(cid: int):
-    return _page(_case_or_404(cid))
+    return show(_case_or_404(cid))
 
 
 @bp.get("/<int:cid>/files/<digest>")
@@ -223,7 +230,7 @@ def move(cid: int, name: str):
     if not current_user.can(chosen.permission):
         abort(403)
     if not FlaskForm().validate():
-        return _page(case, _("انتهت صلاحية الصفحة. أعد المحاولة."), 400)
+        return show(case, _("انتهت صلاحية الصفحة. أعد المحاولة."), 400)
     data = store.get_store()
     profile = current_profile(data)
     form, _record = _request_of(case)
@@ -233,7 +240,7 @@ def move(cid: int, name: str):
         tell = {"survey_url": _survey_link(case)} if name == "serve" else None
         operations.move(data, profile, cid, name, entered, actor(), tell)
     except (InputError, cases.CaseError) as exc:
-        return _page(case, str(exc), 400)
+        return show(case, str(exc), 400)
     except PermissionError:
         abort(403)
     flash(_("تم: %(move)s", move=chosen.label), "notice")
@@ -249,7 +256,7 @@ def letter(cid: int, kind: str):
     if kind not in operations.CASE_LETTERS:
         abort(404)
     if not FlaskForm().validate():
-        return _page(case, _("انتهت صلاحية الصفحة. أعد المحاولة."), 400)
+        return show(case, _("انتهت صلاحية الصفحة. أعد المحاولة."), 400)
     form, record = _request_of(case)
     try:
         issued = operations.issue_case_letter(
@@ -264,10 +271,10 @@ def letter(cid: int, kind: str):
             base_url=public_url(),
         )
     except operations.Refused as exc:
-        return _page(case, str(exc), 400)
+        return show(case, str(exc), 400)
     except PermissionError:
         abort(403)
     except LetterError as exc:
-        return _page(case, _("لم يصدر الخطاب ولم يُستخدم رقم: %(why)s", why=str(exc)), 400)
+        return show(case, _("لم يصدر الخطاب ولم يُستخدم رقم: %(why)s", why=str(exc)), 400)
     flash(_("صدر الخطاب رقم %(number)s.", number=issued["number"]), "notice")
     return redirect(url_for("cases.case_page", cid=cid))

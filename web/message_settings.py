@@ -102,7 +102,7 @@ def _rows(data, edited: dict | None = None) -> list[dict]:
 def _preview(name: str, sources: dict) -> dict:
     out = {}
     for lang, source in sources.items():
-        made = templates.render(source, templates.EVENTS[name].sample)
+        made = templates.render(source, templates.EVENTS[name].sample_for(lang))
         length, parts, encoding = templates.sms_parts(made)
         out[lang] = {"text": made, "length": length, "parts": parts, "encoding": encoding}
     return out

@@ -29,7 +29,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 import store
 from accounts import audit
-from cases import own_access
+from cases import missing_items, outbox, own_access, visits
 from cases.operations import letters_of
 from cases.service import CASES, due_date
 from cases.tidings import BENEFICIARY_NEXT
@@ -40,6 +40,9 @@ from forms.types.files import File
 from letters.issue import is_void
 from privacy.person import mask
 from submissions import service as submissions
+from submissions.service import collection
+from web import survey_links
+from web.cases import survey_due
 from web.filling import library
 from web.i18n import current_lang
 from web.letters import DOCX, download_name, download_trail
@@ -105,6 +108,18 @@ def _missing(case: dict) -> list[dict]:
     return own_access.missing(form, record["answers"], case, "ar")
 
 
+def _survey(case: dict) -> str:
+    """Return his survey's link once he is served and has not answered it, else ""."""
+    url = survey_due(case)
+    survey = library().get(survey_links.SURVEY_FORM) if url else None
+    if survey is None:
+        return ""
+    answers = store.get_store().find(
+        collection(survey.id), where={"about.beneficiary": case["beneficiary_id"]}
+    )
+    return "" if any((a.get("about") or {}).get("case") == case["id"] for a in answers) else url
+
+
 def _page(case: dict, token: str, error: str = "", status: int = 200):
     data = store.get_store()
     opened = _opened(case)
@@ -123,6 +138,9 @@ def _page(case: dict, token: str, error: str = "", status: int = 200):
         letters=_letters(case) if opened else [],
         missing=_missing(case) if opened else [],
         sent=case.get("documents") or [] if opened else [],
+        asked=[i for i in missing_items.waiting(case) if i["kind"] != "document"] if opened else [],
+        visit=visits.upcoming(case) if opened else None,
+        survey=_survey(case) if opened else "",
         error=error,
     ), status
 
@@ -136,15 +154,18 @@ def page(token: str):
 
 @bp.post("/r/<token>/code")
 def send_code(token: str):
-    """Send a one-time code to the request's registered mobile."""
+    """Send a one-time code to the request's registered mobile (or e-mail, with no mobile)."""
     case = _case(token)
     if isinstance(case, tuple):
         return case
     try:
-        own_access.send_code(store.get_store(), case, current_app.secret_key, _who())
+        way = own_access.send_code(store.get_store(), case, current_app.secret_key, _who())
     except own_access.Refused as exc:
         return _page(case, token, str(exc), 429 if exc.later else 400)
-    flash(_("أرسلنا رمزًا إلى جوالك المسجل. أدخله هنا خلال عشر دقائق."), "notice")
+    if way == outbox.EMAIL:
+        flash(_("أرسلنا رمزًا إلى بريدك الإلكتروني المسجل. أدخله هنا خلال عشر دقائق."), "notice")
+    else:
+        flash(_("أرسلنا رمزًا إلى جوالك المسجل. أدخله هنا خلال عشر دقائق."), "notice")
     return redirect(url_for("own_request.page", token=token))
 
 
@@ -210,6 +231,7 @@ def upload(token: str):
         "name": pending.filename,
         "size": len(pending.data),
     }
-    own_access.attach(data, case["id"], ref, lack, _who())
+    staff_page = public_url() + url_for("cases.case_page", cid=case["id"])
+    own_access.attach(data, case["id"], ref, lack, _who(), staff_page)
     flash(_("وصل المستند، وستراجعه الجمعية."), "notice")
     return redirect(url_for("own_request.page", token=token))

@@ -120,6 +120,7 @@ def beneficiary(bid: int):
         pages=pages_of(total_messages, MESSAGES_PER_PAGE),
         message_states=outbox.STATUS_NAMES,
         refusal_channels=refusals.CHANNELS,
+        languages=beneficiaries.LANGUAGES,
         token_form=FlaskForm(),
     )
 
@@ -161,6 +162,25 @@ def allow_messages(bid: int):
         flash(REFUSAL_ERRORS[problem.args[0]], "error")
         return redirect(url_for("people.beneficiary", bid=bid) + "#messages")
     flash(_("أُلغي رفضه: تُرسل إليه الرسائل من الآن."), "notice")
+    return redirect(url_for("people.beneficiary", bid=bid) + "#messages")
+
+
+@bp.post("/beneficiaries/<int:bid>/messages/language")
+def message_language(bid: int):
+    """Keep the language the beneficiary reads his messages in (he asked for English)."""
+    if not FlaskForm().validate():
+        flash(_("انتهت صلاحية الصفحة. أعد المحاولة."), "error")
+        return redirect(url_for("people.beneficiary", bid=bid) + "#messages")
+    try:
+        beneficiaries.set_language(
+            store.get_store(), bid, request.form.get("language", ""), actor()
+        )
+    except LookupError:
+        abort(404)
+    except ValueError:
+        flash(_("اختر لغة الرسائل: العربية أو الإنجليزية."), "error")
+        return redirect(url_for("people.beneficiary", bid=bid) + "#messages")
+    flash(_("حُفظت لغة رسائله."), "notice")
     return redirect(url_for("people.beneficiary", bid=bid) + "#messages")
 
 

@@ -132,6 +132,10 @@ def test_a_registration_program_from_announcement_to_attendance(app, store, peop
         "failed"
     ]
 
+    # Hind asked for her messages in English (on her file).
+    page = f"/beneficiaries/{hind['beneficiary_id']}"
+    assert post(sara, page, f"{page}/messages/language", {"language": "en"}).status_code == 302
+
     # Acceptance within capacity: three asked, two seats.
     asked = review(
         sara, pid, ["هند سعد العتيبي", "سلمى خالد الحربي", "ريم علي الزهراني"], "accept", store
@@ -183,6 +187,8 @@ def test_a_registration_program_from_announcement_to_attendance(app, store, peop
     ]
     assert queued[-1]["mobile"] == "+966551234502" and queued[-1]["status"] == "queued"
     assert "قاعة التدريب بالدور الأول" in queued[-1]["text"]
+    assert "you are accepted in the program" in queued[0]["text"]  # Hind, in English
+    assert "AH" in queued[0]["text"] and "نسعد بقبولكم" in queued[-1]["text"]
     outbox = sara.get("/outbox/").get_data(as_text=True)
     assert "+966551234502" in outbox and "دورة الإسعافات الأولية" in outbox
     assert any(e["action"] == "review" for e in store.iter(AUDIT))
