@@ -17,6 +17,7 @@ from pathlib import Path
 
 from forms import schema_messages
 from forms.checks import semantic_problems
+from forms.or_other import expanded_sections
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 
@@ -115,7 +116,10 @@ class FormDefinition:
 
     @property
     def sections(self) -> list[dict]:
-        return self.data["sections"]
+        """Return the sections as the page and the checks see them (forms.or_other)."""
+        if "sections" not in self.memo:
+            self.memo["sections"] = expanded_sections(self.data)
+        return self.memo["sections"]
 
     def title(self, lang: str = "ar") -> str:
         return localized(self.data["title"], lang)

@@ -29,14 +29,19 @@ IDS = [f"{p.parent.name}/{p.name}" for p in FORMS]
 WHOLE = {
     "odk_docs/example_regex_middle_initial.rst",
     "odk_docs/language_01_single.rst",
+    "odk_docs/logic_01_variables.rst",
     "odk_docs/logic_06_static_default.rst",
     "odk_docs/logic_16_relevant_simple.rst",
     "odk_docs/logic_17_group.rst",
     "odk_docs/logic_18_repeat.rst",
     "odk_docs/logic_19_repeat_fixed_count.rst",
     "odk_docs/logic_22_repeat_zero_or_more.rst",
+    "odk_docs/logic_23_named_repeats.rst",
+    "odk_docs/logic_24_cascading_select.rst",
+    "odk_docs/repeats_01_reference_inside.rst",
     "odk_docs/repeats_04_up_to_five_images.rst",
     "odk_docs/repeats_05_three_to_five_images.rst",
+    "pyxform/example_specify_other.md",
     "pyxform/example_text_and_integer.md",
     "pyxform/example_yes_or_no_question.md",
     "pyxform/groups_01_group_type.md",
@@ -45,13 +50,15 @@ WHOLE = {
     "pyxform/groups_04_same_names_group_and_repeat.md",
     "pyxform/groups_05_repeat_named_as_group.md",
 }
-# What keeps a form from importing whole, told by the lines of its list. The ones
-# marked (choices) are being built on the wt-choices branch.
+# What keeps a form from importing whole, told by the lines of its list.
 BLOCKERS = [
-    ("${...} in a label or hint (choices)", r"cannot show another answer"),
-    ("cascading choices, choice_filter (choices)", r"choice_filter"),
+    (
+        "${...} in a group's or choice's text, or naming what a label cannot show",
+        r"cannot show another answer",
+    ),
+    ("cascading choices from a repeat's rows, or on columns Rifd cannot name", r"choice_filter"),
     ('"or other" (choices)', r"or_other|or specify other"),
-    ("read-only questions (choices)", r"read-only"),
+    ("read-only on a file, image, signature or acknowledge", r"read-only"),
     ("a repeat inside a repeat", r"repeat inside a repeat"),
     ("the same name in different groups", r"is already the name of a"),
     ("a computed repeat count", r"computed from other answers"),
