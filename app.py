@@ -26,6 +26,16 @@ from forms.library import SHIPPED, FormLibrary
 from surveys import tallies
 from web import register as register_web
 
+# The steps that bring older data up to date once per data folder (nothing to do on a
+# new one: upgrades.note_fresh).
+ONE_TIME_STEPS = [
+    upgrades.DECISIONS_STEP,
+    upgrades.people.PEOPLE_STEP,
+    tallies.STEP,
+    tallies.months.STEP,
+    served.STEP,
+]
+
 
 def _secret_key(data_dir: Path) -> str:
     """Return the key from RIFD_SECRET_KEY, or one made once and kept in the data folder."""
@@ -85,6 +95,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     store.init_app(app)
     upgrades.indexes.ensure(app.extensions[store.EXTENSION_KEY])
+    upgrades.note_fresh(app.extensions[store.EXTENSION_KEY], ONE_TIME_STEPS)
     # Data written by an older Rifd is brought up to date before any request sees it.
     for item in upgrades.apply(app.extensions[store.EXTENSION_KEY]):
         app.logger.warning(

@@ -15,6 +15,17 @@ from upgrades.people import UPGRADES
 
 ACTOR = "rifd:upgrade"
 DONE = UPGRADES
+DECISIONS_STEP = "decision_on_time"
+
+
+def note_fresh(store, steps: list[str]) -> bool:
+    """On a data folder that holds nothing yet, note the one-time steps as done, in one
+    write (each step would find nothing to do and note itself in a write of its own).
+    Return whether it did."""
+    if store.holds_data() or store.count(DONE):
+        return False
+    store.insert_many(DONE, [{"step": step, "fresh": True} for step in steps])
+    return True
 
 
 def apply(store) -> list[dict]:
@@ -39,7 +50,7 @@ def apply(store) -> list[dict]:
 def decisions_on_time(store) -> list[dict]:
     """Note on each decision made before Rifd kept it whether it came within the deadline
     (the dashboard counts them from the index). Once per data folder."""
-    if store.find(DONE, where={"step": "decision_on_time"}):
+    if store.find(DONE, where={"step": DECISIONS_STEP}):
         return []
     changed = []
     off = days_off(store.iter(HOLIDAYS))
@@ -50,7 +61,7 @@ def decisions_on_time(store) -> list[dict]:
             decision = {**case["decision"], "on_time": on_time(store, case, off)}
             tx.update(CASES, case["id"], {"decision": decision})
             changed.append({"case": case["id"]})
-        tx.insert(DONE, {"step": "decision_on_time", "cases": len(changed)})
+        tx.insert(DONE, {"step": DECISIONS_STEP, "cases": len(changed)})
         if changed:
             entry = {"action": "note_decisions_on_time", "entity": "cases", "entity_id": ""}
             audit.write(tx, audit.Actor(ACTOR, ""), **entry, after={"cases": len(changed)})
