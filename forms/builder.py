@@ -25,6 +25,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 
+from forms.computed_defaults import default_of
 from forms.definition import FormDefinition, localized
 from forms.types import get_field_type
 from forms.types.files import accept_attr, opens_camera
@@ -44,7 +45,7 @@ def _choice_pairs(fdef: dict, form: FormDefinition, lang: str) -> list[SelectCho
 
 
 def _default(fdef: dict):
-    value = fdef.get("default")
+    value = default_of(fdef)
     if isinstance(value, bool):
         return "yes" if value else "no"
     return value

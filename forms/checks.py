@@ -136,6 +136,10 @@ def _all_conditions(data: dict) -> list[str]:
             out += condition_problems(
                 f"{path}.calculation", fdef["calculation"], known, fdef["name"]
             )
+        if "default_calculation" in fdef:  # computed as the page opens: no answer yet
+            out += condition_problems(
+                f"{path}.default_calculation", fdef["default_calculation"], set(), None
+            )
         rule = fdef.get("constraints", {}).get("rule")
         if rule:  # a rule reads its own field: that is its point
             out += condition_problems(f"{path}.constraints.rule", rule, known, None)
@@ -163,6 +167,10 @@ def _field_problems(path: str, fdef: dict, in_repeat: bool) -> list[str]:
             out.append(f'{path}.{key}: does not apply to a field of type "{kind}"')
     if kind == "image" and not set(fdef.get("accept", ["jpg"])) <= IMAGES:
         out.append(f"{path}.accept: an image field takes pictures only (jpg, png, gif, webp)")
+    if "default" in fdef and "default_calculation" in fdef:
+        out.append(f"{path}.default_calculation: a field has a default or a computed one")
+    if "default_calculation" in fdef and kind in NO_RULE:
+        out.append(f'{path}.default_calculation: does not apply to a field of type "{kind}"')
     if kind == "calculate" and "calculation" not in fdef:
         out.append(f"{path}.calculation: a calculate field needs its calculation")
     if fdef.get("read_only") and kind in NO_RULE:

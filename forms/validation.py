@@ -143,7 +143,7 @@ def _check_one(fdef: dict, raw, values: dict, form, lang: str):
     """Return (value, error) for one visible field; value None means nothing to store."""
     ftype = get_field_type(fdef["type"])
     if ftype.is_empty(raw):
-        return None, (message("required", lang) if _is_required(fdef, values) else None)
+        return None, (message("required", lang, fdef) if _is_required(fdef, values) else None)
     try:
         value = ftype.clean(raw, fdef, form)
     except FieldError as exc:
@@ -181,7 +181,7 @@ def _check_rows(fdef: dict, raw, values: dict, form, lang: str, result: Result):
     if kept and len(kept) < minimum:
         result.errors[fdef["name"]] = message("rows_min", lang, limit=minimum)
     elif not kept and (minimum or _is_required(fdef, values)):
-        result.errors[fdef["name"]] = message("required", lang)
+        result.errors[fdef["name"]] = message("required", lang, fdef)
     if kept:
         result.answers[fdef["name"]] = kept
 

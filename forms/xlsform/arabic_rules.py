@@ -123,10 +123,6 @@ ROWS = [
     ),
     (r"read-only questions are not supported by Rifd", "رِفد لا يدعم الأسئلة للقراءة فقط"),
     (
-        r"Rifd shows its own message for a missing answer",
-        "رِفد يعرض رسالته الخاصة عند ترك إجابة مطلوبة",
-    ),
-    (
         r"guidance hints are not supported by Rifd; use the hint",
         "رِفد لا يدعم guidance_hint؛ استعمل hint",
     ),
@@ -148,8 +144,12 @@ ROWS = [
     (r'the column "(?P<v>.*)" is not supported by Rifd', "رِفد لا يدعم العمود «{v}»"),
     (r"a note cannot be required", "الملاحظة (note) لا تكون مطلوبة"),
     (
-        r"a calculated default \(today\(\), \$\{\.\.\.\}\) is not supported by Rifd",
-        "رِفد لا يدعم قيمة افتراضية محسوبة (today()، ${{...}})",
+        r"a calculated default other than today\(\) on a date is not supported by Rifd",
+        "رِفد لا يدعم قيمة افتراضية محسوبة إلا today() لتاريخ",
+    ),
+    (
+        r"a default from the last saved record \(last-saved\) is not supported by Rifd",
+        "رِفد لا يدعم قيمة افتراضية من آخر إجابة محفوظة (last-saved)",
     ),
     (
         rf"{Q} is not a valid default for a (?P<k>\w+) question",

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from forms.conditions.values import as_number
+from forms.xlsform import dynamic_defaults
 from forms.xlsform.problems import Problems
 from forms.xlsform.sheets import Row
 from forms.xlsform.texts import Texts
@@ -21,7 +22,6 @@ from forms.xlsform.translate import Context
 UNSUPPORTED = {
     "choice_filter": "cascading choices (choice_filter) are not supported by Rifd",
     "read_only": "read-only questions are not supported by Rifd",
-    "required_message": "Rifd shows its own message for a missing answer",
     "guidance_hint": "guidance hints are not supported by Rifd; use the hint",
     "trigger": "triggers are not supported by Rifd",
     "autoplay": "media is not supported by Rifd",
@@ -100,6 +100,9 @@ def question(draft: FieldDraft, row: Row, kind: str, texts: Texts, problems: Pro
     """Fill the keys of a question: required, default, appearance, constraint, files."""
     common(draft, row, texts, problems)
     _required(draft, row, kind, problems)
+    required_message = texts.text(row, "required_message")
+    if required_message:
+        draft.data["required_message"] = required_message
     if row.get("constraint"):
         draft.constraint = (row.number, row.sheet.header_text("constraint"), row.get("constraint"))
         draft.messages = texts.text(row, "constraint_message")
@@ -132,12 +135,11 @@ def _required(draft: FieldDraft, row: Row, kind: str, problems: Problems) -> Non
 def _default(draft: FieldDraft, row: Row, kind: str, problems: Problems) -> None:
     cell = row.get("default")
     if "${" in cell or _CALL.fullmatch(cell):
-        problems.add(
-            "survey",
-            row.number,
-            "default",
-            "a calculated default (today(), ${...}) is not supported by Rifd",
-        )
+        computed = dynamic_defaults.read(kind, cell)
+        if computed:
+            draft.data["default_calculation"] = computed
+        else:
+            problems.add("survey", row.number, "default", dynamic_defaults.problem(cell))
         return
     try:
         draft.data["default"] = default_value(kind, cell)

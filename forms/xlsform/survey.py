@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from forms.xlsform import fields, types
+from forms.xlsform import fields, odk_types, types
 from forms.xlsform.fields import FieldDraft, Source
 from forms.xlsform.names import NameProblem, Names
 from forms.xlsform.problems import Problems
@@ -288,6 +288,7 @@ class SurveyReader:
         draft = self._add(row, name, kind)
         draft.list_name = xls.list_name
         fields.question(draft, row, kind, self.texts, self.problems)
+        odk_types.fill(xls.kind, draft)
         if look:
             draft.data["appearance"] = look
         if xls.kind == "image" and kind == "file":

@@ -28,8 +28,8 @@ def _language_columns(*bases: str) -> list[str]:
 
 SURVEY_COLUMNS = [
     "type", "name", "rifd_name", *_language_columns("label", "hint"), "required", "relevant",
-    "constraint", "calculation",
-    *_language_columns("constraint_message"), "default", "appearance", "repeat_count",
+    "constraint", "calculation", *_language_columns("constraint_message", "required_message"),
+    "default", "appearance", "repeat_count",
     "parameters", "body::accept", "rifd_type", "rifd_required_if", "rifd_messages",
     "rifd_staff_only", "rifd_max_size_mb", "rifd_multiple", "rifd_max_files",
     "rifd_max_total_mb", "rifd_camera", "rifd_min", "rifd_max",
@@ -188,12 +188,15 @@ class _Survey:
         row.update(cells("label", fdef.get("label")))
         row.update(cells("hint", fdef.get("hint")))
         row.update(self._required(fdef))
+        row.update(cells("required_message", fdef.get("required_message")))
         row["relevant"] = self._expression(fdef.get("visible_if"))
         row.update(self._limits(fdef))
         if "calculation" in fdef:
             row["calculation"] = self.xpath.value(conditions.parse(fdef["calculation"]))
         if "default" in fdef:
             row["default"] = _default(fdef["default"])
+        if "default_calculation" in fdef:
+            row["default"] = self.xpath.value(conditions.parse(fdef["default_calculation"]))
         if "staff_only" in fdef:
             row["rifd_staff_only"] = _yes(fdef["staff_only"])
         if "accept" in fdef:

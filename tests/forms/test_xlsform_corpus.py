@@ -29,7 +29,9 @@ IDS = [f"{p.parent.name}/{p.name}" for p in FORMS]
 WHOLE = {
     "odk_docs/example_regex_middle_initial.rst",
     "odk_docs/language_01_single.rst",
+    "odk_docs/logic_05_required_message.rst",
     "odk_docs/logic_06_static_default.rst",
+    "odk_docs/logic_07_default_now.rst",
     "odk_docs/logic_16_relevant_simple.rst",
     "odk_docs/logic_17_group.rst",
     "odk_docs/logic_18_repeat.rst",
@@ -37,6 +39,7 @@ WHOLE = {
     "odk_docs/logic_22_repeat_zero_or_more.rst",
     "odk_docs/repeats_04_up_to_five_images.rst",
     "odk_docs/repeats_05_three_to_five_images.rst",
+    "pyxform/example_group.md",
     "pyxform/example_text_and_integer.md",
     "pyxform/example_yes_or_no_question.md",
     "pyxform/groups_01_group_type.md",
@@ -55,7 +58,8 @@ BLOCKERS = [
     ("a repeat inside a repeat", r"repeat inside a repeat"),
     ("the same name in different groups", r"is already the name of a"),
     ("a computed repeat count", r"computed from other answers"),
-    ("a computed default (now(), ${...}, last-saved)", r"calculated default"),
+    ("a computed default (${...}, now() on a time)", r"calculated default"),
+    ("a default from the last saved record", r"last-saved"),
     ("a calculation on a question (not a calculate row)", r"only a calculate row has"),
     ("triggers", r"triggers are not"),
     ("a language beyond Arabic and English", r'language ".*" is not supported'),
@@ -191,6 +195,11 @@ def _assert_everything_kept(path: Path, form: dict) -> None:
             assert fdef.get("constraints"), f"{path.name}: {cells['name']} lost its constraint"
         if cells.get("required", "").lower() in ("yes", "true", "true()"):
             assert fdef.get("required"), f"{path.name}: {cells['name']} is no longer required"
+        if cells.get("required_message"):
+            assert fdef.get("required_message"), f"{path.name}: {cells['name']} lost its message"
+        if cells.get("default"):
+            kept = "default" in fdef or "default_calculation" in fdef
+            assert kept, f"{path.name}: {cells['name']} lost its default"
 
 
 def _name(raw: str) -> str:

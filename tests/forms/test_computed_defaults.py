@@ -1,0 +1,57 @@
+"""A default computed as a new page opens, and a required field's own message."""
+
+import datetime as dt
+
+import pytest
+
+from forms.builder import build_form_class
+from forms.definition import DefinitionError, parse_definition
+from forms.validation import validate_answers
+
+
+def form(**fdef_keys):
+    fdef = {"name": "visit", "type": "date", "label": {"ar": "تاريخ الزيارة"}, **fdef_keys}
+    return parse_definition(
+        {
+            "id": "visit",
+            "version": 1,
+            "title": {"ar": "زيارة"},
+            "sections": [{"name": "s", "title": {"ar": "زيارة"}, "fields": [fdef]}],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("keys", "problem"),
+    [
+        ({"default_calculation": "visit"}, 'default_calculation: unknown field "visit"'),
+        ({"default_calculation": "today("}, "default_calculation:"),
+        (
+            {"default_calculation": "today()", "default": "2026-01-01"},
+            "a field has a default or a computed one",
+        ),
+        (
+            {"type": "note", "default_calculation": "today()"},
+            'default_calculation: does not apply to a field of type "note"',
+        ),
+    ],
+)
+def test_a_computed_default_reads_no_answer_and_stands_alone(keys, problem):
+    with pytest.raises(DefinitionError) as caught:
+        form(**keys)
+    assert any(problem in line for line in caught.value.messages), caught.value.messages
+
+
+def test_a_computed_default_is_the_day_the_page_opens():
+    definition = form(default_calculation="today()")
+    page = build_form_class(definition, "ar")()
+    assert page.visit.data in (dt.date.today().isoformat(), dt.date.today())
+
+
+def test_a_required_field_says_its_own_message_in_each_language():
+    message = {"ar": "اكتب تاريخ الزيارة", "en": "Give the visit's date"}
+    definition = form(required=True, required_message=message)
+    assert validate_answers(definition, {}, "ar").errors == {"visit": message["ar"]}
+    assert validate_answers(definition, {}, "en").errors == {"visit": message["en"]}
+    plain = form(required=True)
+    assert validate_answers(plain, {}, "ar").errors == {"visit": "هذا الحقل مطلوب."}
