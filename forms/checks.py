@@ -26,6 +26,7 @@ ONLY_FOR = {
     "min": {"repeat"},
     "max": {"repeat"},
     "add_label": {"repeat"},
+    "count": {"repeat"},
     "choices": {"select_one", "select_multiple"},
     "calculation": {"calculate"},
 }
@@ -136,6 +137,9 @@ def _all_conditions(data: dict) -> list[str]:
             out += condition_problems(
                 f"{path}.calculation", fdef["calculation"], known, fdef["name"]
             )
+        if "count" in fdef:  # the rows cannot be counted by what is typed in them
+            inside = {sub["name"] for sub in fdef["fields"]}
+            out += condition_problems(f"{path}.count", fdef["count"], top - inside, fdef["name"])
         if "default_calculation" in fdef:  # computed as the page opens: no answer yet
             out += condition_problems(
                 f"{path}.default_calculation", fdef["default_calculation"], set(), None
@@ -169,6 +173,8 @@ def _field_problems(path: str, fdef: dict, in_repeat: bool) -> list[str]:
         out.append(f"{path}.accept: an image field takes pictures only (jpg, png, gif, webp)")
     if "default" in fdef and "default_calculation" in fdef:
         out.append(f"{path}.default_calculation: a field has a default or a computed one")
+    if "count" in fdef and ("min" in fdef or "max" in fdef):
+        out.append(f"{path}.count: a repeat's rows are counted by an answer or by min and max")
     if "default_calculation" in fdef and kind in NO_RULE:
         out.append(f'{path}.default_calculation: does not apply to a field of type "{kind}"')
     if kind == "calculate" and "calculation" not in fdef:

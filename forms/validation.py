@@ -15,6 +15,7 @@ from forms import conditions
 from forms.conditions.values import blank
 from forms.definition import FormDefinition
 from forms.messages import message
+from forms.repeat_count import rows_allowed
 from forms.types import FieldError, PendingFile, get_field_type
 from forms.types.files import FILE_TYPES
 
@@ -156,8 +157,9 @@ def _check_one(fdef: dict, raw, values: dict, form, lang: str):
 
 def _check_rows(fdef: dict, raw, values: dict, form, lang: str, result: Result):
     rows = raw if isinstance(raw, list) else []
-    limit = fdef.get("max", 50)
-    if len(rows) > limit:
+    limit = rows_allowed(fdef, values)
+    # A counted repeat offers rows that may stay empty: only the filled ones count.
+    if len(_non_empty_rows(fdef, rows) if "count" in fdef else rows) > limit:
         result.errors[fdef["name"]] = message("rows_max", lang, limit=limit)
         return
     kept = []

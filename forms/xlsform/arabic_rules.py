@@ -164,11 +164,6 @@ ROWS = [
     ),
     (r"must be a number above 0, up to (?P<n>\d+)", "رقم أكبر من 0 حتى {n}"),
     (r"must be a whole number from 2 to (?P<n>\d+)", "عدد صحيح من 2 إلى {n}"),
-    (
-        rf"{Q}: Rifd repeats have a fixed number of rows at most \(0 to 50\), not one computed"
-        r" from other answers",
-        "«{v}»: عدد صفوف المجموعة المتكررة في رِفد ثابت (من 0 إلى 50)، لا يُحسب من إجابات أخرى",
-    ),
     (r"must be a whole number", "عدد صحيح"),
     (
         r"Rifd repeats hold 0 to 50 rows, with at least 1 allowed",

@@ -53,6 +53,7 @@ class FieldDraft:
     list_name: str = ""
     messages: dict | None = None
     rifd_messages: Source | None = None
+    count: Source | None = None  # a repeat_count computed from the answers
 
 
 def flag(text: str) -> bool | None:
@@ -212,17 +213,12 @@ def _limit(row: Row, base: str, top: int, whole: bool, problems: Problems):
 
 
 def repeat_limits(draft: FieldDraft, row: Row, problems: Problems) -> None:
-    """Read repeat_count (a fixed number of rows) and rifd_min / rifd_max."""
+    """Read repeat_count (a fixed number of rows, or an expression) and rifd_min / rifd_max."""
     count = row.get("repeat_count")
     limits = {}
     if count and not count.isdigit():
-        problems.add(
-            "survey",
-            row.number,
-            row.sheet.header_text("repeat_count"),
-            f'"{count}": Rifd repeats have a fixed number of rows at most (0 to 50),'
-            " not one computed from other answers",
-        )
+        # Translated once every name is known (forms.xlsform.reader).
+        draft.count = (row.number, row.sheet.header_text("repeat_count"), count)
     elif count:
         limits = {"min": int(count), "max": int(count)}
     for key in ("min", "max"):

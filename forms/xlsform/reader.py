@@ -30,7 +30,7 @@ _FIELD_KEYS = (
     "name", "type", "label", "hint", "calculation", "required", "required_message", "required_if",
     "visible_if", "appearance", "choices", "default", "default_calculation", "constraints",
     "accept", "max_size_mb", "multiple", "max_files", "max_total_mb", "camera", "min", "max",
-    "add_label", "staff_only", "fields",
+    "add_label", "count", "staff_only", "fields",
 )  # fmt: skip
 
 
@@ -153,6 +153,10 @@ class _Expressions:
                 draft.data["required_if"] = found
         if draft.constraint:
             self._constraint(draft)
+        if draft.count:
+            found = self.condition([draft.count], draft.ctx)
+            if found:
+                draft.data["count"] = found
 
     def condition(self, sources: list[Source], ctx: Context) -> str | None:
         """Return the Rifd condition joining the sources with `and`, or None."""

@@ -236,7 +236,9 @@ class _Survey:
     def _repeat(self, fdef: dict, row: dict) -> None:
         row["type"] = "begin_repeat"
         low, high = fdef.get("min"), fdef.get("max")
-        if low is not None and low == high:
+        if "count" in fdef:
+            row["repeat_count"] = self.xpath.value(conditions.parse(fdef["count"]))
+        elif low is not None and low == high:
             row["repeat_count"] = str(low)
         else:
             row["rifd_min"] = "" if low is None else str(low)

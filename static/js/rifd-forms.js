@@ -258,7 +258,10 @@
     boxes.forEach(function (box, i) {
       setHidden(box, !visible[i]);
       markRequired(box, values);
-      if (box.getAttribute("data-type") === "repeat") { updateRows(box, values); }
+      if (box.getAttribute("data-type") === "repeat") {
+        followCount(box, values);
+        updateRows(box, values);
+      }
     });
     form.querySelectorAll("[data-section]").forEach(function (section) {
       var cond = section.getAttribute("data-visible-if");
@@ -277,7 +280,28 @@
     if (add) { add.disabled = rows.length >= Number(box.getAttribute("data-max") || 50); }
   }
 
-  function addRow(box) {
+  /* A repeat counted by an answer (data-count), as forms/repeat_count.py counts it:
+   * rows are added up to the count and empty rows past it taken away; a filled row
+   * past it stays for the person to see (the server refuses it, naming the count). */
+  function followCount(box, values) {
+    var expr = box.getAttribute("data-count");
+    if (!expr) { return; }
+    var wanted;
+    try {
+      wanted = C.valueOf("number(" + expr + ")", values);
+    } catch (e) {
+      wanted = null; // the server refuses such a definition
+    }
+    wanted = typeof wanted === "number" ? Math.max(0, Math.min(50, Math.trunc(wanted))) : 0;
+    var rows = box.querySelectorAll(".repeat-rows > .repeat-row");
+    for (var i = rows.length; i < wanted; i++) { addRow(box, true); }
+    rows = box.querySelectorAll(".repeat-rows > .repeat-row");
+    for (var j = rows.length - 1; j >= wanted && rowIsEmpty(rows[j]); j--) { rows[j].remove(); }
+    box.querySelectorAll("[data-remove-row]").forEach(function (button) { button.remove(); });
+    renumber(box);
+  }
+
+  function addRow(box, quiet) {
     var proto = box.querySelector("template[data-prototype]");
     var rows = box.querySelector(".repeat-rows");
     var next = 0;
@@ -290,7 +314,7 @@
     var added = rows.lastElementChild;
     if (added) { added.querySelectorAll(".signature-pad").forEach(setupSignature); }
     var first = added && added.querySelector("input, select, textarea");
-    if (first) { first.focus(); }
+    if (first && !quiet) { first.focus(); }
   }
 
   function removeRow(button, form) {

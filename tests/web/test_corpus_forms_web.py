@@ -75,3 +75,31 @@ def test_a_date_defaults_to_the_day_the_page_opens(client, store, imported):
     assert response.status_code == 302
     [record] = stored(store, url.split("/")[2])
     assert record["answers"] == {"fever_onset": "2026-01-02"}
+
+
+def test_a_counted_repeat_holds_no_more_filled_rows_than_the_answer(client, store, imported):
+    url = imported("logic_20_repeat_dynamic_count.rst")
+    page = client.get(url).get_data(as_text=True)
+    assert 'data-count="number_of_children"' in page
+    assert "data-add-row" not in page  # the rows follow the answer
+    rows = {
+        "child_questions-0-child_name": "سارة",
+        "child_questions-0-child_age": "7",
+        "child_questions-1-child_name": "علي",
+        "child_questions-2-child_name": "",  # a row offered and left empty is fine
+    }
+    answers = {"rifd-channel": "interview", **rows}
+    for count, limit in (("1", 1), ("", 0)):
+        response = post_form(client, url, {**answers, "number_of_children": count})
+        assert response.status_code == 400
+        box = response.get_data(as_text=True).split('data-name="child_questions"')[1]
+        error = re.search(r'class="error" role="alert">([^<]*)<', box).group(1)
+        assert error == f"عدد الصفوف أكثر من {limit}."
+    assert stored(store, url.split("/")[2]) == []
+    response = post_form(client, url, {**answers, "number_of_children": "٣"})
+    assert response.status_code == 302, errors_by_field(response.get_data(as_text=True))
+    [record] = stored(store, url.split("/")[2])
+    assert record["answers"]["child_questions"] == [
+        {"child_name": "سارة", "child_age": 7},
+        {"child_name": "علي"},
+    ]
