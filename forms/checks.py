@@ -29,6 +29,7 @@ ONLY_FOR = {
     "count": {"repeat"},
     "choices": {"select_one", "select_multiple"},
     "calculation": {"calculate"},
+    "trigger": {"calculate"},
 }
 APPEARANCES = {
     "dropdown": {"select_one"},
@@ -134,9 +135,11 @@ def _all_conditions(data: dict) -> list[str]:
             if key in fdef:
                 out += condition_problems(f"{path}.{key}", fdef[key], known, fdef["name"])
         if "calculation" in fdef:
-            out += condition_problems(
-                f"{path}.calculation", fdef["calculation"], known, fdef["name"]
-            )
+            # A triggered one may read its own last value: if(at == '', now(), at).
+            own = None if "trigger" in fdef else fdef["name"]
+            out += condition_problems(f"{path}.calculation", fdef["calculation"], known, own)
+        if "trigger" in fdef and fdef["trigger"] not in top - {fdef["name"]}:
+            out.append(f'{path}.trigger: "{fdef["trigger"]}" is no other field of the form')
         if "count" in fdef:  # the rows cannot be counted by what is typed in them
             inside = {sub["name"] for sub in fdef["fields"]}
             out += condition_problems(f"{path}.count", fdef["count"], top - inside, fdef["name"])

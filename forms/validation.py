@@ -117,10 +117,14 @@ def visible_fields(form: FormDefinition, raw: dict, audience: str) -> tuple[set[
 
 def _calculated(calculates: list[dict], values: dict, shown: set[str]) -> dict:
     """Compute the calculate fields in page order into `values`; each sees those above it."""
-    # What the browser posted for them is never read: these are the values stored.
+    # What the browser posted for them is never read: these are the values stored. One
+    # with a trigger is computed when its trigger is answered: a submission is saved
+    # once, so at the save (the page shows the moment of the change).
     for fdef in calculates:
-        name = fdef["name"]
-        values[name] = conditions.value_of(fdef["calculation"], values) if name in shown else None
+        name, trigger = fdef["name"], fdef.get("trigger")
+        computed = name in shown and (trigger is None or not blank(values.get(trigger)))
+        values[name] = None  # its own last value, if it reads it: none before the one save
+        values[name] = conditions.value_of(fdef["calculation"], values) if computed else None
     return values
 
 

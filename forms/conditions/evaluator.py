@@ -105,6 +105,8 @@ def _call(name: str, args: list[object]) -> object:
             return functions.aggregate(name, args)
         case "today":
             return functions.today()
+        case "now":
+            return functions.now()
         case "age":
             return functions.age(value)
         case "selected":

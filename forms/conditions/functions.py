@@ -8,7 +8,7 @@ error, as the rest of the language does.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from forms.conditions.syntax import MAX_TEXT
 from forms.conditions.values import blank, numeric, tidy
@@ -91,6 +91,11 @@ def aggregate(name: str, args: list[object]) -> int | float | None:
 
 def today() -> str:
     return date.today().isoformat()
+
+
+def now() -> str:
+    """Return the date and time to the minute, as a datetime field holds it (2026-03-15T10:05)."""
+    return datetime.now().strftime("%Y-%m-%dT%H:%M")
 
 
 def iso_date(value: object) -> date | None:

@@ -24,6 +24,7 @@ FUNCTIONS = {
     "count_selected": (1, 1),
     "string_length": (1, 1),
     "today": (0, 0),
+    "now": (0, 0),
     "age": (1, 1),
     "min": (1, None),
     "max": (1, None),

@@ -127,6 +127,11 @@ ROWS = [
         "رِفد لا يدعم guidance_hint؛ استعمل hint",
     ),
     (r"triggers are not supported by Rifd", "رِفد لا يدعم trigger"),
+    (
+        r"a calculation with a trigger inside a repeat is not supported by Rifd \(yet\)",
+        "رِفد لا يدعم (بعد) حسابًا له trigger داخل مجموعة متكررة",
+    ),
+    (r"a trigger names one question: \$\{name\}", "يسمّي trigger سؤالًا واحدًا: ${{name}}"),
     (r"media is not supported by Rifd", "رِفد لا يدعم الوسائط"),
     (
         r"media \(images, audio, video\) is not supported by Rifd",

@@ -54,6 +54,8 @@ class FieldDraft:
     messages: dict | None = None
     rifd_messages: Source | None = None
     count: Source | None = None  # a repeat_count computed from the answers
+    calculation: Source | None = None  # a calculate field's, with its trigger
+    trigger: Source | None = None
 
 
 def flag(text: str) -> bool | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from forms.xlsform import fields, odk_types, types
+from forms.xlsform import fields, odk_types, triggers, types
 from forms.xlsform.fields import FieldDraft, Source
 from forms.xlsform.names import NameProblem, Names
 from forms.xlsform.problems import Problems
@@ -86,6 +86,9 @@ class SurveyReader:
         except types.TypeProblem as exc:
             self.problems.add("survey", row.number, "type", str(exc))
             self._remember(row, "unsupported", "")
+            return
+        if triggers.takes(row, self.texts, xls.kind == "calculate"):
+            triggers.read(self, row)
             return
         match xls.kind:
             case "begin_group":

@@ -33,6 +33,7 @@ _SIMPLE = {
     "number": "number",
     "if": "if",
     "today": "today",
+    "now": "now",
     "concat": "concat",
     "sum": "sum",
     "min": "min",
@@ -40,7 +41,7 @@ _SIMPLE = {
 }
 # The functions whose arguments are any number (at least one).
 _VARIADIC = ("concat", "sum", "min", "max")
-_ARITY.update({"if": 3, "today": 0})
+_ARITY.update({"if": 3, "today": 0, "now": 0})
 _YES_NO = {"yes": True, "no": False}
 
 

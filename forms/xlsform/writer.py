@@ -28,8 +28,9 @@ def _language_columns(*bases: str) -> list[str]:
 
 SURVEY_COLUMNS = [
     "type", "name", "rifd_name", *_language_columns("label", "hint"), "required", "relevant",
-    "constraint", "calculation", *_language_columns("constraint_message", "required_message"),
-    "default", "appearance", "repeat_count",
+    "constraint", "calculation", "trigger",
+    *_language_columns("constraint_message", "required_message"), "default", "appearance",
+    "repeat_count",
     "parameters", "body::accept", "rifd_type", "rifd_required_if", "rifd_messages",
     "rifd_staff_only", "rifd_max_size_mb", "rifd_multiple", "rifd_max_files",
     "rifd_max_total_mb", "rifd_camera", "rifd_min", "rifd_max",
@@ -193,6 +194,8 @@ class _Survey:
         row.update(self._limits(fdef))
         if "calculation" in fdef:
             row["calculation"] = self.xpath.value(conditions.parse(fdef["calculation"]))
+        if "trigger" in fdef:
+            row["trigger"] = self.xpath.value(conditions.parse(fdef["trigger"]))
         if "default" in fdef:
             row["default"] = _default(fdef["default"])
         if "default_calculation" in fdef:

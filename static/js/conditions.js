@@ -34,7 +34,8 @@
   const FUNCTIONS = new Map([
     ['selected', [2, 2]], ['count', [1, 1]], ['empty', [1, 1]], ['filled', [1, 1]],
     ['length', [1, 1]], ['number', [1, 1]], ['if', [3, 3]], ['concat', [1, null]],
-    ['count_selected', [1, 1]], ['string_length', [1, 1]], ['today', [0, 0]], ['age', [1, 1]],
+    ['count_selected', [1, 1]], ['string_length', [1, 1]], ['today', [0, 0]], ['now', [0, 0]],
+    ['age', [1, 1]],
     ['min', [1, null]], ['max', [1, null]], ['sum', [1, null]],
   ]);
   // XLSForm's spellings, read as one name when written without spaces.
@@ -640,6 +641,12 @@
     return String(t[0]).padStart(4, '0') + '-' + pad(t[1]) + '-' + pad(t[2]);
   }
 
+  function now() {
+    // The date and time to the minute, as a datetime field holds it (2026-03-15T10:05).
+    const at = new Date();
+    return today() + 'T' + pad(at.getHours()) + ':' + pad(at.getMinutes());
+  }
+
   function isoDate(value) {
     // [year, month, day] of an ISO text (a date, or a date and time), or null.
     const match = typeof value === 'string' ? ISO_DATE.exec(value) : null;
@@ -678,6 +685,8 @@
         return aggregate(name, args);
       case 'today':
         return today();
+      case 'now':
+        return now();
       case 'age':
         return age(value);
       case 'selected':

@@ -173,14 +173,38 @@
     return values;
   }
 
+  /* A calculate with a trigger keeps its value until the trigger's answer changes, then
+   * is computed again over the answers and its own last value (the server computes it
+   * at the save, when the trigger is answered); an unanswered trigger leaves it empty. */
+  function triggered(box, output, values, answer) {
+    var seen = JSON.stringify(answer === undefined ? null : answer);
+    if (seen === box.rifdTriggerSeen) { return box.rifdValue === undefined ? null : box.rifdValue; }
+    box.rifdTriggerSeen = seen;
+    if (answer === null || answer === undefined || answer === "" || (Array.isArray(answer) && !answer.length)) {
+      return null;
+    }
+    try {
+      var own = Object.assign({}, values);
+      own[box.getAttribute("data-name")] = box.rifdValue === undefined ? null : box.rifdValue;
+      return C.valueOf(output.getAttribute("data-calculation"), own);
+    } catch (e) {
+      return null;
+    }
+  }
+
   /* Compute the calculate fields in page order, as forms/validation.py does at save. */
   function calculate(calcs, values, visibleNames) {
     calcs.forEach(function (box) {
       var name = box.getAttribute("data-name");
+      var output = box.querySelector("[data-calculation]");
+      var trigger = output.getAttribute("data-trigger");
       var value = null;
-      if (visibleNames[name]) {
+      if (trigger) {
+        value = triggered(box, output, values, values[trigger]);
+        if (!visibleNames[name]) { value = null; }
+      } else if (visibleNames[name]) {
         try {
-          value = C.valueOf(box.querySelector("[data-calculation]").getAttribute("data-calculation"), values);
+          value = C.valueOf(output.getAttribute("data-calculation"), values);
         } catch (e) {
           value = null; // the server refuses such a definition
         }

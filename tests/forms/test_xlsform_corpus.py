@@ -32,6 +32,8 @@ WHOLE = {
     "odk_docs/logic_05_required_message.rst",
     "odk_docs/logic_06_static_default.rst",
     "odk_docs/logic_07_default_now.rst",
+    "odk_docs/logic_13_last_update_times.rst",
+    "odk_docs/logic_14_first_update_times.rst",
     "odk_docs/logic_16_relevant_simple.rst",
     "odk_docs/logic_17_group.rst",
     "odk_docs/logic_18_repeat.rst",

@@ -178,6 +178,31 @@ BROKEN = {
             " is not supported by Rifd"
         ],
     ),
+    "trigger in a repeat": (
+        {
+            "survey": [
+                ["type", "name", "label", "calculation", "trigger"],
+                ["begin_repeat", "r", "ر", "", ""],
+                ["text", "a", "أ", "", ""],
+                ["calculate", "at", "", "now()", "${a}"],
+                ["end_repeat", "", "", "", ""],
+            ]
+        },
+        [
+            "survey row 4, column trigger: a calculation with a trigger inside a repeat is not"
+            " supported by Rifd (yet)"
+        ],
+    ),
+    "trigger not a name": (
+        {
+            "survey": [
+                ["type", "name", "label", "calculation", "trigger"],
+                ["integer", "a", "أ", "", ""],
+                ["calculate", "at", "", "now()", "${a} + 1"],
+            ]
+        },
+        ["survey row 3, column trigger: a trigger names one question: ${name}"],
+    ),
     "last saved default": (
         {
             "survey": [

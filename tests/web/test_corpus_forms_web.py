@@ -103,3 +103,26 @@ def test_a_counted_repeat_holds_no_more_filled_rows_than_the_answer(client, stor
         {"child_name": "سارة", "child_age": 7},
         {"child_name": "علي"},
     ]
+
+
+def test_a_time_set_by_a_trigger_is_the_servers_when_its_question_is_answered(
+    client, store, imported
+):
+    url = imported("logic_14_first_update_times.rst")
+    page = client.get(url).get_data(as_text=True)
+    assert 'data-trigger="name"' in page
+    before = dt.datetime.now().strftime("%Y-%m-%dT%H:%M")
+    answers = {
+        "rifd-channel": "interview",
+        "name": "Amal",
+        "life_story": "",
+        # What a tampered page might post: never read.
+        "name_first_update_time": "1999-01-01T00:00",
+        "life_story_first_update_time": "1999-01-01T00:00",
+    }
+    response = post_form(client, url, answers)
+    assert response.status_code == 302, errors_by_field(response.get_data(as_text=True))
+    after = dt.datetime.now().strftime("%Y-%m-%dT%H:%M")
+    [record] = stored(store, url.split("/")[2])
+    assert set(record["answers"]) == {"name", "name_first_update_time"}
+    assert before <= record["answers"]["name_first_update_time"] <= after
