@@ -71,8 +71,9 @@ DETAILS = [
 # Rows of the survey, choices and settings sheets.
 ROWS = [
     (
-        r'language "(?P<v>.*)" is not supported by Rifd \(Arabic and English only\)',
-        "رِفد لا يدعم اللغة «{v}» (العربية والإنجليزية فقط)",
+        r'language "(?P<v>.*)" is not supported by Rifd without its code: name it as in'
+        r' "(?P=v) \(xx\)"',
+        "لا يدعم رِفد اللغة «{v}» بلا رمزها: اكتبها هكذا «{v} (xx)»",
     ),
     (
         r"Rifd texts are fixed: they cannot show another answer \(\$\{\.\.\.\}\)",

@@ -61,6 +61,8 @@ def export_xlsform(definition: FormDefinition) -> bytes:
 
 
 def _sheet(sheet, title: str, columns: list[str], rows: list[dict]) -> None:
+    # Texts in a language beyond Arabic and English bring their own columns.
+    columns = columns + sorted({key for row in rows for key in row} - set(columns))
     filled = {c for c in columns if c in _ALWAYS or any(row.get(c) for row in rows)}
     # A language column goes with its pair, or pyxform warns that a language lacks it.
     used = [c for c in columns if c in filled or _pair(c) in filled]

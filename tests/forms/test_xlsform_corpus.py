@@ -29,6 +29,7 @@ IDS = [f"{p.parent.name}/{p.name}" for p in FORMS]
 WHOLE = {
     "odk_docs/example_regex_middle_initial.rst",
     "odk_docs/language_01_single.rst",
+    "odk_docs/language_02_multiple.rst",
     "odk_docs/logic_05_required_message.rst",
     "odk_docs/logic_06_static_default.rst",
     "odk_docs/logic_07_default_now.rst",

@@ -58,8 +58,8 @@ def test_unsupported_functions_and_columns_are_all_reported(runner, tmp_path):
         " (regex(., '^[0-9]{5}$')) joined with and"
     )
     assert _lines(result.output, "follow_up_unsupported.xlsx") == [
-        'follow_up_unsupported.xlsx: survey, column label::French (fr): language "French (fr)"'
-        " is not supported by Rifd (Arabic and English only)",
+        'follow_up_unsupported.xlsx: survey, column label::French: language "French"'
+        ' is not supported by Rifd without its code: name it as in "French (xx)"',
         f"{where} 3, column constraint: the function today() is not supported in a Rifd"
         f" constraint: {help_}",
         f"{where} 5, column choice_filter: cascading choices (choice_filter) are not supported"

@@ -126,3 +126,30 @@ def test_a_time_set_by_a_trigger_is_the_servers_when_its_question_is_answered(
     [record] = stored(store, url.split("/")[2])
     assert set(record["answers"]) == {"name", "name_first_update_time"}
     assert before <= record["answers"]["name_first_update_time"] <= after
+
+
+def test_a_third_language_is_kept_and_shown_when_chosen(client, store, imported):
+    url = imported("language_02_multiple.rst")
+    page = client.get(url).get_data(as_text=True)
+    assert "What colors do you like?" in page and "¿Qué colores te gustan?" not in page
+    picker = re.search(r'<nav class="form-languages".*?</nav>', page, re.S).group(0)
+    assert f'href="{url}?form_lang=es"' in picker
+    spanish = client.get(f"{url}?form_lang=es").get_data(as_text=True)
+    for text in ("¿Qué colores te gustan?", "Seleccione tres.", "Amarillo", "Púrpura"):
+        assert text in spanish, text
+    assert "What colors do you like?" not in spanish
+    assert 'name="form_lang" value="es"' in spanish
+    # A language the form does not have shows the page's own.
+    assert "What colors do you like?" in client.get(f"{url}?form_lang=fr").get_data(as_text=True)
+    # Sent back with an error, the page stays in Spanish.
+    response = post_form(client, f"{url}?form_lang=es", {"form_lang": "es", "color_prefs": "black"})
+    assert response.status_code == 400
+    assert "¿Qué colores te gustan?" in response.get_data(as_text=True)
+    response = post_form(
+        client,
+        url,
+        {"rifd-channel": "interview", "form_lang": "es", "color_prefs": ["red", "blue"]},
+    )
+    assert response.status_code == 302, errors_by_field(response.get_data(as_text=True))
+    [record] = stored(store, url.split("/")[2])
+    assert record["answers"] == {"color_prefs": ["red", "blue"]}
