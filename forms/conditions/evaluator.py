@@ -123,4 +123,6 @@ def _call(name: str, args: list[object]) -> object:
             return len(value) if isinstance(value, str) else (0 if value is None else None)
         case "number":
             return int(value) if isinstance(value, bool) else numeric(value)
+        case "round":
+            return functions.round_to(value, args[1] if len(args) > 1 else 0)
     raise ValueError(f"unknown function {name!r}")

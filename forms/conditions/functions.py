@@ -7,6 +7,7 @@ error, as the rest of the language does.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 
@@ -87,6 +88,22 @@ def aggregate(name: str, args: list[object]) -> int | float | None:
     if not numbers:
         return None
     return min(numbers) if name == "min" else max(numbers)
+
+
+def round_to(value: object, digits: object) -> int | float | None:
+    """Round to `digits` decimal places (0 to 10), half up, as conditions.js does; else null."""
+    number, places = numeric(value), numeric(digits)
+    if number is None or not isinstance(places, int) or not 0 <= places <= 10:
+        return None
+    # The same float steps as JavaScript: scale, floor, half up, scale back.
+    scale = 10**places
+    scaled = number * scale
+    if not math.isfinite(scaled) or abs(scaled) >= 2**52:
+        return tidy(number)
+    whole = math.floor(scaled)
+    if scaled - whole >= 0.5:
+        whole += 1
+    return tidy(whole / scale)
 
 
 def today() -> str:

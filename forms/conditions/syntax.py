@@ -29,6 +29,7 @@ FUNCTIONS = {
     "min": (1, None),
     "max": (1, None),
     "sum": (1, None),
+    "round": (1, 2),
 }
 # XLSForm's spellings, read as one name when written without spaces.
 HYPHENATED = {"count-selected": "count_selected", "string-length": "string_length"}

@@ -34,13 +34,14 @@ _SIMPLE = {
     "if": "if",
     "today": "today",
     "now": "now",
+    "round": "round",
     "concat": "concat",
     "sum": "sum",
     "min": "min",
     "max": "max",
 }
 # The functions whose arguments are any number (at least one).
-_VARIADIC = ("concat", "sum", "min", "max")
+_VARIADIC = ("concat", "sum", "min", "max", "round")  # round's 1 or 2: Rifd checks
 _ARITY.update({"if": 3, "today": 0, "now": 0})
 _YES_NO = {"yes": True, "no": False}
 

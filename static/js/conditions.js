@@ -36,7 +36,7 @@
     ['length', [1, 1]], ['number', [1, 1]], ['if', [3, 3]], ['concat', [1, null]],
     ['count_selected', [1, 1]], ['string_length', [1, 1]], ['today', [0, 0]], ['now', [0, 0]],
     ['age', [1, 1]],
-    ['min', [1, null]], ['max', [1, null]], ['sum', [1, null]],
+    ['min', [1, null]], ['max', [1, null]], ['sum', [1, null]], ['round', [1, 2]],
   ]);
   // XLSForm's spellings, read as one name when written without spaces.
   const HYPHENATED = [['count-selected', 'count_selected'], ['string-length', 'string_length']];
@@ -641,6 +641,21 @@
     return String(t[0]).padStart(4, '0') + '-' + pad(t[1]) + '-' + pad(t[2]);
   }
 
+  function roundTo(value, digits) {
+    // To `digits` decimal places (0 to 10), half up, with forms/conditions/'s float steps.
+    const number = numeric(value);
+    const places = numeric(digits);
+    if (number === null || places === null || !Number.isInteger(places) || places < 0 || places > 10) {
+      return null;
+    }
+    const scale = Math.pow(10, places);
+    const scaled = number * scale;
+    if (!isFinite(scaled) || Math.abs(scaled) >= SAFE_INTEGER / 2) return tidy(number);
+    let whole = Math.floor(scaled);
+    if (scaled - whole >= 0.5) whole += 1;
+    return tidy(whole / scale);
+  }
+
   function now() {
     // The date and time to the minute, as a datetime field holds it (2026-03-15T10:05).
     const at = new Date();
@@ -687,6 +702,8 @@
         return today();
       case 'now':
         return now();
+      case 'round':
+        return roundTo(value, args.length > 1 ? args[1] : 0);
       case 'age':
         return age(value);
       case 'selected':
