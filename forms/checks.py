@@ -143,9 +143,9 @@ def _all_conditions(data: dict) -> list[str]:
         if "count" in fdef:  # the rows cannot be counted by what is typed in them
             inside = {sub["name"] for sub in fdef["fields"]}
             out += condition_problems(f"{path}.count", fdef["count"], top - inside, fdef["name"])
-        if "default_calculation" in fdef:  # computed as the page opens: no answer yet
+        if "default_calculation" in fdef:  # the answers outside repeats, not its own
             out += condition_problems(
-                f"{path}.default_calculation", fdef["default_calculation"], set(), None
+                f"{path}.default_calculation", fdef["default_calculation"], top, fdef["name"]
             )
         rule = fdef.get("constraints", {}).get("rule")
         if rule:  # a rule reads its own field: that is its point

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from forms import conditions
+from forms.computed_defaults import read_only_values
 from forms.conditions.values import blank
 from forms.definition import FormDefinition
 from forms.messages import message
@@ -198,6 +199,10 @@ def validate_answers(
     """Validate every visible field of `raw`; hidden and unknown names are dropped."""
     raw = _read_only_defaults(form, raw)
     shown, values = visible_fields(form, raw, audience)
+    computed = read_only_values(form.answer_fields(), values)
+    if computed:  # a read-only field holding a default computed from the answers
+        raw = {**raw, **{name: _as_posted(value) for name, value in computed.items()}}
+        shown, values = visible_fields(form, raw, audience)
     result = Result()
     for fdef in form.answer_fields():
         name = fdef["name"]

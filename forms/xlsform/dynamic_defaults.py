@@ -1,9 +1,11 @@
-"""XLSForm defaults computed when the form opens (today(), now()) <-> default_calculation.
+"""XLSForm dynamic defaults (today(), now(), ${x} + ${y}) <-> default_calculation.
 
-Rifd computes a field's default_calculation as a new page opens (forms.computed_defaults):
-an XLSForm default that is today() or now() on a date is that, the day the page opens.
-A default read from other answers (${...}), from the last saved record or a time of
-day is not: it stays reported.
+Rifd computes a field's default_calculation as a new page opens and, when it reads
+other answers, again as they change until the person types in the field
+(forms.computed_defaults): today() or now() on a date is the day the page opens, and
+a default reading answers (${income_sum}) is that expression, translated like any
+other. A default from the last saved record, now() on a time, or one reading ODK
+metadata (${username}) stays reported.
 """
 
 from __future__ import annotations
@@ -19,6 +21,14 @@ def read(kind: str, cell: str) -> str | None:
     if kind in _DAY_KINDS and _DAY.fullmatch(cell):
         return "today()"
     return None
+
+
+def from_answers(kind: str, cell: str) -> bool:
+    """Say whether a default cell is an expression over answers Rifd may compute."""
+    return "${" in cell and "last-saved#" not in cell and kind not in _NO_DEFAULT
+
+
+_NO_DEFAULT = {"file", "signature", "note", "image", "acknowledge"}
 
 
 def problem(cell: str) -> str:

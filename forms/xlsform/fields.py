@@ -55,6 +55,7 @@ class FieldDraft:
     rifd_messages: Source | None = None
     count: Source | None = None  # a repeat_count computed from the answers
     calculation: Source | None = None  # a calculate field's, with its trigger
+    default_from: Source | None = None  # a default computed from other answers
     trigger: Source | None = None
 
 
@@ -141,6 +142,9 @@ def _default(draft: FieldDraft, row: Row, kind: str, problems: Problems) -> None
         computed = dynamic_defaults.read(kind, cell)
         if computed:
             draft.data["default_calculation"] = computed
+        elif dynamic_defaults.from_answers(kind, cell):
+            # Translated once every name is known (forms.xlsform.reader).
+            draft.default_from = (row.number, row.sheet.header_text("default"), cell)
         else:
             problems.add("survey", row.number, "default", dynamic_defaults.problem(cell))
         return

@@ -159,6 +159,10 @@ class _Expressions:
                 draft.data["count"] = found
         if draft.calculation:
             self._triggered(draft)
+        if draft.default_from:
+            found = self.condition([draft.default_from], draft.ctx)
+            if found:
+                draft.data["default_calculation"] = found
 
     def _triggered(self, draft: FieldDraft) -> None:
         # It may read its own last value: if(${at} = '', now(), ${at}).

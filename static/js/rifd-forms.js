@@ -192,6 +192,23 @@
     }
   }
 
+  /* A default computed from other answers (data-default-calculation) follows them until
+   * the person types in the field; a read-only one always does, as the server stores it
+   * (forms/computed_defaults.py). */
+  function computeDefaults(form, values) {
+    form.querySelectorAll("[data-default-calculation]").forEach(function (input) {
+      if (input.rifdTouched) { return; }
+      var value = null;
+      try {
+        value = C.valueOf(input.getAttribute("data-default-calculation"), values);
+      } catch (e) {
+        value = null; // the server refuses such a definition
+      }
+      var text = value === null || value === undefined || Array.isArray(value) ? "" : String(value);
+      if (input.value !== text) { input.value = text; }
+    });
+  }
+
   /* Compute the calculate fields in page order, as forms/validation.py does at save. */
   function calculate(calcs, values, visibleNames) {
     calcs.forEach(function (box) {
@@ -278,6 +295,7 @@
     calcs.forEach(function (box) {
       box.querySelector("[data-calculation]").textContent = shownText(box.rifdValue);
     });
+    computeDefaults(form, values);
     fillRefs(form, values);
     boxes.forEach(function (box, i) {
       setHidden(box, !visible[i]);
@@ -406,8 +424,14 @@
   }
 
   function setup(form) {
-    form.addEventListener("input", function () { update(form); });
-    form.addEventListener("change", function () { update(form); });
+    function changed(ev) {
+      // Only a person fires these: a computed default typed over or cleared is theirs now.
+      var own = ev.target.closest && ev.target.closest("[data-default-calculation]");
+      if (own && !own.readOnly) { own.rifdTouched = true; }
+      update(form);
+    }
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
     form.addEventListener("click", function (ev) {
       var add = ev.target.closest("[data-add-row]");
       if (add) { addRow(add.closest(".repeat")); update(form); return; }

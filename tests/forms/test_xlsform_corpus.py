@@ -62,7 +62,7 @@ BLOCKERS = [
     ("read-only questions (choices)", r"read-only"),
     ("a repeat inside a repeat", r"repeat inside a repeat"),
     ("the same name in different groups", r"is already the name of a"),
-    ("a computed default (${...}, now() on a time)", r"calculated default"),
+    ("a computed default (ODK metadata, now() on a time)", r"calculated default|ODK metadata"),
     ("a default from the last saved record", r"last-saved"),
     ("a calculation on a question (not a calculate row)", r"only a calculate row has"),
     ("triggers", r"triggers are not"),
