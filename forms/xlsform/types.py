@@ -30,6 +30,7 @@ ALIASES = {
     "string": "text",
     "photo": "image",
     "phone number": "phone_number",
+    "trigger": "acknowledge",  # ODK's older name of acknowledge
     "select one": "select_one",
     "select1": "select_one",
     "select all that apply": "select_multiple",
