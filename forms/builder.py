@@ -25,6 +25,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 
+from forms import choice_filter
 from forms.computed_defaults import default_of, page_attrs
 from forms.definition import FormDefinition, localized
 from forms.types import get_field_type
@@ -198,16 +199,20 @@ class Item:
     rows: list = field(default_factory=list)  # for a repeat: one list of Items per row
     prototype: list = field(default_factory=list)  # for a repeat: the row JS copies
     kept: list | None = None  # for a file: those a draft keeps (name, size each)
+    choice_data: dict | None = None  # for a filtered select: each choice's data by value
 
 
-def _item(fdef: dict, wtfield, lang: str) -> Item:
+def _item(fdef: dict, wtfield, lang: str, form: FormDefinition) -> Item:
     label, hint = localized(fdef.get("label"), lang), localized(fdef.get("hint"), lang)
-    return Item(fdef, wtfield, label, hint, widget_of(fdef))
+    item = Item(fdef, wtfield, label, hint, widget_of(fdef))
+    if fdef.get("choice_filter"):
+        item.choice_data = choice_filter.page_data(fdef, form.choices(fdef))
+    return item
 
 
-def _row_items(fdef: dict, row_form, lang: str) -> list[Item]:
+def _row_items(fdef: dict, row_form, lang: str, form: FormDefinition) -> list[Item]:
     return [
-        _item(sub, row_form[sub["name"]] if sub["type"] != "note" else None, lang)
+        _item(sub, row_form[sub["name"]] if sub["type"] != "note" else None, lang, form)
         for sub in fdef["fields"]
     ]
 
@@ -221,11 +226,11 @@ def layout(form: FormDefinition, wtform, lang: str, audience: str = "staff") -> 
             if not on_page(section, fdef, audience):
                 continue
             wtfield = wtform[fdef["name"]] if fdef["type"] != "note" else None
-            item = _item(fdef, wtfield, lang)
+            item = _item(fdef, wtfield, lang, form)
             if fdef["type"] == "repeat":
-                item.rows = [_row_items(fdef, entry.form, lang) for entry in wtfield.entries]
+                item.rows = [_row_items(fdef, e.form, lang, form) for e in wtfield.entries]
                 proto = wtfield.unbound_field.args[0](prefix=f"{fdef['name']}-__index__-")
-                item.prototype = _row_items(fdef, proto, lang)
+                item.prototype = _row_items(fdef, proto, lang, form)
             items.append(item)
         if items:
             sections.append(

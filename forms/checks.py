@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from forms import conditions, patterns
+from forms import choice_filter, conditions, or_other, patterns
 from forms.file_kinds import IMAGES
 from forms.references import names_in
 from forms.schema_messages import did_you_mean
@@ -30,6 +30,8 @@ ONLY_FOR = {
     "choices": {"select_one", "select_multiple"},
     "calculation": {"calculate"},
     "trigger": {"calculate"},
+    "choice_filter": set(choice_filter.SELECTS),
+    "or_other": set(choice_filter.SELECTS),
 }
 APPEARANCES = {
     "dropdown": {"select_one"},
@@ -86,6 +88,7 @@ def _choice_problems(data: dict) -> list[str]:
     lists = data.get("choice_lists", {})
     for name, choices in lists.items():
         out += _duplicate_values(f"choice_lists.{name}", choices)
+        out += choice_filter.data_problems(f"choice_lists.{name}", choices)
     for path, fdef, _rows in _walk(data):
         choices = fdef.get("choices")
         if isinstance(choices, str) and choices not in lists:
@@ -93,6 +96,7 @@ def _choice_problems(data: dict) -> list[str]:
             out.append(f'{path}.choices: there is no choice list "{choices}"{hint}')
         elif isinstance(choices, list):
             out += _duplicate_values(f"{path}.choices", choices)
+            out += choice_filter.data_problems(f"{path}.choices", choices)
     return out
 
 
@@ -122,22 +126,23 @@ def condition_problems(path: str, expr: str, known: set[str], own: str | None) -
 
 def _all_conditions(data: dict) -> list[str]:
     # A repeat's sub-field read from outside the repeat is its column (sum(income)).
-    top = {fdef["name"] for _path, fdef, _rows in _walk(data)}
+    top = {fdef["name"] for _path, fdef, _rows in _walk(data)} | or_other.other_names(data)
     out = []
     for si, section in enumerate(data["sections"]):
         if "visible_if" in section:
-            out += condition_problems(
-                f"sections[{si}].visible_if", section["visible_if"], top, None
-            )
+            where = f"sections[{si}].visible_if"
+            out += condition_problems(where, section["visible_if"], top, None)
+            out += choice_filter.choice_keys_problems(where, section["visible_if"], None)
     for path, fdef, rows in _walk(data):
         known = top | rows if rows else top
-        for key in ("visible_if", "required_if"):
+        for key in ("visible_if", "required_if", "calculation", "choice_filter"):
             if key in fdef:
-                out += condition_problems(f"{path}.{key}", fdef[key], known, fdef["name"])
-        if "calculation" in fdef:
-            # A triggered one may read its own last value: if(at == '', now(), at).
-            own = None if "trigger" in fdef else fdef["name"]
-            out += condition_problems(f"{path}.calculation", fdef["calculation"], known, own)
+                # A triggered calculation may read its own last value: if(at == '', now(), at).
+                own = None if key == "calculation" and "trigger" in fdef else fdef["name"]
+                out += condition_problems(f"{path}.{key}", fdef[key], known, own)
+                keys = choice_filter.list_keys(_choices(data, fdef))
+                keys = keys if key == "choice_filter" else None
+                out += choice_filter.choice_keys_problems(f"{path}.{key}", fdef[key], keys)
         if "trigger" in fdef and fdef["trigger"] not in top - {fdef["name"]}:
             out.append(f'{path}.trigger: "{fdef["trigger"]}" is no other field of the form')
         if "count" in fdef:  # the rows cannot be counted by what is typed in them
@@ -150,12 +155,13 @@ def _all_conditions(data: dict) -> list[str]:
         rule = fdef.get("constraints", {}).get("rule")
         if rule:  # a rule reads its own field: that is its point
             out += condition_problems(f"{path}.constraints.rule", rule, known, None)
+            out += choice_filter.choice_keys_problems(f"{path}.constraints.rule", rule, None)
     return out
 
 
 def _reference_problems(data: dict) -> list[str]:
     """Return the ${name} of labels and hints that name no field of the form."""
-    known = {fdef["name"] for _path, fdef, _rows in _walk(data)}
+    known = {fdef["name"] for _path, fdef, _rows in _walk(data)} | or_other.other_names(data)
     out = []
     for path, fdef, _rows in _walk(data):
         for key in ("label", "hint"):
@@ -184,10 +190,6 @@ def _field_problems(path: str, fdef: dict, in_repeat: bool) -> list[str]:
         out.append(f"{path}.calculation: a calculate field needs its calculation")
     if fdef.get("read_only") and kind in NO_RULE:
         out.append(f'{path}.read_only: does not apply to a field of type "{kind}"')
-    if fdef.get("read_only") and in_repeat:
-        out.append(f"{path}.read_only: a read-only field cannot be inside a repeat (yet)")
-    if kind == "calculate" and in_repeat:
-        out.append(f"{path}.type: a calculate field cannot be inside a repeat (yet)")
     if kind == "repeat" and in_repeat:
         out.append(f"{path}.type: a repeat cannot be inside another repeat")
     if kind == "repeat" and fdef.get("min", 0) > fdef.get("max", 50):
@@ -222,11 +224,15 @@ def _default_ok(fdef: dict, allowed: set[str]) -> bool:
     return isinstance(value, str)
 
 
-def _choice_values(data: dict, fdef: dict) -> set[str]:
+def _choices(data: dict, fdef: dict) -> list[dict]:
     choices = fdef.get("choices", [])
     if isinstance(choices, str):
         choices = data.get("choice_lists", {}).get(choices, [])
-    return {c["value"] for c in choices}
+    return choices
+
+
+def _choice_values(data: dict, fdef: dict) -> set[str]:
+    return {c["value"] for c in _choices(data, fdef)}
 
 
 def _usage_problems(data: dict) -> list[str]:
@@ -246,6 +252,8 @@ def semantic_problems(data: dict) -> list[str]:
     """Return the problems of a schema-valid definition (empty when it is usable)."""
     out = _unique_names(data) + _choice_problems(data) + _all_conditions(data)
     out += _usage_problems(data) + _reference_problems(data)
+    names = {fdef["name"] for _path, fdef, _rows in _walk(data)}
     for path, fdef, rows in _walk(data):
         out += _field_problems(path, fdef, rows is not None)
+        out += or_other.problems(path, fdef, names, _choice_values(data, fdef))
     return out

@@ -9,6 +9,7 @@ see a stack trace.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,11 +17,17 @@ from pathlib import Path
 
 from forms import schema_messages
 from forms.checks import semantic_problems
+from forms.or_other import expanded_sections
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 
 
 SCHEMA = schema_messages.SchemaFile(SCHEMA_PATH)
+# Digests of definition texts that passed every check: the checks are a function of the
+# text alone, and took most of the time a new form library (each app, each command) spent
+# reading the same shipped files again.
+_CHECKED: set[bytes] = set()
+CHECKED_MAX = 1024
 
 
 class DefinitionError(schema_messages.ProblemsError):
@@ -64,7 +71,14 @@ def load_definition(path: str | Path) -> FormDefinition:
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno} column {exc.colno}"
         raise DefinitionError([f"{name}: {where}: invalid JSON: {exc.msg}"]) from None
-    return parse_definition(data, name)
+    digest = hashlib.sha256(text.encode()).digest()
+    if digest in _CHECKED:  # the same text passed its checks in this process already
+        return FormDefinition(data)
+    found = parse_definition(data, name)
+    if len(_CHECKED) >= CHECKED_MAX:
+        _CHECKED.clear()
+    _CHECKED.add(digest)
+    return found
 
 
 def localized(text: dict | None, lang: str) -> str:
@@ -102,7 +116,10 @@ class FormDefinition:
 
     @property
     def sections(self) -> list[dict]:
-        return self.data["sections"]
+        """Return the sections as the page and the checks see them (forms.or_other)."""
+        if "sections" not in self.memo:
+            self.memo["sections"] = expanded_sections(self.data)
+        return self.memo["sections"]
 
     def title(self, lang: str = "ar") -> str:
         return localized(self.data["title"], lang)

@@ -31,6 +31,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "acknowledge": {"ar": "ضع علامة للإقرار.", "en": "Tick the box to acknowledge."},
     "choice": {"ar": "اختر من القائمة.", "en": "Choose from the list."},
+    "choice_filter": {
+        "ar": "هذا الاختيار لا يوافق إجابة سابقة، اختر من الخيارات المعروضة.",
+        "en": "This choice does not match an earlier answer; choose from the choices shown.",
+    },
     "yes_no": {"ar": "اختر نعم أو لا.", "en": "Choose yes or no."},
     "rating": {"ar": "اختر تقييمًا من ١ إلى ٥.", "en": "Choose a rating from 1 to 5."},
     "nps": {"ar": "اختر رقمًا من ٠ إلى ١٠.", "en": "Choose a number from 0 to 10."},

@@ -111,6 +111,37 @@ RULES = [
     ),
     (r'does not apply to a field of type "(?P<t>[^"]*)"', "لا ينطبق على حقل من نوع «{t}»", None),
     (r"a repeat cannot be inside another repeat", "لا تكون مجموعة متكررة داخل أخرى", None),
+    (
+        r"choice\(\) reads a choice only inside a choice_filter",
+        "لا تُقرأ choice()‎ إلا في شرط تصفية الخيارات (choice_filter)",
+        None,
+    ),
+    (
+        r"choice\(\) takes a key written in quotes, as choice\('region'\)",
+        "تأخذ choice()‎ اسم عمود بين علامتي تنصيص، مثل choice('region')",
+        None,
+    ),
+    (r'the choices hold no "(?P<n>[^"]*)"', "لا تحمل الخيارات قيمة باسم «{n}»", None),
+    (
+        r'"(?P<n>[^"]*)" is taken: name the datum otherwise',
+        "الاسم «{n}» محجوز، فسمِّ هذه القيمة باسم آخر",
+        None,
+    ),
+    (
+        r'the field "(?P<n>[^"]*)" it brings is already in the form',
+        "الحقل «{n}» الذي يضيفه خيار «أخرى» موجود في النموذج من قبل",
+        None,
+    ),
+    (
+        r'the field "(?P<n>[^"]*)" it brings has a name too long',
+        "اسم الحقل «{n}» الذي يضيفه خيار «أخرى» أطول من المسموح",
+        None,
+    ),
+    (
+        r'the choices already hold "other"',
+        "في الخيارات قيمة «other» من قبل، فلا يضاف خيار «أخرى»",
+        None,
+    ),
     (r"is greater than (?P<k>max|max_length)", "الحد الأدنى أكبر من الحد الأعلى", None),
     (
         r"is not a valid pattern \(Rifd runs patterns without look-arounds or back-references:"

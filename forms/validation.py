@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from forms import conditions
+from forms import choice_filter, conditions, rows
 from forms.computed_defaults import read_only_values
 from forms.conditions.values import blank
 from forms.definition import FormDefinition
@@ -51,12 +51,13 @@ def lenient_value(fdef: dict, raw, form: FormDefinition):
         return None
 
 
-def _non_empty_rows(fdef: dict, rows) -> list[tuple[int, dict]]:
+def _non_empty_rows(fdef: dict, posted) -> list[tuple[int, dict]]:
+    """Return the rows a person filled in, each with its read-only defaults (forms.rows)."""
     out = []
-    for index, row in enumerate(rows if isinstance(rows, list) else []):
-        subs = [s for s in fdef["fields"] if s["type"] != "note"]
+    for index, row in enumerate(posted if isinstance(posted, list) else []):
+        subs = rows.typed(fdef)
         if any(not get_field_type(s["type"]).is_empty(row.get(s["name"])) for s in subs):
-            out.append((index, row))
+            out.append((index, rows.with_defaults(fdef, row, _as_posted)))
     return out
 
 
@@ -64,7 +65,7 @@ def _shown(conds: list[str], values: dict) -> bool:
     return all(conditions.evaluate(c, values) for c in conds)
 
 
-def repeat_columns(fdef: dict, rows, top: dict, form: FormDefinition) -> dict[str, list]:
+def repeat_columns(fdef: dict, posted, top: dict, form: FormDefinition) -> dict[str, list]:
     """Return each sub-field's answers down a repeat's filled rows, as conditions see them.
 
     Outside its repeat, sum(income) or max(age) reads the column: the non-blank answers
@@ -72,9 +73,10 @@ def repeat_columns(fdef: dict, rows, top: dict, form: FormDefinition) -> dict[st
     a multiple choice's items one by one. rifd-forms.js builds the same lists.
     """
     columns: dict[str, list] = {s["name"]: [] for s in fdef["fields"] if s["type"] != "note"}
-    for _index, row in _non_empty_rows(fdef, rows):
+    for _index, row in _non_empty_rows(fdef, posted):
         row_values = dict(top)
         row_values.update({s: lenient_value(_sub(fdef, s), row.get(s), form) for s in columns})
+        rows.calculated(fdef, row_values)
         for name, column in columns.items():
             cond = _sub(fdef, name).get("visible_if")
             value = row_values[name]
@@ -157,26 +159,33 @@ def _check_one(fdef: dict, raw, values: dict, form, lang: str):
     rule = fdef.get("constraints", {}).get("rule")
     if rule and not conditions.evaluate(rule, values):
         return None, message("rule", lang, fdef)
+    if choice_filter.refused(fdef, value, form.choices(fdef), values):
+        return None, message("choice_filter", lang)
     return value, None
 
 
 def _check_rows(fdef: dict, raw, values: dict, form, lang: str, result: Result):
-    rows = raw if isinstance(raw, list) else []
+    posted = raw if isinstance(raw, list) else []
     limit = rows_allowed(fdef, values)
     # A counted repeat offers rows that may stay empty: only the filled ones count.
-    if len(_non_empty_rows(fdef, rows) if "count" in fdef else rows) > limit:
+    if len(_non_empty_rows(fdef, posted) if "count" in fdef else posted) > limit:
         result.errors[fdef["name"]] = message("rows_max", lang, limit=limit)
         return
     kept = []
-    for index, row in _non_empty_rows(fdef, rows):
+    for index, row in _non_empty_rows(fdef, posted):
         row_values = dict(values)
         row_values.update(
             {s["name"]: lenient_value(s, row.get(s["name"]), form) for s in fdef["fields"]}
         )
+        rows.calculated(fdef, row_values)
         answers = {}
         for sub in fdef["fields"]:
             conds = [sub["visible_if"]] if sub.get("visible_if") else []
             if sub["type"] == "note" or not _shown(conds, row_values):
+                continue
+            if sub["type"] == "calculate":
+                if not blank(row_values[sub["name"]]):
+                    answers[sub["name"]] = row_values[sub["name"]]
                 continue
             value, error = _check_one(sub, row.get(sub["name"]), row_values, form, lang)
             if error:

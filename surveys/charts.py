@@ -12,11 +12,15 @@ from __future__ import annotations
 import functools
 import io
 import re
+from typing import TYPE_CHECKING
 
 import orjson
-from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties, findfont
-from matplotlib.ticker import MaxNLocator
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+# matplotlib is imported when the first chart is drawn, not with this module: it took two
+# of the seconds every command and server process spent starting (`import app`).
 
 # Arabic first, then a font with Latin letters and digits (Debian: fonts-noto-core, or
 # fonts-kacst). Only installed families are named: matplotlib warns for every glyph it
@@ -28,6 +32,8 @@ WIDTH = 6.4
 
 
 def _installed(family: str) -> bool:
+    from matplotlib.font_manager import FontProperties, findfont
+
     try:
         findfont(FontProperties(family=family), fallback_to_default=False)
     except ValueError:
@@ -35,16 +41,21 @@ def _installed(family: str) -> bool:
     return True
 
 
-FONTS = [family for family in ARABIC if _installed(family)][:1] + ["DejaVu Sans"]
+@functools.cache
+def fonts() -> list[str]:
+    """Return the font families the charts name: the first Arabic one installed, then a
+    font with Latin letters and digits."""
+    return [family for family in ARABIC if _installed(family)][:1] + ["DejaVu Sans"]
 
 
 def arabic_font() -> str | None:
     """Return the Arabic font the charts use, or None (they would show empty boxes)."""
-    return FONTS[0] if len(FONTS) > 1 else None
+    found = fonts()
+    return found[0] if len(found) > 1 else None
 
 
 def _font(size: float = 10) -> dict:
-    return {"fontfamily": FONTS, "fontsize": size}
+    return {"fontfamily": fonts(), "fontsize": size}
 
 
 def _bars_rtl(ax, labels: list[str], values: list[float], colours, unit: str) -> None:
@@ -65,6 +76,8 @@ def _columns(ax, labels: list[str], values: list[int], colours) -> None:
     ax.set_xticks(range(len(labels)), labels, **_font())
     ax.invert_xaxis()
     ax.yaxis.tick_right()
+    from matplotlib.ticker import MaxNLocator
+
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.5 of an answer
     for x, v in enumerate(values):
         ax.text(x, v, f"{v}", ha="center", va="bottom", **_font(9))
@@ -103,6 +116,8 @@ def _draw(q: dict, fig: Figure) -> None:
 
 
 def _trend(months: list[dict], fig: Figure) -> None:
+    from matplotlib.font_manager import FontProperties
+
     ax = fig.subplots()
     labels = [m["label"] for m in months]
     xs = list(range(len(months)))
@@ -115,7 +130,7 @@ def _trend(months: list[dict], fig: Figure) -> None:
     ax.yaxis.tick_right()
     ax.set_ylim(-100, 100)
     ax.axhline(0, color=BRAND["mid"], linewidth=0.8)
-    ax.legend(prop=FontProperties(family=FONTS, size=9))
+    ax.legend(prop=FontProperties(family=fonts(), size=9))
 
 
 @functools.lru_cache(maxsize=256)
@@ -123,6 +138,8 @@ def _render(data: bytes, fmt: str) -> bytes:
     item = orjson.loads(data)
     rows = len(item.get("rows") or item.get("months") or [])
     tall = 2.6 if item.get("type") in ("select_one", "select_multiple", "yes_no") else 2.8
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(WIDTH, max(tall, 0.42 * rows + 0.8)), dpi=100)
     if "months" in item:
         _trend(item["months"], fig)

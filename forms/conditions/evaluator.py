@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from forms.conditions import functions
 from forms.conditions.parser import as_node
-from forms.conditions.syntax import Node
+from forms.conditions.syntax import CHOICE_KEY, Node
 from forms.conditions.values import blank, from_python, numeric, tidy, truthy
 
 _ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
@@ -47,9 +47,18 @@ def _eval(node: Node, values: Mapping[str, object]) -> object:
             for op, arg in zip(node.value, args[1:], strict=True):
                 result = _arithmetic(op, result, _eval(arg, values))
             return result
+        case "call" if node.value == "choice":
+            return _choice_data(values.get(CHOICE_KEY), _eval(args[0], values))
         case "call":
             return _call(node.value, [_eval(arg, values) for arg in args])
     raise ValueError(f"unknown node kind {node.kind!r}")
+
+
+def _choice_data(choice: object, key: object) -> object:
+    """Return one datum of the choice a filter decides on; null outside a filter."""
+    if not isinstance(choice, Mapping) or not isinstance(key, str):
+        return None
+    return from_python(choice.get(key))
 
 
 def _compare(op: str, left: object, right: object) -> bool:

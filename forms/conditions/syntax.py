@@ -29,8 +29,14 @@ FUNCTIONS = {
     "min": (1, None),
     "max": (1, None),
     "sum": (1, None),
+    # A choice list's filter reads the choice it is deciding on: choice('value'), or one
+    # of the choice's own data (choice('region')); null anywhere else (forms.choice_filter).
+    "choice": (1, 1),
     "round": (1, 2),
 }
+# Where a choice filter's values hold the choice being decided on: no field name
+# can be spelled so.
+CHOICE_KEY = "@choice"
 # XLSForm's spellings, read as one name when written without spaces.
 HYPHENATED = {"count-selected": "count_selected", "string-length": "string_length"}
 CONSTANTS = {"true": True, "false": False, "null": None}

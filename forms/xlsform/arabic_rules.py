@@ -118,11 +118,25 @@ ROWS = [
         "رِفد يحفظ الطلبات بنفسه ولا يرسلها إلى خادم آخر",
     ),
     (rf"{Q} is neither yes nor no", "«{v}» ليست yes ولا no"),
+    (r"only a select has a choice_filter", "لا يكون choice_filter إلا لسؤال اختيار (select)"),
     (
-        r"cascading choices \(choice_filter\) are not supported by Rifd",
-        "رِفد لا يدعم الخيارات المتتابعة (choice_filter)",
+        rf"the choices sheet has no column {Q} to filter by",
+        "ليس في ورقة choices عمود «{v}» تُصفّى الخيارات به",
     ),
-    (r"read-only questions are not supported by Rifd", "رِفد لا يدعم الأسئلة للقراءة فقط"),
+    (
+        rf"the column {Q} of the choices sheet cannot be a Rifd name: use English letters,"
+        r" digits and _",
+        "عمود ورقة choices «{v}» لا يصلح اسمًا في رِفد: استخدم حروفًا إنجليزية وأرقامًا و_",
+    ),
+    (r"longer than (?P<n>\d+) characters", "أطول من {n} حرفًا"),
+    (
+        r"the filter is longer than Rifd's (?P<n>\d+) characters",
+        "شرط التصفية أطول من {n} حرفًا، وهو حد رِفد",
+    ),
+    (
+        r"a (?P<v>\w+) question cannot be read-only in Rifd",
+        "لا يكون سؤال من نوع {v} للقراءة فقط في رِفد",
+    ),
     (
         r"guidance hints are not supported by Rifd; use the hint",
         "رِفد لا يدعم guidance_hint؛ استعمل hint",
@@ -203,19 +217,12 @@ ROWS = [
     ),
     (r"a calculate needs a calculation", "صف calculate يحتاج calculation"),
     (
-        rf"the calculate {Q} is read by no relevant, required or constraint: Rifd has no"
-        r" computed fields inside a repeat \(yet\) to keep its value",
-        "لا يقرأ calculate «{v}» أيُّ relevant أو required أو constraint: ليس في رِفد بعدُ"
-        " حقول محسوبة داخل repeat تحفظ قيمته",
+        r"the calculation is longer than Rifd's (?P<n>\d+) characters once translated",
+        "الحساب أطول من {n} حرفًا بعد تحويله، وهو حد رِفد",
     ),
     (
         r"the condition is longer than Rifd's (?P<n>\d+) characters once translated",
         "الشرط بعد ترجمته أطول من {n} حرفًا، وهو حد رِفد",
-    ),
-    (
-        rf'{Q}: "or_other" is not supported by Rifd; add an "other" choice and a text'
-        r" question shown for it",
-        "«{v}»: رِفد لا يدعم or_other؛ أضف خيار «other» وسؤالًا نصيًا يظهر عند اختياره",
     ),
     (
         rf"{Q} needs the name of its list from the choices sheet",

@@ -20,8 +20,6 @@ from forms.xlsform.translate import Context
 
 # Columns XLSForm defines that Rifd has nothing for; a filled cell is reported.
 UNSUPPORTED = {
-    "choice_filter": "cascading choices (choice_filter) are not supported by Rifd",
-    "read_only": "read-only questions are not supported by Rifd",
     "guidance_hint": "guidance hints are not supported by Rifd; use the hint",
     "trigger": "triggers are not supported by Rifd",
     "autoplay": "media is not supported by Rifd",
@@ -51,6 +49,7 @@ class FieldDraft:
     required_if: Source | None = None
     constraint: Source | None = None
     list_name: str = ""
+    choice_filter: Source | None = None  # translated by forms.xlsform.filters
     messages: dict | None = None
     rifd_messages: Source | None = None
     count: Source | None = None  # a repeat_count computed from the answers
@@ -117,6 +116,29 @@ def question(draft: FieldDraft, row: Row, kind: str, texts: Texts, problems: Pro
         _default(draft, row, kind, problems)
     if kind == "file":
         _file(draft, row, problems)
+    _read_only(draft, row, kind, problems)
+    if row.get("choice_filter"):
+        column = row.sheet.header_text("choice_filter")
+        if kind in ("select_one", "select_multiple"):
+            draft.choice_filter = (row.number, column, row.get("choice_filter"))
+        else:
+            problems.add("survey", row.number, column, "only a select has a choice_filter")
+
+
+# Shown, never typed into, already: a read_only cell on them says nothing more.
+_ALWAYS_READ_ONLY = {"note", "calculate"}
+_NEVER_READ_ONLY = {"file", "image", "signature", "acknowledge", "repeat"}
+
+
+def _read_only(draft: FieldDraft, row: Row, kind: str, problems: Problems) -> None:
+    value = flag_cell(row, "read_only", problems)
+    if not value or kind in _ALWAYS_READ_ONLY:
+        return
+    if kind in _NEVER_READ_ONLY:
+        column = row.sheet.header_text("read_only")
+        problems.add("survey", row.number, column, f"a {kind} question cannot be read-only in Rifd")
+        return
+    draft.data["read_only"] = True
 
 
 def _required(draft: FieldDraft, row: Row, kind: str, problems: Problems) -> None:

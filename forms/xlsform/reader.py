@@ -15,6 +15,8 @@ from forms.definition import DefinitionError, parse_definition
 from forms.xlsform import choices, constraints, triggers
 from forms.xlsform.condition_text import text
 from forms.xlsform.fields import FieldDraft, Source
+from forms.xlsform.filters import Filters
+from forms.xlsform.live_labels import LiveLabels
 from forms.xlsform.package import no_survey
 from forms.xlsform.problems import Problems
 from forms.xlsform.settings import read_settings
@@ -28,9 +30,10 @@ _FORM_KEYS = ("id", "version", "title", "description", "public", "ref_prefix", "
 _SECTION_KEYS = ("name", "title", "description", "visible_if", "staff_only", "fields")
 _FIELD_KEYS = (
     "name", "type", "label", "hint", "calculation", "required", "required_message", "required_if",
-    "visible_if", "appearance", "choices", "default", "default_calculation", "constraints",
-    "accept", "max_size_mb", "multiple", "max_files", "max_total_mb", "camera", "min", "max",
-    "add_label", "count", "trigger", "staff_only", "fields",
+    "visible_if", "appearance", "read_only", "choices", "choice_filter", "or_other", "default",
+    "default_calculation", "constraints", "accept", "max_size_mb", "multiple", "max_files",
+    "max_total_mb", "camera", "min", "max", "add_label", "count", "trigger", "staff_only",
+    "fields",
 )  # fmt: skip
 
 
@@ -59,7 +62,12 @@ def build(sheets: dict[str, Sheet], source: str) -> dict:
     sections = survey.read()
     lists = choices.read_choices(sheets.get("choices"), settings.default_language, problems)
     shared = choices.attach(survey.drafts, lists, problems)
-    _Expressions(survey, problems).translate(sections)
+    expressions = _Expressions(survey, problems)
+    labels = LiveLabels(survey, expressions.translator, problems)
+    labels.keep_shown_calculates(texts)  # kept as fields, so that a label can show them
+    expressions.translate(sections)
+    expressions.filters.attach_data(sheets.get("choices"), lists)
+    labels.resolve(texts)
     problems.raise_if_any()
     form = {**settings.data, "choice_lists": shared} if shared else dict(settings.data)
     form["sections"] = [_ordered(s.data, _SECTION_KEYS) for s in sections]
@@ -90,6 +98,7 @@ class _Expressions:
         self.calculates = [s for s in survey.symbols.values() if s.kind == "calculate"]
         self.calculate_fields = survey.calculate_fields
         self.computed: dict[str, Node] = {}
+        self.filters = Filters(self.translator, problems)
 
     def translate(self, sections) -> None:
         self._calculates()
@@ -101,16 +110,15 @@ class _Expressions:
             self._field(draft)
         for symbol in self.calculates:
             read = symbol.xls_name in self.translator.used | self.translator.failed
-            if self._kept(symbol, read):
+            if self._kept(symbol, read and symbol.xls_name not in self.translator.columns):
                 continue
-            if not read:
+            if not read and symbol.xls_name in self.calculate_fields:  # too long to keep
                 self.problems.add(
                     "survey",
                     symbol.row,
-                    "type",
-                    f'the calculate "{symbol.xls_name}"'
-                    " is read by no relevant, required or constraint: Rifd has no"
-                    " computed fields inside a repeat (yet) to keep its value",
+                    "calculation",
+                    f"the calculation is longer than Rifd's {MAX_LENGTH} characters once"
+                    " translated",
                 )
 
     def _kept(self, symbol, read: bool) -> bool:
@@ -153,6 +161,8 @@ class _Expressions:
                 draft.data["required_if"] = found
         if draft.constraint:
             self._constraint(draft)
+        if draft.choice_filter:
+            self.filters.translate(draft)
         if draft.count:
             found = self.condition([draft.count], draft.ctx)
             if found:

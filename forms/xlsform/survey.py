@@ -262,7 +262,7 @@ class SurveyReader:
             except XPathError as exc:
                 self.problems.add("survey", row.number, column, str(exc))
         name = self._remember(row, "calculate", "", node)
-        if name and node is not None and not row.get("relevant") and self._repeat() is None:
+        if name and node is not None and not row.get("relevant"):
             target, _outer = self._target()
             label = self.texts.text(row, "label") or {"ar": row.get("name")}
             data = {"name": name, "type": "calculate", "label": label}
@@ -290,6 +290,8 @@ class SurveyReader:
         name = self._remember(row, "field", kind) or ""
         draft = self._add(row, name, kind)
         draft.list_name = xls.list_name
+        if xls.or_other:
+            draft.data["or_other"] = True
         fields.question(draft, row, kind, self.texts, self.problems)
         odk_types.fill(xls.kind, draft)
         if look:

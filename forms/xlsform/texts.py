@@ -29,7 +29,9 @@ TRANSLATABLE = {
 # In XLSForm "${x}" in a label shows an answer; a Rifd text that says "${" literally
 # is written with an invisible word joiner between "$" and "{", and read back.
 _LITERAL = "$\u2060{"
-_FIXED = "Rifd texts are fixed: they cannot show another answer (${...})"
+FIXED = "Rifd texts are fixed: they cannot show another answer (${...})"
+# The texts of a question that may show other answers (forms.xlsform.live_labels).
+LIVE = ("label", "hint")
 _CODE = re.compile(r"\(\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?\s*\)\s*$")
 _CODES = {"ar": "ar", "ara": "ar", "en": "en", "eng": "en"}
 _KNOWN = {"ar", "en", "spare"}
@@ -82,6 +84,9 @@ class Texts:
     def __init__(self, sheet: Sheet, default_language: str, problems: Problems):
         self.slots: dict[str, list[tuple[str, str]]] = {}
         self.problems = problems
+        # (row, the header of each language, the text): a label or hint showing another
+        # answer, its names resolved once the whole sheet is read.
+        self.live: list[tuple[Row, dict[str, str], dict]] = []
         default = language_code(default_language) if default_language else None
         for base in TRANSLATABLE:
             headers = [h for h in sheet.with_base(base)]
@@ -112,22 +117,29 @@ class Texts:
     def text(self, row: Row, base: str) -> dict | None:
         """Return the Rifd text of `base` in this row, or None when every cell is empty."""
         found: dict[str, str] = {}
+        headers: dict[str, str] = {}
+        live = row.sheet.name == "survey" and base in LIVE
         for header, code in self.slots.get(base, ()):
             value = row.cells.get(header)
-            if value and "${" in value:
-                self.problems.add(row.sheet.name, row.number, header, _FIXED)
-            if value:
-                found.setdefault(code, unliteral(value))
+            if value and "${" in value and not live:
+                self.problems.add(row.sheet.name, row.number, header, FIXED)
+            if value and code not in found:
+                found[code], headers[code] = value, header
         # Rifd needs Arabic: without an Arabic cell the other text stands in for it.
-        others = {code: text for code, text in found.items() if code not in _KNOWN}
-        arabic = found.get("ar") or found.get("spare") or found.get("en")
-        arabic = arabic or next(iter(others.values()), None)
+        others = [code for code in found if code not in _KNOWN]
+        arabic = next((c for c in ("ar", "spare", "en", *others) if found.get(c)), None)
         if not arabic:
             return None
-        out = {"ar": arabic}
+        out = {"ar": found[arabic]}
+        where = {"ar": headers[arabic]}
         if found.get("en"):
-            out["en"] = found["en"]
-        return {**out, **others}
+            out["en"], where["en"] = found["en"], headers["en"]
+        for code in others:  # a language beyond Arabic and English, kept by its code
+            out[code], where[code] = found[code], headers[code]
+        if any("${" in value for value in out.values()):
+            self.live.append((row, where, out))  # read as it is once names are known
+            return out
+        return {lang: unliteral(value) for lang, value in out.items()}
 
     def columns(self, base: str) -> list[str]:
         return [header for header, _code in self.slots.get(base, ())]

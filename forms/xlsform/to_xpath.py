@@ -113,6 +113,10 @@ class XPathWriter:
         if name == "count":
             multiple = args[0].kind == "name" and self.types.get(args[0].value) == "select_multiple"
             name = "count-selected" if multiple else "count"
+        elif name == "choice":
+            # A choice_filter's column of the choices sheet, bare; the value is `name`.
+            key = args[0].value
+            return ("name" if key == "value" else key), _ATOM
         elif name == "age":
             # XLSForm has no age(): whole years from the date, as forms compute it.
             return f"int((today() - date({self._write(args[0])[0]})) div 365.25)", _ATOM

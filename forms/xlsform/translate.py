@@ -71,6 +71,7 @@ class Symbol:
 class Context:
     repeat: str | None = None  # the repeat the expression's field is in
     own: str | None = None  # the field's own XLSForm name
+    column: bool = False  # read as a repeat's column: the argument of sum(), min(), max()
 
 
 @dataclass
@@ -78,6 +79,9 @@ class Translator:
     symbols: dict[str, Symbol]
     failed: set[str] = field(default_factory=set)  # calculates with their own problem
     used: set[str] = field(default_factory=set)  # calculates some expression reads
+    # Calculates kept as fields though read inline: a repeat's read as a column, and
+    # those a label shows (forms.xlsform.live_labels).
+    columns: set[str] = field(default_factory=set)
     _stack: list[str] = field(default_factory=list)
 
     def condition(self, node: XNode, ctx: Context) -> Node:
@@ -121,11 +125,15 @@ class Translator:
             raise Untranslatable(f'"${{{xls_name}}}" is a group: an expression reads fields')
         if xls_name == ctx.own:
             raise Untranslatable(f'a field cannot depend on itself ("${{{xls_name}}}")')
-        if symbol.repeat is not None and symbol.repeat != ctx.repeat:
+        if symbol.repeat is not None and symbol.repeat != ctx.repeat and not ctx.column:
             raise Untranslatable(
                 f'"${{{xls_name}}}" is inside the repeat "{symbol.repeat}": from outside a'
                 f" repeat Rifd can only count its rows (count(${{{symbol.repeat}}}))"
             )
+        if symbol.kind == "calculate" and ctx.column and symbol.repeat not in (None, ctx.repeat):
+            # Computed in each row, kept as a field of the row: sum() reads its column.
+            self.columns.add(xls_name)
+            return Node("name", symbol.name)
         if symbol.kind == "calculate":
             return self.inline(symbol, ctx)
         return Node("name", symbol.name)
@@ -198,7 +206,13 @@ class Translator:
         if name == "regex":
             raise Untranslatable("regex() can only be used in a constraint, as regex(., '...')")
         if name in _VARIADIC and args:
-            return Node("call", name, tuple(self.condition(a, ctx) for a in args))
+            # sum(${income}) of a repeat's field reads its column, as Rifd's sum(income) does.
+            column = Context(ctx.repeat, ctx.own, name != "concat")
+            return Node(
+                "call",
+                name,
+                tuple(self.condition(a, column if a.kind == "ref" else ctx) for a in args),
+            )
         if name not in _ARITY:
             raise Untranslatable(f"the function {name}() is not supported by Rifd")
         if len(args) != _ARITY[name]:

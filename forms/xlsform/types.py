@@ -42,7 +42,8 @@ ALIASES = {
 # Filled in by ODK itself; Rifd stamps every submission with its time and author.
 IGNORED_METADATA = {"start", "end", "today", "username"}
 RANGES = {(1, 5, 1): "rating", (0, 10, 1): "nps"}
-_SELECT = re.compile(r"^(select_one|select_multiple)\s+(\S+)(\s+or_other)?$")
+# pyxform's older spelling of or_other is "or specify other".
+_SELECT = re.compile(r"^(select_one|select_multiple)\s+(\S+)(\s+or_other|\s+or specify other)?$")
 _COLUMNS = re.compile(r"^columns(-pack|-\d+)?$|^horizontal(-compact)?$")
 # XLSForm appearance -> Rifd appearance, per Rifd type; '' is no appearance.
 IMPORT_APPEARANCE = {
@@ -86,6 +87,7 @@ class XLSType:
 
     kind: str
     list_name: str = ""
+    or_other: bool = False  # `select_one list or_other`: a choice "other" and its text
 
 
 class TypeProblem(ValueError):
@@ -102,12 +104,7 @@ def read_type(cell: str) -> XLSType:
             text = word + text[len(alias) :]
     found = _SELECT.match(lowered)
     if found:
-        if found.group(3):
-            raise TypeProblem(
-                f'"{cell}": "or_other" is not supported by Rifd; add an "other"'
-                " choice and a text question shown for it"
-            )
-        return XLSType(found.group(1), text.split()[1])
+        return XLSType(found.group(1), text.split()[1], bool(found.group(3)))
     if lowered in ("select_one", "select_multiple"):
         raise TypeProblem(f'"{cell}" needs the name of its list from the choices sheet')
     if lowered in SIMPLE | READ_AS.keys() | IGNORED_METADATA | {"range", "image", "calculate"}:
@@ -176,7 +173,8 @@ def export_type(fdef: dict, list_name: str) -> dict[str, str]:
     kind = fdef["type"]
     look = EXPORT_APPEARANCE.get(kind, {}).get(fdef.get("appearance", ""), "")
     if kind in ("select_one", "select_multiple"):
-        return {"type": f"{kind} {list_name}", "appearance": look}
+        other = " or_other" if fdef.get("or_other") else ""
+        return {"type": f"{kind} {list_name}{other}", "appearance": look}
     if kind == "yes_no":
         return {"type": f"select_one {YES_NO_LIST}", "rifd_type": kind}
     if kind in CARRIED:

@@ -17,6 +17,7 @@ from forms import conditions
 from forms.definition import FormDefinition
 from forms.xlsform import constraints, qualify
 from forms.xlsform.condition_text import number_text
+from forms.xlsform.live_labels import live_cells
 from forms.xlsform.texts import LANGUAGE_NAMES, cells, column, literal
 from forms.xlsform.to_xpath import XPathWriter
 from forms.xlsform.types import INLINE_PREFIX, YES_NO_LIST, export_type
@@ -28,7 +29,7 @@ def _language_columns(*bases: str) -> list[str]:
 
 SURVEY_COLUMNS = [
     "type", "name", "rifd_name", *_language_columns("label", "hint"), "required", "relevant",
-    "constraint", "calculation", "trigger",
+    "constraint", "calculation", "trigger", "choice_filter", "read_only",
     *_language_columns("constraint_message", "required_message"), "default", "appearance",
     "repeat_count",
     "parameters", "body::accept", "rifd_type", "rifd_required_if", "rifd_messages",
@@ -53,7 +54,8 @@ def export_xlsform(definition: FormDefinition) -> bytes:
     survey = _Survey(definition)
     book = Workbook()
     _sheet(book.active, "survey", SURVEY_COLUMNS, survey.rows)
-    _sheet(book.create_sheet(), "choices", CHOICES_COLUMNS, survey.choice_rows)
+    data_columns = sorted({key for row in survey.choice_rows for key in row} - set(CHOICES_COLUMNS))
+    _sheet(book.create_sheet(), "choices", CHOICES_COLUMNS + data_columns, survey.choice_rows)
     _sheet(book.create_sheet(), "settings", SETTINGS_COLUMNS, [_settings(definition)])
     out = io.BytesIO()
     book.save(out)
@@ -138,15 +140,22 @@ class _Survey:
         self.choice_rows: list[dict] = []
         for name, choices in definition.data.get("choice_lists", {}).items():
             self._choices(name, choices)
-        for section in definition.sections:
+        # As written, not as the page sees it: an "or other" is its select's or_other.
+        for section in definition.data["sections"]:
             self._section(section)
         if "yes_no" in types.values():
             self._choices(YES_NO_LIST, [{"value": v, "label": t} for v, t in _YES_NO])
 
     def _choices(self, list_name: str, choices: list[dict]) -> None:
         for choice in choices:
+            # A choice's data are the columns its choice_filter reads (forms.xlsform.filters).
             self.choice_rows.append(
-                {"list_name": list_name, "name": choice["value"], **cells("label", choice["label"])}
+                {
+                    **choice.get("data", {}),
+                    "list_name": list_name,
+                    "name": choice["value"],
+                    **cells("label", choice["label"]),
+                }
             )
 
     def _expression(self, condition: str | None) -> str:
@@ -188,8 +197,8 @@ class _Survey:
         if isinstance(choices, list):
             self._choices(list_name, choices)
         row = {**names, **export_type(fdef, list_name)}
-        row.update(cells("label", fdef.get("label")))
-        row.update(cells("hint", fdef.get("hint")))
+        row.update(live_cells("label", fdef.get("label"), self.names))
+        row.update(live_cells("hint", fdef.get("hint"), self.names))
         row.update(self._required(fdef))
         row.update(cells("required_message", fdef.get("required_message")))
         row["relevant"] = self._expression(fdef.get("visible_if"))
@@ -198,12 +207,15 @@ class _Survey:
             row["calculation"] = self.xpath.value(conditions.parse(fdef["calculation"]))
         if "trigger" in fdef:
             row["trigger"] = self.xpath.value(conditions.parse(fdef["trigger"]))
+        row["choice_filter"] = self._expression(fdef.get("choice_filter"))
         if "default" in fdef:
             row["default"] = _default(fdef["default"])
         if "default_calculation" in fdef:
             row["default"] = self.xpath.value(conditions.parse(fdef["default_calculation"]))
         if "staff_only" in fdef:
             row["rifd_staff_only"] = _yes(fdef["staff_only"])
+        if fdef.get("read_only"):
+            row["read_only"] = "yes"
         if "accept" in fdef:
             row["body::accept"] = ",".join(f".{kind}" for kind in fdef["accept"])
         for key in ("max_size_mb", "max_files", "max_total_mb"):

@@ -30,7 +30,7 @@ class XPathError(ValueError):
 
 
 class XNode(NamedTuple):
-    kind: str  # num str ref dot call or and cmp arith neg
+    kind: str  # num str ref dot col call or and cmp arith neg
     value: object = None  # the number, text, ${name}, function or operator
     args: tuple[XNode, ...] = ()
     pos: int = 0
@@ -42,12 +42,15 @@ class _Token(NamedTuple):
     pos: int
 
 
-def parse(text: str) -> XNode:
-    """Parse one XLSForm expression, or raise XPathError."""
+def parse(text: str, columns: bool = False) -> XNode:
+    """Parse one XLSForm expression, or raise XPathError.
+
+    With `columns` (a choice_filter) a bare name is a column of the choices sheet.
+    """
     text = text.translate(_SMART_QUOTES)
     if len(text) > MAX_LENGTH:
         raise XPathError(f"the expression is longer than {MAX_LENGTH} characters", 0)
-    parser = _Parser(tokenize(text))
+    parser = _Parser(tokenize(text), columns)
     if parser.tok.kind == "end":
         raise XPathError("the expression is empty", 0)
     node = parser.parse_or()
@@ -134,8 +137,9 @@ def _show(token: _Token) -> str:
 class _Parser:
     """Recursive descent, one method per XPath precedence level."""
 
-    def __init__(self, tokens: list[_Token]):
+    def __init__(self, tokens: list[_Token], columns: bool = False):
         self.tokens, self.i, self.depth = tokens, 0, 0
+        self.columns = columns
 
     @property
     def tok(self) -> _Token:
@@ -200,6 +204,8 @@ class _Parser:
             return XNode(token.kind, token.value, (), token.pos)
         if token.kind == "name" and self.at("("):
             return self.parse_call(token)
+        if token.kind == "name" and self.columns and token.value.isidentifier():
+            return XNode("col", token.value, (), token.pos)
         if token.kind == "name" or (token.kind == "op" and token.value == "/"):
             raise XPathError(_PATHS, token.pos)
         if token.kind == "op" and token.value == "(":

@@ -35,9 +35,11 @@
     ['selected', [2, 2]], ['count', [1, 1]], ['empty', [1, 1]], ['filled', [1, 1]],
     ['length', [1, 1]], ['number', [1, 1]], ['if', [3, 3]], ['concat', [1, null]],
     ['count_selected', [1, 1]], ['string_length', [1, 1]], ['today', [0, 0]], ['now', [0, 0]],
-    ['age', [1, 1]],
-    ['min', [1, null]], ['max', [1, null]], ['sum', [1, null]], ['round', [1, 2]],
+    ['age', [1, 1]], ['min', [1, null]], ['max', [1, null]], ['sum', [1, null]],
+    ['choice', [1, 1]], ['round', [1, 2]],
   ]);
+  // Where a choice filter's values hold the choice being decided on (no field is so named).
+  const CHOICE_KEY = '@choice';
   // XLSForm's spellings, read as one name when written without spaces.
   const HYPHENATED = [['count-selected', 'count_selected'], ['string-length', 'string_length']];
   const ISO_DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ].*)?$/;
@@ -457,9 +459,16 @@
         return result;
       }
       case 'call':
+        if (n.value === 'choice') return choiceData(lookup(values, CHOICE_KEY), evalNode(args[0], values));
         return call(n.value, args.map(function (arg) { return evalNode(arg, values); }));
     }
     throw new Error('unknown node kind ' + n.kind);
+  }
+
+  /* One datum of the choice a filter decides on (forms/conditions/evaluator.py). */
+  function choiceData(choice, key) {
+    if (!choice || typeof choice !== 'object' || typeof key !== 'string') return null;
+    return fromValue(Object.prototype.hasOwnProperty.call(choice, key) ? choice[key] : null);
   }
 
   function fromValue(value) {

@@ -214,7 +214,14 @@
     }
     main.push(defaultControl(env, fdef));
     var out = [group(env.T("general"), main)];
-    if (type === "select_one" || type === "select_multiple") { out.push(choicesPanel(env, fdef)); }
+    if (type === "select_one" || type === "select_multiple") {
+      out.push(choicesPanel(env, fdef));
+      // Cascading choices and "other" (docs/forms.md): a filter in the condition language.
+      out.push(group(env.T("choice_more"), [
+        control(env, fdef, "or_other", env.T("or_other"), "bool"),
+        control(env, fdef, "choice_filter", env.T("choice_filter"), "text", { dir: "ltr", hint: env.T("choice_filter_hint") })
+      ]));
+    }
     out.push(constraintsPanel(env, fdef));
     if (type === "file") { out.push(filePanel(env, fdef)); }
     if (type === "repeat") { out.push(repeatPanel(env, fdef)); }

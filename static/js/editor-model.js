@@ -14,7 +14,8 @@
     choices: ["select_one", "select_multiple"], accept: ["file"], max_size_mb: ["file"],
     multiple: ["file"], max_files: ["file"], max_total_mb: ["file"], camera: ["file"],
     min: ["repeat"], max: ["repeat"], add_label: ["repeat"], count: ["repeat"], fields: ["repeat"],
-    calculation: ["calculate"]
+    calculation: ["calculate"], trigger: ["calculate"],
+    choice_filter: ["select_one", "select_multiple"], or_other: ["select_one", "select_multiple"]
   };
   var APPEARANCES = {
     select_one: ["radio", "dropdown", "horizontal", "likert"], select_multiple: ["checkboxes", "horizontal"],

@@ -82,8 +82,11 @@
     return String(lat) + " " + String(lon);
   }
 
+  /* A row is filled when a person answered one of its fields: a read-only default or a
+   * value computed in the row does not count (forms/rows.py). */
   function rowIsEmpty(row) {
     return Array.prototype.every.call(row.querySelectorAll(".field[data-type]"), function (box) {
+      if (box.hasAttribute("data-read-only") || box.getAttribute("data-type") === "calculate") { return true; }
       var v = valueOf(box);
       return v === null || (Array.isArray(v) && v.length === 0);
     });
@@ -125,18 +128,74 @@
     box.classList.toggle("is-required", required);
   }
 
+  /* Cascading choices (forms/choice_filter.py): offer only the choices the field's
+   * filter holds for, given the other answers; a pick no longer offered is cleared.
+   * Return whether one was. */
+  function filterChoices(box, values) {
+    var expr = box.getAttribute("data-choice-filter");
+    if (!expr || box.hidden) { return false; }
+    var data = JSON.parse(box.getAttribute("data-choice-data") || "{}");
+    var cleared = false;
+    inputsOf(box).forEach(function (el) {
+      var options = el.tagName === "SELECT" ? Array.prototype.slice.call(el.options) : [el];
+      options.forEach(function (opt) {
+        if (!Object.prototype.hasOwnProperty.call(data, opt.value)) { return; } // "choose", "other"
+        var ok = true;
+        try {
+          ok = C.evaluate(expr, Object.assign({}, values, { "@choice": data[opt.value] }));
+        } catch (e) {
+          ok = true; // the server refused such a definition
+        }
+        setHidden(opt.tagName === "OPTION" ? opt : (opt.closest("label") || opt), !ok);
+        opt.disabled = !ok;
+        if (!ok && (opt.selected || opt.checked)) {
+          opt.selected = false;
+          opt.checked = false;
+          cleared = true;
+        }
+      });
+      if (el.tagName === "SELECT" && cleared && el.selectedIndex > 0 && el.options[el.selectedIndex].disabled) {
+        el.value = "";
+      }
+    });
+    return cleared;
+  }
+
+  /* A row's calculate fields, in order, each seeing the row over the form (forms/rows.py). */
+  function calculateRow(row, rowValues) {
+    row.querySelectorAll('.field[data-type="calculate"]').forEach(function (sub) {
+      var cond = sub.getAttribute("data-visible-if");
+      var value = null;
+      if (!cond || shown([cond], rowValues)) {
+        try {
+          value = C.valueOf(sub.querySelector("[data-calculation]").getAttribute("data-calculation"), rowValues);
+        } catch (e) {
+          value = null; // the server refuses such a definition
+        }
+      }
+      sub.rifdValue = value;
+      rowValues[sub.getAttribute("data-name")] = value;
+      sub.querySelector("[data-calculation]").textContent = shownText(value);
+    });
+    return rowValues;
+  }
+
   function updateRows(box, values) {
+    var cleared = false;
     box.querySelectorAll(".repeat-rows > .repeat-row").forEach(function (row) {
       var rowValues = Object.assign({}, values);
       row.querySelectorAll(".field[data-name]").forEach(function (sub) {
         if (sub.getAttribute("data-type")) { rowValues[sub.getAttribute("data-name")] = valueOf(sub); }
       });
+      calculateRow(row, rowValues);
       row.querySelectorAll(".field[data-name]").forEach(function (sub) {
         var cond = sub.getAttribute("data-visible-if");
         setHidden(sub, cond ? !shown([cond], rowValues) : false);
         markRequired(sub, rowValues);
+        if (filterChoices(sub, rowValues)) { cleared = true; }
       });
     });
+    return cleared;
   }
 
   /* Each sub-field's answers down a repeat's filled rows, as forms/validation.py's
@@ -151,6 +210,7 @@
       if (rowIsEmpty(row)) { return; }
       var rowValues = Object.assign({}, top);
       subs.forEach(function (sub) { rowValues[sub.getAttribute("data-name")] = valueOf(sub); });
+      calculateRow(row, rowValues);
       subs.forEach(function (sub) {
         var name = sub.getAttribute("data-name");
         var value = rowValues[name];
@@ -267,7 +327,7 @@
     });
   }
 
-  function update(form) {
+  function update(form, depth) {
     var boxes = topLevelBoxes(form);
     var full = {};
     var columns = {};
@@ -297,18 +357,22 @@
     });
     computeDefaults(form, values);
     fillRefs(form, values);
+    var cleared = false;
     boxes.forEach(function (box, i) {
       setHidden(box, !visible[i]);
       markRequired(box, values);
       if (box.getAttribute("data-type") === "repeat") {
         followCount(box, values);
-        updateRows(box, values);
+        if (updateRows(box, values)) { cleared = true; }
       }
+      if (filterChoices(box, values)) { cleared = true; }
     });
     form.querySelectorAll("[data-section]").forEach(function (section) {
       var cond = section.getAttribute("data-visible-if");
       setHidden(section, cond ? !shown([cond], values) : false);
     });
+    // A pick cleared changes what the fields after it see (region -> city -> district).
+    if (cleared && (depth || 0) < MAX_PASSES) { update(form, (depth || 0) + 1); }
   }
 
   /* Repeat rows: copy the prototype with the next free index. */

@@ -312,3 +312,34 @@ def test_a_new_fields_name_follows_its_arabic_label_until_one_is_written(officer
     type_into(prop(d, f"{f}[0]", "label.ar"), "الاسم الكامل")
     assert prop(d, f"{f}[0]", "name").get_property("value") == before
     assert js_errors(d) == []
+
+
+def test_other_and_a_choice_filter_are_set_in_the_editor(officer, app, live_server, drafted):
+    d = officer
+    d.get(live_server.url(f"/editor/{FORM}"))
+    status_is(d, "فُتحت المسودة المحفوظة")
+    f = "sections[0].fields[0]"
+    card(d, f).find_element(By.CSS_SELECTOR, ".ed-title").click()
+    prop(d, f, "or_other").click()
+    type_into(prop(d, f, "choice_filter"), "choice('value') != 'widowed'")
+    checked(d)
+    assert card(d, f).find_elements(By.CSS_SELECTOR, ".ed-problem") == []
+
+    def other_and_no_widowed():
+        WebDriverWait(d, WAIT).until(
+            lambda _d: _d.find_elements(By.CSS_SELECTOR, "#status option[value=other]")
+        )
+        widowed = d.find_element(By.CSS_SELECTOR, "#status option[value=widowed]")
+        assert widowed.get_property("hidden") and not widowed.is_enabled()
+        other = d.find_element(By.CSS_SELECTOR, ".field[data-name='status_other']")
+        assert not other.is_displayed()
+        Select(d.find_element(By.ID, "status")).select_by_value("other")
+        assert other.is_displayed()
+
+    in_preview(d, other_and_no_widowed)
+    d.find_element(By.CSS_SELECTOR, "[data-action='save']").click()
+    status_is(d, "حُفظت المسودة")
+    saved = drafts.get(app.extensions["rifd_store"], FORM)["definition"]["sections"][0]
+    assert saved["fields"][0]["or_other"] is True
+    assert saved["fields"][0]["choice_filter"] == "choice('value') != 'widowed'"
+    assert js_errors(d) == []

@@ -382,10 +382,16 @@ def box(driver, name: str):
     return driver.find_element(By.CSS_SELECTOR, f'.field[data-name="{name}"]')
 
 
+VISIBLE_NAMES = """
+return Array.from(document.querySelectorAll('form.rifd-form .section > .field[data-name]'))
+  .filter(box => box.checkVisibility()).map(box => box.dataset.name);
+"""
+
+
 def visible_names(driver) -> set[str]:
-    """The top-level fields a person can see (the JS hides a box, or its section)."""
-    boxes = driver.find_elements(By.CSS_SELECTOR, "form.rifd-form .section > .field[data-name]")
-    return {b.get_attribute("data-name") for b in boxes if b.is_displayed()}
+    """The top-level fields a person can see (the JS hides a box, or its section), asked
+    of the page in one round trip."""
+    return set(driver.execute_script(VISIBLE_NAMES))
 
 
 def wait_visible(driver, expected: set[str]) -> None:

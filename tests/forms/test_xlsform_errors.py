@@ -37,8 +37,7 @@ def test_unsupported_types_are_all_reported(runner, tmp_path):
         f'{where} 4, column type: "geoshape" is not supported by Rifd',
         f'{where} 5, column type: "video" is not supported by Rifd',
         f'{where} 6, column type: "select_one_from_file districts.csv" is not supported by Rifd',
-        f'{where} 7, column type: "select_one districts or_other": "or_other" is not supported'
-        ' by Rifd; add an "other" choice and a text question shown for it',
+        f'{where} 7, column type: "rank districts" is not supported by Rifd',
         f'{where} 8, column type: "audio" is not supported by Rifd',
         f'{where} 9, column type: "email" is ODK metadata (the device account); for an e-mail'
         ' question use type text with "email" in the rifd_type column',
@@ -62,13 +61,10 @@ def test_unsupported_functions_and_columns_are_all_reported(runner, tmp_path):
         ' is not supported by Rifd without its code: name it as in "French (xx)"',
         f"{where} 3, column constraint: the function today() is not supported in a Rifd"
         f" constraint: {help_}",
-        f"{where} 5, column choice_filter: cascading choices (choice_filter) are not supported"
-        " by Rifd",
+        f"{where} 5, column choice_filter: the function starts-with() is not supported by Rifd",
         f'{where} 6, column constraint: "mod" is not supported in a Rifd constraint: {help_}',
-        f"{where} 7, column label::Arabic (ar): Rifd texts are fixed: they cannot show another"
-        " answer (${...})",
-        f"{where} 7, column label::English (en): Rifd texts are fixed: they cannot show another"
-        " answer (${...})",
+        f'{where} 7, column label::Arabic (ar): unknown field "${{nmae}}" (did you mean'
+        ' "${name}"?)',
         f"{where} 8, column relevant: the function coalesce() is not supported by Rifd",
         f'{where} 9, column relevant: "mod" is not supported by Rifd',
         f"{where} 10, column calculation: the function pulldata() is not supported by Rifd",
@@ -265,19 +261,18 @@ BROKEN = {
         },
         ["survey row 3, column relevant: a calculate with a relevant is not supported by Rifd"],
     ),
-    "unread calculate in a repeat": (
+    "unread calculate too long": (
         {
             "survey": [
                 ["type", "name", "label", "calculation"],
-                ["begin_repeat", "kids", "الأطفال"],
                 ["integer", "age", "العمر"],
-                ["calculate", "months", "", "${age} * 12"],
-                ["end_repeat"],
+                ["calculate", "months", "", " + ".join(["${age}"] * 300)],
+                ["calculate", "twice", "", "${months} + ${months}"],  # months put in twice
             ]
         },
         [
-            'survey row 4, column type: the calculate "months" is read by no relevant, required'
-            " or constraint: Rifd has no computed fields inside a repeat (yet) to keep its value"
+            "survey row 4, column calculation: the calculation is longer than Rifd's 2000"
+            " characters once translated"
         ],
     ),
     "no label": (

@@ -153,3 +153,22 @@ def test_a_third_language_is_kept_and_shown_when_chosen(client, store, imported)
     assert response.status_code == 302, errors_by_field(response.get_data(as_text=True))
     [record] = stored(store, url.split("/")[2])
     assert record["answers"] == {"color_prefs": ["red", "blue"]}
+
+
+def test_a_read_only_total_is_the_servers_sum_of_the_incomes(client, store, imported):
+    url = imported("logic_15_read_only_total.rst")
+    page = client.get(url).get_data(as_text=True)
+    total = re.search(r'<input[^>]*name="total_income"[^>]*>', page).group(0)
+    assert "readonly" in total
+    assert 'data-default-calculation="salary_income + self_income + other_income"' in total
+    answers = {
+        "rifd-channel": "interview",
+        "salary_income": "3000",
+        "self_income": "٥٠٠",
+        "other_income": "250.5",
+        "total_income": "1",  # what a tampered page might post: never kept
+    }
+    response = post_form(client, url, answers)
+    assert response.status_code == 302, errors_by_field(response.get_data(as_text=True))
+    [record] = stored(store, url.split("/")[2])
+    assert record["answers"]["total_income"] == 3750.5

@@ -23,7 +23,7 @@ PROVOKING = {
     "columns": {
         "survey": [
             Q + ["read_only", "guidance_hint", "trigger", "autoplay", "calculation", "repeat_count", "parameters", "bind::foo", "required", "default"],
-            ["text", "a", "أ", "yes"],
+            ["file", "a", "أ", "yes"],
             ["text", "b", "ب", "", "مساعدة"],
             ["text", "c", "ج", "", "", "${a}"],
             ["text", "d", "د", "", "", "", "audio"],
@@ -113,6 +113,19 @@ PROVOKING = {
             ["text", "s", "ق", " and ".join(["1 = 1"] * 500)],
         ],
         "choices": YES_NO,
+    },
+    "cascading choices and labels": {
+        "survey": [
+            Q + ["choice_filter", "calculation", "relevant"],
+            ["select_one l", "a", "أ"],
+            ["text", "b", "ب", "x = ${a}"],
+            ["select_one l", "c", "ج", "kind = ${a} and zone = ${a}"],
+            ["select_one l", "d", "د", "المنطقة = ${a}"],
+            ["select_one l", "e", "هـ", " or ".join(["kind = ${a}"] * 190)],
+            ["calculate", "k", "", "", "${a}"],
+            ["text", "f", "قيمة ${k}", "", "", "${k} != ''"],
+        ],
+        "choices": [["list_name", "name", "label", "kind"], ["l", "x", "س", "y" * 201]],
     },
     "the same name in two groups, then read": {
         "survey": [
