@@ -26,6 +26,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 
 from forms import choice_filter
+from forms.computed_defaults import default_of, page_attrs
 from forms.definition import FormDefinition, localized
 from forms.types import get_field_type
 from forms.types.files import accept_attr, opens_camera
@@ -45,7 +46,7 @@ def _choice_pairs(fdef: dict, form: FormDefinition, lang: str) -> list[SelectCho
 
 
 def _default(fdef: dict):
-    value = fdef.get("default")
+    value = default_of(fdef)
     if isinstance(value, bool):
         return "yes" if value else "no"
     return value
@@ -76,7 +77,7 @@ def _unbound(fdef: dict, form: FormDefinition, lang: str, defaults: bool = True)
     label = localized(fdef.get("label"), lang)
     # A read-only field always shows its default: nothing a person sends replaces it.
     default = _default(fdef) if defaults or fdef.get("read_only") else None
-    opts = {"label": label, "default": default, "render_kw": dict(ftype.attrs)}
+    opts = {"label": label, "default": default, "render_kw": {**ftype.attrs, **page_attrs(fdef)}}
     widget = widget_of(fdef)
     if fdef.get("read_only"):
         # Shown, not editable: the server keeps the default whatever is posted.

@@ -26,8 +26,10 @@ ONLY_FOR = {
     "min": {"repeat"},
     "max": {"repeat"},
     "add_label": {"repeat"},
+    "count": {"repeat"},
     "choices": {"select_one", "select_multiple"},
     "calculation": {"calculate"},
+    "trigger": {"calculate"},
     "choice_filter": set(choice_filter.SELECTS),
     "or_other": set(choice_filter.SELECTS),
 }
@@ -135,10 +137,21 @@ def _all_conditions(data: dict) -> list[str]:
         known = top | rows if rows else top
         for key in ("visible_if", "required_if", "calculation", "choice_filter"):
             if key in fdef:
-                out += condition_problems(f"{path}.{key}", fdef[key], known, fdef["name"])
+                # A triggered calculation may read its own last value: if(at == '', now(), at).
+                own = None if key == "calculation" and "trigger" in fdef else fdef["name"]
+                out += condition_problems(f"{path}.{key}", fdef[key], known, own)
                 keys = choice_filter.list_keys(_choices(data, fdef))
                 keys = keys if key == "choice_filter" else None
                 out += choice_filter.choice_keys_problems(f"{path}.{key}", fdef[key], keys)
+        if "trigger" in fdef and fdef["trigger"] not in top - {fdef["name"]}:
+            out.append(f'{path}.trigger: "{fdef["trigger"]}" is no other field of the form')
+        if "count" in fdef:  # the rows cannot be counted by what is typed in them
+            inside = {sub["name"] for sub in fdef["fields"]}
+            out += condition_problems(f"{path}.count", fdef["count"], top - inside, fdef["name"])
+        if "default_calculation" in fdef:  # the answers outside repeats, not its own
+            out += condition_problems(
+                f"{path}.default_calculation", fdef["default_calculation"], top, fdef["name"]
+            )
         rule = fdef.get("constraints", {}).get("rule")
         if rule:  # a rule reads its own field: that is its point
             out += condition_problems(f"{path}.constraints.rule", rule, known, None)
@@ -167,6 +180,12 @@ def _field_problems(path: str, fdef: dict, in_repeat: bool) -> list[str]:
             out.append(f'{path}.{key}: does not apply to a field of type "{kind}"')
     if kind == "image" and not set(fdef.get("accept", ["jpg"])) <= IMAGES:
         out.append(f"{path}.accept: an image field takes pictures only (jpg, png, gif, webp)")
+    if "default" in fdef and "default_calculation" in fdef:
+        out.append(f"{path}.default_calculation: a field has a default or a computed one")
+    if "count" in fdef and ("min" in fdef or "max" in fdef):
+        out.append(f"{path}.count: a repeat's rows are counted by an answer or by min and max")
+    if "default_calculation" in fdef and kind in NO_RULE:
+        out.append(f'{path}.default_calculation: does not apply to a field of type "{kind}"')
     if kind == "calculate" and "calculation" not in fdef:
         out.append(f"{path}.calculation: a calculate field needs its calculation")
     if fdef.get("read_only") and kind in NO_RULE:

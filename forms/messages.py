@@ -2,7 +2,8 @@
 
 The form engine stays Flask-free, so its messages live here keyed by name
 rather than in the web layer's gettext catalogue. A definition may override
-the constraint messages per field (constraints.messages).
+the constraint messages per field (constraints.messages), and the message of a
+missing answer (required_message).
 """
 
 from __future__ import annotations
@@ -117,6 +118,8 @@ MESSAGES: dict[str, dict[str, str]] = {
 def message(key: str, lang: str = "ar", fdef: dict | None = None, **params) -> str:
     """Return the message `key` in `lang`, preferring the field's own constraint message."""
     custom = ((fdef or {}).get("constraints") or {}).get("messages", {}).get(key)
+    if key == "required":
+        custom = (fdef or {}).get("required_message")
     if custom:  # a quality officer's own words, shown as written
         return custom.get(lang) or custom["ar"]
     texts = MESSAGES.get(key) or MESSAGES["bad_value"]

@@ -12,9 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from forms import choice_filter, conditions, rows
+from forms.computed_defaults import read_only_values
 from forms.conditions.values import blank
 from forms.definition import FormDefinition
 from forms.messages import message
+from forms.repeat_count import rows_allowed
 from forms.types import FieldError, PendingFile, get_field_type
 from forms.types.files import FILE_TYPES
 
@@ -118,10 +120,14 @@ def visible_fields(form: FormDefinition, raw: dict, audience: str) -> tuple[set[
 
 def _calculated(calculates: list[dict], values: dict, shown: set[str]) -> dict:
     """Compute the calculate fields in page order into `values`; each sees those above it."""
-    # What the browser posted for them is never read: these are the values stored.
+    # What the browser posted for them is never read: these are the values stored. One
+    # with a trigger is computed when its trigger is answered: a submission is saved
+    # once, so at the save (the page shows the moment of the change).
     for fdef in calculates:
-        name = fdef["name"]
-        values[name] = conditions.value_of(fdef["calculation"], values) if name in shown else None
+        name, trigger = fdef["name"], fdef.get("trigger")
+        computed = name in shown and (trigger is None or not blank(values.get(trigger)))
+        values[name] = None  # its own last value, if it reads it: none before the one save
+        values[name] = conditions.value_of(fdef["calculation"], values) if computed else None
     return values
 
 
@@ -145,7 +151,7 @@ def _check_one(fdef: dict, raw, values: dict, form, lang: str):
     """Return (value, error) for one visible field; value None means nothing to store."""
     ftype = get_field_type(fdef["type"])
     if ftype.is_empty(raw):
-        return None, (message("required", lang) if _is_required(fdef, values) else None)
+        return None, (message("required", lang, fdef) if _is_required(fdef, values) else None)
     try:
         value = ftype.clean(raw, fdef, form)
     except FieldError as exc:
@@ -160,8 +166,9 @@ def _check_one(fdef: dict, raw, values: dict, form, lang: str):
 
 def _check_rows(fdef: dict, raw, values: dict, form, lang: str, result: Result):
     posted = raw if isinstance(raw, list) else []
-    limit = fdef.get("max", 50)
-    if len(posted) > limit:
+    limit = rows_allowed(fdef, values)
+    # A counted repeat offers rows that may stay empty: only the filled ones count.
+    if len(_non_empty_rows(fdef, posted) if "count" in fdef else posted) > limit:
         result.errors[fdef["name"]] = message("rows_max", lang, limit=limit)
         return
     kept = []
@@ -190,7 +197,7 @@ def _check_rows(fdef: dict, raw, values: dict, form, lang: str, result: Result):
     if kept and len(kept) < minimum:
         result.errors[fdef["name"]] = message("rows_min", lang, limit=minimum)
     elif not kept and (minimum or _is_required(fdef, values)):
-        result.errors[fdef["name"]] = message("required", lang)
+        result.errors[fdef["name"]] = message("required", lang, fdef)
     if kept:
         result.answers[fdef["name"]] = kept
 
@@ -201,6 +208,10 @@ def validate_answers(
     """Validate every visible field of `raw`; hidden and unknown names are dropped."""
     raw = _read_only_defaults(form, raw)
     shown, values = visible_fields(form, raw, audience)
+    computed = read_only_values(form.answer_fields(), values)
+    if computed:  # a read-only field holding a default computed from the answers
+        raw = {**raw, **{name: _as_posted(value) for name, value in computed.items()}}
+        shown, values = visible_fields(form, raw, audience)
     result = Result()
     for fdef in form.answer_fields():
         name = fdef["name"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import current_app, g, get_template_attribute, request
+from flask import current_app, g, get_template_attribute, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -16,6 +16,7 @@ from cases import corrections
 from cases.service import CaseError
 from forms.builder import build_form_class, layout, problems, raw_values
 from forms.definition import FormDefinition, localized
+from forms.languages import extra_languages
 from forms.messages import message
 from forms.refill import as_posted, kept_files
 from forms.sizes import cut_to_limits
@@ -26,6 +27,7 @@ from quality import followups
 from submissions import drafts, service
 from web import entry_drafts
 from web.auditing import actor
+from web.form_language import FIELD, form_lang
 from web.i18n import current_lang
 
 CHANNEL_FIELD = "rifd-channel"  # a hyphen: no definition field can take this name
@@ -63,13 +65,26 @@ class Filling:
     pristine: bool = False  # a new page: nothing typed, no draft, no values given
 
     def sections(self):
-        found = layout(self.form, self.wtform, current_lang(), self.audience)
+        found = layout(self.form, self.wtform, form_lang(self.form), self.audience)
         kept = self.kept_files
         for section in found:
             for item in section["items"]:
                 refs = file_refs(kept.get(item.fdef["name"])) if item.widget == "file" else []
                 item.kept = refs or None
         return found
+
+    def languages(self) -> list[tuple[str, str, bool]]:
+        """Return (code, link, chosen) for the page's language and each one the form adds."""
+        extra = extra_languages(self.form)
+        if not extra:
+            return []
+        shown = form_lang(self.form)
+        args = {**(request.view_args or {}), **request.args.to_dict()}
+        args.pop(FIELD, None)
+        links = [("", url_for(request.endpoint, **args), shown not in extra)]
+        for code in extra:
+            links.append((code, url_for(request.endpoint, **args, **{FIELD: code}), code == shown))
+        return links
 
     def problems(self) -> list[tuple[str, str, str]]:
         """Every field with an error, in page order, for the summary at the top."""
@@ -91,7 +106,7 @@ class Filling:
         render = get_template_attribute("_macros.html", "render_sections")
         if not self.pristine or current_app.jinja_env.auto_reload:  # make dev: templates change
             return render(self.sections(), self.errors)
-        key = ("fields_html", current_lang(), self.audience)
+        key = ("fields_html", form_lang(self.form), self.audience)
         html = self.form.memo.get(key)
         if html is None:
             html = self.form.memo[key] = render(self.sections(), self.errors)
@@ -154,7 +169,7 @@ def fill(
     posting = request.method == "POST"
     refill, kept_files = _refill(form, draft, correcting)
     defaults = not posting and refill is None
-    cls = _form_class(form, lang, audience, with_defaults=defaults)
+    cls = _form_class(form, form_lang(form), audience, with_defaults=defaults)
     if posting or refill is None:
         wtform = cls(data=None if posting else initial)
     else:  # a draft or a stored submission comes back as it was sent

@@ -41,7 +41,8 @@ if(c, a, b) a when c is truthy, else b; concat(x, ...) the text of each argument
 (null '', numbers as JavaScript writes them, a list's items joined by a space), null
 past MAX_TEXT characters; count_selected(x) (count-selected) and string_length(x)
 (string-length) are XLSForm's names of count and length; today() the ISO date of
-today; age(x) the whole years from an ISO date (or date and time) to today, null for
+today, now() the date and time to the minute (2026-03-15T10:05); age(x) the whole
+years from an ISO date (or date and time) to today, null for
 anything else or a date to come; sum/min/max(x, ...) over numbers and lists (a
 repeat's column: see forms.validation), blanks skipped, null if any other item is not
 a number; sum of nothing is 0, min/max of nothing null.

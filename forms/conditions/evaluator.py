@@ -114,6 +114,8 @@ def _call(name: str, args: list[object]) -> object:
             return functions.aggregate(name, args)
         case "today":
             return functions.today()
+        case "now":
+            return functions.now()
         case "age":
             return functions.age(value)
         case "selected":
@@ -130,4 +132,6 @@ def _call(name: str, args: list[object]) -> object:
             return len(value) if isinstance(value, str) else (0 if value is None else None)
         case "number":
             return int(value) if isinstance(value, bool) else numeric(value)
+        case "round":
+            return functions.round_to(value, args[1] if len(args) > 1 else 0)
     raise ValueError(f"unknown function {name!r}")

@@ -7,8 +7,9 @@ error, as the rest of the language does.
 
 from __future__ import annotations
 
+import math
 import re
-from datetime import date
+from datetime import date, datetime
 
 from forms.conditions.syntax import MAX_TEXT
 from forms.conditions.values import blank, numeric, tidy
@@ -89,8 +90,29 @@ def aggregate(name: str, args: list[object]) -> int | float | None:
     return min(numbers) if name == "min" else max(numbers)
 
 
+def round_to(value: object, digits: object) -> int | float | None:
+    """Round to `digits` decimal places (0 to 10), half up, as conditions.js does; else null."""
+    number, places = numeric(value), numeric(digits)
+    if number is None or not isinstance(places, int) or not 0 <= places <= 10:
+        return None
+    # The same float steps as JavaScript: scale, floor, half up, scale back.
+    scale = 10**places
+    scaled = number * scale
+    if not math.isfinite(scaled) or abs(scaled) >= 2**52:
+        return tidy(number)
+    whole = math.floor(scaled)
+    if scaled - whole >= 0.5:
+        whole += 1
+    return tidy(whole / scale)
+
+
 def today() -> str:
     return date.today().isoformat()
+
+
+def now() -> str:
+    """Return the date and time to the minute, as a datetime field holds it (2026-03-15T10:05)."""
+    return datetime.now().strftime("%Y-%m-%dT%H:%M")
 
 
 def iso_date(value: object) -> date | None:

@@ -24,6 +24,7 @@ FUNCTIONS = {
     "count_selected": (1, 1),
     "string_length": (1, 1),
     "today": (0, 0),
+    "now": (0, 0),
     "age": (1, 1),
     "min": (1, None),
     "max": (1, None),
@@ -31,6 +32,7 @@ FUNCTIONS = {
     # A choice list's filter reads the choice it is deciding on: choice('value'), or one
     # of the choice's own data (choice('region')); null anywhere else (forms.choice_filter).
     "choice": (1, 1),
+    "round": (1, 2),
 }
 # Where a choice filter's values hold the choice being decided on: no field name
 # can be spelled so.

@@ -33,6 +33,8 @@ WORDS = {
         "if": "({1} إذا كان {0}، وإلا {2})",
         "concat": "{}",
         "today": "تاريخ اليوم",
+        "now": "التاريخ والوقت الآن",
+        "round": "تقريب {}",
         "age": "العمر بالسنوات من {}",
         "sum": "مجموع {}",
         "min": "أصغر {}",
@@ -67,6 +69,8 @@ WORDS = {
         "if": "({1} if {0}, else {2})",
         "concat": "{}",
         "today": "today's date",
+        "now": "the date and time now",
+        "round": "{} rounded",
         "age": "the age in years from {}",
         "sum": "the sum of {}",
         "min": "the least of {}",
@@ -149,7 +153,7 @@ class _Reader:
             return self.words["selected"].format(self.label(args[0].value), value)
         template = self.words.get(node.value, node.value + "({})")
         parts = [self.read(a) for a in args]
-        if node.value in ("if", "today"):
+        if node.value in ("if", "today", "now"):
             return template.format(*parts)
         joiner = "، " if self.lang == "ar" else ", "
         if node.value == "concat":

@@ -71,8 +71,9 @@ DETAILS = [
 # Rows of the survey, choices and settings sheets.
 ROWS = [
     (
-        r'language "(?P<v>.*)" is not supported by Rifd \(Arabic and English only\)',
-        "رِفد لا يدعم اللغة «{v}» (العربية والإنجليزية فقط)",
+        r'language "(?P<v>.*)" is not supported by Rifd without its code: name it as in'
+        r' "(?P=v) \(xx\)"',
+        "لا يدعم رِفد اللغة «{v}» بلا رمزها: اكتبها هكذا «{v} (xx)»",
     ),
     (
         r"Rifd texts are fixed: they cannot show another answer \(\$\{\.\.\.\}\)",
@@ -137,14 +138,15 @@ ROWS = [
         "لا يكون سؤال من نوع {v} للقراءة فقط في رِفد",
     ),
     (
-        r"Rifd shows its own message for a missing answer",
-        "رِفد يعرض رسالته الخاصة عند ترك إجابة مطلوبة",
-    ),
-    (
         r"guidance hints are not supported by Rifd; use the hint",
         "رِفد لا يدعم guidance_hint؛ استعمل hint",
     ),
     (r"triggers are not supported by Rifd", "رِفد لا يدعم trigger"),
+    (
+        r"a calculation with a trigger inside a repeat is not supported by Rifd \(yet\)",
+        "رِفد لا يدعم (بعد) حسابًا له trigger داخل مجموعة متكررة",
+    ),
+    (r"a trigger names one question: \$\{name\}", "يسمّي trigger سؤالًا واحدًا: ${{name}}"),
     (r"media is not supported by Rifd", "رِفد لا يدعم الوسائط"),
     (
         r"media \(images, audio, video\) is not supported by Rifd",
@@ -162,8 +164,12 @@ ROWS = [
     (r'the column "(?P<v>.*)" is not supported by Rifd', "رِفد لا يدعم العمود «{v}»"),
     (r"a note cannot be required", "الملاحظة (note) لا تكون مطلوبة"),
     (
-        r"a calculated default \(today\(\), \$\{\.\.\.\}\) is not supported by Rifd",
-        "رِفد لا يدعم قيمة افتراضية محسوبة (today()، ${{...}})",
+        r"a calculated default other than today\(\) on a date is not supported by Rifd",
+        "رِفد لا يدعم قيمة افتراضية محسوبة إلا today() لتاريخ",
+    ),
+    (
+        r"a default from the last saved record \(last-saved\) is not supported by Rifd",
+        "رِفد لا يدعم قيمة افتراضية من آخر إجابة محفوظة (last-saved)",
     ),
     (
         rf"{Q} is not a valid default for a (?P<k>\w+) question",
@@ -178,11 +184,6 @@ ROWS = [
     ),
     (r"must be a number above 0, up to (?P<n>\d+)", "رقم أكبر من 0 حتى {n}"),
     (r"must be a whole number from 2 to (?P<n>\d+)", "عدد صحيح من 2 إلى {n}"),
-    (
-        rf"{Q}: Rifd repeats have a fixed number of rows at most \(0 to 50\), not one computed"
-        r" from other answers",
-        "«{v}»: عدد صفوف المجموعة المتكررة في رِفد ثابت (من 0 إلى 50)، لا يُحسب من إجابات أخرى",
-    ),
     (r"must be a whole number", "عدد صحيح"),
     (
         r"Rifd repeats hold 0 to 50 rows, with at least 1 allowed",

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from forms.conditions.values import as_number
+from forms.xlsform import dynamic_defaults
 from forms.xlsform.problems import Problems
 from forms.xlsform.sheets import Row
 from forms.xlsform.texts import Texts
@@ -19,7 +20,6 @@ from forms.xlsform.translate import Context
 
 # Columns XLSForm defines that Rifd has nothing for; a filled cell is reported.
 UNSUPPORTED = {
-    "required_message": "Rifd shows its own message for a missing answer",
     "guidance_hint": "guidance hints are not supported by Rifd; use the hint",
     "trigger": "triggers are not supported by Rifd",
     "autoplay": "media is not supported by Rifd",
@@ -52,6 +52,10 @@ class FieldDraft:
     choice_filter: Source | None = None  # translated by forms.xlsform.filters
     messages: dict | None = None
     rifd_messages: Source | None = None
+    count: Source | None = None  # a repeat_count computed from the answers
+    calculation: Source | None = None  # a calculate field's, with its trigger
+    default_from: Source | None = None  # a default computed from other answers
+    trigger: Source | None = None
 
 
 def flag(text: str) -> bool | None:
@@ -99,6 +103,9 @@ def question(draft: FieldDraft, row: Row, kind: str, texts: Texts, problems: Pro
     """Fill the keys of a question: required, default, appearance, constraint, files."""
     common(draft, row, texts, problems)
     _required(draft, row, kind, problems)
+    required_message = texts.text(row, "required_message")
+    if required_message:
+        draft.data["required_message"] = required_message
     if row.get("constraint"):
         draft.constraint = (row.number, row.sheet.header_text("constraint"), row.get("constraint"))
         draft.messages = texts.text(row, "constraint_message")
@@ -154,12 +161,14 @@ def _required(draft: FieldDraft, row: Row, kind: str, problems: Problems) -> Non
 def _default(draft: FieldDraft, row: Row, kind: str, problems: Problems) -> None:
     cell = row.get("default")
     if "${" in cell or _CALL.fullmatch(cell):
-        problems.add(
-            "survey",
-            row.number,
-            "default",
-            "a calculated default (today(), ${...}) is not supported by Rifd",
-        )
+        computed = dynamic_defaults.read(kind, cell)
+        if computed:
+            draft.data["default_calculation"] = computed
+        elif dynamic_defaults.from_answers(kind, cell):
+            # Translated once every name is known (forms.xlsform.reader).
+            draft.default_from = (row.number, row.sheet.header_text("default"), cell)
+        else:
+            problems.add("survey", row.number, "default", dynamic_defaults.problem(cell))
         return
     try:
         draft.data["default"] = default_value(kind, cell)
@@ -232,17 +241,12 @@ def _limit(row: Row, base: str, top: int, whole: bool, problems: Problems):
 
 
 def repeat_limits(draft: FieldDraft, row: Row, problems: Problems) -> None:
-    """Read repeat_count (a fixed number of rows) and rifd_min / rifd_max."""
+    """Read repeat_count (a fixed number of rows, or an expression) and rifd_min / rifd_max."""
     count = row.get("repeat_count")
     limits = {}
     if count and not count.isdigit():
-        problems.add(
-            "survey",
-            row.number,
-            row.sheet.header_text("repeat_count"),
-            f'"{count}": Rifd repeats have a fixed number of rows at most (0 to 50),'
-            " not one computed from other answers",
-        )
+        # Translated once every name is known (forms.xlsform.reader).
+        draft.count = (row.number, row.sheet.header_text("repeat_count"), count)
     elif count:
         limits = {"min": int(count), "max": int(count)}
     for key in ("min", "max"):

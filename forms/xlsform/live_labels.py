@@ -81,9 +81,9 @@ class LiveLabels:
 def live_cells(base: str, text: dict | None, names: dict[str, str]) -> dict[str, str]:
     """Return the cells of a label or hint, each ${name} written with its XLSForm name."""
     text = text or {}
-    return {
-        column(base, lang): _written(text[lang], names) for lang in LANGUAGE_NAMES if text.get(lang)
-    }
+    # Arabic and English first, then any other language the text is kept in.
+    order = [*LANGUAGE_NAMES, *(lang for lang in text if lang not in LANGUAGE_NAMES)]
+    return {column(base, lang): _written(text[lang], names) for lang in order if text.get(lang)}
 
 
 def _written(value: str, names: dict[str, str]) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from forms.conditions import Node
 from forms.conditions.syntax import MAX_LENGTH
 from forms.definition import DefinitionError, parse_definition
-from forms.xlsform import choices, constraints
+from forms.xlsform import choices, constraints, triggers
 from forms.xlsform.condition_text import text
 from forms.xlsform.fields import FieldDraft, Source
 from forms.xlsform.filters import Filters
@@ -29,10 +29,10 @@ from forms.xlsform.xpath import XPathError, parse
 _FORM_KEYS = ("id", "version", "title", "description", "public", "ref_prefix", "choice_lists")
 _SECTION_KEYS = ("name", "title", "description", "visible_if", "staff_only", "fields")
 _FIELD_KEYS = (
-    "name", "type", "label", "hint", "calculation", "required", "required_if", "visible_if",
-    "appearance", "read_only",
-    "choices", "choice_filter", "or_other", "default", "constraints", "accept", "max_size_mb",
-    "multiple", "max_files", "max_total_mb", "camera", "min", "max", "add_label", "staff_only",
+    "name", "type", "label", "hint", "calculation", "required", "required_message", "required_if",
+    "visible_if", "appearance", "read_only", "choices", "choice_filter", "or_other", "default",
+    "default_calculation", "constraints", "accept", "max_size_mb", "multiple", "max_files",
+    "max_total_mb", "camera", "min", "max", "add_label", "count", "trigger", "staff_only",
     "fields",
 )  # fmt: skip
 
@@ -163,6 +163,32 @@ class _Expressions:
             self._constraint(draft)
         if draft.choice_filter:
             self.filters.translate(draft)
+        if draft.count:
+            found = self.condition([draft.count], draft.ctx)
+            if found:
+                draft.data["count"] = found
+        if draft.calculation:
+            self._triggered(draft)
+        if draft.default_from:
+            found = self.condition([draft.default_from], draft.ctx)
+            if found:
+                draft.data["default_calculation"] = found
+
+    def _triggered(self, draft: FieldDraft) -> None:
+        # It may read its own last value: if(${at} = '', now(), ${at}).
+        found = self.condition([draft.calculation], Context(draft.ctx.repeat))
+        if found:
+            draft.data["calculation"] = found
+        row, column, cell = draft.trigger
+        try:
+            name = triggers.trigger_name(self.translator.condition(parse(cell), draft.ctx))
+        except (XPathError, Untranslatable) as exc:
+            self.problems.add("survey", row, column, str(exc))
+            return
+        if name is None:
+            self.problems.add("survey", row, column, "a trigger names one question: ${name}")
+        else:
+            draft.data["trigger"] = name
 
     def condition(self, sources: list[Source], ctx: Context) -> str | None:
         """Return the Rifd condition joining the sources with `and`, or None."""

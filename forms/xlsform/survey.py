@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from forms.xlsform import fields, types
+from forms.xlsform import fields, odk_types, triggers, types
 from forms.xlsform.fields import FieldDraft, Source
 from forms.xlsform.names import NameProblem, Names
 from forms.xlsform.problems import Problems
@@ -86,6 +86,9 @@ class SurveyReader:
         except types.TypeProblem as exc:
             self.problems.add("survey", row.number, "type", str(exc))
             self._remember(row, "unsupported", "")
+            return
+        if triggers.takes(row, self.texts, xls.kind == "calculate"):
+            triggers.read(self, row)
             return
         match xls.kind:
             case "begin_group":
@@ -290,6 +293,7 @@ class SurveyReader:
         if xls.or_other:
             draft.data["or_other"] = True
         fields.question(draft, row, kind, self.texts, self.problems)
+        odk_types.fill(xls.kind, draft)
         if look:
             draft.data["appearance"] = look
         if xls.kind == "image" and kind == "file":

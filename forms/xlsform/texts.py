@@ -2,8 +2,9 @@
 
 XLSForm writes one column per language (`label::Arabic (ar)`, the older
 `label:Arabic`, or a plain `label` in the form's default language); Rifd keeps
-{"ar": ..., "en": ...}. Rifd knows Arabic and English only: a column in another
-language is reported, not dropped.
+{"ar": ..., "en": ..., "es": ...}. A language beyond Arabic and English is kept by
+the code in brackets of its column (`label::Español (es)` gives "es") and exported
+back; one named without a code (`label::French`) is reported, not dropped.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ FIXED = "Rifd texts are fixed: they cannot show another answer (${...})"
 LIVE = ("label", "hint")
 _CODE = re.compile(r"\(\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?\s*\)\s*$")
 _CODES = {"ar": "ar", "ara": "ar", "en": "en", "eng": "en"}
+_KNOWN = {"ar", "en", "spare"}
 _NAMES = {
     "arabic": "ar",
     "عربي": "ar",
@@ -47,22 +49,24 @@ _NAMES = {
 
 
 def language_code(name: str) -> str | None:
-    """Return "ar" or "en" for a language as XLSForm names it, or None for any other."""
+    """Return the code of a language as XLSForm names it ("ar", "en", "es"), or None."""
     found = _CODE.search(name)
     if found:
-        return _CODES.get(found.group(1).lower())
+        code = found.group(1).lower()
+        return _CODES.get(code, code)
     key = name.strip().lower()
     return _CODES.get(key) or _NAMES.get(key)
 
 
 def column(base: str, lang: str) -> str:
-    return f"{base}::{LANGUAGE_NAMES[lang]}"
+    return f"{base}::{LANGUAGE_NAMES.get(lang) or f'{lang} ({lang})'}"
 
 
 def cells(base: str, text: dict | None) -> dict[str, str]:
-    """Return the cells that write a Rifd text in the columns of `base`."""
+    """Return the cells that write a Rifd text in the columns of `base`, Arabic first."""
     text = text or {}
-    return {column(base, lang): literal(text[lang]) for lang in LANGUAGE_NAMES if text.get(lang)}
+    order = [*LANGUAGE_NAMES, *(lang for lang in text if lang not in LANGUAGE_NAMES)]
+    return {column(base, lang): literal(text[lang]) for lang in order if text.get(lang)}
 
 
 def literal(text: str) -> str:
@@ -98,7 +102,8 @@ class Texts:
             if name and code is None:
                 if any(header.text in row.cells for row in sheet.rows):
                     problem = (
-                        f'language "{name}" is not supported by Rifd (Arabic and English only)'
+                        f'language "{name}" is not supported by Rifd without its code:'
+                        f' name it as in "{name} (xx)"'
                     )
                     problems.add(sheet.name, None, header.text, problem)
                 continue
@@ -121,13 +126,16 @@ class Texts:
             if value and code not in found:
                 found[code], headers[code] = value, header
         # Rifd needs Arabic: without an Arabic cell the other text stands in for it.
-        arabic = next((c for c in ("ar", "spare", "en") if found.get(c)), None)
+        others = [code for code in found if code not in _KNOWN]
+        arabic = next((c for c in ("ar", "spare", "en", *others) if found.get(c)), None)
         if not arabic:
             return None
         out = {"ar": found[arabic]}
         where = {"ar": headers[arabic]}
         if found.get("en"):
             out["en"], where["en"] = found["en"], headers["en"]
+        for code in others:  # a language beyond Arabic and English, kept by its code
+            out[code], where[code] = found[code], headers[code]
         if any("${" in value for value in out.values()):
             self.live.append((row, where, out))  # read as it is once names are known
             return out

@@ -18,7 +18,7 @@ _FUNCTIONS = {
     "count_selected": "count-selected",
     "number": "number",
     "selected": "selected",
-    **{name: name for name in ("if", "concat", "today", "sum", "min", "max")},
+    **{name: name for name in ("if", "concat", "today", "now", "round", "sum", "min", "max")},
 }
 
 

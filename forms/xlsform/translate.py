@@ -33,14 +33,16 @@ _SIMPLE = {
     "number": "number",
     "if": "if",
     "today": "today",
+    "now": "now",
+    "round": "round",
     "concat": "concat",
     "sum": "sum",
     "min": "min",
     "max": "max",
 }
 # The functions whose arguments are any number (at least one).
-_VARIADIC = ("concat", "sum", "min", "max")
-_ARITY.update({"if": 3, "today": 0})
+_VARIADIC = ("concat", "sum", "min", "max", "round")  # round's 1 or 2: Rifd checks
+_ARITY.update({"if": 3, "today": 0, "now": 0})
 _YES_NO = {"yes": True, "no": False}
 
 

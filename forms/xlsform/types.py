@@ -29,6 +29,8 @@ ALIASES = {
     "int": "integer",
     "string": "text",
     "photo": "image",
+    "phone number": "phone_number",
+    "trigger": "acknowledge",  # ODK's older name of acknowledge
     "select one": "select_one",
     "select1": "select_one",
     "select all that apply": "select_multiple",
@@ -75,6 +77,8 @@ EXPORT_APPEARANCE = {
     "rating": {"stars": "rating"},
 }
 GROUP_APPEARANCES = {"", "field-list", "table-list"}
+# ODK types read as a Rifd type with a limit (forms.xlsform.odk_types).
+READ_AS = {"phone_number": "text"}
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,7 @@ def read_type(cell: str) -> XLSType:
         return XLSType(found.group(1), text.split()[1], bool(found.group(3)))
     if lowered in ("select_one", "select_multiple"):
         raise TypeProblem(f'"{cell}" needs the name of its list from the choices sheet')
-    if lowered in SIMPLE | {"range", "image", "calculate"} or lowered in IGNORED_METADATA:
+    if lowered in SIMPLE | READ_AS.keys() | IGNORED_METADATA | {"range", "image", "calculate"}:
         return XLSType(lowered)
     if lowered in ("begin_group", "end_group", "begin_repeat", "end_repeat"):
         return XLSType(lowered)
@@ -131,7 +135,7 @@ def rifd_type(xls: XLSType, appearance: str, parameters: str, carried: str) -> s
         return _range_type(parameters)
     if xls.kind == "image":
         return "signature" if appearance == "signature" else "image"
-    return xls.kind
+    return READ_AS.get(xls.kind, xls.kind)
 
 
 def _range_type(parameters: str) -> str:
@@ -186,4 +190,4 @@ def export_type(fdef: dict, list_name: str) -> dict[str, str]:
                 "parameters": f"start={start} end={end} step={step}",
                 "appearance": look,
             }
-    return {"type": kind}
+    return {"type": kind, "appearance": look}

@@ -29,8 +29,9 @@ def _language_columns(*bases: str) -> list[str]:
 
 SURVEY_COLUMNS = [
     "type", "name", "rifd_name", *_language_columns("label", "hint"), "required", "relevant",
-    "constraint", "calculation", "choice_filter", "read_only",
-    *_language_columns("constraint_message"), "default", "appearance", "repeat_count",
+    "constraint", "calculation", "trigger", "choice_filter", "read_only",
+    *_language_columns("constraint_message", "required_message"), "default", "appearance",
+    "repeat_count",
     "parameters", "body::accept", "rifd_type", "rifd_required_if", "rifd_messages",
     "rifd_staff_only", "rifd_max_size_mb", "rifd_multiple", "rifd_max_files",
     "rifd_max_total_mb", "rifd_camera", "rifd_min", "rifd_max",
@@ -62,6 +63,8 @@ def export_xlsform(definition: FormDefinition) -> bytes:
 
 
 def _sheet(sheet, title: str, columns: list[str], rows: list[dict]) -> None:
+    # Texts in a language beyond Arabic and English bring their own columns.
+    columns = columns + sorted({key for row in rows for key in row} - set(columns))
     filled = {c for c in columns if c in _ALWAYS or any(row.get(c) for row in rows)}
     # A language column goes with its pair, or pyxform warns that a language lacks it.
     used = [c for c in columns if c in filled or _pair(c) in filled]
@@ -197,13 +200,18 @@ class _Survey:
         row.update(live_cells("label", fdef.get("label"), self.names))
         row.update(live_cells("hint", fdef.get("hint"), self.names))
         row.update(self._required(fdef))
+        row.update(cells("required_message", fdef.get("required_message")))
         row["relevant"] = self._expression(fdef.get("visible_if"))
         row.update(self._limits(fdef))
         if "calculation" in fdef:
             row["calculation"] = self.xpath.value(conditions.parse(fdef["calculation"]))
+        if "trigger" in fdef:
+            row["trigger"] = self.xpath.value(conditions.parse(fdef["trigger"]))
         row["choice_filter"] = self._expression(fdef.get("choice_filter"))
         if "default" in fdef:
             row["default"] = _default(fdef["default"])
+        if "default_calculation" in fdef:
+            row["default"] = self.xpath.value(conditions.parse(fdef["default_calculation"]))
         if "staff_only" in fdef:
             row["rifd_staff_only"] = _yes(fdef["staff_only"])
         if fdef.get("read_only"):
@@ -245,7 +253,9 @@ class _Survey:
     def _repeat(self, fdef: dict, row: dict) -> None:
         row["type"] = "begin_repeat"
         low, high = fdef.get("min"), fdef.get("max")
-        if low is not None and low == high:
+        if "count" in fdef:
+            row["repeat_count"] = self.xpath.value(conditions.parse(fdef["count"]))
+        elif low is not None and low == high:
             row["repeat_count"] = str(low)
         else:
             row["rifd_min"] = "" if low is None else str(low)

@@ -34,8 +34,9 @@
   const FUNCTIONS = new Map([
     ['selected', [2, 2]], ['count', [1, 1]], ['empty', [1, 1]], ['filled', [1, 1]],
     ['length', [1, 1]], ['number', [1, 1]], ['if', [3, 3]], ['concat', [1, null]],
-    ['count_selected', [1, 1]], ['string_length', [1, 1]], ['today', [0, 0]], ['age', [1, 1]],
-    ['min', [1, null]], ['max', [1, null]], ['sum', [1, null]], ['choice', [1, 1]],
+    ['count_selected', [1, 1]], ['string_length', [1, 1]], ['today', [0, 0]], ['now', [0, 0]],
+    ['age', [1, 1]], ['min', [1, null]], ['max', [1, null]], ['sum', [1, null]],
+    ['choice', [1, 1]], ['round', [1, 2]],
   ]);
   // Where a choice filter's values hold the choice being decided on (no field is so named).
   const CHOICE_KEY = '@choice';
@@ -649,6 +650,27 @@
     return String(t[0]).padStart(4, '0') + '-' + pad(t[1]) + '-' + pad(t[2]);
   }
 
+  function roundTo(value, digits) {
+    // To `digits` decimal places (0 to 10), half up, with forms/conditions/'s float steps.
+    const number = numeric(value);
+    const places = numeric(digits);
+    if (number === null || places === null || !Number.isInteger(places) || places < 0 || places > 10) {
+      return null;
+    }
+    const scale = Math.pow(10, places);
+    const scaled = number * scale;
+    if (!isFinite(scaled) || Math.abs(scaled) >= SAFE_INTEGER / 2) return tidy(number);
+    let whole = Math.floor(scaled);
+    if (scaled - whole >= 0.5) whole += 1;
+    return tidy(whole / scale);
+  }
+
+  function now() {
+    // The date and time to the minute, as a datetime field holds it (2026-03-15T10:05).
+    const at = new Date();
+    return today() + 'T' + pad(at.getHours()) + ':' + pad(at.getMinutes());
+  }
+
   function isoDate(value) {
     // [year, month, day] of an ISO text (a date, or a date and time), or null.
     const match = typeof value === 'string' ? ISO_DATE.exec(value) : null;
@@ -687,6 +709,10 @@
         return aggregate(name, args);
       case 'today':
         return today();
+      case 'now':
+        return now();
+      case 'round':
+        return roundTo(value, args.length > 1 ? args[1] : 0);
       case 'age':
         return age(value);
       case 'selected':

@@ -13,9 +13,9 @@
   var ONLY_FOR = {
     choices: ["select_one", "select_multiple"], accept: ["file"], max_size_mb: ["file"],
     multiple: ["file"], max_files: ["file"], max_total_mb: ["file"], camera: ["file"],
-    min: ["repeat"], max: ["repeat"], add_label: ["repeat"], fields: ["repeat"],
-    calculation: ["calculate"], choice_filter: ["select_one", "select_multiple"],
-    or_other: ["select_one", "select_multiple"]
+    min: ["repeat"], max: ["repeat"], add_label: ["repeat"], count: ["repeat"], fields: ["repeat"],
+    calculation: ["calculate"], trigger: ["calculate"],
+    choice_filter: ["select_one", "select_multiple"], or_other: ["select_one", "select_multiple"]
   };
   var APPEARANCES = {
     select_one: ["radio", "dropdown", "horizontal", "likert"], select_multiple: ["checkboxes", "horizontal"],
@@ -144,8 +144,8 @@
       if (ONLY_FOR[key].indexOf(type) < 0) { delete fdef[key]; }
     });
     if (fdef.appearance && (APPEARANCES[type] || []).indexOf(fdef.appearance) < 0) { delete fdef.appearance; }
-    if (NO_DEFAULT.indexOf(type) >= 0) { delete fdef["default"]; }
-    if (type === "note") { delete fdef.required; delete fdef.required_if; }
+    if (NO_DEFAULT.indexOf(type) >= 0) { delete fdef["default"]; delete fdef.default_calculation; }
+    if (type === "note") { delete fdef.required; delete fdef.required_if; delete fdef.required_message; }
     if (type === "calculate" && !fdef.calculation) { fdef.calculation = "0"; }
     var cons = fdef.constraints || {};
     if (NO_RULE.indexOf(type) >= 0) { delete cons.rule; }

@@ -233,14 +233,55 @@
     return values;
   }
 
+  /* A calculate with a trigger keeps its value until the trigger's answer changes, then
+   * is computed again over the answers and its own last value (the server computes it
+   * at the save, when the trigger is answered); an unanswered trigger leaves it empty. */
+  function triggered(box, output, values, answer) {
+    var seen = JSON.stringify(answer === undefined ? null : answer);
+    if (seen === box.rifdTriggerSeen) { return box.rifdValue === undefined ? null : box.rifdValue; }
+    box.rifdTriggerSeen = seen;
+    if (answer === null || answer === undefined || answer === "" || (Array.isArray(answer) && !answer.length)) {
+      return null;
+    }
+    try {
+      var own = Object.assign({}, values);
+      own[box.getAttribute("data-name")] = box.rifdValue === undefined ? null : box.rifdValue;
+      return C.valueOf(output.getAttribute("data-calculation"), own);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /* A default computed from other answers (data-default-calculation) follows them until
+   * the person types in the field; a read-only one always does, as the server stores it
+   * (forms/computed_defaults.py). */
+  function computeDefaults(form, values) {
+    form.querySelectorAll("[data-default-calculation]").forEach(function (input) {
+      if (input.rifdTouched) { return; }
+      var value = null;
+      try {
+        value = C.valueOf(input.getAttribute("data-default-calculation"), values);
+      } catch (e) {
+        value = null; // the server refuses such a definition
+      }
+      var text = value === null || value === undefined || Array.isArray(value) ? "" : String(value);
+      if (input.value !== text) { input.value = text; }
+    });
+  }
+
   /* Compute the calculate fields in page order, as forms/validation.py does at save. */
   function calculate(calcs, values, visibleNames) {
     calcs.forEach(function (box) {
       var name = box.getAttribute("data-name");
+      var output = box.querySelector("[data-calculation]");
+      var trigger = output.getAttribute("data-trigger");
       var value = null;
-      if (visibleNames[name]) {
+      if (trigger) {
+        value = triggered(box, output, values, values[trigger]);
+        if (!visibleNames[name]) { value = null; }
+      } else if (visibleNames[name]) {
         try {
-          value = C.valueOf(box.querySelector("[data-calculation]").getAttribute("data-calculation"), values);
+          value = C.valueOf(output.getAttribute("data-calculation"), values);
         } catch (e) {
           value = null; // the server refuses such a definition
         }
@@ -314,12 +355,16 @@
     calcs.forEach(function (box) {
       box.querySelector("[data-calculation]").textContent = shownText(box.rifdValue);
     });
+    computeDefaults(form, values);
     fillRefs(form, values);
     var cleared = false;
     boxes.forEach(function (box, i) {
       setHidden(box, !visible[i]);
       markRequired(box, values);
-      if (box.getAttribute("data-type") === "repeat" && updateRows(box, values)) { cleared = true; }
+      if (box.getAttribute("data-type") === "repeat") {
+        followCount(box, values);
+        if (updateRows(box, values)) { cleared = true; }
+      }
       if (filterChoices(box, values)) { cleared = true; }
     });
     form.querySelectorAll("[data-section]").forEach(function (section) {
@@ -341,7 +386,28 @@
     if (add) { add.disabled = rows.length >= Number(box.getAttribute("data-max") || 50); }
   }
 
-  function addRow(box) {
+  /* A repeat counted by an answer (data-count), as forms/repeat_count.py counts it:
+   * rows are added up to the count and empty rows past it taken away; a filled row
+   * past it stays for the person to see (the server refuses it, naming the count). */
+  function followCount(box, values) {
+    var expr = box.getAttribute("data-count");
+    if (!expr) { return; }
+    var wanted;
+    try {
+      wanted = C.valueOf("number(" + expr + ")", values);
+    } catch (e) {
+      wanted = null; // the server refuses such a definition
+    }
+    wanted = typeof wanted === "number" ? Math.max(0, Math.min(50, Math.trunc(wanted))) : 0;
+    var rows = box.querySelectorAll(".repeat-rows > .repeat-row");
+    for (var i = rows.length; i < wanted; i++) { addRow(box, true); }
+    rows = box.querySelectorAll(".repeat-rows > .repeat-row");
+    for (var j = rows.length - 1; j >= wanted && rowIsEmpty(rows[j]); j--) { rows[j].remove(); }
+    box.querySelectorAll("[data-remove-row]").forEach(function (button) { button.remove(); });
+    renumber(box);
+  }
+
+  function addRow(box, quiet) {
     var proto = box.querySelector("template[data-prototype]");
     var rows = box.querySelector(".repeat-rows");
     var next = 0;
@@ -354,7 +420,7 @@
     var added = rows.lastElementChild;
     if (added) { added.querySelectorAll(".signature-pad").forEach(setupSignature); }
     var first = added && added.querySelector("input, select, textarea");
-    if (first) { first.focus(); }
+    if (first && !quiet) { first.focus(); }
   }
 
   function removeRow(button, form) {
@@ -422,8 +488,14 @@
   }
 
   function setup(form) {
-    form.addEventListener("input", function () { update(form); });
-    form.addEventListener("change", function () { update(form); });
+    function changed(ev) {
+      // Only a person fires these: a computed default typed over or cleared is theirs now.
+      var own = ev.target.closest && ev.target.closest("[data-default-calculation]");
+      if (own && !own.readOnly) { own.rifdTouched = true; }
+      update(form);
+    }
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
     form.addEventListener("click", function (ev) {
       var add = ev.target.closest("[data-add-row]");
       if (add) { addRow(add.closest(".repeat")); update(form); return; }

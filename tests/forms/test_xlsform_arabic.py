@@ -216,7 +216,7 @@ def test_the_arabic_lines_keep_the_file_sheet_row_column_and_names():
         "follow_up.xlsx: الورقة survey، الصف 12، العمود relevant: رِفد لا يدعم المسارات"
         " (‎/data/name و‎../name وname): اكتب الحقل هكذا ${name} (عند الحرف 0)"
     ) in lines
-    assert "follow_up.xlsx: الورقة survey، العمود label::French (fr):" in lines[0]
+    assert "follow_up.xlsx: الورقة survey، العمود label::French:" in lines[0]
 
 
 def test_a_file_problem_and_a_definition_problem_in_arabic():

@@ -29,18 +29,28 @@ IDS = [f"{p.parent.name}/{p.name}" for p in FORMS]
 WHOLE = {
     "odk_docs/example_regex_middle_initial.rst",
     "odk_docs/language_01_single.rst",
+    "odk_docs/language_02_multiple.rst",
+    "odk_docs/logic_03_tip_calculation.rst",
+    "odk_docs/logic_05_required_message.rst",
     "odk_docs/logic_01_variables.rst",
     "odk_docs/logic_06_static_default.rst",
+    "odk_docs/logic_07_default_now.rst",
+    "odk_docs/logic_13_last_update_times.rst",
+    "odk_docs/logic_14_first_update_times.rst",
+    "odk_docs/logic_15_read_only_total.rst",
     "odk_docs/logic_16_relevant_simple.rst",
     "odk_docs/logic_17_group.rst",
     "odk_docs/logic_18_repeat.rst",
     "odk_docs/logic_19_repeat_fixed_count.rst",
+    "odk_docs/logic_20_repeat_dynamic_count.rst",
     "odk_docs/logic_22_repeat_zero_or_more.rst",
     "odk_docs/logic_23_named_repeats.rst",
     "odk_docs/logic_24_cascading_select.rst",
     "odk_docs/repeats_01_reference_inside.rst",
+    "odk_docs/repeats_02_max_by_constraint.rst",
     "odk_docs/repeats_04_up_to_five_images.rst",
     "odk_docs/repeats_05_three_to_five_images.rst",
+    "pyxform/example_group.md",
     "pyxform/example_specify_other.md",
     "pyxform/example_text_and_integer.md",
     "pyxform/example_yes_or_no_question.md",
@@ -61,8 +71,8 @@ BLOCKERS = [
     ("read-only on a file, image, signature or acknowledge", r"read-only"),
     ("a repeat inside a repeat", r"repeat inside a repeat"),
     ("the same name in different groups", r"is already the name of a"),
-    ("a computed repeat count", r"computed from other answers"),
-    ("a computed default (now(), ${...}, last-saved)", r"calculated default"),
+    ("a computed default (ODK metadata, now() on a time)", r"calculated default|ODK metadata"),
+    ("a default from the last saved record", r"last-saved"),
     ("a calculation on a question (not a calculate row)", r"only a calculate row has"),
     ("triggers", r"triggers are not"),
     ("a language beyond Arabic and English", r'language ".*" is not supported'),
@@ -198,6 +208,11 @@ def _assert_everything_kept(path: Path, form: dict) -> None:
             assert fdef.get("constraints"), f"{path.name}: {cells['name']} lost its constraint"
         if cells.get("required", "").lower() in ("yes", "true", "true()"):
             assert fdef.get("required"), f"{path.name}: {cells['name']} is no longer required"
+        if cells.get("required_message"):
+            assert fdef.get("required_message"), f"{path.name}: {cells['name']} lost its message"
+        if cells.get("default"):
+            kept = "default" in fdef or "default_calculation" in fdef
+            assert kept, f"{path.name}: {cells['name']} lost its default"
 
 
 def _name(raw: str) -> str:

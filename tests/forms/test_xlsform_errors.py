@@ -57,8 +57,8 @@ def test_unsupported_functions_and_columns_are_all_reported(runner, tmp_path):
         " (regex(., '^[0-9]{5}$')) joined with and"
     )
     assert _lines(result.output, "follow_up_unsupported.xlsx") == [
-        'follow_up_unsupported.xlsx: survey, column label::French (fr): language "French (fr)"'
-        " is not supported by Rifd (Arabic and English only)",
+        'follow_up_unsupported.xlsx: survey, column label::French: language "French"'
+        ' is not supported by Rifd without its code: name it as in "French (xx)"',
         f"{where} 3, column constraint: the function today() is not supported in a Rifd"
         f" constraint: {help_}",
         f"{where} 5, column choice_filter: the function starts-with() is not supported by Rifd",
@@ -71,8 +71,6 @@ def test_unsupported_functions_and_columns_are_all_reported(runner, tmp_path):
         f'{where} 11, column relevant: unknown field "${{nmae}}" (did you mean "${{name}}"?)',
         f"{where} 12, column relevant: paths (/data/name, ../name, name) are not supported:"
         " refer to a field as ${name} at 0",
-        f"{where} 13, column required_message::Arabic (ar): Rifd shows its own message for a"
-        " missing answer",
         f"{where} 13, column constraint: a Rifd constraint cannot compare with another answer"
         f" (${{members}}): {help_}",
     ]
@@ -170,10 +168,47 @@ BROKEN = {
         ['survey row 1: the sheet has no "type" column'],
     ),
     "calculated default": (
-        {"survey": [["type", "name", "label", "default"], ["date", "d", "تاريخ", "today()"]]},
+        {"survey": [["type", "name", "label", "default"], ["time", "t", "وقت", "now()"]]},
         [
-            "survey row 2, column default: a calculated default (today(), ${...}) is not"
-            " supported by Rifd"
+            "survey row 2, column default: a calculated default other than today() on a date"
+            " is not supported by Rifd"
+        ],
+    ),
+    "trigger in a repeat": (
+        {
+            "survey": [
+                ["type", "name", "label", "calculation", "trigger"],
+                ["begin_repeat", "r", "ر", "", ""],
+                ["text", "a", "أ", "", ""],
+                ["calculate", "at", "", "now()", "${a}"],
+                ["end_repeat", "", "", "", ""],
+            ]
+        },
+        [
+            "survey row 4, column trigger: a calculation with a trigger inside a repeat is not"
+            " supported by Rifd (yet)"
+        ],
+    ),
+    "trigger not a name": (
+        {
+            "survey": [
+                ["type", "name", "label", "calculation", "trigger"],
+                ["integer", "a", "أ", "", ""],
+                ["calculate", "at", "", "now()", "${a} + 1"],
+            ]
+        },
+        ["survey row 3, column trigger: a trigger names one question: ${name}"],
+    ),
+    "last saved default": (
+        {
+            "survey": [
+                ["type", "name", "label", "default"],
+                ["text", "s", "شارع", "${last-saved#s}"],
+            ]
+        },
+        [
+            "survey row 2, column default: a default from the last saved record (last-saved)"
+            " is not supported by Rifd"
         ],
     ),
     "answer in a choice label": (

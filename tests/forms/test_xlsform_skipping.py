@@ -74,7 +74,7 @@ def test_cli_skip_takes_out_cells_and_language_columns_not_their_questions(runne
     path.write_bytes(workbook(FOLLOW_UP))
     result = _import(runner, path, out, "--skip-unsupported")
     assert result.exit_code == 0, result.output
-    assert 'column label::French (fr): language "French (fr)"' in result.output
+    assert 'column label::French: language "French"' in result.output
     assert "(skipped: the column)" in result.output
     assert "survey row 5, column choice_filter:" in result.output
     form = json.loads(out.read_text(encoding="utf-8"))

@@ -28,7 +28,7 @@ FIELD_VISIT = {
 
 FOLLOW_UP = {
     "survey": [
-        ["type", "name", "label::Arabic (ar)", "label::English (en)", "relevant", "constraint", "calculation", "choice_filter", "required_message::Arabic (ar)", "label::French (fr)"],
+        ["type", "name", "label::Arabic (ar)", "label::English (en)", "relevant", "constraint", "calculation", "choice_filter", "required_message::Arabic (ar)", "label::French"],
         ["text", "name", "الاسم", "Name"],
         ["date", "visit_date", "تاريخ الزيارة", "Date of the visit", "", ". <= today()"],
         ["select_one regions", "region", "المنطقة", "Region"],

@@ -1,0 +1,38 @@
+"""Defaults computed from an expression: when a new page opens, and as answers change.
+
+A field's `default_calculation` is worked out on the server each time an empty page
+is drawn, so `today()` on a date is the day the page is opened, not the day the form
+was written. One that reads other answers (`salary + other_income`) is computed again
+by the page (static/js/rifd-forms.js) as they change, until the person types in the
+field; a read-only field always holds it, and the server stores it computed over the
+answers sent, never what the page posted.
+"""
+
+from __future__ import annotations
+
+from forms import conditions
+
+
+def page_attrs(fdef: dict) -> dict[str, str]:
+    """Return the attributes that let the page compute a default from other answers."""
+    expression = fdef.get("default_calculation")
+    if expression and conditions.names(expression):
+        return {"data-default-calculation": expression}
+    return {}
+
+
+def read_only_values(fields: list[dict], values: dict) -> dict[str, object]:
+    """Return each read-only computed default as computed over `values` (the answers)."""
+    return {
+        fdef["name"]: conditions.value_of(fdef["default_calculation"], values)
+        for fdef in fields
+        if fdef.get("read_only") and fdef.get("default_calculation")
+    }
+
+
+def default_of(fdef: dict):
+    """Return the value a new page starts with for this field, or None."""
+    expression = fdef.get("default_calculation")
+    if expression:
+        return conditions.value_of(expression, {})
+    return fdef.get("default")

@@ -1,0 +1,38 @@
+"""XLSForm dynamic defaults (today(), now(), ${x} + ${y}) <-> default_calculation.
+
+Rifd computes a field's default_calculation as a new page opens and, when it reads
+other answers, again as they change until the person types in the field
+(forms.computed_defaults): today() or now() on a date is the day the page opens, and
+a default reading answers (${income_sum}) is that expression, translated like any
+other. A default from the last saved record, now() on a time, or one reading ODK
+metadata (${username}) stays reported.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DAY = re.compile(r"\s*(today|now)\s*\(\s*\)\s*")
+_DAY_KINDS = {"date"}
+
+
+def read(kind: str, cell: str) -> str | None:
+    """Return the Rifd default_calculation of a default cell, or None if Rifd has none."""
+    if kind in _DAY_KINDS and _DAY.fullmatch(cell):
+        return "today()"
+    return None
+
+
+def from_answers(kind: str, cell: str) -> bool:
+    """Say whether a default cell is an expression over answers Rifd may compute."""
+    return "${" in cell and "last-saved#" not in cell and kind not in _NO_DEFAULT
+
+
+_NO_DEFAULT = {"file", "signature", "note", "image", "acknowledge"}
+
+
+def problem(cell: str) -> str:
+    """Say why a computed default cell is refused."""
+    if "last-saved#" in cell:
+        return "a default from the last saved record (last-saved) is not supported by Rifd"
+    return "a calculated default other than today() on a date is not supported by Rifd"
