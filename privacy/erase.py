@@ -84,6 +84,8 @@ def still_used(store, digests: set[str]) -> set[str]:
 def _erase_letter(store, letter: dict, years: int, today: dt.date, now: str) -> set[str]:
     """Trim one register entry; return the archive digests it no longer holds."""
     changes = {"recipient": ERASED_NAME, "answers": {}, "code": None, "erased_at": now}
+    if isinstance(letter.get("void"), dict):  # that it was voided, when and by whom stay
+        changes["void"] = {**letter["void"], "reason": ERASED_NAME}
     dropped: set[str] = set()
     if _expired(letter.get("date"), years, today):
         dropped = {d for d in (letter.get("sha256"), letter.get("pdf_sha256")) if d}

@@ -9,6 +9,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from accounts.audit import COLLECTION as AUDIT
+from accounts.audit import Actor, everything
+from cases.operations import void_letter
 from cases.programs import PROGRAMS
 from cases.registrations import REGISTRATIONS
 from letters.issue import REGISTER, TemplateVersion, issue
@@ -124,6 +126,8 @@ def test_erase_anonymises_and_keeps_what_the_law_requires(app, store, people, fi
     mine, old, recent = people
     assert (store.root / "_files").exists() == (files_at == "folder")
     other = list(store.iter(collection("intake")))[2]
+    # A letter voided with a reason that names him: the reason goes, the voiding stays.
+    void_letter(store, recent["id"], "الاسم خطأ: محمد بن عبدالله", Actor("t", "", everything))
     person = find_person(store, _forms(app), HIS_ID)
     summary = erase_person(store, _forms(app), person, retention_years=10, today=dt.date.today())
     assert summary["submissions"] == 2 and summary["letters"] == 2
@@ -149,6 +153,8 @@ def test_erase_anonymises_and_keeps_what_the_law_requires(app, store, people, fi
             assert after[key] == before[key]
         assert after["recipient"] == "—" and after["answers"] == {} and after["code"] is None
     assert store.get(REGISTER, old["id"])["archive_erased"] is True
+    voided = store.get(REGISTER, recent["id"])["void"]
+    assert voided["reason"] == "—" and voided["by"] == "t" and voided["on"]
     assert not store.has_file(old["sha256"])
     assert store.read_file(recent["sha256"])  # younger than the retention period
     assert not find_person(store, _forms(app), HIS_ID).found
