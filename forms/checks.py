@@ -32,6 +32,7 @@ ONLY_FOR = {
     "trigger": {"calculate"},
     "choice_filter": set(choice_filter.SELECTS),
     "or_other": set(choice_filter.SELECTS),
+    "default_username": {"text"},
 }
 APPEARANCES = {
     "dropdown": {"select_one"},
@@ -182,6 +183,10 @@ def _field_problems(path: str, fdef: dict, in_repeat: bool) -> list[str]:
         out.append(f"{path}.accept: an image field takes pictures only (jpg, png, gif, webp)")
     if "default" in fdef and "default_calculation" in fdef:
         out.append(f"{path}.default_calculation: a field has a default or a computed one")
+    if "default_username" in fdef and ("default" in fdef or "default_calculation" in fdef):
+        out.append(f"{path}.default_username: a field has one default")
+    if "default_username" in fdef and in_repeat:
+        out.append(f"{path}.default_username: a repeat's rows start empty")
     if "count" in fdef and ("min" in fdef or "max" in fdef):
         out.append(f"{path}.count: a repeat's rows are counted by an answer or by min and max")
     if "default_calculation" in fdef and kind in NO_RULE:

@@ -5,7 +5,8 @@ is drawn, so `today()` on a date is the day the page is opened, not the day the 
 was written. One that reads other answers (`salary + other_income`) is computed again
 by the page (static/js/rifd-forms.js) as they change, until the person types in the
 field; a read-only field always holds it, and the server stores it computed over the
-answers sent, never what the page posted.
+answers sent, never what the page posted. A text with `default_username` starts with the
+signed-in staff member's user name (web/filling.py passes it; the public page has none).
 """
 
 from __future__ import annotations
@@ -36,3 +37,10 @@ def default_of(fdef: dict):
     if expression:
         return conditions.value_of(expression, {})
     return fdef.get("default")
+
+
+def user_defaults(form, username: str | None) -> dict[str, str]:
+    """Return the values a new page starts with for the fields filled with the user name."""
+    if not username:
+        return {}
+    return {f["name"]: username for f in form.fields() if f.get("default_username")}

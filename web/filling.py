@@ -15,6 +15,7 @@ from accounts import audit as trail
 from cases import corrections
 from cases.service import CaseError
 from forms.builder import build_form_class, layout, problems, raw_values
+from forms.computed_defaults import user_defaults
 from forms.definition import FormDefinition, localized
 from forms.languages import extra_languages
 from forms.messages import message
@@ -171,7 +172,7 @@ def fill(
     defaults = not posting and refill is None
     cls = _form_class(form, form_lang(form), audience, with_defaults=defaults)
     if posting or refill is None:
-        wtform = cls(data=None if posting else initial)
+        wtform = cls(data=None if posting else _new_page_data(form, audience, initial))
     else:  # a draft or a stored submission comes back as it was sent
         wtform = cls(formdata=refill)
     state = Filling(form, wtform, audience, draft=draft, kept_files=kept_files)
@@ -214,6 +215,13 @@ def fill(
         audit=lambda tx, record: _record_made(tx, form, record, draft),
     )
     return state
+
+
+def _new_page_data(form: FormDefinition, audience: str, initial: dict | None) -> dict | None:
+    """Return what a new page starts with beyond its defaults: the request's, the user's name."""
+    staff = audience == "staff" and current_user.is_authenticated
+    by_user = user_defaults(form, current_user.record["username"] if staff else None)
+    return {**by_user, **initial} if initial else by_user or None
 
 
 def _refill(form, draft, correcting) -> tuple[MultiDict | None, dict]:

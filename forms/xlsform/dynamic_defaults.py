@@ -4,14 +4,17 @@ Rifd computes a field's default_calculation as a new page opens and, when it rea
 other answers, again as they change until the person types in the field
 (forms.computed_defaults): today() or now() on a date is the day the page opens, and
 a default reading answers (${income_sum}) is that expression, translated like any
-other. A default from the last saved record, now() on a time, or one reading ODK
-metadata (${username}) stays reported.
+other. A text whose default is ODK's username metadata (${username}) starts with the
+signed-in staff member's user name (default_username; empty on the public page). A
+default from the last saved record, now() on a time, or one reading other ODK metadata
+stays reported.
 """
 
 from __future__ import annotations
 
 import re
 
+ONE_REFERENCE = re.compile(r"\s*\$\{\s*([^{}]*?)\s*\}\s*")
 _DAY = re.compile(r"\s*(today|now)\s*\(\s*\)\s*")
 _DAY_KINDS = {"date"}
 

@@ -100,7 +100,7 @@ class SurveyReader:
             case "calculate":
                 self._calculate(row)
             case kind if kind in types.IGNORED_METADATA:
-                self._remember(row, "metadata", "")
+                self._remember(row, "metadata", kind)
             case _:
                 self._question(row, xls)
 

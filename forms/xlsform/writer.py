@@ -140,6 +140,13 @@ class _Survey:
         self.choice_rows: list[dict] = []
         for name, choices in definition.data.get("choice_lists", {}).items():
             self._choices(name, choices)
+        # ${username}: ODK's metadata row, read back as default_username.
+        if any(f.get("default_username") for f in definition.fields()):
+            self.username = (
+                "username" if "username" not in self.taken else self._free("username", "_meta")
+            )
+            self.taken.add(self.username)
+            self.rows.append({"type": "username", "name": self.username})
         # As written, not as the page sees it: an "or other" is its select's or_other.
         for section in definition.data["sections"]:
             self._section(section)
@@ -210,6 +217,8 @@ class _Survey:
         row["choice_filter"] = self._expression(fdef.get("choice_filter"))
         if "default" in fdef:
             row["default"] = _default(fdef["default"])
+        if fdef.get("default_username"):
+            row["default"] = "${" + self.username + "}"
         if "default_calculation" in fdef:
             row["default"] = self.xpath.value(conditions.parse(fdef["default_calculation"]))
         if "staff_only" in fdef:

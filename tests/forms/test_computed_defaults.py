@@ -108,3 +108,16 @@ def test_the_page_gets_the_expression_only_when_it_reads_answers():
     assert "readonly" in str(page.total)
     today = build_form_class(form(default_calculation="today()"), "ar")()
     assert "data-default-calculation" not in str(today.visit)
+
+
+@pytest.mark.parametrize(
+    ("keys", "problem"),
+    [
+        ({"type": "integer"}, 'default_username: does not apply to a field of type "integer"'),
+        ({"default": "x"}, "default_username: a field has one default"),
+    ],
+)
+def test_a_username_default_is_a_texts_only_default(keys, problem):
+    with pytest.raises(DefinitionError) as caught:
+        form(**{"type": "text", "default_username": True, **keys})
+    assert any(problem in line for line in caught.value.messages), caught.value.messages

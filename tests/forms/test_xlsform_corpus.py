@@ -35,6 +35,7 @@ WHOLE = {
     "odk_docs/logic_01_variables.rst",
     "odk_docs/logic_06_static_default.rst",
     "odk_docs/logic_07_default_now.rst",
+    "odk_docs/logic_08_default_username.rst",
     "odk_docs/logic_13_last_update_times.rst",
     "odk_docs/logic_14_first_update_times.rst",
     "odk_docs/logic_15_read_only_total.rst",
@@ -211,7 +212,7 @@ def _assert_everything_kept(path: Path, form: dict) -> None:
         if cells.get("required_message"):
             assert fdef.get("required_message"), f"{path.name}: {cells['name']} lost its message"
         if cells.get("default"):
-            kept = "default" in fdef or "default_calculation" in fdef
+            kept = {"default", "default_calculation", "default_username"} & set(fdef)
             assert kept, f"{path.name}: {cells['name']} lost its default"
 
 

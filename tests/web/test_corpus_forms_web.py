@@ -172,3 +172,25 @@ def test_a_read_only_total_is_the_servers_sum_of_the_incomes(client, store, impo
     assert response.status_code == 302, errors_by_field(response.get_data(as_text=True))
     [record] = stored(store, url.split("/")[2])
     assert record["answers"]["total_income"] == 3750.5
+
+
+def test_a_username_default_is_the_signed_in_staff_members_and_empty_in_public(
+    client, anon, store, imported, app
+):
+    url = imported("logic_08_default_username.rst")
+    form_id = url.split("/")[2]
+    page = client.get(url).get_data(as_text=True)
+    field = re.search(r'<input[^>]*name="confirmed_username"[^>]*>', page).group(0)
+    assert 'value="staff"' in field
+    # What the person sends is stored, the name only starts the page.
+    response = post_form(client, url, {"rifd-channel": "interview", "confirmed_username": "sara"})
+    assert response.status_code == 302
+    [record] = stored(store, form_id)
+    assert record["answers"] == {"confirmed_username": "sara"}
+    folder = Path(app.config["DATA_DIR"]) / "forms"
+    definition = json.loads((folder / f"{form_id}.json").read_text("utf-8"))
+    definition["public"] = True
+    (folder / f"{form_id}.json").write_text(json.dumps(definition, ensure_ascii=False), "utf-8")
+    public = anon.get(f"/f/{form_id}").get_data(as_text=True)
+    field = re.search(r'<input[^>]*name="confirmed_username"[^>]*>', public).group(0)
+    assert "value=" not in field or 'value=""' in field
