@@ -161,16 +161,17 @@ def _all_conditions(data: dict) -> list[str]:
 
 
 def _reference_problems(data: dict) -> list[str]:
-    """Return the ${name} of labels and hints that name no field of the form."""
+    """Return the ${name} of labels, hints and section descriptions that name no field."""
     known = {fdef["name"] for _path, fdef, _rows in _walk(data)} | or_other.other_names(data)
     out = []
-    for path, fdef, _rows in _walk(data):
-        for key in ("label", "hint"):
-            for lang, text in (fdef.get(key) or {}).items():
-                for name in names_in(text):
-                    if name not in known:
-                        hint = did_you_mean(name, known)
-                        out.append(f'{path}.{key}.{lang}: unknown field "${{{name}}}"{hint}')
+    texts = [(f"sections[{i}]", s, "description") for i, s in enumerate(data["sections"])]
+    texts += [(path, fdef, key) for path, fdef, _rows in _walk(data) for key in ("label", "hint")]
+    for path, item, key in texts:
+        for lang, text in (item.get(key) or {}).items():
+            for name in names_in(text):
+                if name not in known:
+                    hint = did_you_mean(name, known)
+                    out.append(f'{path}.{key}.{lang}: unknown field "${{{name}}}"{hint}')
     return out
 
 

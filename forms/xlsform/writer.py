@@ -188,7 +188,7 @@ class _Survey:
     def _section(self, section: dict) -> None:
         names = self._name_cells(section["name"], section=True)
         row = {"type": "begin_group", **names, **cells("label", section["title"])}
-        row.update(cells("hint", section.get("description")))
+        row.update(live_cells("hint", section.get("description"), self.names))
         row["relevant"] = self._expression(section.get("visible_if"))
         if "staff_only" in section:
             row["rifd_staff_only"] = _yes(section["staff_only"])

@@ -1,4 +1,4 @@
-"""A default computed as a new page opens, and a required field's own message."""
+"""A default computed as a new page opens, the user's name, a required field's message."""
 
 import datetime as dt
 
@@ -121,3 +121,25 @@ def test_a_username_default_is_a_texts_only_default(keys, problem):
     with pytest.raises(DefinitionError) as caught:
         form(**{"type": "text", "default_username": True, **keys})
     assert any(problem in line for line in caught.value.messages), caught.value.messages
+
+
+def test_a_section_description_may_show_an_answer_of_the_form_only():
+    def with_description(text):
+        return {
+            "id": "visit",
+            "version": 1,
+            "title": {"ar": "زيارة"},
+            "sections": [
+                {
+                    "name": "s",
+                    "title": {"ar": "زيارة"},
+                    "description": {"ar": text},
+                    "fields": [{"name": "visit", "type": "text", "label": {"ar": "الزائر"}}],
+                }
+            ],
+        }
+
+    assert parse_definition(with_description("زيارة ${visit}"))
+    with pytest.raises(DefinitionError) as caught:
+        parse_definition(with_description("زيارة ${vist}"))
+    assert 'sections[0].description.ar: unknown field "${vist}"' in caught.value.messages[0]
