@@ -50,6 +50,7 @@ WHOLE = {
     "odk_docs/logic_24_cascading_select.rst",
     "odk_docs/repeats_01_reference_inside.rst",
     "odk_docs/repeats_02_max_by_constraint.rst",
+    "odk_docs/repeats_03_max_by_relevant_group.rst",
     "odk_docs/repeats_04_up_to_five_images.rst",
     "odk_docs/repeats_05_three_to_five_images.rst",
     "pyxform/example_group.md",
