@@ -54,6 +54,8 @@ CONSTRAINT_TYPES = {
     "pattern": TEXTUAL,
 }
 # A rule reads the answer and others: any field that holds one answer may have one.
+# The ways a field's value on a new page is given: one at most.
+_DEFAULTS = {"default", "default_calculation", "default_username", "default_last_saved"}
 NO_RULE = {"note", "repeat", "file", "image", "signature", "calculate", "acknowledge"}
 
 
@@ -184,10 +186,13 @@ def _field_problems(path: str, fdef: dict, in_repeat: bool) -> list[str]:
         out.append(f"{path}.accept: an image field takes pictures only (jpg, png, gif, webp)")
     if "default" in fdef and "default_calculation" in fdef:
         out.append(f"{path}.default_calculation: a field has a default or a computed one")
-    if "default_username" in fdef and ("default" in fdef or "default_calculation" in fdef):
-        out.append(f"{path}.default_username: a field has one default")
-    if "default_username" in fdef and in_repeat:
-        out.append(f"{path}.default_username: a repeat's rows start empty")
+    for key in ("default_username", "default_last_saved"):
+        if key in fdef and len(_DEFAULTS & set(fdef)) > 1:
+            out.append(f"{path}.{key}: a field has one default")
+        if key in fdef and in_repeat:
+            out.append(f"{path}.{key}: a repeat's rows start empty")
+    if "default_last_saved" in fdef and kind in NO_RULE:
+        out.append(f'{path}.default_last_saved: does not apply to a field of type "{kind}"')
     if "count" in fdef and ("min" in fdef or "max" in fdef):
         out.append(f"{path}.count: a repeat's rows are counted by an answer or by min and max")
     if "default_calculation" in fdef and kind in NO_RULE:

@@ -39,8 +39,21 @@ def default_of(fdef: dict):
     return fdef.get("default")
 
 
-def user_defaults(form, username: str | None) -> dict[str, str]:
-    """Return the values a new page starts with for the fields filled with the user name."""
+def user_defaults(form, username: str | None, last_saved: dict | None) -> dict[str, object]:
+    """Return the values a new page starts with from its user: the user name, and the
+    answers of the last submission the user saved (`last_saved`, None when none)."""
     if not username:
         return {}
-    return {f["name"]: username for f in form.fields() if f.get("default_username")}
+    out: dict[str, object] = {}
+    for fdef in form.fields():
+        if fdef.get("default_username"):
+            out[fdef["name"]] = username
+        value = (last_saved or {}).get(fdef["name"])
+        if fdef.get("default_last_saved") and value is not None:
+            out[fdef["name"]] = ("yes" if value else "no") if isinstance(value, bool) else value
+    return out
+
+
+def wants_last_saved(form) -> bool:
+    """Say whether a new page starts with answers of the user's last submission."""
+    return any(f.get("default_last_saved") for f in form.fields())

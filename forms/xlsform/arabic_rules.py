@@ -168,8 +168,10 @@ ROWS = [
         "رِفد لا يدعم قيمة افتراضية محسوبة إلا today() لتاريخ",
     ),
     (
-        r"a default from the last saved record \(last-saved\) is not supported by Rifd",
-        "رِفد لا يدعم قيمة افتراضية من آخر إجابة محفوظة (last-saved)",
+        r"a default from the last saved record \(last-saved\) is supported by Rifd only as"
+        r" the question's own answer: \$\{last-saved#<its name>\}",
+        "رِفد لا يدعم قيمة افتراضية من آخر إجابة محفوظة (last-saved) إلا إجابةَ السؤال نفسه:"
+        " ${{last-saved#<اسمه>}}",
     ),
     (
         rf"{Q} is not a valid default for a (?P<k>\w+) question",

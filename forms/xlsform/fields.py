@@ -162,7 +162,9 @@ def _default(draft: FieldDraft, row: Row, kind: str, problems: Problems) -> None
     cell = row.get("default")
     if "${" in cell or _CALL.fullmatch(cell):
         computed = dynamic_defaults.read(kind, cell)
-        if computed:
+        if dynamic_defaults.last_saved_own(kind, cell, row.get("name")):
+            draft.data["default_last_saved"] = True
+        elif computed:
             draft.data["default_calculation"] = computed
         elif dynamic_defaults.from_answers(kind, cell):
             # Translated once every name is known (forms.xlsform.reader).

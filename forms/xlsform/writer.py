@@ -217,6 +217,8 @@ class _Survey:
         row["choice_filter"] = self._expression(fdef.get("choice_filter"))
         if "default" in fdef:
             row["default"] = _default(fdef["default"])
+        if fdef.get("default_last_saved"):
+            row["default"] = "${last-saved#" + row["name"] + "}"
         if fdef.get("default_username"):
             row["default"] = "${" + self.username + "}"
         if "default_calculation" in fdef:

@@ -143,3 +143,16 @@ def test_a_section_description_may_show_an_answer_of_the_form_only():
     with pytest.raises(DefinitionError) as caught:
         parse_definition(with_description("زيارة ${vist}"))
     assert 'sections[0].description.ar: unknown field "${vist}"' in caught.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("keys", "problem"),
+    [
+        ({"type": "note"}, 'default_last_saved: does not apply to a field of type "note"'),
+        ({"default_username": True}, "a field has one default"),
+    ],
+)
+def test_a_last_saved_default_stands_alone_on_a_field_with_an_answer(keys, problem):
+    with pytest.raises(DefinitionError) as caught:
+        form(**{"type": "text", "default_last_saved": True, **keys})
+    assert any(problem in line for line in caught.value.messages), caught.value.messages

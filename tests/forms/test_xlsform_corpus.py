@@ -32,6 +32,7 @@ WHOLE = {
     "odk_docs/language_01_single.rst",
     "odk_docs/language_02_multiple.rst",
     "odk_docs/logic_03_tip_calculation.rst",
+    "odk_docs/logic_04_last_saved.rst",
     "odk_docs/logic_05_required_message.rst",
     "odk_docs/logic_01_variables.rst",
     "odk_docs/logic_06_static_default.rst",
@@ -214,7 +215,8 @@ def _assert_everything_kept(path: Path, form: dict) -> None:
         if cells.get("required_message"):
             assert fdef.get("required_message"), f"{path.name}: {cells['name']} lost its message"
         if cells.get("default"):
-            kept = {"default", "default_calculation", "default_username"} & set(fdef)
+            kept = {"default", "default_calculation", "default_username", "default_last_saved"}
+            kept &= set(fdef)
             assert kept, f"{path.name}: {cells['name']} lost its default"
 
 

@@ -204,11 +204,12 @@ BROKEN = {
             "survey": [
                 ["type", "name", "label", "default"],
                 ["text", "s", "شارع", "${last-saved#s}"],
+                ["text", "t", "حي", "${last-saved#s}"],
             ]
         },
         [
-            "survey row 2, column default: a default from the last saved record (last-saved)"
-            " is not supported by Rifd"
+            "survey row 3, column default: a default from the last saved record (last-saved)"
+            " is supported by Rifd only as the question's own answer: ${last-saved#<its name>}"
         ],
     ),
     "answer in a choice label": (
