@@ -89,6 +89,9 @@ def common(draft: FieldDraft, row: Row, texts: Texts, problems: Problems) -> Non
         text = texts.text(row, base)
         if text:
             draft.data[base] = text
+    picture = texts.text(row, "media::image")
+    if picture and row.sheet.name == "survey" and draft.data["type"] != "repeat":
+        draft.data["label_image"] = picture
     if texts.text(row, "label") is None:
         column = (texts.columns("label") or ["label"])[0]
         problems.add("survey", row.number, column, "the label is empty")

@@ -29,11 +29,12 @@ from forms.xlsform.xpath import XPathError, parse
 _FORM_KEYS = ("id", "version", "title", "description", "public", "ref_prefix", "choice_lists")
 _SECTION_KEYS = ("name", "title", "description", "visible_if", "staff_only", "fields")
 _FIELD_KEYS = (
-    "name", "type", "label", "hint", "calculation", "required", "required_message", "required_if",
-    "visible_if", "appearance", "read_only", "choices", "choice_filter", "or_other", "default",
-    "default_calculation", "default_username", "default_last_saved", "constraints", "accept",
-    "max_size_mb", "multiple", "max_files", "max_total_mb", "camera", "min", "max", "add_label",
-    "count", "trigger", "staff_only", "fields",
+    "name", "type", "label", "label_image", "hint", "calculation", "required",
+    "required_message", "required_if", "visible_if", "appearance", "read_only", "choices",
+    "choice_filter", "or_other", "default", "default_calculation", "default_username",
+    "default_last_saved", "constraints", "accept", "max_size_mb", "multiple", "max_files",
+    "max_total_mb", "camera", "min", "max", "add_label", "count", "trigger", "staff_only",
+    "fields",
 )  # fmt: skip
 
 

@@ -40,11 +40,9 @@ ALIASES = {
     "command": "type",
     "tag": "name",
     "value": "name",
-    "image": "media",
-    "big-image": "media",
-    "audio": "media",
-    "video": "media",
 }
+# Media columns: `image::English (en)` is `media::image` in English, as pyxform reads it.
+_MEDIA = {"image", "big-image", "audio", "video"}
 # Prefixes whose second part is part of the column's name, not a language.
 _PREFIXES = ("body", "bind", "instance", "media")
 
@@ -111,7 +109,9 @@ def parse_header(text: str, double_colon: bool) -> Header:
     base = "_".join(tokens[0].split()).lower()
     base = ALIASES.get(base, base)
     rest = tokens[1:]
-    if base in _PREFIXES and rest:
+    if base in _MEDIA:
+        base = f"media::{base}"
+    elif base in _PREFIXES and rest:
         base, rest = f"{base}::{rest[0]}", rest[1:]
     return Header(text=text, base=base, lang=rest[0] if rest and rest[0] else None)
 

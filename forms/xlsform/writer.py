@@ -206,6 +206,7 @@ class _Survey:
         row = {**names, **export_type(fdef, list_name)}
         row.update(live_cells("label", fdef.get("label"), self.names))
         row.update(live_cells("hint", fdef.get("hint"), self.names))
+        row.update(cells("media::image", fdef.get("label_image")))
         row.update(self._required(fdef))
         row.update(cells("required_message", fdef.get("required_message")))
         row["relevant"] = self._expression(fdef.get("visible_if"))

@@ -31,6 +31,7 @@ WHOLE = {
     "odk_docs/example_regex_middle_initial.rst",
     "odk_docs/language_01_single.rst",
     "odk_docs/language_02_multiple.rst",
+    "odk_docs/language_03_media.rst",
     "odk_docs/logic_03_tip_calculation.rst",
     "odk_docs/logic_04_last_saved.rst",
     "odk_docs/logic_05_required_message.rst",
