@@ -192,6 +192,10 @@ ROWS = [
         "المجموعة المتكررة في رِفد من 0 إلى 50 صفًا، ويُسمح بصف واحد على الأقل",
     ),
     (
+        rf"the loop {Q} is never closed: add an end_loop row",
+        "الحلقة (loop) «{v}» لم تُغلق: أضف سطر end_loop",
+    ),
+    (
         rf"the (?P<w>group|repeat) {Q} is never closed: add an end_(?P=w) row",
         "لم تُغلق {w_ar} «{v}»: أضف صف end_{w}",
     ),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from forms.conditions import Node
 from forms.conditions.syntax import MAX_LENGTH
 from forms.definition import DefinitionError, parse_definition
-from forms.xlsform import choices, constraints, dynamic_defaults, triggers
+from forms.xlsform import choices, constraints, dynamic_defaults, loops, triggers
 from forms.xlsform.condition_text import text
 from forms.xlsform.fields import FieldDraft, Source
 from forms.xlsform.filters import Filters
@@ -58,6 +58,7 @@ def build(sheets: dict[str, Sheet], source: str) -> dict:
         problems.file(no_survey(list(sheets)))
         problems.raise_if_any()
     settings = read_settings(sheets.get("settings"), source, problems)
+    loops.expand(sheets["survey"], sheets.get("choices"), problems)
     texts = Texts(sheets["survey"], settings.default_language, problems)
     survey = SurveyReader(sheets["survey"], texts, settings.data["title"], problems)
     sections = survey.read()

@@ -199,6 +199,30 @@ BROKEN = {
         },
         ["survey row 3, column trigger: a trigger names one question: ${name}"],
     ),
+    "loop never closed": (
+        {
+            "survey": [
+                ["type", "name", "label"],
+                ["text", "family", "Family"],
+                ["begin loop over rooms", "each", ""],
+                ["integer", "n", "How many %(label)s?"],
+            ],
+            "choices": [["list_name", "name", "label"], ["rooms", "bed", "Bedrooms"]],
+        },
+        ['survey row 3, column type: the loop "each" is never closed: add an end_loop row'],
+    ),
+    "loop over no list": (
+        {
+            "survey": [
+                ["type", "name", "label"],
+                ["text", "family", "Family"],
+                ["begin loop over rooms", "each", ""],
+                ["integer", "n", "How many %(label)s?"],
+                ["end loop", "", ""],
+            ]
+        },
+        ['survey row 3, column type: there is no list "rooms" in the choices sheet'],
+    ),
     "last saved default": (
         {
             "survey": [
