@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
@@ -23,9 +24,10 @@ from werkzeug.serving import make_server
 from accounts.roles import ROLES
 from tests.conftest import require_tool, sign_in
 
-# A wait looks again every 50 ms instead of Selenium's 500: each condition a page meets a
-# moment after the first look cost half a second, and the browser tests wait often.
-WebDriverWait.__init__.__defaults__ = (0.05, None)
+# A wait looks again every 50 ms instead of Selenium's 500 (each condition a page meets a
+# moment after the first look cost half a second, and the browser tests wait often), and
+# looks again when what it found was replaced meanwhile (a page or a preview reloading).
+WebDriverWait.__init__.__defaults__ = (0.05, (StaleElementReferenceException,))
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"

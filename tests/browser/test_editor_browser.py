@@ -12,6 +12,7 @@ import urllib.request
 
 import pytest
 from openpyxl import load_workbook
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -237,7 +238,8 @@ def test_the_preview_shows_the_form_with_its_conditions_working(officer, live_se
     checked(d)
 
     def spouse_follows_the_new_condition():
-        WebDriverWait(d, WAIT).until(
+        # The preview reloads with the new draft: what was found may be gone a moment later.
+        WebDriverWait(d, WAIT, ignored_exceptions=(StaleElementReferenceException,)).until(
             lambda _d: (
                 "widowed"
                 in _d.find_element(By.CSS_SELECTOR, ".field[data-name='spouse']").get_attribute(

@@ -9,10 +9,11 @@ JUNK = ["intake", "support_request", "../../etc/passwd", "٠١٢", "x" * 3000, "
 
 
 def urls(app):
+    """Yield each route with every junk value in its arguments (a route without any: once)."""
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static":
             continue
-        for junk in JUNK:
+        for junk in JUNK if rule.arguments else JUNK[:1]:
             values = {}
             for arg in rule.arguments:
                 converter = rule._converters[arg].__class__.__name__
