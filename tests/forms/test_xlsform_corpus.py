@@ -89,6 +89,7 @@ BLOCKERS = [
     ("a label left empty", r"the label is empty"),
     ("XPath paths and functions Rifd lacks", r"paths \(|the function"),
     ("a select from a list not on the choices sheet", r"there is no list"),
+    ("a constraint Rifd cannot represent", r"cannot be represented"),
 ]
 # Lines that follow from another item of the same list (a block emptied, a calculate
 # left without its calculation, a field read from the repeat it was moved into).
