@@ -127,6 +127,17 @@ def condition_problems(path: str, expr: str, known: set[str], own: str | None) -
     return out
 
 
+def _position_problems(path: str, expr: str) -> list[str]:
+    """Return the problem of position() read outside a repeat, where there is no row."""
+    try:
+        node = conditions.parse(expr)
+    except conditions.ConditionError:
+        return []  # told by the condition's own check
+    if any(choice_filter.calls(node, "position")):
+        return [f"{path}: position() is the number of a repeat's row: only inside a repeat"]
+    return []
+
+
 def _all_conditions(data: dict) -> list[str]:
     # A repeat's sub-field read from outside the repeat is its column (sum(income)).
     top = {fdef["name"] for _path, fdef, _rows in _walk(data)} | or_other.other_names(data)
@@ -136,6 +147,7 @@ def _all_conditions(data: dict) -> list[str]:
             where = f"sections[{si}].visible_if"
             out += condition_problems(where, section["visible_if"], top, None)
             out += choice_filter.choice_keys_problems(where, section["visible_if"], None)
+            out += _position_problems(where, section["visible_if"])
     for path, fdef, rows in _walk(data):
         known = top | rows if rows else top
         for key in ("visible_if", "required_if", "calculation", "choice_filter"):
@@ -146,6 +158,8 @@ def _all_conditions(data: dict) -> list[str]:
                 keys = choice_filter.list_keys(_choices(data, fdef))
                 keys = keys if key == "choice_filter" else None
                 out += choice_filter.choice_keys_problems(f"{path}.{key}", fdef[key], keys)
+                if not rows:
+                    out += _position_problems(f"{path}.{key}", fdef[key])
         if "trigger" in fdef and fdef["trigger"] not in top - {fdef["name"]}:
             out.append(f'{path}.trigger: "{fdef["trigger"]}" is no other field of the form')
         if "count" in fdef:  # the rows cannot be counted by what is typed in them

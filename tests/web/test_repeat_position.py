@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from forms.definition import parse_definition
+from forms.definition import DefinitionError, parse_definition
 from forms.xlsform import XLSFormError, export_xlsform, import_xlsform
 from tests.conftest import post_form
 from tests.forms.xlsforms.build import workbook
@@ -94,4 +94,16 @@ def test_position_outside_a_repeat_is_refused_on_import():
     assert caught.value.messages == [
         "f.xlsx: survey row 2, column relevant: position(..) is the number of a repeat's row:"
         " only inside a repeat"
+    ]
+
+
+def test_position_outside_a_repeat_is_refused_in_a_definition():
+    outside = {"name": "later", "type": "text", "label": t("لاحقًا", "Later")}
+    data = json.loads(json.dumps(PARTY))
+    data["sections"][0]["fields"].append({**outside, "visible_if": "position() > 1"})
+    with pytest.raises(DefinitionError) as caught:
+        parse_definition(data)
+    assert caught.value.messages == [
+        "<definition>: sections[0].fields[1].visible_if: position() is the number of a"
+        " repeat's row: only inside a repeat"
     ]
