@@ -20,7 +20,7 @@ from forms.xlsform.condition_text import number_text
 from forms.xlsform.live_labels import live_cells
 from forms.xlsform.texts import LANGUAGE_NAMES, cells, column, literal
 from forms.xlsform.to_xpath import XPathWriter
-from forms.xlsform.types import INLINE_PREFIX, YES_NO_LIST, export_type
+from forms.xlsform.types import INLINE_PREFIX, YES_NO_LIST, export_type, recorded
 
 
 def _language_columns(*bases: str) -> list[str]:
@@ -228,13 +228,13 @@ class _Survey:
             row["rifd_staff_only"] = _yes(fdef["staff_only"])
         if fdef.get("read_only"):
             row["read_only"] = "yes"
-        if "accept" in fdef:
+        if "accept" in fdef and not recorded(fdef):
             row["body::accept"] = ",".join(f".{kind}" for kind in fdef["accept"])
         for key in ("max_size_mb", "max_files", "max_total_mb"):
             if key in fdef:
                 row["rifd_" + key] = number_text(fdef[key])
         for key in ("multiple", "camera"):
-            if key in fdef:
+            if key in fdef and not (key == "camera" and recorded(fdef)):
                 row["rifd_" + key] = _yes(fdef[key])
         if fdef["type"] == "repeat":
             self._repeat(fdef, row)

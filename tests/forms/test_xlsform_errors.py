@@ -35,10 +35,8 @@ def test_unsupported_types_are_all_reported(runner, tmp_path):
     assert _lines(result.output, "field_visit_unsupported.xlsx") == [
         f'{where} 3, column type: "geotrace" is not supported by Rifd',
         f'{where} 4, column type: "geoshape" is not supported by Rifd',
-        f'{where} 5, column type: "video" is not supported by Rifd',
         f'{where} 6, column type: "select_one_from_file districts.csv" is not supported by Rifd',
         f'{where} 7, column type: "rank districts" is not supported by Rifd',
-        f'{where} 8, column type: "audio" is not supported by Rifd',
         f'{where} 9, column type: "email" is ODK metadata (the device account); for an e-mail'
         ' question use type text with "email" in the rifd_type column',
         f"{where} 10, column type: a range from 1 to 7 in steps of 1 is not supported: Rifd has"
