@@ -46,6 +46,14 @@ REFUSALS_ID = 1
 SMS = "sms"
 EMAIL = "email"
 MAX_TEXT = 1000
+# A queued message's place in the sender's queue: its channel and when it may go next
+# ("sms|2026-12-07T20:00:00+00:00"), indexed, so the sender reads the messages due now
+# whatever number wait for the morning; any other status is past the end ("~").
+NOT_DUE = "~"
+
+
+def due(channel: str, next_try_at: str) -> str:
+    return f"{channel}|{next_try_at}"
 
 
 def now_iso(moment: dt.datetime | None = None) -> str:
@@ -74,6 +82,7 @@ def message(
         "next_try_at": now_iso(),
         **links,
     }
+    record["due"] = due(channel, record["next_try_at"])
     if channel == EMAIL:
         record |= {"email": email, "subject": subject[:200]}
     return record
@@ -98,7 +107,7 @@ def queue(tx, mobile: str, text: str, event: str, **options) -> dict:
     """
     record = message(mobile, text, event, **options)
     if record["channel"] == SMS and not record.get("asked") and refuses(tx, record["mobile"]):
-        record |= {"status": REFUSED, "refused_at": record["created_at"]}
+        record |= {"status": REFUSED, "refused_at": record["created_at"], "due": NOT_DUE}
     record["id"] = tx.insert(OUTBOX, record)
     return record
 

@@ -55,6 +55,7 @@ def refuse(store, bid: int, channel: str, reason: str, who) -> dict:
             again = tx.get(outbox.OUTBOX, message["id"])
             if again and again["status"] == outbox.QUEUED and again["mobile"] == mobile:
                 refused = {"status": outbox.REFUSED, "refused_at": refusal["at"]}
+                refused["due"] = outbox.NOT_DUE
                 tx.update(outbox.OUTBOX, message["id"], refused)
                 stopped.append(message["id"])
         trail.write(

@@ -28,6 +28,7 @@ from wtforms.fields.choices import SelectChoice
 from forms import choice_filter
 from forms.computed_defaults import default_of, page_attrs
 from forms.definition import FormDefinition, localized
+from forms.messages import message
 from forms.types import get_field_type
 from forms.types.files import accept_attr, opens_camera
 
@@ -200,6 +201,7 @@ class Item:
     prototype: list = field(default_factory=list)  # for a repeat: the row JS copies
     kept: list | None = None  # for a file: those a draft keeps (name, size each)
     choice_data: dict | None = None  # for a filtered select: each choice's data by value
+    rule_message: str = ""  # for a field with a rule: what the page says when it is broken
 
 
 def _item(fdef: dict, wtfield, lang: str, form: FormDefinition) -> Item:
@@ -207,6 +209,8 @@ def _item(fdef: dict, wtfield, lang: str, form: FormDefinition) -> Item:
     item = Item(fdef, wtfield, label, hint, widget_of(fdef))
     if fdef.get("choice_filter"):
         item.choice_data = choice_filter.page_data(fdef, form.choices(fdef))
+    if (fdef.get("constraints") or {}).get("rule"):
+        item.rule_message = message("rule", lang, fdef)
     return item
 
 

@@ -23,11 +23,13 @@ from cases.outbox import (
     DELIVERED,
     EMAIL,
     FAILED,
+    NOT_DUE,
     OUTBOX,
     QUEUED,
     SENDING,
     SENT,
     SMS,
+    due,
     now_iso,
 )
 from messages import deadlines, respect
@@ -68,14 +70,31 @@ def deliver(settings: dict, message: dict) -> Result:
 
 
 def _due(store, settings: dict, moment: str) -> list[dict]:
-    """Return the messages due now, oldest first (read without the lock: a hint)."""
-    found = []
+    """Return the messages due now, oldest first (read without the lock: a hint): those
+    the index of their due time finds (however many wait for the morning or a number's
+    limit), and the oldest queued (messages queued before that index existed)."""
+    found: dict[int, dict] = {}
     for channel in channels(settings):
+        ids = [
+            rid
+            for _k, rid in store.ids_between(OUTBOX, "due", f"{channel}|", f"{channel}|{moment}~")
+        ]
+        for message in store.get_many(OUTBOX, ids[:SCAN]):
+            found[message["id"]] = message
         page, _total = store.page(
             OUTBOX, limit=SCAN, where={"status": QUEUED, "channel": channel}, newest_first=False
         )
-        found += [m for m in page if m.get("next_try_at", "") <= moment]
-    return found
+        for message in page:
+            if message.get("next_try_at", "") <= moment:
+                found.setdefault(message["id"], message)
+    return sorted(found.values(), key=lambda m: (m.get("next_try_at", ""), m["id"]))
+
+
+def _due_after(message: dict, held: dict) -> str:
+    """Return a held message's place in the queue: its new time, or none if refused."""
+    if held.get("status", QUEUED) != QUEUED:
+        return NOT_DUE
+    return due(message.get("channel", SMS), held["next_try_at"])
 
 
 def claim(store, settings: dict, now: dt.datetime | None = None) -> dict | None:
@@ -89,12 +108,16 @@ def claim(store, settings: dict, now: dt.datetime | None = None) -> dict | None:
     with store.transaction() as tx:
         for candidate in due:
             fresh = tx.get(OUTBOX, candidate["id"])  # read again under the lock
+            if fresh and fresh["status"] != QUEUED and fresh.get("due", NOT_DUE) != NOT_DUE:
+                tx.update(OUTBOX, fresh["id"], {"due": NOT_DUE})  # no longer in the queue
+                continue
             if fresh and fresh["status"] == QUEUED and fresh.get("next_try_at", "") <= moment:
                 held = respect.hold(store, tx, rules, fresh, _now(now))
                 if held:  # refused, or waits for the morning or the number's limit
-                    tx.update(OUTBOX, fresh["id"], held)
+                    tx.update(OUTBOX, fresh["id"], {**held, "due": _due_after(fresh, held)})
                     continue
                 changes = {
+                    "due": NOT_DUE,
                     "status": SENDING,
                     "lease_until": lease,
                     "claim": secrets.token_hex(8),
@@ -131,7 +154,8 @@ def record(store, message: dict, result: Result, now: dt.datetime | None = None)
             }
         elif result.outcome == TEMPORARY and tries < MAX_TRIES:
             wait = dt.timedelta(seconds=BACKOFF[tries - 1])
-            changes |= {"status": QUEUED, "next_try_at": now_iso(moment + wait)}
+            later = now_iso(moment + wait)
+            changes |= {"status": QUEUED, "next_try_at": later, "due": due(fresh["channel"], later)}
         else:
             changes |= {"status": FAILED, "failed_at": now_iso(moment)}
         return tx.update(OUTBOX, fresh["id"], changes)
@@ -184,9 +208,9 @@ def requeue(store, message_id: int, who) -> dict:
         fresh = tx.get(OUTBOX, message_id)
         if not fresh or fresh["status"] not in (CHECK, FAILED):
             raise LookupError("not a message waiting for a check")
-        after = tx.update(
-            OUTBOX, message_id, {"status": QUEUED, "next_try_at": now_iso(), "claim": ""}
-        )
+        again = now_iso()
+        changes = {"status": QUEUED, "next_try_at": again, "claim": ""}
+        after = tx.update(OUTBOX, message_id, changes | {"due": due(fresh["channel"], again)})
         trail.write(
             tx,
             who,

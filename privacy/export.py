@@ -54,6 +54,11 @@ DELIVERY_HEADERS = {
     "en": ["Delivery", "Date", "Kind", "Amount", "Quantity", "Description", "Request", "Program",
            "Vouchers", "Bank transfer"],
 }  # fmt: skip
+REGISTRATIONS_SHEET = {"ar": "التسجيل في البرامج", "en": "Program registrations"}
+REGISTRATION_HEADERS = {
+    "ar": ["البرنامج", "الحالة", "الاسم", "الجوال", "تاريخ التسجيل", "تاريخ البت"],
+    "en": ["Program", "Status", "Name", "Mobile", "Registered", "Decided"],
+}
 _UNSAFE = re.compile(r"[^\w\-]+")
 
 
@@ -96,6 +101,8 @@ def workbook(person: Person, lang: str = "ar") -> bytes:
     _text_sheet(book, REQUESTS_SHEET, REQUEST_HEADERS, _request_rows(person.cases), lang)
     rows = _delivery_rows(person.deliveries)
     _text_sheet(book, DELIVERIES_SHEET, DELIVERY_HEADERS, rows, lang)
+    rows = _registration_rows(person.registrations)
+    _text_sheet(book, REGISTRATIONS_SHEET, REGISTRATION_HEADERS, rows, lang)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -166,6 +173,21 @@ def _delivery_rows(deliveries: list[dict]):
                 d.get("program_name"),
                 " ".join(v["number"] for v in d.get("vouchers") or ()),
                 " ".join(str(transfer.get(k) or "") for k in ("status", "reference")).strip(),
+            ]
+
+    return rows
+
+
+def _registration_rows(registrations: list[dict]):
+    def rows(lang: str):
+        for r in registrations:
+            yield [
+                r.get("program_name"),
+                r.get("status"),
+                r.get("name"),
+                r.get("mobile"),
+                format_date((r.get("created_at") or "")[:10] or None, lang),
+                format_date((r.get("decided_at") or "")[:10] or None, lang),
             ]
 
     return rows

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cases.beneficiaries import BENEFICIARIES
+from cases.programs import PROGRAMS
 from cases.registrations import REGISTRATIONS
 from cases.service import CASES
 from deliveries.records import DELIVERIES
@@ -92,6 +93,10 @@ def find_person(store, forms, national_id: str) -> Person:
     person.beneficiary = registry[0] if registry else None
     person.cases = store.find(CASES, where={"national_id": nid})
     person.registrations = store.find(REGISTRATIONS, where={"national_id": nid})
+    held = {r["program_id"] for r in person.registrations if r.get("program_id")}
+    names = {p["id"]: p.get("name", "") for p in store.get_many(PROGRAMS, sorted(held))}
+    for registration in person.registrations:
+        registration["program_name"] = names.get(registration.get("program_id"), "")
     for form_id, rid in sorted(linked):
         for letter in store.find(REGISTER, where={"answers.submission_id": rid}):
             if (letter.get("answers") or {}).get("form_id") == form_id:

@@ -88,7 +88,8 @@ INDEXES: dict[str, tuple[str, ...]] = {
     ATTENDANCE: ("program_id", "session"),
     # the queue by channel, a person's messages (erasure), a gateway's delivery report;
     # the messages to one number (his file, the limit per number, his refusal)
-    OUTBOX: ("status", "channel", "registration_id", "case_id", "provider_id", "mobile"),
+    # the messages due now, by their place in the queue (sender.claim)
+    OUTBOX: ("status", "channel", "registration_id", "case_id", "provider_id", "mobile", "due"),
     # a request's one-time code for its own page
     OWN_CODES: ("case_id",),
     # the follow-ups' list (open first), one answer's follow-up, the complaints' counts;

@@ -327,6 +327,32 @@
     });
   }
 
+  /* A rule the answer must meet (constraints.rule), checked once the person has left the
+   * field and then as he changes it, in the words the server refuses it with; sending
+   * still goes to the server, which checks it again. */
+  function checkRule(box, values, visible) {
+    var rule = box.getAttribute("data-rule");
+    if (!rule) { return; }
+    var value = values[box.getAttribute("data-name")];
+    var empty = value === null || value === undefined || value === "" ||
+      (Array.isArray(value) && !value.length);
+    var broken = false;
+    if (visible && !empty && box.hasAttribute("data-touched")) {
+      try { broken = !C.evaluate(rule, values); } catch (e) { broken = false; }
+    }
+    var note = box.querySelector(".live-rule");
+    if (broken && !note) {
+      note = document.createElement("p");
+      note.className = "error live-rule";
+      note.setAttribute("role", "status");
+      box.appendChild(note);
+    }
+    if (note) {
+      note.textContent = broken ? box.getAttribute("data-rule-message") : "";
+      note.hidden = !broken;
+    }
+  }
+
   function update(form, depth) {
     var boxes = topLevelBoxes(form);
     var full = {};
@@ -361,6 +387,7 @@
     boxes.forEach(function (box, i) {
       setHidden(box, !visible[i]);
       markRequired(box, values);
+      checkRule(box, values, visible[i]);
       if (box.getAttribute("data-type") === "repeat") {
         followCount(box, values);
         if (updateRows(box, values)) { cleared = true; }
@@ -492,6 +519,8 @@
       // Only a person fires these: a computed default typed over or cleared is theirs now.
       var own = ev.target.closest && ev.target.closest("[data-default-calculation]");
       if (own && !own.readOnly) { own.rifdTouched = true; }
+      var box = ev.type === "change" && ev.target.closest && ev.target.closest(".field[data-rule]");
+      if (box) { box.setAttribute("data-touched", ""); }
       update(form);
     }
     form.addEventListener("input", changed);

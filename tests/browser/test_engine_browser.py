@@ -10,6 +10,7 @@ from tests.browser.conftest import add_form, js_errors
 from tests.browser.test_forms_browser import (
     assert_saved,
     choose_channel,
+    field_errors,
     open_form,
     set_value,
     submit,
@@ -337,4 +338,59 @@ def test_a_big_photo_is_made_smaller_on_the_phone_before_it_is_sent(browser, liv
     )
     assert record["answers"]["house"]["type"] == "jpg"
     assert record["answers"]["house"]["size"] == got["size"]
+    assert js_errors(d) == []
+
+
+RULED = {
+    "id": "browser_rule",
+    "version": 1,
+    "ref_prefix": "BR",
+    "title": t("نموذج القاعدة", "Rule form"),
+    "sections": [
+        {
+            "name": "s",
+            "title": t("الأسرة", "Family"),
+            "fields": [
+                {"name": "adults", "type": "integer", "label": t("البالغون", "Adults")},
+                {
+                    "name": "members",
+                    "type": "integer",
+                    "label": t("عدد الأفراد", "Members"),
+                    "constraints": {
+                        "rule": "members >= adults",
+                        "messages": {
+                            "rule": t("لا يقل عدد الأفراد عن البالغين", "Not fewer than adults")
+                        },
+                    },
+                },
+                {"name": "notes", "type": "text", "label": t("ملاحظات", "Notes")},
+            ],
+        }
+    ],
+}
+RULE_SAID = "لا يقل عدد الأفراد عن البالغين"
+
+
+def rule_note(driver) -> str:
+    notes = driver.find_elements(By.CSS_SELECTOR, '.field[data-name="members"] .live-rule')
+    return notes[0].text if notes and notes[0].is_displayed() else ""
+
+
+def test_a_rule_comparing_two_answers_is_said_as_the_person_answers(browser, live_server):
+    add_form(live_server.app, RULED)
+    d = browser
+    open_form(d, live_server.url("/forms/browser_rule/new"))
+    set_value(d, "adults", "٣")
+    set_value(d, "members", "2")
+    assert rule_note(d) == ""  # not while he is still typing in it
+    set_value(d, "notes", "x")  # he moves on: the field is left, its answer checked
+    wait(d).until(lambda d: rule_note(d) == RULE_SAID)
+    set_value(d, "members", "4")
+    wait(d).until(lambda d: rule_note(d) == "")
+    set_value(d, "adults", "5")  # the other answer changes: said again at once
+    wait(d).until(lambda d: rule_note(d) == RULE_SAID)
+    # The server refuses it in the same words.
+    choose_channel(d)
+    submit(d)
+    assert field_errors(d) == {"members": RULE_SAID}
     assert js_errors(d) == []

@@ -207,3 +207,21 @@ def test_his_refusal_follows_his_new_number(client, store):
     assert store.get(BENEFICIARIES, bid)["mobile"] == OTHER
     assert queue(store, "للرقم الجديد", OTHER)["status"] == outbox.REFUSED
     assert queue(store, "للرقم القديم", MOBILE)["status"] == outbox.QUEUED
+
+
+def test_a_code_goes_at_night_however_many_messages_wait_for_the_morning(store, configured):
+    # More waiting than one look at the queue reads: the sender still finds the code.
+    with store.transaction() as tx:
+        for n in range(sender.SCAN + 20):
+            outbox.queue(tx, f"+9665{n:08d}", f"خبر {n}", "test")
+    for _round in range(2):  # a round looks at SCAN of them: each is held until 8
+        assert sender.send_due(store, riyadh(2, 23)) == 0
+    assert {m["held"] for m in store.find(outbox.OUTBOX)} == {"quiet_hours"}
+    with store.transaction() as tx:
+        code = outbox.queue(tx, MOBILE, "رمز الدخول 654321", "own_page_code", asked=True)
+    assert sender.send_due(store, riyadh(2, 23, 5)) == 1
+    assert configured.texts() == ["رمز الدخول 654321"] and status(store, code) == outbox.SENT
+    # In the morning every one goes, the oldest first, each once.
+    assert sender.send_due(store, riyadh(3, 8)) == sender.SCAN + 20
+    texts = configured.texts()[1:]
+    assert texts[:2] == ["خبر 0", "خبر 1"] and len(set(texts)) == sender.SCAN + 20

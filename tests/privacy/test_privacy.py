@@ -9,6 +9,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from accounts.audit import COLLECTION as AUDIT
+from cases.programs import PROGRAMS
+from cases.registrations import REGISTRATIONS
 from letters.issue import REGISTER, TemplateVersion, issue
 from privacy.erase import erase_person
 from privacy.export import export_person
@@ -76,6 +78,10 @@ def test_find_matches_by_field_type_and_digits(app, store, people):
 
 
 def test_export_holds_his_data_only(app, store, people):
+    pid = store.insert(PROGRAMS, {"name": "دورة الحاسب الآلي", "seats": 10})
+    for nid, name in ((HIS_ID, "محمد"), (OTHER_ID, "خالد")):
+        registration = {"program_id": pid, "national_id": nid, "name": name, "status": "accepted"}
+        store.insert(REGISTRATIONS, {**registration, "created_at": "2026-03-01T09:00:00+00:00"})
     person = find_person(store, _forms(app), HIS_ID)
     archive = zipfile.ZipFile(io.BytesIO(export_person(store, _forms(app), person)))
     names = archive.namelist()
@@ -92,6 +98,9 @@ def test_export_holds_his_data_only(app, store, people):
     assert "خالد" not in cells and refs[0] in cells and refs[1] in cells
     letters = book["الخطابات"]
     assert letters.max_row == 3
+    # His programs too: where he registered, and what became of it; not the other's.
+    rows = list(book["التسجيل في البرامج"].values)
+    assert rows[1][:3] == ("دورة الحاسب الآلي", "accepted", "محمد") and len(rows) == 2
 
 
 @pytest.fixture
