@@ -32,6 +32,7 @@ ONLY_FOR = {
     "trigger": {"calculate"},
     "choice_filter": set(choice_filter.SELECTS),
     "or_other": set(choice_filter.SELECTS),
+    "default_username": {"text"},
 }
 APPEARANCES = {
     "dropdown": {"select_one"},
@@ -53,6 +54,8 @@ CONSTRAINT_TYPES = {
     "pattern": TEXTUAL,
 }
 # A rule reads the answer and others: any field that holds one answer may have one.
+# The ways a field's value on a new page is given: one at most.
+_DEFAULTS = {"default", "default_calculation", "default_username", "default_last_saved"}
 NO_RULE = {"note", "repeat", "file", "image", "signature", "calculate", "acknowledge"}
 
 
@@ -124,6 +127,17 @@ def condition_problems(path: str, expr: str, known: set[str], own: str | None) -
     return out
 
 
+def _position_problems(path: str, expr: str) -> list[str]:
+    """Return the problem of position() read outside a repeat, where there is no row."""
+    try:
+        node = conditions.parse(expr)
+    except conditions.ConditionError:
+        return []  # told by the condition's own check
+    if any(choice_filter.calls(node, "position")):
+        return [f"{path}: position() is the number of a repeat's row: only inside a repeat"]
+    return []
+
+
 def _all_conditions(data: dict) -> list[str]:
     # A repeat's sub-field read from outside the repeat is its column (sum(income)).
     top = {fdef["name"] for _path, fdef, _rows in _walk(data)} | or_other.other_names(data)
@@ -133,6 +147,7 @@ def _all_conditions(data: dict) -> list[str]:
             where = f"sections[{si}].visible_if"
             out += condition_problems(where, section["visible_if"], top, None)
             out += choice_filter.choice_keys_problems(where, section["visible_if"], None)
+            out += _position_problems(where, section["visible_if"])
     for path, fdef, rows in _walk(data):
         known = top | rows if rows else top
         for key in ("visible_if", "required_if", "calculation", "choice_filter"):
@@ -143,6 +158,8 @@ def _all_conditions(data: dict) -> list[str]:
                 keys = choice_filter.list_keys(_choices(data, fdef))
                 keys = keys if key == "choice_filter" else None
                 out += choice_filter.choice_keys_problems(f"{path}.{key}", fdef[key], keys)
+                if not rows:
+                    out += _position_problems(f"{path}.{key}", fdef[key])
         if "trigger" in fdef and fdef["trigger"] not in top - {fdef["name"]}:
             out.append(f'{path}.trigger: "{fdef["trigger"]}" is no other field of the form')
         if "count" in fdef:  # the rows cannot be counted by what is typed in them
@@ -160,16 +177,17 @@ def _all_conditions(data: dict) -> list[str]:
 
 
 def _reference_problems(data: dict) -> list[str]:
-    """Return the ${name} of labels and hints that name no field of the form."""
+    """Return the ${name} of labels, hints and section descriptions that name no field."""
     known = {fdef["name"] for _path, fdef, _rows in _walk(data)} | or_other.other_names(data)
     out = []
-    for path, fdef, _rows in _walk(data):
-        for key in ("label", "hint"):
-            for lang, text in (fdef.get(key) or {}).items():
-                for name in names_in(text):
-                    if name not in known:
-                        hint = did_you_mean(name, known)
-                        out.append(f'{path}.{key}.{lang}: unknown field "${{{name}}}"{hint}')
+    texts = [(f"sections[{i}]", s, "description") for i, s in enumerate(data["sections"])]
+    texts += [(path, fdef, key) for path, fdef, _rows in _walk(data) for key in ("label", "hint")]
+    for path, item, key in texts:
+        for lang, text in (item.get(key) or {}).items():
+            for name in names_in(text):
+                if name not in known:
+                    hint = did_you_mean(name, known)
+                    out.append(f'{path}.{key}.{lang}: unknown field "${{{name}}}"{hint}')
     return out
 
 
@@ -182,6 +200,13 @@ def _field_problems(path: str, fdef: dict, in_repeat: bool) -> list[str]:
         out.append(f"{path}.accept: an image field takes pictures only (jpg, png, gif, webp)")
     if "default" in fdef and "default_calculation" in fdef:
         out.append(f"{path}.default_calculation: a field has a default or a computed one")
+    for key in ("default_username", "default_last_saved"):
+        if key in fdef and len(_DEFAULTS & set(fdef)) > 1:
+            out.append(f"{path}.{key}: a field has one default")
+        if key in fdef and in_repeat:
+            out.append(f"{path}.{key}: a repeat's rows start empty")
+    if "default_last_saved" in fdef and kind in NO_RULE:
+        out.append(f'{path}.default_last_saved: does not apply to a field of type "{kind}"')
     if "count" in fdef and ("min" in fdef or "max" in fdef):
         out.append(f"{path}.count: a repeat's rows are counted by an answer or by min and max")
     if "default_calculation" in fdef and kind in NO_RULE:

@@ -54,11 +54,12 @@ def offered_always(fdef: dict, choice: dict) -> bool:
 # Definition checks ----------------------------------------------------------------
 
 
-def _calls(node: conditions.Node):
-    if node.kind == "call" and node.value == "choice":
+def calls(node: conditions.Node, function: str = "choice"):
+    """Yield the calls of `function` in a parsed condition."""
+    if node.kind == "call" and node.value == function:
         yield node
     for arg in node.args:
-        yield from _calls(arg)
+        yield from calls(arg, function)
 
 
 def choice_keys_problems(path: str, expr: str, keys: set[str] | None) -> list[str]:
@@ -72,7 +73,7 @@ def choice_keys_problems(path: str, expr: str, keys: set[str] | None) -> list[st
     except conditions.ConditionError:
         return []  # told by the condition's own check
     out = []
-    for call in _calls(node):
+    for call in calls(node):
         arg = call.args[0]
         if keys is None:
             out.append(f"{path}: choice() reads a choice only inside a choice_filter")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from forms import choice_filter, conditions, rows
 from forms.computed_defaults import read_only_values
+from forms.conditions.syntax import ROW_KEY
 from forms.conditions.values import blank
 from forms.definition import FormDefinition
 from forms.messages import message
@@ -73,8 +74,8 @@ def repeat_columns(fdef: dict, posted, top: dict, form: FormDefinition) -> dict[
     a multiple choice's items one by one. rifd-forms.js builds the same lists.
     """
     columns: dict[str, list] = {s["name"]: [] for s in fdef["fields"] if s["type"] != "note"}
-    for _index, row in _non_empty_rows(fdef, posted):
-        row_values = dict(top)
+    for index, row in _non_empty_rows(fdef, posted):
+        row_values = {**top, ROW_KEY: index + 1}
         row_values.update({s: lenient_value(_sub(fdef, s), row.get(s), form) for s in columns})
         rows.calculated(fdef, row_values)
         for name, column in columns.items():
@@ -173,7 +174,7 @@ def _check_rows(fdef: dict, raw, values: dict, form, lang: str, result: Result):
         return
     kept = []
     for index, row in _non_empty_rows(fdef, posted):
-        row_values = dict(values)
+        row_values = {**values, ROW_KEY: index + 1}
         row_values.update(
             {s["name"]: lenient_value(s, row.get(s["name"]), form) for s in fdef["fields"]}
         )

@@ -69,6 +69,12 @@ def save(
     return record
 
 
+def last_entered_by(store, form_id: str, username: str) -> dict | None:
+    """Return the last submission of the form this staff member saved, or None."""
+    found, _total = store.page(collection(form_id), where={"entered_by": username}, limit=1)
+    return found[0] if found else None
+
+
 def get(store, form_id: str, rid: int) -> dict | None:
     return store.get(collection(form_id), rid)
 

@@ -69,6 +69,8 @@ INDEXES: dict[str, tuple[str, ...]] = {
         "facts.program",
         "facts.texts[]",
         "facts.day",
+        # a new page's defaults from the last submission its staff member saved
+        "entered_by",
     ),
     # the services delivered and survey links offered in a period (a response rate)
     SERVED: INDEXED,

@@ -15,6 +15,7 @@ from accounts import audit as trail
 from cases import corrections
 from cases.service import CaseError
 from forms.builder import build_form_class, layout, problems, raw_values
+from forms.computed_defaults import user_defaults, wants_last_saved
 from forms.definition import FormDefinition, localized
 from forms.languages import extra_languages
 from forms.messages import message
@@ -170,15 +171,15 @@ def fill(
     refill, kept_files = _refill(form, draft, correcting)
     defaults = not posting and refill is None
     cls = _form_class(form, form_lang(form), audience, with_defaults=defaults)
-    if posting or refill is None:
-        wtform = cls(data=None if posting else initial)
-    else:  # a draft or a stored submission comes back as it was sent
-        wtform = cls(formdata=refill)
+    # A new page's values beyond the definition's: this request's, this user's.
+    data = None if posting or refill is not None else _new_page_data(form, audience, initial)
+    # A draft or a stored submission comes back as it was sent.
+    wtform = cls(data=data) if posting or refill is None else cls(formdata=refill)
     state = Filling(form, wtform, audience, draft=draft, kept_files=kept_files)
     state.correcting = correcting
     if not posting:
         state.channel = refill.get(CHANNEL_FIELD, "") if refill else ""
-        state.pristine = initial is None and refill is None
+        state.pristine = data is None and refill is None  # the same page for everyone
         return state
     state.channel = request.form.get(CHANNEL_FIELD, "") if audience == "staff" else "website"
     if correcting is not None:
@@ -214,6 +215,17 @@ def fill(
         audit=lambda tx, record: _record_made(tx, form, record, draft),
     )
     return state
+
+
+def _new_page_data(form: FormDefinition, audience: str, initial: dict | None) -> dict | None:
+    """Return what a new page starts with beyond its defaults: the request's values, the
+    user's name, the answers of the user's last submission (forms.computed_defaults)."""
+    staff = audience == "staff" and current_user.is_authenticated
+    username = current_user.record["username"] if staff else None
+    wanted = username and wants_last_saved(form)
+    last = service.last_entered_by(store.get_store(), form.id, username) if wanted else None
+    by_user = user_defaults(form, username, last["answers"] if last else None)
+    return {**by_user, **initial} if initial else by_user or None
 
 
 def _refill(form, draft, correcting) -> tuple[MultiDict | None, dict]:

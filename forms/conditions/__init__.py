@@ -45,7 +45,8 @@ today, now() the date and time to the minute (2026-03-15T10:05); age(x) the whol
 years from an ISO date (or date and time) to today, null for
 anything else or a date to come; sum/min/max(x, ...) over numbers and lists (a
 repeat's column: see forms.validation), blanks skipped, null if any other item is not
-a number; sum of nothing is 0, min/max of nothing null.
+a number; sum of nothing is 0, min/max of nothing null. position() the number of the
+repeat row the expression is read in (1 for the first row), null outside a repeat.
 """
 
 from forms.conditions.evaluator import evaluate, value_of

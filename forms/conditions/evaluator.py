@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from forms.conditions import functions
 from forms.conditions.parser import as_node
-from forms.conditions.syntax import CHOICE_KEY, Node
+from forms.conditions.syntax import CHOICE_KEY, ROW_KEY, Node
 from forms.conditions.values import blank, from_python, numeric, tidy, truthy
 
 _ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
@@ -47,6 +47,8 @@ def _eval(node: Node, values: Mapping[str, object]) -> object:
             for op, arg in zip(node.value, args[1:], strict=True):
                 result = _arithmetic(op, result, _eval(arg, values))
             return result
+        case "call" if node.value == "position":
+            return from_python(values.get(ROW_KEY))
         case "call" if node.value == "choice":
             return _choice_data(values.get(CHOICE_KEY), _eval(args[0], values))
         case "call":

@@ -33,10 +33,14 @@ FUNCTIONS = {
     # of the choice's own data (choice('region')); null anywhere else (forms.choice_filter).
     "choice": (1, 1),
     "round": (1, 2),
+    # The number of the repeat row the expression is read in (1, 2, ...); null elsewhere.
+    "position": (0, 0),
 }
 # Where a choice filter's values hold the choice being decided on: no field name
 # can be spelled so.
 CHOICE_KEY = "@choice"
+# Where a repeat row's values hold the row's number, read by position().
+ROW_KEY = "@row"
 # XLSForm's spellings, read as one name when written without spaces.
 HYPHENATED = {"count-selected": "count_selected", "string-length": "string_length"}
 CONSTANTS = {"true": True, "false": False, "null": None}

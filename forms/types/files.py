@@ -8,7 +8,7 @@ import re
 
 import filetype
 
-from forms.file_kinds import IMAGES
+from forms.file_kinds import AUDIO, IMAGES, VIDEO
 from forms.types.base import FieldError, FieldType, PendingFile, register
 
 _EXT_ALIASES = {"jpeg": "jpg"}
@@ -24,6 +24,16 @@ ACCEPT_MIME = {
     "webp": "image/webp",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "m4a": "audio/mp4",
+    "mp3": "audio/mpeg",
+    "ogg": "audio/ogg",
+    "wav": "audio/wav",
+    "aac": "audio/aac",
+    "amr": "audio/amr",
+    "mp4": "video/mp4",
+    "webm": "video/webm",
+    "mov": "video/quicktime",
+    "3gp": "video/3gpp",
 }
 # The types whose answer is uploaded files, kept by content hash.
 FILE_TYPES = ("file", "image")
@@ -57,10 +67,12 @@ def accept_attr(fdef: dict) -> str:
 
 
 def opens_camera(fdef: dict) -> bool:
-    """Tell whether a phone should open its camera at once: a field marked `camera`
-    that takes only pictures. Where a document (a PDF) may be sent, the phone offers
-    its camera beside its files instead (the image types in `accept` do that)."""
-    return bool(fdef.get("camera")) and set(allowed_kinds(fdef)) <= IMAGES
+    """Tell whether a phone should open its camera (or recorder) at once: a field marked
+    `camera` that takes only pictures, only sound or only films. Where a document (a
+    PDF) may be sent, the phone offers its camera beside its files instead (the image
+    types in `accept` do that)."""
+    kinds = set(allowed_kinds(fdef))
+    return bool(fdef.get("camera")) and any(kinds <= set(k) for k in (IMAGES, AUDIO, VIDEO))
 
 
 def allowed_kinds(fdef: dict) -> list[str]:

@@ -168,8 +168,10 @@ ROWS = [
         "رِفد لا يدعم قيمة افتراضية محسوبة إلا today() لتاريخ",
     ),
     (
-        r"a default from the last saved record \(last-saved\) is not supported by Rifd",
-        "رِفد لا يدعم قيمة افتراضية من آخر إجابة محفوظة (last-saved)",
+        r"a default from the last saved record \(last-saved\) is supported by Rifd only as"
+        r" the question's own answer: \$\{last-saved#<its name>\}",
+        "رِفد لا يدعم قيمة افتراضية من آخر إجابة محفوظة (last-saved) إلا إجابةَ السؤال نفسه:"
+        " ${{last-saved#<اسمه>}}",
     ),
     (
         rf"{Q} is not a valid default for a (?P<k>\w+) question",
@@ -188,6 +190,10 @@ ROWS = [
     (
         r"Rifd repeats hold 0 to 50 rows, with at least 1 allowed",
         "المجموعة المتكررة في رِفد من 0 إلى 50 صفًا، ويُسمح بصف واحد على الأقل",
+    ),
+    (
+        rf"the loop {Q} is never closed: add an end_loop row",
+        "الحلقة (loop) «{v}» لم تُغلق: أضف سطر end_loop",
     ),
     (
         rf"the (?P<w>group|repeat) {Q} is never closed: add an end_(?P=w) row",

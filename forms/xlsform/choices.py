@@ -35,8 +35,8 @@ def read_choices(sheet: Sheet | None, default_language: str, problems: Problems)
     texts = Texts(sheet, default_language, problems)
     list_column, name_column = sheet.header_text("list_name"), sheet.header_text("name")
     for row in sheet.rows:
-        for header in sheet.with_base("media"):
-            if header.text in row.cells:
+        for header in sheet.headers:
+            if header.base.split("::")[0] == "media" and header.text in row.cells:
                 problems.add("choices", row.number, header.text, UNSUPPORTED["media"])
         list_name, value = row.get("list_name"), row.get("name")
         label = texts.text(row, "label")

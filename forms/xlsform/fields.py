@@ -89,6 +89,9 @@ def common(draft: FieldDraft, row: Row, texts: Texts, problems: Problems) -> Non
         text = texts.text(row, base)
         if text:
             draft.data[base] = text
+    picture = texts.text(row, "media::image")
+    if picture and row.sheet.name == "survey" and draft.data["type"] != "repeat":
+        draft.data["label_image"] = picture
     if texts.text(row, "label") is None:
         column = (texts.columns("label") or ["label"])[0]
         problems.add("survey", row.number, column, "the label is empty")
@@ -162,7 +165,9 @@ def _default(draft: FieldDraft, row: Row, kind: str, problems: Problems) -> None
     cell = row.get("default")
     if "${" in cell or _CALL.fullmatch(cell):
         computed = dynamic_defaults.read(kind, cell)
-        if computed:
+        if dynamic_defaults.last_saved_own(kind, cell, row.get("name")):
+            draft.data["default_last_saved"] = True
+        elif computed:
             draft.data["default_calculation"] = computed
         elif dynamic_defaults.from_answers(kind, cell):
             # Translated once every name is known (forms.xlsform.reader).

@@ -6,7 +6,8 @@ sheet is read, each ${name} becomes the Rifd name of the field, or a problem at 
 cell when Rifd cannot show it there (no such field, a group, ODK metadata, a field of
 a repeat seen from outside it). A calculate a label shows is kept as a field, even where
 an expression also reads it in place.
-A section's title cannot show an answer in Rifd: that stays a problem. Export writes
+A section's description (its group's hint) shows answers like a question's hint; a
+section's title cannot show an answer in Rifd: that stays a problem. Export writes
 each reference back with the XLSForm name (forms.xlsform.writer).
 """
 
@@ -28,6 +29,10 @@ class LiveLabels:
     def __init__(self, survey, translator: Translator, problems: Problems):
         self.survey, self.translator, self.problems = survey, translator, problems
         self.drafts = {draft.row: draft for draft in survey.drafts}
+        # The same dict the section holds: resolved in place, read outside any repeat.
+        self.descriptions = {
+            id(s.data["description"]) for s in survey.sections if s.data.get("description")
+        }
         self.told: set[tuple[int, str, str]] = set()
 
     def keep_shown_calculates(self, texts: Texts) -> None:
@@ -44,11 +49,11 @@ class LiveLabels:
             draft = self.drafts.get(row.number)
             for lang, value in text.items():
                 where = (row.number, headers[lang])
-                if draft is None:
+                if draft is None and id(text) not in self.descriptions:
                     self._tell(where, FIXED)
                     text[lang] = unliteral(value)
                     continue
-                ctx = Context(draft.ctx.repeat)
+                ctx = Context(draft.ctx.repeat if draft else None)
                 swap = lambda found, ctx=ctx, where=where: self._swap(found, ctx, where)  # noqa: E731
                 text[lang] = unliteral(_XLS_REFERENCE.sub(swap, value))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from forms.conditions import Node
 from forms.conditions.syntax import MAX_LENGTH
 from forms.definition import DefinitionError, parse_definition
-from forms.xlsform import choices, constraints, triggers
+from forms.xlsform import choices, constraints, dynamic_defaults, loops, triggers
 from forms.xlsform.condition_text import text
 from forms.xlsform.fields import FieldDraft, Source
 from forms.xlsform.filters import Filters
@@ -29,9 +29,10 @@ from forms.xlsform.xpath import XPathError, parse
 _FORM_KEYS = ("id", "version", "title", "description", "public", "ref_prefix", "choice_lists")
 _SECTION_KEYS = ("name", "title", "description", "visible_if", "staff_only", "fields")
 _FIELD_KEYS = (
-    "name", "type", "label", "hint", "calculation", "required", "required_message", "required_if",
-    "visible_if", "appearance", "read_only", "choices", "choice_filter", "or_other", "default",
-    "default_calculation", "constraints", "accept", "max_size_mb", "multiple", "max_files",
+    "name", "type", "label", "label_image", "hint", "calculation", "required",
+    "required_message", "required_if", "visible_if", "appearance", "read_only", "choices",
+    "choice_filter", "or_other", "default", "default_calculation", "default_username",
+    "default_last_saved", "constraints", "accept", "max_size_mb", "multiple", "max_files",
     "max_total_mb", "camera", "min", "max", "add_label", "count", "trigger", "staff_only",
     "fields",
 )  # fmt: skip
@@ -57,6 +58,7 @@ def build(sheets: dict[str, Sheet], source: str) -> dict:
         problems.file(no_survey(list(sheets)))
         problems.raise_if_any()
     settings = read_settings(sheets.get("settings"), source, problems)
+    loops.expand(sheets["survey"], sheets.get("choices"), problems)
     texts = Texts(sheets["survey"], settings.default_language, problems)
     survey = SurveyReader(sheets["survey"], texts, settings.data["title"], problems)
     sections = survey.read()
@@ -169,10 +171,22 @@ class _Expressions:
                 draft.data["count"] = found
         if draft.calculation:
             self._triggered(draft)
-        if draft.default_from:
+        if draft.default_from and self._user_default(draft):
+            draft.data["default_username"] = True
+        elif draft.default_from:
             found = self.condition([draft.default_from], draft.ctx)
             if found:
                 draft.data["default_calculation"] = found
+
+    def _user_default(self, draft: FieldDraft) -> bool:
+        """Say whether a text's default is ${username}: the signed-in staff member's."""
+        found = dynamic_defaults.ONE_REFERENCE.fullmatch(draft.default_from[2])
+        symbol = self.translator.symbols.get(found.group(1)) if found else None
+        return (
+            draft.data["type"] == "text"
+            and symbol is not None
+            and (symbol.kind, symbol.type) == ("metadata", "username")
+        )
 
     def _triggered(self, draft: FieldDraft) -> None:
         # It may read its own last value: if(${at} = '', now(), ${at}).

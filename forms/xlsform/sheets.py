@@ -40,13 +40,22 @@ ALIASES = {
     "command": "type",
     "tag": "name",
     "value": "name",
-    "image": "media",
-    "big-image": "media",
-    "audio": "media",
-    "video": "media",
 }
+# Media columns: `image::English (en)` is `media::image` in English, as pyxform reads it.
+_MEDIA = {"image", "big-image", "audio", "video"}
 # Prefixes whose second part is part of the column's name, not a language.
-_PREFIXES = ("body", "bind", "instance", "media")
+_PREFIXES = ("body", "bind", "instance", "media", "control")
+# The older spellings of columns, as the XForm attribute they fill (bind::relevant).
+_SPELLED_AS_XFORM = {
+    "bind::relevant": "relevant",
+    "bind::required": "required",
+    "bind::constraint": "constraint",
+    "bind::readonly": "read_only",
+    "bind::calculate": "calculation",
+    "bind::jr:constraintmsg": "constraint_message",
+    "bind::jr:requiredmsg": "required_message",
+    "control::appearance": "appearance",
+}
 
 
 @dataclass(frozen=True)
@@ -111,8 +120,11 @@ def parse_header(text: str, double_colon: bool) -> Header:
     base = "_".join(tokens[0].split()).lower()
     base = ALIASES.get(base, base)
     rest = tokens[1:]
-    if base in _PREFIXES and rest:
+    if base in _MEDIA:
+        base = f"media::{base}"
+    elif base in _PREFIXES and rest:
         base, rest = f"{base}::{rest[0]}", rest[1:]
+        base = _SPELLED_AS_XFORM.get(base.lower(), base)
     return Header(text=text, base=base, lang=rest[0] if rest and rest[0] else None)
 
 

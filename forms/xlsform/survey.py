@@ -100,7 +100,7 @@ class SurveyReader:
             case "calculate":
                 self._calculate(row)
             case kind if kind in types.IGNORED_METADATA:
-                self._remember(row, "metadata", "")
+                self._remember(row, "metadata", kind)
             case _:
                 self._question(row, xls)
 
@@ -284,6 +284,7 @@ class SurveyReader:
             self.problems.add("survey", row.number, row.sheet.header_text("appearance"), str(exc))
             look = ""
         allowed = {"parameters"} if xls.kind in ("range", "image") else set()
+        allowed.add("media::image")  # a picture with the label (fields.common)
         if kind == "file":
             allowed.add("body::accept")
         fields.unsupported_columns(row, allowed, self.problems)

@@ -18,6 +18,7 @@ from forms.xlsform.sheets import Header, Row, Sheet
 LANGUAGE_NAMES = {"ar": "Arabic (ar)", "en": "English (en)"}
 TRANSLATABLE = {
     "label",
+    "media::image",
     "hint",
     "constraint_message",
     "required_message",

@@ -117,6 +117,8 @@ class XPathWriter:
             # A choice_filter's column of the choices sheet, bare; the value is `name`.
             key = args[0].value
             return ("name" if key == "value" else key), _ATOM
+        elif name == "position":
+            return "position(..)", _ATOM
         elif name == "age":
             # XLSForm has no age(): whole years from the date, as forms compute it.
             return f"int((today() - date({self._write(args[0])[0]})) div 365.25)", _ATOM

@@ -203,6 +203,8 @@ class Translator:
         name, args = node.value, node.args
         if name == "concat" and args and all(a.kind == "str" for a in args):
             return Node("literal", "".join(a.value for a in args))
+        if name == "position":
+            return self._position(args, ctx)
         if name == "regex":
             raise Untranslatable("regex() can only be used in a constraint, as regex(., '...')")
         if name in _VARIADIC and args:
@@ -227,6 +229,16 @@ class Translator:
                 return Node("compare", "==", yes_no)
             return Node("call", "selected", tuple(self.condition(a, ctx) for a in args))
         return Node("call", _SIMPLE[name], tuple(self.condition(a, ctx) for a in args))
+
+    def _position(self, args: tuple[XNode, ...], ctx: Context) -> Node:
+        """position(..) in a repeat is the row's number: Rifd's position()."""
+        if [a.kind for a in args] != ["parent"]:
+            raise Untranslatable("only position(..), the row's number in its repeat, is supported")
+        if ctx.repeat is None:
+            raise Untranslatable(
+                "position(..) is the number of a repeat's row: only inside a repeat"
+            )
+        return Node("call", "position", ())
 
 
 def _blank(node: XNode) -> bool:

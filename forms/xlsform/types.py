@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from forms.file_kinds import AUDIO, VIDEO
+
 YES_NO_LIST = "rifd-yes-no"
 INLINE_PREFIX = "rifd-inline-"
 # rifd_type values and the XLSForm type that must carry each.
@@ -78,7 +80,7 @@ EXPORT_APPEARANCE = {
 }
 GROUP_APPEARANCES = {"", "field-list", "table-list"}
 # ODK types read as a Rifd type with a limit (forms.xlsform.odk_types).
-READ_AS = {"phone_number": "text"}
+READ_AS = {"phone_number": "text", "audio": "file", "video": "file"}
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,17 @@ def appearance(kind: str, cell: str) -> str:
     raise TypeProblem(f'appearance "{cell}" is not supported by Rifd for a {kind} question')
 
 
+def recorded(fdef: dict) -> str | None:
+    """Return "audio" or "video" for a file field that is XLSForm's audio or video: every
+    kind phones record, the recorder opened at once (forms.xlsform.odk_types)."""
+    if fdef["type"] != "file" or not fdef.get("camera"):
+        return None
+    for name, kinds in (("audio", AUDIO), ("video", VIDEO)):
+        if fdef.get("accept") == list(kinds):
+            return name
+    return None
+
+
 def export_type(fdef: dict, list_name: str) -> dict[str, str]:
     """Return the type, appearance, parameters and rifd_type cells of a Rifd field."""
     kind = fdef["type"]
@@ -183,6 +196,8 @@ def export_type(fdef: dict, list_name: str) -> dict[str, str]:
         return {"type": "text", "appearance": "multiline"}
     if kind == "signature":
         return {"type": "image", "appearance": "signature"}
+    if recorded(fdef):
+        return {"type": recorded(fdef)}
     for (start, end, step), name in RANGES.items():
         if kind == name:
             return {

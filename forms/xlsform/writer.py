@@ -20,7 +20,7 @@ from forms.xlsform.condition_text import number_text
 from forms.xlsform.live_labels import live_cells
 from forms.xlsform.texts import LANGUAGE_NAMES, cells, column, literal
 from forms.xlsform.to_xpath import XPathWriter
-from forms.xlsform.types import INLINE_PREFIX, YES_NO_LIST, export_type
+from forms.xlsform.types import INLINE_PREFIX, YES_NO_LIST, export_type, recorded
 
 
 def _language_columns(*bases: str) -> list[str]:
@@ -140,6 +140,13 @@ class _Survey:
         self.choice_rows: list[dict] = []
         for name, choices in definition.data.get("choice_lists", {}).items():
             self._choices(name, choices)
+        # ${username}: ODK's metadata row, read back as default_username.
+        if any(f.get("default_username") for f in definition.fields()):
+            self.username = (
+                "username" if "username" not in self.taken else self._free("username", "_meta")
+            )
+            self.taken.add(self.username)
+            self.rows.append({"type": "username", "name": self.username})
         # As written, not as the page sees it: an "or other" is its select's or_other.
         for section in definition.data["sections"]:
             self._section(section)
@@ -181,7 +188,7 @@ class _Survey:
     def _section(self, section: dict) -> None:
         names = self._name_cells(section["name"], section=True)
         row = {"type": "begin_group", **names, **cells("label", section["title"])}
-        row.update(cells("hint", section.get("description")))
+        row.update(live_cells("hint", section.get("description"), self.names))
         row["relevant"] = self._expression(section.get("visible_if"))
         if "staff_only" in section:
             row["rifd_staff_only"] = _yes(section["staff_only"])
@@ -199,6 +206,7 @@ class _Survey:
         row = {**names, **export_type(fdef, list_name)}
         row.update(live_cells("label", fdef.get("label"), self.names))
         row.update(live_cells("hint", fdef.get("hint"), self.names))
+        row.update(cells("media::image", fdef.get("label_image")))
         row.update(self._required(fdef))
         row.update(cells("required_message", fdef.get("required_message")))
         row["relevant"] = self._expression(fdef.get("visible_if"))
@@ -210,19 +218,23 @@ class _Survey:
         row["choice_filter"] = self._expression(fdef.get("choice_filter"))
         if "default" in fdef:
             row["default"] = _default(fdef["default"])
+        if fdef.get("default_last_saved"):
+            row["default"] = "${last-saved#" + row["name"] + "}"
+        if fdef.get("default_username"):
+            row["default"] = "${" + self.username + "}"
         if "default_calculation" in fdef:
             row["default"] = self.xpath.value(conditions.parse(fdef["default_calculation"]))
         if "staff_only" in fdef:
             row["rifd_staff_only"] = _yes(fdef["staff_only"])
         if fdef.get("read_only"):
             row["read_only"] = "yes"
-        if "accept" in fdef:
+        if "accept" in fdef and not recorded(fdef):
             row["body::accept"] = ",".join(f".{kind}" for kind in fdef["accept"])
         for key in ("max_size_mb", "max_files", "max_total_mb"):
             if key in fdef:
                 row["rifd_" + key] = number_text(fdef[key])
         for key in ("multiple", "camera"):
-            if key in fdef:
+            if key in fdef and not (key == "camera" and recorded(fdef)):
                 row["rifd_" + key] = _yes(fdef[key])
         if fdef["type"] == "repeat":
             self._repeat(fdef, row)

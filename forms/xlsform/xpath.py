@@ -30,7 +30,7 @@ class XPathError(ValueError):
 
 
 class XNode(NamedTuple):
-    kind: str  # num str ref dot col call or and cmp arith neg
+    kind: str  # num str ref dot parent col call or and cmp arith neg
     value: object = None  # the number, text, ${name}, function or operator
     args: tuple[XNode, ...] = ()
     pos: int = 0
@@ -217,7 +217,11 @@ class _Parser:
     def parse_call(self, name: _Token) -> XNode:
         self.advance()
         args = []
-        if not self.at(")"):
+        if name.value == "position" and self.tok.kind == "name" and self.tok.value == "..":
+            # position(..): the number of the repeat row holding the question.
+            token = self.advance()
+            args.append(XNode("parent", "..", (), token.pos))
+        elif not self.at(")"):
             args.append(self.nested(self.parse_or, name.pos))
             while self.at(","):
                 self.advance()

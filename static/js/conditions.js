@@ -36,10 +36,12 @@
     ['length', [1, 1]], ['number', [1, 1]], ['if', [3, 3]], ['concat', [1, null]],
     ['count_selected', [1, 1]], ['string_length', [1, 1]], ['today', [0, 0]], ['now', [0, 0]],
     ['age', [1, 1]], ['min', [1, null]], ['max', [1, null]], ['sum', [1, null]],
-    ['choice', [1, 1]], ['round', [1, 2]],
+    ['choice', [1, 1]], ['round', [1, 2]], ['position', [0, 0]],
   ]);
   // Where a choice filter's values hold the choice being decided on (no field is so named).
   const CHOICE_KEY = '@choice';
+  // Where a repeat row's values hold the row's number, read by position().
+  const ROW_KEY = '@row';
   // XLSForm's spellings, read as one name when written without spaces.
   const HYPHENATED = [['count-selected', 'count_selected'], ['string-length', 'string_length']];
   const ISO_DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ].*)?$/;
@@ -459,6 +461,7 @@
         return result;
       }
       case 'call':
+        if (n.value === 'position') return lookup(values, ROW_KEY);
         if (n.value === 'choice') return choiceData(lookup(values, CHOICE_KEY), evalNode(args[0], values));
         return call(n.value, args.map(function (arg) { return evalNode(arg, values); }));
     }

@@ -8,7 +8,9 @@
 (function () {
   "use strict";
   var M = window.RifdEditorModel;
-  var ACCEPT = ["pdf", "jpg", "png", "gif", "webp", "docx", "xlsx"];
+  // The kinds of forms/schema.json: documents, pictures, sound and film (forms/file_kinds.py).
+  var ACCEPT = ["pdf", "jpg", "png", "gif", "webp", "docx", "xlsx", "m4a", "mp3", "ogg", "wav",
+    "aac", "amr", "mp4", "webm", "mov", "3gp"];
   var DIGITS = /[٠-٩۰-۹]/g;
 
   function h(tag, attrs, children) {

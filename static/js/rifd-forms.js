@@ -182,8 +182,8 @@
 
   function updateRows(box, values) {
     var cleared = false;
-    box.querySelectorAll(".repeat-rows > .repeat-row").forEach(function (row) {
-      var rowValues = Object.assign({}, values);
+    box.querySelectorAll(".repeat-rows > .repeat-row").forEach(function (row, i) {
+      var rowValues = Object.assign({}, values, { "@row": i + 1 });
       row.querySelectorAll(".field[data-name]").forEach(function (sub) {
         if (sub.getAttribute("data-type")) { rowValues[sub.getAttribute("data-name")] = valueOf(sub); }
       });
@@ -202,13 +202,13 @@
    * repeat_columns gives them: shown answers only, a multiple choice item by item. */
   function columnsOf(box, top) {
     var columns = {};
-    box.querySelectorAll(".repeat-rows > .repeat-row").forEach(function (row) {
+    box.querySelectorAll(".repeat-rows > .repeat-row").forEach(function (row, i) {
       var subs = Array.prototype.filter.call(row.querySelectorAll(".field[data-type]"), function (sub) {
         return sub.getAttribute("data-type") !== "note";
       });
       subs.forEach(function (sub) { columns[sub.getAttribute("data-name")] = columns[sub.getAttribute("data-name")] || []; });
       if (rowIsEmpty(row)) { return; }
-      var rowValues = Object.assign({}, top);
+      var rowValues = Object.assign({}, top, { "@row": i + 1 });
       subs.forEach(function (sub) { rowValues[sub.getAttribute("data-name")] = valueOf(sub); });
       calculateRow(row, rowValues);
       subs.forEach(function (sub) {

@@ -132,7 +132,13 @@ LIVE = {
                     "visible_if": "total > 1000 and consent",
                 },
             ],
-        }
+        },
+        {
+            "name": "more",
+            "title": t("المزيد", "More"),
+            "description": t("عن إقامة ${first_name}", "About ${first_name}'s stay"),
+            "fields": [{"name": "remarks", "type": "text", "label": t("ملاحظات", "Remarks")}],
+        },
     ],
 }
 
@@ -202,6 +208,8 @@ def test_labels_show_the_answers_as_the_person_types(browser, live_server, lang,
     set_value(d, "price", "450.5")
     wait(d).until(lambda d: label_of(d, "phone_of").startswith(label))
     assert hint_of(d, "phone_of") == hint
+    about = d.find_element(By.CSS_SELECTOR, '[data-section="more"] p.muted').text
+    assert about == ("عن إقامة <i>سارة</i>" if lang == "ar" else "About <i>سارة</i>'s stay")
     assert not d.find_elements(By.CSS_SELECTOR, '.field[data-name="phone_of"] .label i')
     assert js_errors(d) == []
 

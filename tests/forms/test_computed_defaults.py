@@ -1,4 +1,4 @@
-"""A default computed as a new page opens, and a required field's own message."""
+"""A default computed as a new page opens, the user's name, a required field's message."""
 
 import datetime as dt
 
@@ -108,3 +108,51 @@ def test_the_page_gets_the_expression_only_when_it_reads_answers():
     assert "readonly" in str(page.total)
     today = build_form_class(form(default_calculation="today()"), "ar")()
     assert "data-default-calculation" not in str(today.visit)
+
+
+@pytest.mark.parametrize(
+    ("keys", "problem"),
+    [
+        ({"type": "integer"}, 'default_username: does not apply to a field of type "integer"'),
+        ({"default": "x"}, "default_username: a field has one default"),
+    ],
+)
+def test_a_username_default_is_a_texts_only_default(keys, problem):
+    with pytest.raises(DefinitionError) as caught:
+        form(**{"type": "text", "default_username": True, **keys})
+    assert any(problem in line for line in caught.value.messages), caught.value.messages
+
+
+def test_a_section_description_may_show_an_answer_of_the_form_only():
+    def with_description(text):
+        return {
+            "id": "visit",
+            "version": 1,
+            "title": {"ar": "زيارة"},
+            "sections": [
+                {
+                    "name": "s",
+                    "title": {"ar": "زيارة"},
+                    "description": {"ar": text},
+                    "fields": [{"name": "visit", "type": "text", "label": {"ar": "الزائر"}}],
+                }
+            ],
+        }
+
+    assert parse_definition(with_description("زيارة ${visit}"))
+    with pytest.raises(DefinitionError) as caught:
+        parse_definition(with_description("زيارة ${vist}"))
+    assert 'sections[0].description.ar: unknown field "${vist}"' in caught.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("keys", "problem"),
+    [
+        ({"type": "note"}, 'default_last_saved: does not apply to a field of type "note"'),
+        ({"default_username": True}, "a field has one default"),
+    ],
+)
+def test_a_last_saved_default_stands_alone_on_a_field_with_an_answer(keys, problem):
+    with pytest.raises(DefinitionError) as caught:
+        form(**{"type": "text", "default_last_saved": True, **keys})
+    assert any(problem in line for line in caught.value.messages), caught.value.messages

@@ -35,10 +35,8 @@ def test_unsupported_types_are_all_reported(runner, tmp_path):
     assert _lines(result.output, "field_visit_unsupported.xlsx") == [
         f'{where} 3, column type: "geotrace" is not supported by Rifd',
         f'{where} 4, column type: "geoshape" is not supported by Rifd',
-        f'{where} 5, column type: "video" is not supported by Rifd',
         f'{where} 6, column type: "select_one_from_file districts.csv" is not supported by Rifd',
         f'{where} 7, column type: "rank districts" is not supported by Rifd',
-        f'{where} 8, column type: "audio" is not supported by Rifd',
         f'{where} 9, column type: "email" is ODK metadata (the device account); for an e-mail'
         ' question use type text with "email" in the rifd_type column',
         f"{where} 10, column type: a range from 1 to 7 in steps of 1 is not supported: Rifd has"
@@ -199,16 +197,41 @@ BROKEN = {
         },
         ["survey row 3, column trigger: a trigger names one question: ${name}"],
     ),
+    "loop never closed": (
+        {
+            "survey": [
+                ["type", "name", "label"],
+                ["text", "family", "Family"],
+                ["begin loop over rooms", "each", ""],
+                ["integer", "n", "How many %(label)s?"],
+            ],
+            "choices": [["list_name", "name", "label"], ["rooms", "bed", "Bedrooms"]],
+        },
+        ['survey row 3, column type: the loop "each" is never closed: add an end_loop row'],
+    ),
+    "loop over no list": (
+        {
+            "survey": [
+                ["type", "name", "label"],
+                ["text", "family", "Family"],
+                ["begin loop over rooms", "each", ""],
+                ["integer", "n", "How many %(label)s?"],
+                ["end loop", "", ""],
+            ]
+        },
+        ['survey row 3, column type: there is no list "rooms" in the choices sheet'],
+    ),
     "last saved default": (
         {
             "survey": [
                 ["type", "name", "label", "default"],
                 ["text", "s", "شارع", "${last-saved#s}"],
+                ["text", "t", "حي", "${last-saved#s}"],
             ]
         },
         [
-            "survey row 2, column default: a default from the last saved record (last-saved)"
-            " is not supported by Rifd"
+            "survey row 3, column default: a default from the last saved record (last-saved)"
+            " is supported by Rifd only as the question's own answer: ${last-saved#<its name>}"
         ],
     ),
     "answer in a choice label": (

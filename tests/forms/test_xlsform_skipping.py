@@ -47,7 +47,7 @@ def test_cli_refuses_with_the_whole_list_and_writes_nothing(runner, tmp_path):
     out = tmp_path / "visit.json"
     result = _import(runner, FOLDER / "field_visit_unsupported.xlsx", out)
     assert result.exit_code == 1
-    for row in range(3, 11):
+    for row in (3, 4, 6, 7, 9, 10):  # video (5) and audio (8) are recorded files
         assert f"survey row {row}, column type:" in result.output
     assert "survey row 11, column appearance:" in result.output
     assert not out.exists()
@@ -57,16 +57,17 @@ def test_cli_skip_unsupported_imports_without_exactly_the_listed_items(runner, t
     out = tmp_path / "visit.json"
     result = _import(runner, FOLDER / "field_visit_unsupported.xlsx", out, "--skip-unsupported")
     assert result.exit_code == 0, result.output
-    assert "9 items left out:" in result.output
-    for row in range(3, 11):
+    assert "7 items left out:" in result.output
+    for row in (3, 4, 6, 7, 9, 10):
         assert f"survey row {row}, column type:" in result.output
-    assert result.output.count("(skipped: the row)") == 8
+    assert result.output.count("(skipped: the row)") == 6
     assert 'row 11, column appearance: appearance "url"' in result.output
     assert "(skipped: the cell)" in result.output
     form = json.loads(out.read_text(encoding="utf-8"))
     parse_definition(form)
-    # What Rifd can represent is kept (row 11 without its appearance), the rest is gone.
-    assert _fields(form) == ["visitor", "id_number", "rooms"]
+    # What Rifd can represent is kept (row 11 without its appearance, the recorded files),
+    # the rest is gone.
+    assert _fields(form) == ["visitor", "visit_video", "voice_note", "id_number", "rooms"]
 
 
 def test_cli_skip_takes_out_cells_and_language_columns_not_their_questions(runner, tmp_path):

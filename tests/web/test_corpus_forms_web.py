@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from forms.xlsform import import_xlsform
-from tests.conftest import post_form
+from tests.conftest import post_form, sign_in
 from tests.forms.corpus.build import corpus, xlsx
 from tests.web.test_staff_forms import errors_by_field, stored
 
@@ -172,3 +172,47 @@ def test_a_read_only_total_is_the_servers_sum_of_the_incomes(client, store, impo
     assert response.status_code == 302, errors_by_field(response.get_data(as_text=True))
     [record] = stored(store, url.split("/")[2])
     assert record["answers"]["total_income"] == 3750.5
+
+
+def test_a_username_default_is_the_signed_in_staff_members_and_empty_in_public(
+    client, anon, store, imported, app
+):
+    url = imported("logic_08_default_username.rst")
+    form_id = url.split("/")[2]
+    page = client.get(url).get_data(as_text=True)
+    field = re.search(r'<input[^>]*name="confirmed_username"[^>]*>', page).group(0)
+    assert 'value="staff"' in field
+    # Each member sees his own name: the page is never one drawn for another.
+    other = app.test_client()
+    sign_in(other, app, "other_staff")
+    page = other.get(url).get_data(as_text=True)
+    assert re.search(r'<input[^>]*name="confirmed_username"[^>]*value="other_staff"', page)
+    # What the person sends is stored, the name only starts the page.
+    response = post_form(client, url, {"rifd-channel": "interview", "confirmed_username": "sara"})
+    assert response.status_code == 302
+    [record] = stored(store, form_id)
+    assert record["answers"] == {"confirmed_username": "sara"}
+    folder = Path(app.config["DATA_DIR"]) / "forms"
+    definition = json.loads((folder / f"{form_id}.json").read_text("utf-8"))
+    definition["public"] = True
+    (folder / f"{form_id}.json").write_text(json.dumps(definition, ensure_ascii=False), "utf-8")
+    public = anon.get(f"/f/{form_id}").get_data(as_text=True)
+    field = re.search(r'<input[^>]*name="confirmed_username"[^>]*>', public).group(0)
+    assert "value=" not in field or 'value=""' in field
+
+
+def test_a_last_saved_default_is_the_staff_members_own_last_answer(client, store, imported, app):
+    url = imported("logic_04_last_saved.rst")
+
+    def street(who) -> str:
+        page = who.get(url).get_data(as_text=True)
+        return re.search(r'<input[^>]*name="street"[^>]*>', page).group(0)
+
+    assert 'value=""' in street(client)  # nothing saved yet
+    for sent in ("شارع الملك فهد", "شارع العليا"):
+        response = post_form(client, url, {"rifd-channel": "interview", "street": sent})
+        assert response.status_code == 302
+    assert 'value="شارع العليا"' in street(client)  # the last one saved
+    other = app.test_client()
+    sign_in(other, app, "other_staff")
+    assert 'value=""' in street(other)  # another member's answers are not his

@@ -306,13 +306,13 @@ def test_import_without_the_listed_items_writes_them_on_the_draft(app, client, s
     assert done.headers["Location"] == f"/editor/{form_id}"
     draft = drafts.get(store, form_id)
     names = [f["name"] for s in draft["definition"]["sections"] for f in s["fields"]]
-    assert names == ["visitor", "id_number", "rooms"]
+    assert names == ["visitor", "visit_video", "voice_note", "id_number", "rooms"]
     notes = draft["import_notes"]
-    assert len(notes) == 9
+    assert len(notes) == 7
     assert notes[0]["en"].startswith("visit.xlsx: survey row 3, column type:")
     assert notes[0]["ar"].startswith("visit.xlsx: الورقة survey، الصف 3، العمود type:")
     (entry,) = audits(store, "import")
-    assert entry["after"]["skipped"] == 9
+    assert entry["after"]["skipped"] == 7
     editor = client.get(f"/editor/{form_id}").get_data(as_text=True)
     assert 'id="import-notes"' in editor
     assert notes[0]["ar"].replace('"', "&#34;") in editor
