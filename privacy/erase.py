@@ -24,7 +24,6 @@ from deliveries.records import DELIVERIES
 from letters.issue import REGISTER
 from privacy.export import documents
 from privacy.person import Person
-from store import AnyOf
 from submissions.service import collection
 
 DEFAULT_RETENTION_YEARS = 10
@@ -133,17 +132,15 @@ def _erase_case(store, case: dict, now: str) -> set[str]:
 
 def _erase_registrations(store, person: Person, now: str) -> None:
     """Keep his registrations' course (program, status, attendance counts by id), drop who
-    he is; his messages waiting in the outbox lose their number and text."""
-    ids = {r["id"] for r in person.registrations}
+    he is."""
     blank = {"name": ERASED_NAME, "national_id": "", "mobile": "", "erased_at": now}
     for registration in person.registrations:
         store.update(REGISTRATIONS, registration["id"], blank)
-    _erase_messages(store, "registration_id", ids)
 
 
-def _erase_messages(store, link: str, ids: set[int]) -> None:
+def _erase_messages(store, person: Person) -> None:
     """His messages (about his registrations, his requests) lose their number and text."""
-    for message in store.find(OUTBOX, where={link: AnyOf(sorted(ids))}):
+    for message in person.messages:
         store.update(
             OUTBOX, message["id"], {"mobile": "", "email": "", "text": "", "status": "erased"}
         )
@@ -186,7 +183,7 @@ def erase_person(
         )
     for case in person.cases:
         candidates |= _erase_case(store, case, now)
-    _erase_messages(store, "case_id", {case["id"] for case in person.cases})
+    _erase_messages(store, person)
     _erase_registrations(store, person, now)
     for delivery in person.deliveries:
         candidates |= _erase_delivery(store, delivery, now)

@@ -59,6 +59,11 @@ REGISTRATION_HEADERS = {
     "ar": ["البرنامج", "الحالة", "الاسم", "الجوال", "تاريخ التسجيل", "تاريخ البت"],
     "en": ["Program", "Status", "Name", "Mobile", "Registered", "Decided"],
 }
+MESSAGES_SHEET = {"ar": "الرسائل", "en": "Messages"}
+MESSAGE_HEADERS = {
+    "ar": ["التاريخ", "القناة", "الحدث", "الحالة", "إلى", "النص"],
+    "en": ["Date", "Channel", "Event", "Status", "To", "Text"],
+}
 _UNSAFE = re.compile(r"[^\w\-]+")
 
 
@@ -103,6 +108,7 @@ def workbook(person: Person, lang: str = "ar") -> bytes:
     _text_sheet(book, DELIVERIES_SHEET, DELIVERY_HEADERS, rows, lang)
     rows = _registration_rows(person.registrations)
     _text_sheet(book, REGISTRATIONS_SHEET, REGISTRATION_HEADERS, rows, lang)
+    _text_sheet(book, MESSAGES_SHEET, MESSAGE_HEADERS, _message_rows(person.messages), lang)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -188,6 +194,21 @@ def _registration_rows(registrations: list[dict]):
                 r.get("mobile"),
                 format_date((r.get("created_at") or "")[:10] or None, lang),
                 format_date((r.get("decided_at") or "")[:10] or None, lang),
+            ]
+
+    return rows
+
+
+def _message_rows(messages: list[dict]):
+    def rows(lang: str):
+        for m in messages:
+            yield [
+                format_date((m.get("created_at") or "")[:10] or None, lang),
+                m.get("channel"),
+                m.get("event"),
+                m.get("status"),
+                m.get("email") if m.get("channel") == "email" else m.get("mobile"),
+                m.get("text"),
             ]
 
     return rows

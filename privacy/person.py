@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cases.beneficiaries import BENEFICIARIES
+from cases.outbox import OUTBOX
 from cases.programs import PROGRAMS
 from cases.registrations import REGISTRATIONS
 from cases.service import CASES
@@ -18,6 +19,7 @@ from forms.definition import FormDefinition
 from forms.people import id_fields
 from forms.saudi import clean_national_id, compact
 from letters.issue import REGISTER
+from store import AnyOf
 from submissions.service import collection
 from upgrades.people import PEOPLE_STEP, UPGRADES
 
@@ -33,6 +35,7 @@ class Person:
     cases: list[dict] = field(default_factory=list)  # his requests through the policy
     registrations: list[dict] = field(default_factory=list)  # in programs, by his ID
     deliveries: list[dict] = field(default_factory=list)  # what was delivered to him
+    messages: list[dict] = field(default_factory=list)  # sent him about those, oldest first
 
     @property
     def found(self) -> bool:
@@ -97,6 +100,7 @@ def find_person(store, forms, national_id: str) -> Person:
     names = {p["id"]: p.get("name", "") for p in store.get_many(PROGRAMS, sorted(held))}
     for registration in person.registrations:
         registration["program_name"] = names.get(registration.get("program_id"), "")
+    person.messages = messages_about(store, person.cases, person.registrations)
     for form_id, rid in sorted(linked):
         for letter in store.find(REGISTER, where={"answers.submission_id": rid}):
             if (letter.get("answers") or {}).get("form_id") == form_id:
@@ -118,3 +122,14 @@ def _named(store, form_id: str, nid: str):
     if store.count(UPGRADES, where={"step": PEOPLE_STEP}):
         return store.find(collection(form_id), where={"people[]": nid})
     return store.iter(collection(form_id))
+
+
+def messages_about(store, cases: list[dict], registrations: list[dict]) -> list[dict]:
+    """Return the messages about his requests and his program registrations (the outbox
+    links each to what it is about), oldest first."""
+    found: dict[int, dict] = {}
+    for link, items in (("case_id", cases), ("registration_id", registrations)):
+        ids = sorted({item["id"] for item in items})
+        for message in store.find(OUTBOX, where={link: AnyOf(ids)}) if ids else ():
+            found[message["id"]] = message
+    return [found[k] for k in sorted(found)]

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from accounts.audit import COLLECTION as AUDIT
 from accounts.audit import Actor, everything
+from cases import outbox
 from cases.operations import void_letter
 from cases.programs import PROGRAMS
 from cases.registrations import REGISTRATIONS
@@ -83,7 +84,12 @@ def test_export_holds_his_data_only(app, store, people):
     pid = store.insert(PROGRAMS, {"name": "دورة الحاسب الآلي", "seats": 10})
     for nid, name in ((HIS_ID, "محمد"), (OTHER_ID, "خالد")):
         registration = {"program_id": pid, "national_id": nid, "name": name, "status": "accepted"}
-        store.insert(REGISTRATIONS, {**registration, "created_at": "2026-03-01T09:00:00+00:00"})
+        rid = store.insert(
+            REGISTRATIONS, {**registration, "created_at": "2026-03-01T09:00:00+00:00"}
+        )
+        with store.transaction() as tx:  # what the association told each of them
+            text = f"{name}، قُبل تسجيلك في الدورة"
+            outbox.queue(tx, "+966512345678", text, "program_acceptance", registration_id=rid)
     person = find_person(store, _forms(app), HIS_ID)
     archive = zipfile.ZipFile(io.BytesIO(export_person(store, _forms(app), person)))
     names = archive.namelist()
@@ -103,6 +109,9 @@ def test_export_holds_his_data_only(app, store, people):
     # His programs too: where he registered, and what became of it; not the other's.
     rows = list(book["التسجيل في البرامج"].values)
     assert rows[1][:3] == ("دورة الحاسب الآلي", "accepted", "محمد") and len(rows) == 2
+    # And what was sent him about them; not what was sent the other.
+    sent = list(book["الرسائل"].values)
+    assert [row[5] for row in sent[1:]] == ["محمد، قُبل تسجيلك في الدورة"]
 
 
 @pytest.fixture
