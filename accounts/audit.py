@@ -12,8 +12,6 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 
-from store import AnyOf
-
 COLLECTION = "audit"
 
 
@@ -80,10 +78,7 @@ def anonymise(store, targets: set[tuple[str, str]], *, keep: frozenset[str], mar
         return None if value is None else mark
 
     count = 0
-    ids = sorted({entity_id for _entity, entity_id in targets})
-    # Read through the index of entity_id (upgrades/indexes.py): the entries about these
-    # ids only, not the whole trail.
-    for entry in store.find(COLLECTION, where={"entity_id": AnyOf(ids)}) if ids else ():
+    for entry in list(store.iter(COLLECTION)):
         if (entry.get("entity"), entry.get("entity_id")) in targets:
             changes = {"before": blank(entry.get("before")), "after": blank(entry.get("after"))}
             store.update(COLLECTION, entry["id"], changes)

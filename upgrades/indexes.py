@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 
-from accounts.audit import COLLECTION as AUDIT
 from accounts.users import COLLECTION as USERS
 from cases.attendance import ATTENDANCE
 from cases.beneficiaries import BENEFICIARIES
@@ -82,8 +81,6 @@ INDEXES: dict[str, tuple[str, ...]] = {
     UPGRADES: ("step",),
     SUBMISSION_DRAFTS: ("user_id",),
     USERS: ("username",),
-    # the entries about one record (a person's erasure blanks them)
-    AUDIT: ("entity_id",),
     VERSIONS: ("form_id",),
     # a program's registrations by status, a person's programs (his file), a session's
     # attendance, the queued messages

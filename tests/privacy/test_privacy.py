@@ -235,9 +235,7 @@ def test_the_page_is_refused_to_intake(app):
     assert client.get("/privacy/").status_code == 403
 
 
-def test_erasure_blanks_his_values_in_the_audit_trail_too(
-    app, client, store, valid_intake, monkeypatch
-):
+def test_erasure_blanks_his_values_in_the_audit_trail_too(app, client, store, valid_intake):
     response = post_form(client, "/forms/intake/new", valid_intake)
     page = response.headers["Location"].split("?")[0]
     rid = page.rsplit("/", 1)[1]
@@ -250,18 +248,9 @@ def test_erasure_blanks_his_values_in_the_audit_trail_too(
     [letter] = list(store.iter(REGISTER))
     his = ("1000000008", "محمد بن عبدالله", "SA0380000000608010167519", "+966512345678")
     assert all(value in str(list(store.iter(AUDIT))) for value in his)
-    admin, read_whole = _admin(app), []
-    real_iter = type(store).iter
-
-    def whole(self, collection, *args, **kwargs):
-        read_whole.append(collection)
-        return real_iter(self, collection, *args, **kwargs)
-
-    with monkeypatch.context() as patched:
-        patched.setattr(type(store), "iter", whole)
-        erase = {"national_id": HIS_ID, "confirm": HIS_ID, "action": "erase"}
-        post_form(admin, "/privacy/", erase)
-    assert AUDIT not in read_whole  # his entries found by their ids, not the whole trail
+    post_form(
+        _admin(app), "/privacy/", {"national_id": HIS_ID, "confirm": HIS_ID, "action": "erase"}
+    )
     trail = list(store.iter(AUDIT))
     assert not any(value in str(trail) for value in his + ("دين على",))
     by_action = {e["action"]: e for e in trail}
