@@ -94,13 +94,16 @@ def fill(store, cases: str, progress=_progress) -> int:
     with store.lock(STEP):
         if store.count(UPGRADES, where={"step": STEP}):
             return 0
-        found = store.find(cases, where={"state": AnyOf(["served", "closed"])})
-        done = written = 0
+        # The ids from the index of states (index rows, not the requests): each request is
+        # read once, in the transaction that writes its records.
+        found = [
+            rid for state, rid in store.ids_between(cases, "state") if state in ("served", "closed")
+        ]
+        written = 0
         for start in range(0, len(found), BATCH):
-            written += _write(store, cases, [c["id"] for c in found[start : start + BATCH]])
-            done = min(start + BATCH, len(found))
+            written += _write(store, cases, found[start : start + BATCH])
             if len(found) > BATCH:
-                progress(done, len(found))
+                progress(min(start + BATCH, len(found)), len(found))
         store.insert(UPGRADES, {"step": STEP, "services": written})
     return written
 
