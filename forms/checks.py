@@ -59,16 +59,31 @@ _DEFAULTS = {"default", "default_calculation", "default_username", "default_last
 NO_RULE = {"note", "repeat", "file", "image", "signature", "calculate", "acknowledge"}
 
 
+MAX_REPEAT_DEPTH = 3  # repeats one inside another, the outermost counted
+
+
 def _walk(data: dict):
-    """Yield (path, field, row_names) for every field; row_names is set inside repeats."""
+    """Yield (path, field, row_names) for every field; row_names is set inside repeats.
+
+    Inside a repeat inside a repeat, row_names holds the names of its own row and of
+    every row around it: an expression there reads them all.
+    """
     for si, section in enumerate(data["sections"]):
         for fi, fdef in enumerate(section["fields"]):
-            path = f"sections[{si}].fields[{fi}]"
-            yield path, fdef, None
-            if fdef["type"] == "repeat":
-                rows = {sub["name"] for sub in fdef["fields"]}
-                for ri, sub in enumerate(fdef["fields"]):
-                    yield f"{path}.fields[{ri}]", sub, rows
+            yield from _walk_field(f"sections[{si}].fields[{fi}]", fdef, None)
+
+
+def _walk_field(path: str, fdef: dict, rows: set[str] | None):
+    yield path, fdef, rows
+    if fdef["type"] == "repeat":
+        inner = (rows or set()) | {sub["name"] for sub in fdef["fields"]}
+        for ri, sub in enumerate(fdef["fields"]):
+            yield from _walk_field(f"{path}.fields[{ri}]", sub, inner)
+
+
+def _repeat_depth(path: str) -> int:
+    """Return how many repeats hold the field at `path`."""
+    return path.count(".fields[") - 1
 
 
 def _unique_names(data: dict) -> list[str]:
@@ -215,8 +230,10 @@ def _field_problems(path: str, fdef: dict, in_repeat: bool) -> list[str]:
         out.append(f"{path}.calculation: a calculate field needs its calculation")
     if fdef.get("read_only") and kind in NO_RULE:
         out.append(f'{path}.read_only: does not apply to a field of type "{kind}"')
-    if kind == "repeat" and in_repeat:
-        out.append(f"{path}.type: a repeat cannot be inside another repeat")
+    if kind == "repeat" and _repeat_depth(path) >= MAX_REPEAT_DEPTH:
+        out.append(
+            f"{path}.type: repeats go at most {MAX_REPEAT_DEPTH} deep, one inside another"
+        )
     if kind == "repeat" and fdef.get("min", 0) > fdef.get("max", 50):
         out.append(f"{path}.min: is greater than max")
     cons = fdef.get("constraints", {})

@@ -75,7 +75,7 @@ BLOCKERS = [
     ("cascading choices from a repeat's rows, or on columns Rifd cannot name", r"choice_filter"),
     ('"or other" (choices)', r"or_other|or specify other"),
     ("read-only on a file, image, signature or acknowledge", r"read-only"),
-    ("a repeat inside a repeat", r"repeat inside a repeat"),
+    ("more than 3 repeats one inside another", r"repeats one inside another"),
     ("the same name in different groups", r"is already the name of a"),
     ("a computed default (ODK metadata, now() on a time)", r"calculated default|ODK metadata"),
     ("a default from the last saved record", r"last-saved"),
