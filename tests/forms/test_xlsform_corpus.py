@@ -65,6 +65,8 @@ WHOLE = {
     "pyxform/groups_03_same_names_in_two_groups.md",
     "pyxform/groups_04_same_names_group_and_repeat.md",
     "pyxform/groups_05_repeat_named_as_group.md",
+    "pyxform/groups_06_repeat_in_repeat.md",
+    "pyxform/repeat_01_relative_reference.md",
 }
 # What keeps a form from importing whole, told by the lines of its list.
 BLOCKERS = [
