@@ -82,14 +82,18 @@ WORDS = {
 
 
 def _fields(data: dict) -> dict[str, dict]:
+    """Return every field by name: a section's, then those inside repeats (at any depth)."""
     found: dict[str, dict] = {}
-    for section in data.get("sections") or []:
-        for fdef in section.get("fields") or [] if isinstance(section, dict) else []:
-            if isinstance(fdef, dict) and isinstance(fdef.get("name"), str):
-                found[fdef["name"]] = fdef
-                for sub in fdef.get("fields") or []:
-                    if isinstance(sub, dict) and isinstance(sub.get("name"), str):
-                        found.setdefault(sub["name"], sub)
+    level = [
+        fdef
+        for section in data.get("sections") or []
+        for fdef in (section.get("fields") or [] if isinstance(section, dict) else [])
+    ]
+    while level:
+        named = [f for f in level if isinstance(f, dict) and isinstance(f.get("name"), str)]
+        for fdef in named:
+            found.setdefault(fdef["name"], fdef)
+        level = [sub for fdef in named for sub in fdef.get("fields") or []]
     return found
 
 
