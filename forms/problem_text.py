@@ -112,6 +112,11 @@ RULES = [
     (r'does not apply to a field of type "(?P<t>[^"]*)"', "لا ينطبق على حقل من نوع «{t}»", None),
     (r"a repeat cannot be inside another repeat", "لا تكون مجموعة متكررة داخل أخرى", None),
     (
+        r"repeats go at most (?P<n>\d+) deep, one inside another",
+        "لا تتداخل المجموعات المتكررة أكثر من {n} مستويات، بعضها داخل بعض",
+        None,
+    ),
+    (
         r"choice\(\) reads a choice only inside a choice_filter",
         "لا تُقرأ choice()‎ إلا في شرط تصفية الخيارات (choice_filter)",
         None,
