@@ -231,9 +231,7 @@ def _field_problems(path: str, fdef: dict, in_repeat: bool) -> list[str]:
     if fdef.get("read_only") and kind in NO_RULE:
         out.append(f'{path}.read_only: does not apply to a field of type "{kind}"')
     if kind == "repeat" and _repeat_depth(path) >= MAX_REPEAT_DEPTH:
-        out.append(
-            f"{path}.type: repeats go at most {MAX_REPEAT_DEPTH} deep, one inside another"
-        )
+        out.append(f"{path}.type: repeats go at most {MAX_REPEAT_DEPTH} deep, one inside another")
     if kind == "repeat" and fdef.get("min", 0) > fdef.get("max", 50):
         out.append(f"{path}.min: is greater than max")
     cons = fdef.get("constraints", {})

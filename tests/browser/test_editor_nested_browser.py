@@ -132,7 +132,9 @@ def test_repeats_inside_repeats_are_edited_and_saved_without_losing_anything(
     visits = expected["sections"][0]["fields"][2]["fields"][2]
     visits["fields"][2]["fields"][0]["label"]["ar"] = "ملاحظة الباحث"
     del visits["fields"][0]
-    visits["fields"].append({"name": "attendees", "type": "integer", "label": {"ar": "عدد الحاضرين"}})
+    visits["fields"].append(
+        {"name": "attendees", "type": "integer", "label": {"ar": "عدد الحاضرين"}}
+    )
     visits["fields"].append(
         {
             "name": "medicines",
