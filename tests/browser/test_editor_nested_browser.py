@@ -103,6 +103,15 @@ def test_repeats_inside_repeats_are_edited_and_saved_without_losing_anything(
     open_card(d, f"{NOTES}.fields[0]")
     type_into(prop(d, f"{NOTES}.fields[0]", "label.ar"), "ملاحظة الباحث")
     assert titles(d, NOTES) == ["ملاحظة الباحث"]
+    # Its condition may name the answers of its own row, of the rows around it, of the form.
+    widget = card(d, f"{NOTES}.fields[0]").find_element(
+        By.CSS_SELECTOR, ".ed-condition[data-key='visible_if'] [data-role='cond-field']"
+    )
+    offered = [o.get_attribute("value") for o in Select(widget).options][1:]
+    assert offered == [
+        *("status", "spouse", "kids", "kid_name", "kid_age", "visits"),
+        *("visit_date", "visit_kind", "visit_notes"),
+    ]
 
     # A question added to the visits, one taken away from them.
     add_field(d, VISITS, "integer")
