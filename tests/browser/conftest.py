@@ -116,13 +116,20 @@ def signed_in(driver, app, username: str = "staff", roles=tuple(ROLES)) -> None:
     )
 
 
+def _leave(driver) -> None:
+    """Leave the test's page: its scripts (a progress bar asking again after its server
+    stopped, a camera looking for a code) would go on using the CPU during later tests."""
+    driver.get("about:blank")
+
+
 @pytest.fixture
 def browser(chrome, app):
     """The browser at a desktop size, as staff use it, signed in with every role."""
     _fresh(chrome)
     signed_in(chrome, app)
     chrome.set_window_size(*DESKTOP)
-    return chrome
+    yield chrome
+    _leave(chrome)
 
 
 @pytest.fixture
@@ -142,6 +149,7 @@ def phone(chrome):
         yield chrome
     finally:
         chrome.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        _leave(chrome)
 
 
 def js_errors(driver) -> list[str]:
