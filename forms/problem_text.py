@@ -112,6 +112,12 @@ RULES = [
     (r'does not apply to a field of type "(?P<t>[^"]*)"', "لا ينطبق على حقل من نوع «{t}»", None),
     (r"a repeat cannot be inside another repeat", "لا تكون مجموعة متكررة داخل أخرى", None),
     (
+        r"repeats nest (?P<n>\d+) levels deep at most \(this one is level (?P<d>\d+)\)",
+        "لا تتداخل المجموعات المتكررة أكثر من {n} مستويات، وهذه في المستوى {d}:"
+        " انقل حقولها إلى المجموعة التي تحتويها أو إلى مجموعة مستقلة",
+        None,
+    ),
+    (
         r"choice\(\) reads a choice only inside a choice_filter",
         "لا تُقرأ choice()‎ إلا في شرط تصفية الخيارات (choice_filter)",
         None,

@@ -15,21 +15,24 @@ from forms.types.files import FILE_TYPES, file_refs
 
 def as_posted(form: FormDefinition, answers: dict, read_file) -> list[tuple[str, str]]:
     """Return the (name, value) pairs a page would post to give `answers` again."""
+    return _pairs(list(form.answer_fields()), answers, "", read_file)
+
+
+def _pairs(fields: list[dict], answers: dict, prefix: str, read_file) -> list[tuple[str, str]]:
+    """Return the pairs of `fields` read from `answers`, their names after `prefix`; a
+    repeat's rows as "family-0-name", an inner repeat's as "family-0-illnesses-1-name"."""
     pairs: list[tuple[str, str]] = []
-    for fdef in form.answer_fields():
-        name, value = fdef["name"], answers.get(fdef["name"])
-        if fdef["type"] != "repeat":
-            pairs += [
-                (name, text) for text in get_field_type(fdef["type"]).posted(value, fdef, read_file)
-            ]
+    for fdef in fields:
+        if fdef["type"] == "note":
             continue
-        for index, row in enumerate(value or []):
-            for sub in fdef.get("fields", []):
-                if sub["type"] == "note":
-                    continue
-                ftype = get_field_type(sub["type"])
-                texts = ftype.posted(row.get(sub["name"]), sub, read_file)
-                pairs += [(f"{name}-{index}-{sub['name']}", text) for text in texts]
+        name, value = prefix + fdef["name"], answers.get(fdef["name"])
+        if fdef["type"] != "repeat":
+            texts = get_field_type(fdef["type"]).posted(value, fdef, read_file)
+            pairs += [(name, text) for text in texts]
+            continue
+        for index, row in enumerate(value if isinstance(value, list) else []):
+            if isinstance(row, dict):
+                pairs += _pairs(fdef.get("fields", []), row, f"{name}-{index}-", read_file)
     return pairs
 
 
