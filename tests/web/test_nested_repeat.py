@@ -234,6 +234,10 @@ def test_an_inner_condition_sees_its_row_the_parent_row_and_the_form(client, sto
     }
     page = response.get_data(as_text=True)
     assert 'name="members-1-illnesses-0-illness" type="text" value="الربو"' in page
+    # The summary at the top links to the field, labelled with both rows' numbers.
+    summary = page.split('id="error-summary"', 1)[1].split("</ul>", 1)[0]
+    assert 'href="#members-1-illnesses-0-covered-label"' in summary
+    assert "هل يغطيها التأمين؟ (2، 1): هذا الحقل مطلوب." in summary
     data = sent(member(0, "ريم", "10"), illness(0, 0, "الربو", "30", covered="yes"))
     response = post_form(client, URL, {**data, "insured": "no"})
     assert response.status_code == 302, errors_by_field(response.get_data(as_text=True))
