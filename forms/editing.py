@@ -111,12 +111,15 @@ def _items(data: object):
     sections = data.get("sections") if isinstance(data, dict) else None
     for si, section in enumerate(sections if isinstance(sections, list) else []):
         yield f"sections[{si}]", section
-        fields = section.get("fields") if isinstance(section, dict) else None
-        for fi, fdef in enumerate(fields if isinstance(fields, list) else []):
-            yield f"sections[{si}].fields[{fi}]", fdef
-            subs = fdef.get("fields") if isinstance(fdef, dict) else None
-            for ri, sub in enumerate(subs if isinstance(subs, list) else []):
-                yield f"sections[{si}].fields[{fi}].fields[{ri}]", sub
+        yield from _fields_of(section, f"sections[{si}]")
+
+
+def _fields_of(holder: object, path: str):
+    """Yield (path, field) for the fields of a section or repeat, inner repeats' too."""
+    fields = holder.get("fields") if isinstance(holder, dict) else None
+    for fi, fdef in enumerate(fields if isinstance(fields, list) else []):
+        yield f"{path}.fields[{fi}]", fdef
+        yield from _fields_of(fdef, f"{path}.fields[{fi}]")
 
 
 def check(data: object) -> list[dict]:
@@ -158,6 +161,8 @@ def check_condition(data: object, where: str, key: str, expr: object) -> list[di
         return locate([f"{path}: is not allowed here"], data)
     own = target.get("name") if where.count("fields[") else None
     known = top
-    if where.count("fields[") == 2:  # inside a repeat: the row's own fields too
-        known = top | _names(item_at(data, where.rsplit(".fields[", 1)[0]).get("fields"))
+    holder = where
+    while holder.count("fields[") >= 2:  # inside a repeat: its row's fields, outer rows' too
+        holder = holder.rsplit(".fields[", 1)[0]
+        known = known | _names((item_at(data, holder) or {}).get("fields"))
     return locate(checks.condition_problems(path, expr, known, own), data)

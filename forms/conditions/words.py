@@ -83,13 +83,15 @@ WORDS = {
 
 def _fields(data: dict) -> dict[str, dict]:
     found: dict[str, dict] = {}
-    for section in data.get("sections") or []:
-        for fdef in section.get("fields") or [] if isinstance(section, dict) else []:
+
+    def add(fields) -> None:  # a repeat's rows' fields, and its inner repeats', too
+        for fdef in fields if isinstance(fields, list) else []:
             if isinstance(fdef, dict) and isinstance(fdef.get("name"), str):
-                found[fdef["name"]] = fdef
-                for sub in fdef.get("fields") or []:
-                    if isinstance(sub, dict) and isinstance(sub.get("name"), str):
-                        found.setdefault(sub["name"], sub)
+                found.setdefault(fdef["name"], fdef)
+                add(fdef.get("fields"))
+
+    for section in data.get("sections") or []:
+        add(section.get("fields") if isinstance(section, dict) else None)
     return found
 
 
