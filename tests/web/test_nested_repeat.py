@@ -16,7 +16,7 @@ import pytest
 from forms.definition import DefinitionError, parse_definition
 from forms.problem_text import arabic
 from forms.validation import validate_answers
-from tests.conftest import post_form
+from tests.conftest import post_form, sign_in
 from tests.web.conftest import t
 from tests.web.test_staff_forms import errors_by_field, stored
 
@@ -317,3 +317,22 @@ def test_too_many_inner_rows_are_refused_and_nothing_is_written(client, store):
     assert "عدد الصفوف أكثر من 2. (أفراد الأسرة: الصف 1)" in page
     assert 'value="سارة"' in page
     assert stored(store, "family") == []
+
+
+def test_a_draft_keeps_the_inner_rows_and_sends_them_later(app, store):
+    client = app.test_client()
+    sign_in(client, app, username="sara", roles=["intake"])
+    data = sent(member(0, "سارة"), member(1, "خالد", "70"), illness(1, 1, "الضغط", "50"))
+    saved = post_form(client, URL, {**data, "rifd-action": "draft"})
+    assert saved.status_code == 302 and "?draft=" in saved.headers["Location"]
+    page = client.get(saved.headers["Location"]).get_data(as_text=True)
+    # Numbered again from 0, each inner row under its own member.
+    assert 'name="members-1-illnesses-0-illness" type="text" value="الضغط"' in page
+    assert 'name="members-0-illnesses-0-illness" type="text" value=""' in page
+    response = post_form(client, saved.headers["Location"], data)
+    assert response.status_code == 302, errors_by_field(response.get_data(as_text=True))
+    [record] = stored(store, "family")
+    assert record["answers"]["members"][1]["illnesses"] == [
+        {"illness": "الضغط", "monthly_cost": 50, "unit": "ريال", "yearly_cost": 600,
+         "illness_no": 1},
+    ]  # fmt: skip
