@@ -139,11 +139,20 @@ def _row_class(fdef: dict, form: FormDefinition, lang: str, defaults: bool) -> t
 
 
 class Rows(FieldList):
-    """A repeat's rows, read only from row numbers a page writes (ASCII digits).
+    """A repeat's rows, read only from row numbers a page writes (ASCII digits), each
+    keeping the number its page gave it.
 
     FieldList takes any key part str.isdigit() admits: "²" or a number of 5,000 digits
-    passed that test and then made int() raise, a 500 for whoever posted it.
+    passed that test and then made int() raise, a 500 for whoever posted it. And since
+    WTForms 3.3 it numbers the rows again from 0 after reading them: a row removed in
+    the browser then shifted the rows after it, and what is kept by a row's name (a
+    corrected submission's file, a draft's) landed in the row before. Rows keep their
+    names here, as the page (rifd-forms.js numbers a new row after the highest) and
+    the errors (keyed by the names posted) expect.
     """
+
+    def _compact_indices(self):
+        pass
 
     def _extract_indices(self, prefix, formdata):
         offset = len(prefix) + 1
@@ -229,6 +238,7 @@ class Item:
     widget: str
     rows: list = field(default_factory=list)  # for a repeat: one list of Items per row
     prototype: list = field(default_factory=list)  # for a repeat: the row JS copies
+    row_indices: list = field(default_factory=list)  # for a repeat: each row's number in names
     placeholder: str = ""  # for a repeat: what stands for a new row's number in it
     kept: list | None = None  # for a file: those a draft keeps (name, size each)
     choice_data: dict | None = None  # for a filtered select: each choice's data by value
@@ -246,6 +256,7 @@ def _item(fdef: dict, wtfield, lang: str, form: FormDefinition, depth: int = 0) 
     if fdef["type"] == "repeat":
         item.placeholder = placeholder(depth)
         item.rows = [_row_items(fdef, e.form, lang, form, depth + 1) for e in wtfield.entries]
+        item.row_indices = [int(e.short_name) for e in wtfield.entries]
         proto = wtfield.unbound_field.args[0](prefix=f"{wtfield.name}-{item.placeholder}-")
         item.prototype = _row_items(fdef, proto, lang, form, depth + 1)
     return item

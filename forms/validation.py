@@ -18,9 +18,9 @@ from forms.conditions.values import blank
 from forms.definition import FormDefinition
 from forms.messages import message
 from forms.repeat_count import rows_allowed
-from forms.within import Within
 from forms.types import FieldError, PendingFile, get_field_type
 from forms.types.files import FILE_TYPES
+from forms.within import Within
 
 # How often visibility is recomputed at most: a field hidden in one pass can
 # hide the fields whose conditions read it in the next.

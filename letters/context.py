@@ -169,9 +169,8 @@ def _repeat_rows(fdef: dict, items, form: FormDefinition, around: str = "") -> l
     subs = [sub for sub in fdef.get("fields", ()) if sub["type"] not in _NOT_TEXT]
     inner = [sub for sub in fdef.get("fields", ()) if sub["type"] == "repeat"]
     label = localized(fdef.get("label"), "ar")
-    rows, number = [], 0
-    for item in (item for item in items or () if isinstance(item, dict)):
-        number += 1
+    rows = []
+    for number, item in enumerate((i for i in items or () if isinstance(i, dict)), 1):
         parts = [
             f"{localized(sub.get('label'), 'ar')}: {text}"
             for sub in subs

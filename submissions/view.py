@@ -60,7 +60,9 @@ def _row(fdef: dict, value, form: FormDefinition, lang: str, reveal=frozenset(),
         subs = [s for s in fdef["fields"] if s["type"] != "note"]
         row["columns"] = [localized(s.get("label"), lang) for s in subs]
         items = [item for item in value or () if isinstance(item, dict)]
-        row["rows"] = [[_row(s, item.get(s["name"]), form, lang, reveal) for s in subs] for item in items]
+        row["rows"] = [
+            [_row(s, item.get(s["name"]), form, lang, reveal) for s in subs] for item in items
+        ]
         row["text"] = ""
     else:
         text = get_field_type(kind).display(value, fdef, form, lang)

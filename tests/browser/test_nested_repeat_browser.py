@@ -13,7 +13,6 @@ from submissions import service
 from tests.browser.conftest import add_form, js_errors
 from tests.browser.test_forms_browser import (
     assert_saved,
-    box,
     choose_channel,
     open_form,
     set_value,
@@ -68,9 +67,9 @@ def test_two_members_inner_rows_added_removed_computed_and_stored(browser, live_
     add(second)
     wait(d).until(lambda d: len(inner(members(d)[1])) == 2)
     assert len(inner(members(d)[0])) == 1
-    assert second.find_element(By.CSS_SELECTOR, "[data-name=illnesses] > [data-add-row]").get_attribute(
-        "disabled"
-    )  # its max of 2 reached
+    assert second.find_element(
+        By.CSS_SELECTOR, "[data-name=illnesses] > [data-add-row]"
+    ).get_attribute("disabled")  # its max of 2 reached
     set_value(d, "illness", "الضغط", scope=inner(second)[1])
     set_value(d, "monthly_cost", "٥٠", scope=inner(second)[1])
     wait(d).until(lambda d: shown(inner(members(d)[1])[1], "yearly_cost") == "600")
@@ -118,5 +117,7 @@ def test_two_members_inner_rows_added_removed_computed_and_stored(browser, live_
         "family_cost": 600,
     }  # fmt: skip
     # The saved page shows the member's illness in a table inside his row.
-    table = d.find_element(By.CSS_SELECTOR, 'table[data-repeat="members"] table[data-repeat="illnesses"]')
+    table = d.find_element(
+        By.CSS_SELECTOR, 'table[data-repeat="members"] table[data-repeat="illnesses"]'
+    )
     assert "الضغط" in table.text and "600" in table.text

@@ -22,12 +22,12 @@ from privacy.erase import erase_person
 from privacy.export import export_person
 from privacy.person import find_person
 from submissions.export import export_xlsx
+from submissions.service import collection
 from tests.conftest import post_form
 from tests.letters.test_lint import docx_bytes
 from tests.letters.test_templates_docx import text_of
 from tests.web.conftest import PDF
-from submissions.service import collection
-from tests.web.test_nested_repeat import FAMILY, URL, family_form, illness, member, sent  # noqa: F401
+from tests.web.test_nested_repeat import FAMILY, URL, illness, member, sent
 from tests.web.test_staff_forms import errors_by_field, stored
 
 HIS_ID = "1000000008"
@@ -50,7 +50,7 @@ def saved(client, store):
 
 
 @pytest.fixture(autouse=True)
-def with_an_id(app, family_form):
+def with_an_id(app, own_forms):
     """The family form with the head's national ID, so that his file finds it."""
     data = json.loads(json.dumps(FAMILY))
     data["sections"][0]["fields"].insert(
@@ -85,7 +85,10 @@ def test_the_excel_export_puts_inner_rows_on_their_own_sheet(app, store, saved):
     members = list(book["أفراد الأسرة"].values)
     assert members[0][:5] == ("رقم المرجع", "رقم الصف", "الاسم", "العمر", "عدد الدورات")
     assert "الأمراض المزمنة" not in members[0]  # their own sheet, not a column here
-    assert [row[:3] for row in members[1:]] == [(record["ref"], 1, "سارة"), (record["ref"], 2, "خالد")]
+    assert [row[:3] for row in members[1:]] == [
+        (record["ref"], 1, "سارة"),
+        (record["ref"], 2, "خالد"),
+    ]
     assert members[2][members[0].index("تكلفة أمراضه سنويًا")] == 1800
     illnesses = list(book["الأمراض المزمنة"].values)
     assert illnesses[0][:4] == ("رقم المرجع", "رقم الصف في: أفراد الأسرة", "رقم الصف", "المرض")
@@ -153,3 +156,40 @@ def test_an_id_in_an_inner_row_names_the_person():
     answers = {"members": [{"member": "أ"}, {"illnesses": [{"doctor_id": "2172323137"}]}]}
     assert people_in(form, answers) == ["2172323137"]
 
+
+def test_a_correction_keeps_a_file_in_an_inner_row_with_its_row(app, client, store, saved):
+    _url, record = saved
+    url = f"/forms/family/submissions/{record['id']}/correct"
+    page = client.get(url).get_data(as_text=True)
+    assert "تقرير.pdf" in page.split('name="members-1-illnesses-0-report"', 1)[1][:1500]
+    pairs = as_posted(_form(app), record["answers"], lambda digest: b"")
+    # The first member is removed in the browser: the second keeps its name (members-1),
+    # its report goes with it, and its first illness's cost is corrected.
+    data = [(k, v) for k, v in pairs if not k.startswith("members-0-")]
+    data = [(k, "200" if k == "members-1-illnesses-0-monthly_cost" else v) for k, v in data]
+    body = {"rifd-why": "حذف فرد مكرر"}
+    for key, value in data:
+        body.setdefault(key, [])
+        body[key] = [*body[key], value] if isinstance(body[key], list) else [body[key], value]
+    response = post_form(client, url, body)
+    assert response.status_code == 302, errors_by_field(response.get_data(as_text=True))
+    [now] = stored(store, "family")
+    [member_row] = now["answers"]["members"]
+    assert member_row["member"] == "خالد"
+    first = member_row["illnesses"][0]
+    assert first["yearly_cost"] == 2400 and first["report"]["name"] == "تقرير.pdf"
+    assert store.read_file(first["report"]["sha256"]) == PDF
+    assert "report" not in member_row["illnesses"][1]
+
+
+def test_a_page_refused_asks_again_for_a_file_chosen_in_an_inner_row(client, store):
+    data = sent(
+        member(0, "خالد", "70"),
+        illness(0, 0, "السكري", "100", report=(io.BytesIO(PDF), "تقرير.pdf")),
+        head="",
+    )
+    response = post_form(client, URL, data)
+    assert response.status_code == 400
+    errors = errors_by_field(response.get_data(as_text=True))
+    assert errors == {"head": "هذا الحقل مطلوب.", "report": "أعد إرفاق الملف بعد تصحيح الأخطاء."}
+    assert stored(store, "family") == []
