@@ -331,3 +331,14 @@ def test_a_draft_keeps_the_inner_rows_and_sends_them_later(app, store):
         {"illness": "الضغط", "monthly_cost": 50, "unit": "ريال", "yearly_cost": 600,
          "illness_no": 1},
     ]  # fmt: skip
+
+
+def test_a_row_removed_in_the_browser_leaves_the_others_their_names(client, store):
+    # Rows 0 and 3 sent (1 and 2 removed): the error lands on row 3, numbered 2nd.
+    data = sent(member(0, "سارة"), member(3, "", "70"), illness(3, 0, "الربو"))
+    response = post_form(client, URL, data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'name="members-3-age" type="text" value="70"' in page
+    assert 'data-index="3"' in page and 'name="members-1-' not in page
+    assert 'data-focus="members-3-member">الاسم (2): هذا الحقل مطلوب.' in page
