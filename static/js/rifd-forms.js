@@ -225,8 +225,10 @@
       var rowValues = rowValuesOf(row, i, values);
       ownBoxes(row).forEach(function (sub) {
         var cond = sub.getAttribute("data-visible-if");
-        setHidden(sub, cond ? !shown([cond], rowValues) : false);
+        var visible = cond ? shown([cond], rowValues) : true;
+        setHidden(sub, !visible);
         markRequired(sub, rowValues);
+        checkRule(sub, rowValues, visible);
         if (filterChoices(sub, rowValues)) { cleared = true; }
         if (sub.getAttribute("data-type") === "repeat") {
           followCount(sub, rowValues);
@@ -359,8 +361,11 @@
   function fillRefs(form, values) {
     form.querySelectorAll("[data-ref]").forEach(function (span) {
       var name = span.getAttribute("data-ref");
-      var row = span.closest(".repeat-row");
-      var own = row && row.querySelector('.field[data-name="' + name + '"]');
+      // The answer of its own row, else of a row it is in (a member's, for an illness).
+      var own = null;
+      for (var row = span.closest(".repeat-row"); row && !own; row = row.parentElement.closest(".repeat-row")) {
+        own = ownBoxes(row).filter(function (b) { return b.getAttribute("data-name") === name; })[0] || null;
+      }
       var box = own || topLevelBoxes(form).filter(function (b) { return b.getAttribute("data-name") === name; })[0];
       var value = own ? valueOf(own) : (name in values ? values[name] : null);
       span.textContent = answerText(box, value);

@@ -37,6 +37,11 @@ def shown(scope, name: str) -> str:
     return field.find_element(By.CSS_SELECTOR, "output").text
 
 
+def rule_note(scope) -> str:
+    notes = scope.find_elements(By.CSS_SELECTOR, '.field[data-name="monthly_cost"] .live-rule')
+    return notes[0].text if notes and notes[0].is_displayed() else ""
+
+
 def add(row, name: str = "illnesses"):
     row.find_element(By.CSS_SELECTOR, f"[data-name={name}] > [data-add-row]").click()
 
@@ -62,6 +67,16 @@ def test_two_members_inner_rows_added_removed_computed_and_stored(browser, live_
     set_value(d, "course", "الإسعافات", scope=inner(second, "courses")[0])
     # Two illnesses for the second member; the first member's table is left alone.
     set_value(d, "illness", "السكري", scope=inner(second)[0])
+    hint = inner(second)[0].find_element(By.CSS_SELECTOR, '.field[data-name="illness"] .hint')
+    assert hint.text == "مرض يعاني منه خالد"  # ${member}: the member of its own row
+    # A rule of the illness reading the member's age, said live once the field is left.
+    set_value(d, "monthly_cost", "6000", scope=inner(second)[0])
+    set_value(d, "illness", "السكري", scope=inner(second)[0])
+    assert rule_note(inner(second)[0]) == ""  # 70 years old: allowed
+    set_value(d, "age", "30", scope=second)
+    wait(d).until(lambda d: rule_note(inner(members(d)[1])[0]) == "تكلفة عالية لمن دون الستين.")
+    set_value(d, "age", "70", scope=second)
+    wait(d).until(lambda d: rule_note(inner(members(d)[1])[0]) == "")
     set_value(d, "monthly_cost", "100", scope=inner(second)[0])
     wait(d).until(lambda d: shown(inner(members(d)[1])[0], "yearly_cost") == "1200")
     add(second)

@@ -29,8 +29,23 @@ ILLNESSES = {
     "max": 2,
     "add_label": t("إضافة مرض", "Add an illness"),
     "fields": [
-        {"name": "illness", "type": "text", "label": t("المرض", "Illness"), "required": True},
-        {"name": "monthly_cost", "type": "decimal", "label": t("التكلفة الشهرية", "Monthly")},
+        {
+            "name": "illness",
+            "type": "text",
+            "label": t("المرض", "Illness"),
+            "hint": t("مرض يعاني منه ${member}", "An illness ${member} has"),
+            "required": True,
+        },
+        {
+            "name": "monthly_cost",
+            "type": "decimal",
+            "label": t("التكلفة الشهرية", "Monthly"),
+            # A rule reading the member's row: above 5000 only for those 60 and over.
+            "constraints": {
+                "rule": "monthly_cost <= 5000 or age >= 60",
+                "messages": {"rule": t("تكلفة عالية لمن دون الستين.", "High for under 60.")},
+            },
+        },
         {
             "name": "unit",
             "type": "text",
@@ -342,3 +357,17 @@ def test_a_row_removed_in_the_browser_leaves_the_others_their_names(client, stor
     assert 'name="members-3-age" type="text" value="70"' in page
     assert 'data-index="3"' in page and 'name="members-1-' not in page
     assert 'data-focus="members-3-member">الاسم (2): هذا الحقل مطلوب.' in page
+
+
+def test_an_inner_rule_reads_the_parent_row():
+    form = parse_definition(FAMILY)
+    rows = [{"illness": "الكلى", "monthly_cost": "6000"}]
+    raw = {"head": "صالح", "members": [
+        {"member": "أ", "age": "70", "illnesses": rows},
+        {"member": "ب", "age": "30", "illnesses": rows},
+    ]}  # fmt: skip
+    result = validate_answers(form, raw)
+    assert result.errors == {
+        "members-1-illnesses-0-monthly_cost": "تكلفة عالية لمن دون الستين."
+        " (أفراد الأسرة: الصف 2؛ الأمراض المزمنة: الصف 1)"
+    }
