@@ -110,7 +110,6 @@ RULES = [
         None,
     ),
     (r'does not apply to a field of type "(?P<t>[^"]*)"', "لا ينطبق على حقل من نوع «{t}»", None),
-    (r"a repeat cannot be inside another repeat", "لا تكون مجموعة متكررة داخل أخرى", None),
     (
         r"repeats nest (?P<n>\d+) levels deep at most \(this one is level (?P<d>\d+)\)",
         "لا تتداخل المجموعات المتكررة أكثر من {n} مستويات، وهذه في المستوى {d}:"
