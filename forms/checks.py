@@ -62,7 +62,7 @@ NO_RULE = {"note", "repeat", "file", "image", "signature", "calculate", "acknowl
 
 # How deep repeats may nest: a family's members, each member's illnesses, and one
 # level more. Pages, sheets and letters stay readable at that depth.
-MOST_REPEAT_DEPTH = 3
+MAX_REPEAT_DEPTH = 3
 
 
 def _walk_deep(data: dict):
@@ -235,9 +235,9 @@ def _field_problems(path: str, fdef: dict, depth: int) -> list[str]:
         out.append(f"{path}.calculation: a calculate field needs its calculation")
     if fdef.get("read_only") and kind in NO_RULE:
         out.append(f'{path}.read_only: does not apply to a field of type "{kind}"')
-    if kind == "repeat" and depth >= MOST_REPEAT_DEPTH:
+    if kind == "repeat" and depth >= MAX_REPEAT_DEPTH:
         out.append(
-            f"{path}.type: repeats nest {MOST_REPEAT_DEPTH} levels deep at most"
+            f"{path}.type: repeats nest {MAX_REPEAT_DEPTH} levels deep at most"
             f" (this one is level {depth + 1})"
         )
     if kind == "repeat" and fdef.get("min", 0) > fdef.get("max", 50):

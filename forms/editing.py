@@ -17,7 +17,8 @@ from forms.definition import problems
 from forms.problem_text import arabic
 
 FORM = "form"  # the item of problems that belong to the form itself
-_ITEM = re.compile(r"(sections\[\d+\](?:\.fields\[\d+\]){0,2})(?:\.(.*)|(\[.*))?")
+# A section, or a field at any depth (a repeat inside a repeat's field is fields three deep).
+_ITEM = re.compile(r"(sections\[\d+\](?:\.fields\[\d+\])*)(?:\.(.*)|(\[.*))?")
 _STEP = re.compile(r"(sections|fields)\[(\d+)\]")
 _REQUIRED = re.compile(r'"(\w+)" is required')
 # A definition nests about a dozen levels (a repeat's field's message's text); a
@@ -111,15 +112,15 @@ def _items(data: object):
     sections = data.get("sections") if isinstance(data, dict) else None
     for si, section in enumerate(sections if isinstance(sections, list) else []):
         yield f"sections[{si}]", section
-        yield from _fields_of(section, f"sections[{si}]")
+        yield from _fields(f"sections[{si}]", section)
 
 
-def _fields_of(holder: object, path: str):
-    """Yield (path, field) for the fields of a section or repeat, inner repeats' too."""
+def _fields(path: str, holder: object):
+    """Yield (path, node) for the fields of a section or repeat, and theirs (repeats in repeats)."""
     fields = holder.get("fields") if isinstance(holder, dict) else None
     for fi, fdef in enumerate(fields if isinstance(fields, list) else []):
         yield f"{path}.fields[{fi}]", fdef
-        yield from _fields_of(fdef, f"{path}.fields[{fi}]")
+        yield from _fields(f"{path}.fields[{fi}]", fdef)
 
 
 def check(data: object) -> list[dict]:
@@ -160,9 +161,9 @@ def check_condition(data: object, where: str, key: str, expr: object) -> list[di
     if target is None or where.count("fields[") == 0 and key != "visible_if":
         return locate([f"{path}: is not allowed here"], data)
     own = target.get("name") if where.count("fields[") else None
-    known = top
+    known = set(top)
     holder = where
-    while holder.count("fields[") >= 2:  # inside a repeat: its row's fields, outer rows' too
+    while holder.count("fields[") >= 2:  # inside a repeat: its row's fields, and the rows around
         holder = holder.rsplit(".fields[", 1)[0]
-        known = known | _names((item_at(data, holder) or {}).get("fields"))
+        known |= _names((item_at(data, holder) or {}).get("fields"))
     return locate(checks.condition_problems(path, expr, known, own), data)

@@ -82,6 +82,7 @@ WORDS = {
 
 
 def _fields(data: dict) -> dict[str, dict]:
+    """Return every field by name: a section's, then those inside repeats (at any depth)."""
     found: dict[str, dict] = {}
 
     def add(fields) -> None:  # a repeat's rows' fields, and its inner repeats', too

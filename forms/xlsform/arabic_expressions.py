@@ -103,6 +103,12 @@ EXPRESSIONS = [
         "«{v}» داخل المجموعة المتكررة «{r}»: من خارجها لا يستطيع رِفد إلا عدّ صفوفها ({c})",
     ),
     (
+        rf'{Q} is inside the repeat "(?P<r>.*)", which is inside the repeat "(?P<p>.*)":'
+        r" Rifd reads its column only from a row of that repeat",
+        "«{v}» داخل المجموعة المتكررة «{r}» التي داخل المجموعة المتكررة «{p}»:"
+        " لا يقرأ رِفد عمودها إلا من صف من صفوف «{p}»",
+    ),
+    (
         r"the calculations read each other in a circle: (?P<c>.+)",
         "الحسابات يقرأ بعضها بعضًا في دائرة: {c}",
     ),

@@ -204,8 +204,8 @@ ROWS = [
         "رِفد لا يدعم طريقة العرض «{v}» للمجموعة",
     ),
     (
-        r"a repeat inside a repeat is not supported by Rifd",
-        "رِفد لا يدعم مجموعة متكررة داخل أخرى",
+        r"more than (?P<n>\d+) repeats one inside another are not supported by Rifd",
+        "رِفد لا يدعم أكثر من {n} مجموعات متكررة بعضها داخل بعض",
     ),
     (
         r"end_(?P<k>group|repeat) has no begin_(?P=k) before it",

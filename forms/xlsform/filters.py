@@ -63,7 +63,9 @@ class Filters:
 
     def translate(self, draft: FieldDraft) -> None:
         row, column, cell = draft.choice_filter
-        reader = _FilterTranslator(self.translator.symbols, self.translator.failed)
+        reader = _FilterTranslator(
+            self.translator.symbols, self.translator.failed, parents=self.translator.parents
+        )
         reader.used = self.translator.used  # a calculate read here is read
         try:
             found = text(reader.condition(parse(cell, columns=True), draft.ctx))

@@ -95,7 +95,7 @@ class _Expressions:
     """The second pass: translate every expression, now that all names are known."""
 
     def __init__(self, survey: SurveyReader, problems: Problems):
-        self.translator = Translator(survey.symbols)
+        self.translator = Translator(survey.symbols, parents=survey.repeat_parents)
         self.drafts, self.problems = survey.drafts, problems
         self.calculates = [s for s in survey.symbols.values() if s.kind == "calculate"]
         self.calculate_fields = survey.calculate_fields

@@ -4,13 +4,16 @@ A group at the top of the sheet is a Rifd section. Rifd sections do not nest, so
 group inside a section (or inside a repeat) is flattened: its label becomes a note
 that heads its questions, and its relevant is joined with `and` to the relevant of
 each question in it, so they show and hide exactly as before. Questions outside any
-group are gathered into sections of their own, titled with the form's title.
+group are gathered into sections of their own, titled with the form's title. A repeat
+inside a repeat is a repeat field among the outer one's fields, up to
+forms.checks.MAX_REPEAT_DEPTH repeats deep.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from forms.checks import MAX_REPEAT_DEPTH
 from forms.xlsform import fields, odk_types, triggers, types
 from forms.xlsform.fields import FieldDraft, Source
 from forms.xlsform.names import NameProblem, Names
@@ -55,6 +58,8 @@ class SurveyReader:
         # A calculate outside repeats, as a Rifd calculate field where it stands: kept
         # if nothing reads it, taken out again if a relevant or required reads it inline.
         self.calculate_fields: dict[str, tuple[list, dict]] = {}
+        # The XLSForm name of each repeat -> that of the repeat around it (None at the top).
+        self.repeat_parents: dict[str, str | None] = {}
 
     def read(self) -> list[SectionDraft]:
         if not self.sheet.with_base("type"):
@@ -204,13 +209,20 @@ class SurveyReader:
 
     def _begin_repeat(self, row: Row) -> None:
         self._group_row(row, _GROUP_COLUMNS | {"repeat_count"})
-        if self._repeat() is not None:
+        if sum(f.kind == "repeat" for f in self._stack) >= MAX_REPEAT_DEPTH:
             self.problems.add(
-                "survey", row.number, "type", "a repeat inside a repeat is not supported by Rifd"
+                "survey",
+                row.number,
+                "type",
+                f"more than {MAX_REPEAT_DEPTH} repeats one inside another are not supported"
+                " by Rifd",
             )
             # Its questions go on into the outer repeat, so nothing else is reported.
             self._stack.append(_Frame("repeat", row.number, row.get("name"), self._target()[0]))
             return
+        # A repeat inside a repeat: its rows are read from their own row, the row
+        # around it and the form (forms.xlsform.translate.Translator.reference).
+        self.repeat_parents.setdefault(row.get("name"), self._repeat())
         name = self._remember(row, "field", "repeat") or ""
         draft = self._add(row, name, "repeat")
         fields.common(draft, row, self.texts, self.problems)

@@ -69,7 +69,7 @@ class Symbol:
 
 @dataclass(frozen=True)
 class Context:
-    repeat: str | None = None  # the repeat the expression's field is in
+    repeat: str | None = None  # the repeat the expression's field is in (the innermost)
     own: str | None = None  # the field's own XLSForm name
     column: bool = False  # read as a repeat's column: the argument of sum(), min(), max()
 
@@ -83,6 +83,18 @@ class Translator:
     # those a label shows (forms.xlsform.live_labels).
     columns: set[str] = field(default_factory=set)
     _stack: list[str] = field(default_factory=list)
+    # The XLSForm name of each repeat -> that of the repeat around it (None at the top).
+    parents: dict[str, str | None] = field(default_factory=dict)
+
+    def around(self, repeat: str | None) -> list[str | None]:
+        """Return the repeats whose row an expression in `repeat` is in, innermost first.
+
+        It reads the answers of its own row, of each row around it, and of the form (None).
+        """
+        out = [repeat]
+        while out[-1] is not None:
+            out.append(self.parents.get(out[-1]))
+        return out
 
     def condition(self, node: XNode, ctx: Context) -> Node:
         """Return the Rifd tree of an XLSForm expression, or raise Untranslatable."""
@@ -125,12 +137,21 @@ class Translator:
             raise Untranslatable(f'"${{{xls_name}}}" is a group: an expression reads fields')
         if xls_name == ctx.own:
             raise Untranslatable(f'a field cannot depend on itself ("${{{xls_name}}}")')
-        if symbol.repeat is not None and symbol.repeat != ctx.repeat and not ctx.column:
+        around = self.around(ctx.repeat)
+        if symbol.repeat not in around and not ctx.column:
             raise Untranslatable(
                 f'"${{{xls_name}}}" is inside the repeat "{symbol.repeat}": from outside a'
                 f" repeat Rifd can only count its rows (count(${{{symbol.repeat}}}))"
             )
-        if symbol.kind == "calculate" and ctx.column and symbol.repeat not in (None, ctx.repeat):
+        if symbol.repeat not in around and self.parents.get(symbol.repeat) not in around:
+            # sum(${x}) reads the column of a repeat held by the row (or form) it is read
+            # from; a repeat deeper down has a column in each of its outer rows.
+            raise Untranslatable(
+                f'"${{{xls_name}}}" is inside the repeat "{symbol.repeat}", which is inside'
+                f' the repeat "{self.parents[symbol.repeat]}": Rifd reads its column only'
+                " from a row of that repeat"
+            )
+        if symbol.kind == "calculate" and ctx.column and symbol.repeat not in around:
             # Computed in each row, kept as a field of the row: sum() reads its column.
             self.columns.add(xls_name)
             return Node("name", symbol.name)

@@ -9,6 +9,7 @@ definition again.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -120,15 +121,19 @@ def _default(value: object) -> str:
     return str(value)
 
 
+def _every_field(items) -> Iterator[dict]:
+    """Yield each field and, inside repeats (a repeat inside a repeat too), each sub-field."""
+    for fdef in items:
+        yield fdef
+        yield from _every_field(fdef.get("fields", ()))
+
+
 class _Survey:
     """The survey and choices rows of one form."""
 
     def __init__(self, definition: FormDefinition):
         self.definition = definition
-        types = {}
-        for fdef in definition.fields():
-            types[fdef["name"]] = fdef["type"]
-            types.update({sub["name"]: sub["type"] for sub in fdef.get("fields", ())})
+        types = {fdef["name"]: fdef["type"] for fdef in _every_field(definition.fields())}
         self.taken = set(types) | {s["name"] for s in definition.sections} | _RESERVED
         self.names = {name: self._free(name, "_field") for name in types if name in _RESERVED}
         self.field_names = set(types)

@@ -78,7 +78,7 @@
       var path = itemPath(el);
       var def = state.def;
       if (action === "select") {
-        var parent = M.steps(path).length === 3 ? path.replace(/\.fields\[\d+\]$/, "") : "";
+        var parent = M.steps(path).length >= 3 ? path.replace(/\.fields\[\d+\]$/, "") : "";
         state.selected = state.selected === path ? parent : path;
         ctx.render();
         var again = root.querySelector("[data-item='" + path + "'] .ed-title");

@@ -197,8 +197,9 @@
 
   function fieldPanel(env, fdef, path) {
     var type = fdef.type;
-    var inRepeat = M.steps(path).length === 3;
-    var types = env.types.filter(function (t) { return !(inRepeat && t === "repeat"); });
+    // A repeat inside a repeat, up to the deepest level a form may have.
+    var deeper = M.takesRepeat(path.replace(/\.fields\[\d+\]$/, "")) || type === "repeat";
+    var types = env.types.filter(function (t) { return deeper || t !== "repeat"; });
     var main = [
       control(env, fdef, "type", env.T("type"), "select", { options: types.map(function (t) { return [t, env.T("type_" + t)]; }) }),
       control(env, fdef, "name", env.T("name"), "text", { dir: "ltr", hint: env.T("name_hint") })

@@ -23,6 +23,8 @@
   };
   var NO_DEFAULT = ["file", "signature", "repeat", "note", "calculate", "acknowledge"];
   var NO_RULE = ["file", "signature", "repeat", "note", "calculate", "acknowledge"];
+  // Repeats one inside another, the outermost counted (forms.checks.MAX_REPEAT_DEPTH).
+  var MAX_REPEAT_DEPTH = 3;
 
   function clone(value) { return JSON.parse(JSON.stringify(value)); }
 
@@ -109,16 +111,23 @@
     return node.fields;
   }
 
+  /* Visit every field with its path and the repeat holding it (null at a section's top),
+   * down through repeats inside repeats. */
   function eachField(def, visit) {
-    (def.sections || []).forEach(function (section, si) {
-      (section.fields || []).forEach(function (fdef, fi) {
-        var path = "sections[" + si + "].fields[" + fi + "]";
-        visit(fdef, path, null);
-        (fdef.type === "repeat" ? fdef.fields || [] : []).forEach(function (sub, ri) {
-          visit(sub, path + ".fields[" + ri + "]", fdef);
-        });
+    function walk(items, path, parent) {
+      (items || []).forEach(function (fdef, i) {
+        var at = path + ".fields[" + i + "]";
+        visit(fdef, at, parent);
+        if (fdef.type === "repeat") { walk(fdef.fields, at, fdef); }
       });
-    });
+    }
+    (def.sections || []).forEach(function (section, si) { walk(section.fields, "sections[" + si + "]", null); });
+  }
+
+  /* Whether the list at a container path (a section, a repeat) may take a repeat: a
+   * section's is the first level, a repeat's the next, up to MAX_REPEAT_DEPTH. */
+  function takesRepeat(containerPath) {
+    return steps(containerPath).length <= MAX_REPEAT_DEPTH;
   }
 
   function names(def) {
@@ -236,11 +245,10 @@
     var at = place(def, path);
     var copy = clone(at.list[at.index]);
     var taken = names(def);
-    copy.name = freshName(taken, copy.name);
-    (copy.fields || []).forEach(function (sub) {
-      sub.name = freshName(taken, sub.name);
-      (sub.fields || []).forEach(function (deep) { deep.name = freshName(taken, deep.name); });
-    });
+    (function rename(item) {
+      item.name = freshName(taken, item.name);
+      (item.fields || []).forEach(rename);
+    })(copy);
     at.list.splice(at.index + 1, 0, copy);
     return child(at.parentPath, at.index + 1);
   }
@@ -275,14 +283,15 @@
     return Array.isArray(fdef.choices) ? fdef.choices : [];
   }
 
-  /* Fields a condition at `path` may name: every top-level one, and a row's own fields. */
+  /* Fields a condition at `path` may name: every top-level one, and the fields of each
+   * repeat's row it is in (its own row, and the rows around it). */
   function conditionFields(def, path) {
     var own = itemAt(def, path);
-    var all = steps(path);
     var out = [];
     eachField(def, function (fdef, fpath, parent) {
       if (fdef === own || fdef.type === "note") { return; }
-      if (parent && !(all.length === 3 && toPath(all.slice(0, 2)) === fpath.replace(/\.fields\[\d+\]$/, ""))) { return; }
+      var holder = fpath.replace(/\.fields\[\d+\]$/, "");
+      if (parent && path.indexOf(holder + ".") !== 0) { return; }
       out.push(fdef);
     });
     return out;
@@ -292,7 +301,7 @@
     clone: clone, getProp: getProp, setProp: setProp, itemAt: itemAt, place: place, steps: steps,
     addField: addField, addSection: addSection, remove: remove, duplicate: duplicate,
     move: move, moveTo: moveTo, fitType: fitType, choicesOf: choicesOf, uniqueName: uniqueName,
-    conditionFields: conditionFields, newChoice: newChoice, eachField: eachField,
+    conditionFields: conditionFields, newChoice: newChoice, eachField: eachField, takesRepeat: takesRepeat,
     proposeName: proposeName, nameWritten: nameWritten,
     APPEARANCES: APPEARANCES, NUMERIC: NUMERIC, TEXTUAL: TEXTUAL, NO_DEFAULT: NO_DEFAULT, NO_RULE: NO_RULE
   };

@@ -92,9 +92,11 @@
       if (!open) { return []; }
       var parts = state.selected === path ? C.fieldPanel(env, fdef, path) : [];
       if (fdef.type === "repeat") {
-        parts.push(h("div", { "class": "ed-list ed-subfields", "data-container": path, "data-accepts": "field" },
+        // A repeat inside a repeat, up to the deepest level a form may have.
+        var deeper = M.takesRepeat(path);
+        parts.push(h("div", { "class": "ed-list ed-subfields", "data-container": path, "data-accepts": deeper ? "field repeat" : "field" },
           (fdef.fields || []).map(function (sub, i) { return fieldCard(sub, path + ".fields[" + i + "]"); })));
-        parts.push(adder(path, env.types.filter(function (t) { return t !== "repeat"; })));
+        parts.push(adder(path, env.types.filter(function (t) { return deeper || t !== "repeat"; })));
       }
       return parts;
     });

@@ -65,6 +65,8 @@ WHOLE = {
     "pyxform/groups_03_same_names_in_two_groups.md",
     "pyxform/groups_04_same_names_group_and_repeat.md",
     "pyxform/groups_05_repeat_named_as_group.md",
+    "pyxform/groups_06_repeat_in_repeat.md",
+    "pyxform/repeat_01_relative_reference.md",
 }
 # What keeps a form from importing whole, told by the lines of its list.
 BLOCKERS = [
@@ -75,7 +77,7 @@ BLOCKERS = [
     ("cascading choices from a repeat's rows, or on columns Rifd cannot name", r"choice_filter"),
     ('"or other" (choices)', r"or_other|or specify other"),
     ("read-only on a file, image, signature or acknowledge", r"read-only"),
-    ("a repeat inside a repeat", r"repeat inside a repeat"),
+    ("more than 3 repeats one inside another", r"repeats one inside another"),
     ("the same name in different groups", r"is already the name of a"),
     ("a computed default (ODK metadata, now() on a time)", r"calculated default|ODK metadata"),
     ("a default from the last saved record", r"last-saved"),

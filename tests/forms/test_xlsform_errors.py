@@ -121,18 +121,25 @@ BROKEN = {
             " end_repeat",
         ],
     ),
-    "repeat in repeat": (
+    "four repeats one inside another": (
         {
             "survey": [
                 SURVEY,
                 ["begin_repeat", "r", "صف"],
                 ["begin_repeat", "s", "صف"],
+                ["begin_repeat", "t", "صف"],
+                ["begin_repeat", "u", "صف"],
                 ["text", "a", "أ"],
+                ["end_repeat"],
+                ["end_repeat"],
                 ["end_repeat"],
                 ["end_repeat"],
             ]
         },
-        ["survey row 3, column type: a repeat inside a repeat is not supported by Rifd"],
+        [
+            "survey row 5, column type: more than 3 repeats one inside another are not"
+            " supported by Rifd"
+        ],
     ),
     "empty group": (
         {"survey": [SURVEY, ["begin_group", "g", "مجموعة"], ["end_group"]]},

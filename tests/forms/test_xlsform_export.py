@@ -279,3 +279,30 @@ def test_unknown_form_id(runner, tmp_path):
     result = _export(runner, "zzz", tmp_path / "x.xlsx")
     assert result.exit_code == 1
     assert 'there is no form "zzz" (the forms: complaint, ' in result.output
+
+
+def test_repeats_inside_repeats_export_nested_and_pyxform_reads_their_paths(app, runner, tmp_path):
+    _add_to_library(app, _definition("family_visits"))
+    xlsx = tmp_path / "fv.xlsx"
+    assert _export(runner, "family_visits", xlsx).exit_code == 0
+    book = openpyxl.load_workbook(xlsx)
+    rows = [(r[0], r[1]) for r in book["survey"].iter_rows(min_row=2, values_only=True)]
+    repeats = [row for row in rows if row[0] in ("begin_repeat", "end_repeat")]
+    assert repeats == [
+        ("begin_repeat", "family"),
+        ("begin_repeat", "member"),
+        ("begin_repeat", "follow_up"),
+        ("end_repeat", "follow_up"),
+        ("end_repeat", "member"),
+        ("end_repeat", "family"),
+    ]
+    xform = convert(xlsx.read_bytes(), validate=False).xform
+    # pyxform reads each ${name} relative to the row it is in: the member's own row,
+    # the family's row around it, the family's row two repeats up, the form.
+    assert '<repeat nodeset="/data/visit/family/member/follow_up">' in xform
+    assert 'jr:count=" ../members_count "' in xform
+    assert "relevant=\" ../member_age  &lt; 18 and  ../../head_name  != ''\"" in xform
+    assert 'relevant=" ../../../members_count  &gt; 1"' in xform
+    label = '<output value=" ../../member_name "/> من <output value=" /data/visit/researcher "/>'
+    assert label in xform
+    assert 'calculate="sum( ../member/member_income )"' in xform

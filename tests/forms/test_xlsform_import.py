@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from forms.definition import parse_definition
-from tests.forms.xlsforms.build import FIXTURES
+from tests.forms.xlsforms.build import FIXTURES, workbook
 from tests.forms.xlsforms.forms_good import GOOD
 
 FOLDER = Path(__file__).resolve().parent / "xlsforms"
@@ -50,11 +50,19 @@ def test_committed_fixtures_hold_the_rows_of_build_py():
 
 
 def _field(form: dict, name: str) -> dict:
+    def find(items: list[dict]) -> dict | None:
+        for fdef in items:
+            if fdef["name"] == name:
+                return fdef
+            found = find(fdef.get("fields", []))
+            if found is not None:
+                return found
+        return None
+
     for section in form["sections"]:
-        for fdef in section["fields"]:
-            for found in [fdef, *fdef.get("fields", ())]:
-                if found["name"] == name:
-                    return found
+        found = find(section["fields"])
+        if found is not None:
+            return found
     raise KeyError(name)
 
 
@@ -84,3 +92,63 @@ def test_what_each_feature_became(runner, tmp_path):
     assert _field(eligibility, "health_detail")["required_if"] == "age >= 60"
     assert _field(eligibility, "marital")["required"] is True  # TRUE() in the cell
     assert forms["volunteer_interest"]["id"] == "volunteer_interest"  # no settings sheet
+
+
+def test_repeats_inside_repeats_import_nested_with_their_logic(runner, tmp_path):
+    out = tmp_path / "family_visits.json"
+    result = _import(runner, FOLDER / "family_visits.xlsx", out)
+    assert result.exit_code == 0, result.output
+    form = json.loads(out.read_text(encoding="utf-8"))
+    family = _field(form, "family")
+    member = next(f for f in family["fields"] if f["name"] == "member")
+    follow_up = next(f for f in member["fields"] if f["name"] == "follow_up")
+    assert [f["type"] for f in (family, member, follow_up)] == ["repeat"] * 3
+    # The members are counted by an answer of the family's own row.
+    assert member["count"] == "members_count"
+    # A calculate of the member's row read in place; a flattened group's relevant on each
+    # of its questions, joined with one reading the family's row.
+    assert _field(form, "member_income")["visible_if"] == "member_age >= 18"
+    assert _field(form, "school")["visible_if"] == "member_age < 18"
+    guardian = _field(form, "guardian")
+    assert guardian["visible_if"] == "member_age < 18 and filled(head_name)"
+    assert guardian["read_only"] is True
+    assert _field(form, "member_age")["constraints"] == {"min": 0, "max": 120}
+    # The innermost rows read their member's row, the family's row and the form.
+    note = _field(form, "follow_up_note")
+    assert note["label"]["ar"] == "ملاحظة عن ${member_name} من ${researcher}"
+    assert _field(form, "follow_up_date")["visible_if"] == "members_count > 1"
+    # The family's row sums its members' column and counts their rows.
+    assert _field(form, "family_income")["calculation"] == "sum(member_income)"
+    assert _field(form, "large_family")["visible_if"] == "count(member) > 8"
+    parse_definition(form)
+
+
+@pytest.mark.parametrize(
+    ("relevant", "problem"),
+    [
+        # A member's answer from the family's row: which member's cannot be told.
+        ("${member_age} > 1", '"${member_age}" is inside the repeat "member"'),
+        # From the form, a column of the members lies in every family's row.
+        ("sum(${member_age}) > 1", 'which is inside the repeat "family"'),
+    ],
+)
+def test_an_inner_rows_answer_read_from_outside_its_row_is_listed(
+    runner, tmp_path, relevant, problem
+):
+    sheets = {
+        "survey": [
+            ["type", "name", "label", "relevant"],
+            ["begin_repeat", "family", "أسرة"],
+            ["begin_repeat", "member", "فرد"],
+            ["integer", "member_age", "العمر"],
+            ["end_repeat"],
+            ["end_repeat"],
+            ["note", "outside", "ملاحظة", relevant],
+        ]
+    }
+    path = tmp_path / "nested.xlsx"
+    path.write_bytes(workbook(sheets))
+    result = _import(runner, path, tmp_path / "out.json")
+    assert result.exit_code == 1
+    assert "survey row 7, column relevant:" in result.output
+    assert problem in result.output

@@ -216,7 +216,7 @@ def test_corpus_imports_whole_or_with_listed_skips_or_is_refused_with_a_list(cap
     assert sum(counts.values()) == len(CORPUS)  # 0 crashes: every form has an outcome
     assert all(outcomes[name] == "whole" for name in GOOD)
     assert outcomes["field_visit"] == outcomes["follow_up"] == "skipped"
-    assert outcomes["nested_repeats"] == "skipped"
+    assert outcomes["nested_repeats"] == "whole"  # a repeat inside a repeat, read-only text
     assert outcomes["external"] == "refused"
 
 

@@ -57,6 +57,49 @@ def survey() -> dict:
     return copy.deepcopy(SURVEY)
 
 
+def nested_survey() -> dict:
+    """The survey with repeats inside its repeat: each child's visits, each visit's notes."""
+    data = survey()
+    kids = data["sections"][0]["fields"][2]
+    notes = {
+        "name": "visit_notes",
+        "type": "repeat",
+        "label": t("ملاحظات الزيارة", "Visit notes"),
+        "max": 3,
+        "fields": [
+            # Its own row, the visit's row around it, the child's row, the form.
+            {
+                "name": "note_text",
+                "type": "textarea",
+                "label": t("الملاحظة"),
+                "visible_if": "visit_kind == 'home' and kid_age < 18 and status != 'single'",
+            },
+        ],
+    }
+    visits = {
+        "name": "visits",
+        "type": "repeat",
+        "label": t("الزيارات", "Visits"),
+        "count": "kid_age",
+        "fields": [
+            {"name": "visit_date", "type": "date", "label": t("تاريخ الزيارة"), "required": True},
+            {
+                "name": "visit_kind",
+                "type": "select_one",
+                "label": t("نوع الزيارة"),
+                "choices": [
+                    {"value": "home", "label": t("منزلية")},
+                    {"value": "school", "label": t("مدرسية")},
+                ],
+                "visible_if": "kid_age >= 6",
+            },
+            notes,
+        ],
+    }
+    kids["fields"].append(visits)
+    return data
+
+
 class Editor:
     """A client with the CSRF token of the editor page, as the editor's script holds it."""
 

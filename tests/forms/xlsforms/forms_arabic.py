@@ -56,6 +56,17 @@ PROVOKING = {
             ["range", "z", "ع", "", "", "", "", "", "foo=1"],
         ],
     },
+    "a column of a repeat inside a repeat": {
+        "survey": [
+            Q + ["relevant"],
+            ["begin_repeat", "r", "صفوف"],
+            ["begin_repeat", "s", "صفوف داخلية"],
+            ["integer", "x", "س"],
+            ["end_repeat"],
+            ["end_repeat"],
+            ["note", "n", "ن", "sum(${x}) > 1"],
+        ],
+    },
     "calculates": {
         "survey": [
             Q + ["calculation", "relevant"],

@@ -1,9 +1,11 @@
-"""Six XLSForms Rifd can take whole, each in the style of a different author.
+"""Seven XLSForms Rifd can take whole, each in the style of a different author.
 
 One row of a sheet per line, as in Excel: the lines are long on purpose.
 """
 # ruff: noqa: E501
 # fmt: off
+
+from tests.forms.xlsforms.forms_nested import FAMILY_VISITS
 
 AR, EN = "label::Arabic (ar)", "label::English (en)"
 
@@ -233,4 +235,5 @@ GOOD = {
     "complaint_old_style": COMPLAINT_OLD_STYLE,
     "eligibility_check": ELIGIBILITY_CHECK,
     "volunteer_interest": VOLUNTEER_INTEREST,
+    "family_visits": FAMILY_VISITS,
 }
