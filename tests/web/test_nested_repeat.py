@@ -371,3 +371,48 @@ def test_an_inner_rule_reads_the_parent_row():
         "members-1-illnesses-0-monthly_cost": "تكلفة عالية لمن دون الستين."
         " (أفراد الأسرة: الصف 2؛ الأمراض المزمنة: الصف 1)"
     }
+
+
+def test_three_levels_from_an_imported_xlsform_fill_and_store(app, client, store):
+    # The nested XLSForm of the import's tests (families > members > follow-ups).
+    source = Path(__file__).parents[1] / "forms" / "xlsforms" / "family_visits.json"
+    folder = Path(app.config["DATA_DIR"]) / "forms"
+    (folder / "family_visits.json").write_text(source.read_text("utf-8"), "utf-8")
+    url = "/forms/family_visits/new"
+    page = client.get(url).get_data(as_text=True)
+    for placeholder in ("__index__", "__index1__", "__index2__"):
+        assert f'data-placeholder="{placeholder}"' in page
+    assert 'name="family-__index__-member-__index1__-follow_up-__index2__-follow_up_note"' in page
+    row = "family-0-member-"
+    data = {
+        "rifd-channel": "interview",
+        "researcher": "نورة",
+        "family-0-head_name": "صالح",
+        "family-0-members_count": "2",
+        f"{row}0-member_name": "خالد",
+        f"{row}0-member_age": "40",
+        f"{row}0-member_income": "3000",
+        f"{row}1-member_name": "ريم",
+        f"{row}1-member_age": "12",
+        f"{row}1-member_income": "999",  # hidden under 18: dropped
+        f"{row}1-follow_up-0-follow_up_note": "زيارة المدرسة",
+        f"{row}1-follow_up-0-follow_up_date": "2026-03-01",
+    }
+    response = post_form(client, url, data)
+    assert response.status_code == 302, errors_by_field(response.get_data(as_text=True))
+    [record] = stored(store, "family_visits")
+    [family] = record["answers"]["family"]
+    assert family["family_income"] == 3000
+    assert family["member"][1] == {
+        "member_name": "ريم",
+        "member_age": 12,
+        "guardian": "رب الأسرة",  # its default, shown under 18 with a head named
+        "follow_up": [{"follow_up_note": "زيارة المدرسة", "follow_up_date": "2026-03-01"}],
+    }
+    # A follow-up without its note, two levels down: named by all three rows.
+    data[f"{row}1-follow_up-0-follow_up_note"] = ""
+    response = post_form(client, url, data)
+    assert response.status_code == 400
+    assert errors_by_field(response.get_data(as_text=True)) == {
+        "follow_up_note": "هذا الحقل مطلوب. (أسرة: الصف 1؛ فرد من الأسرة: الصف 2؛ متابعة: الصف 1)"
+    }
