@@ -6,6 +6,7 @@ a copy: changing it changes neither the data nor the cache. The PostgreSQL backe
 """
 
 import contextlib
+import fnmatch
 import os
 import sqlite3
 import threading
@@ -279,14 +280,32 @@ class Store(StoredFiles):
         Then find, page, count and tally answer equalities on it without reading every
         record. Every process writing to this folder keeps the index up to date.
         """
-        if not field or any(not part for part in field.split(".")):
-            raise StoreError(f"invalid field to index: {field!r}")
-        self._indexes.declare(pattern, field)
-        names = [c for c in collection_names(self.root) if field in self._indexes.fields_of(c)]
-        missing = [c for c in names if field not in self._indexes.built(c)]
+        self.ensure_indexes([(pattern, field)], progress)
+
+    def ensure_indexes(
+        self, wanted: Iterable[tuple[str, str]], progress: Progress | None = None
+    ) -> None:
+        """ensure_index for each (pattern, field), looking at the folder's collections once
+        (every process start declares all of Rifd's indexes: one look each cost a second
+        on a folder with a few forms)."""
+        wanted = list(wanted)
+        for _pattern, field in wanted:
+            if not field or any(not part for part in field.split(".")):
+                raise StoreError(f"invalid field to index: {field!r}")
+        for pattern, field in wanted:
+            self._indexes.declare(pattern, field)
+        present = collection_names(self.root)
+        missing = []
+        for field in dict.fromkeys(field for _pattern, field in wanted):
+            patterns, built = self._indexes.patterns_of(field), self._indexes.built_for(field)
+            missing += [
+                (c, field)
+                for c in present
+                if c not in built and any(fnmatch.fnmatchcase(c, p) for p in patterns)
+            ]
         if missing:
             with self._writing():
-                for collection in missing:
+                for collection, field in missing:
                     if field not in self._indexes.built(collection):
                         self._build(collection, field, progress)
 

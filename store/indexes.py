@@ -156,6 +156,22 @@ class Indexes:
     def declare(self, pattern: str, field: str) -> None:
         self._db().execute("INSERT OR IGNORE INTO declared VALUES (?, ?)", (pattern, field))
 
+    def patterns_of(self, field: str) -> list[str]:
+        """Return the collection patterns a field is declared for."""
+        db = self._db(create=False)
+        if db is None:
+            return []
+        found = db.execute("SELECT pattern FROM declared WHERE field = ?", (field,))
+        return [pattern for (pattern,) in found]
+
+    def built_for(self, field: str) -> set[str]:
+        """Return the collections whose index of field is complete."""
+        db = self._db(create=False)
+        if db is None:
+            return set()
+        found = db.execute("SELECT collection FROM built WHERE field = ?", (field,))
+        return {collection for (collection,) in found}
+
     def fields_of(self, collection: str) -> list[str]:
         """Return the fields declared for a collection (built or not)."""
         db = self._db(create=False)

@@ -118,8 +118,8 @@ TEXT_INDEXES: dict[str, tuple[str, ...]] = {
 
 def ensure(store, progress=_progress) -> None:
     """Declare every index Rifd uses; build those the data folder lacks."""
-    for pattern, fields in INDEXES.items():
-        for field in fields:
-            store.ensure_index(pattern, field, progress)
+    store.ensure_indexes(
+        [(pattern, field) for pattern, fields in INDEXES.items() for field in fields], progress
+    )
     for pattern, fields in TEXT_INDEXES.items():
         store.ensure_text_index(pattern, list(fields))

@@ -193,6 +193,13 @@ class PgStore(StoredFiles):
                     total = self.count(collection)
                     progress(f"{collection}.{field}", total, total)
 
+    def ensure_indexes(
+        self, wanted: Iterable[tuple[str, str]], progress: Progress | None = None
+    ) -> None:
+        """ensure_index for each (pattern, field)."""
+        for pattern, field in wanted:
+            self.ensure_index(pattern, field, progress)
+
     def ensure_text_index(self, pattern: str, fields: list[str]) -> None:
         """Keep a text index of the values under fields (["ref", "answers"]) of the
         collections matching pattern: text_search then finds any part of them (3

@@ -37,7 +37,7 @@ def _answers() -> dict:
     return {k: v for k, v in raw.items() if isinstance(v, str | int | float | list)}
 
 
-def _writer(root: str) -> None:
+def _writer(root: str, started) -> None:
     app = create_app({"TESTING": True, "DATA_DIR": root, "SECRET_KEY": "t"})
     who = trail.Actor("crash", "", trail.everything)
     with app.app_context():
@@ -56,20 +56,22 @@ def _writer(root: str) -> None:
             )
             case = operations.open_request(data, profile, form, record, who)
             operations.move(data, profile, case["id"], "refer", {"note": "بحث ميداني"}, who)
+            started.set()  # one whole round written: the kill may now come at any moment
 
 
 def test_killed_writers_leave_an_audit_entry_for_every_record(tmp_path):
     root = str(tmp_path / "data")
     app = create_app({"TESTING": True, "DATA_DIR": root, "SECRET_KEY": "t"})
     assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
-    rounds = 0
-    # Ten kills at least, and on until more than ten requests were made: on a busy
-    # machine a child gets fewer done before its kill.
-    while rounds < 10 or (Store(root).count("cases") <= 10 and rounds < 40):
-        rounds += 1
-        child = FORK.Process(target=_writer, args=(root,))
+    # Each kill comes at a random moment once the child has written one whole round, so
+    # every round adds records whatever the machine's load (a kill at a fixed time after
+    # the start often came before the child had written anything).
+    for _ in range(12):
+        started = FORK.Event()
+        child = FORK.Process(target=_writer, args=(root, started))
         child.start()
-        time.sleep(random.uniform(0.3, 0.7))  # the child writes from its first 0.1 s
+        assert started.wait(60), "the writer wrote nothing in a minute"
+        time.sleep(random.uniform(0.0, 0.25))
         os.kill(child.pid, signal.SIGKILL)
         child.join()
     data = Store(root)  # as the next process: it finishes what was half-written
