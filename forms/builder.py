@@ -138,10 +138,49 @@ def _row_class(fdef: dict, form: FormDefinition, lang: str, defaults: bool) -> t
     return Row
 
 
+class Rows(FieldList):
+    """A repeat's rows, read only from row numbers a page writes (ASCII digits), each
+    keeping the number its page gave it.
+
+    FieldList takes any key part str.isdigit() admits: "²" or a number of 5,000 digits
+    passed that test and then made int() raise, a 500 for whoever posted it. And since
+    WTForms 3.3 it numbers the rows again from 0 after reading them: a row removed in
+    the browser then shifted the rows after it, and what is kept by a row's name (a
+    corrected submission's file, a draft's) landed in the row before. Rows keep their
+    names here, as the page (rifd-forms.js numbers a new row after the highest) and
+    the errors (keyed by the names posted) expect.
+    """
+
+    def _compact_indices(self):
+        pass
+
+    def _extract_indices(self, prefix, formdata):
+        offset = len(prefix) + 1
+        for key in formdata:
+            if key.startswith(prefix):
+                part = key[offset:].split(self._field_separator, 1)[0]
+                if part.isascii() and part.isdigit() and len(part) <= MAX_INDEX_DIGITS:
+                    yield int(part)
+
+
+# A row number a page may post: rows are numbered from 0 as they are added.
+MAX_INDEX_DIGITS = 9
+
+
+def placeholder(depth: int) -> str:
+    """Return what stands for a new row's number in the prototype of a repeat `depth` deep.
+
+    Each depth has its own, so that adding a family member (whose prototype holds the
+    prototype of the member's illnesses) numbers the member and leaves the illness's
+    placeholder for when an illness is added.
+    """
+    return "__index__" if depth == 0 else f"__index{depth}__"
+
+
 def _repeat(fdef: dict, form: FormDefinition, lang: str, defaults: bool):
     # One entry more than allowed, so that too many rows is seen and refused
     # rather than silently cut off by FieldList.
-    return FieldList(
+    return Rows(
         FormField(_row_class(fdef, form, lang, defaults)),
         label=localized(fdef.get("label"), lang),
         min_entries=max(fdef.get("min", 0), 1),
@@ -199,24 +238,33 @@ class Item:
     widget: str
     rows: list = field(default_factory=list)  # for a repeat: one list of Items per row
     prototype: list = field(default_factory=list)  # for a repeat: the row JS copies
+    row_indices: list = field(default_factory=list)  # for a repeat: each row's number in names
+    placeholder: str = ""  # for a repeat: what stands for a new row's number in it
     kept: list | None = None  # for a file: those a draft keeps (name, size each)
     choice_data: dict | None = None  # for a filtered select: each choice's data by value
     rule_message: str = ""  # for a field with a rule: what the page says when it is broken
 
 
-def _item(fdef: dict, wtfield, lang: str, form: FormDefinition) -> Item:
+def _item(fdef: dict, wtfield, lang: str, form: FormDefinition, depth: int = 0) -> Item:
+    """Return the Item of one field `depth` repeats deep; a repeat's rows and prototype too."""
     label, hint = localized(fdef.get("label"), lang), localized(fdef.get("hint"), lang)
     item = Item(fdef, wtfield, label, hint, widget_of(fdef))
     if fdef.get("choice_filter"):
         item.choice_data = choice_filter.page_data(fdef, form.choices(fdef))
     if (fdef.get("constraints") or {}).get("rule"):
         item.rule_message = message("rule", lang, fdef)
+    if fdef["type"] == "repeat":
+        item.placeholder = placeholder(depth)
+        item.rows = [_row_items(fdef, e.form, lang, form, depth + 1) for e in wtfield.entries]
+        item.row_indices = [int(e.short_name) for e in wtfield.entries]
+        proto = wtfield.unbound_field.args[0](prefix=f"{wtfield.name}-{item.placeholder}-")
+        item.prototype = _row_items(fdef, proto, lang, form, depth + 1)
     return item
 
 
-def _row_items(fdef: dict, row_form, lang: str, form: FormDefinition) -> list[Item]:
+def _row_items(fdef: dict, row_form, lang: str, form: FormDefinition, depth: int) -> list[Item]:
     return [
-        _item(sub, row_form[sub["name"]] if sub["type"] != "note" else None, lang, form)
+        _item(sub, row_form[sub["name"]] if sub["type"] != "note" else None, lang, form, depth)
         for sub in fdef["fields"]
     ]
 
@@ -230,12 +278,7 @@ def layout(form: FormDefinition, wtform, lang: str, audience: str = "staff") -> 
             if not on_page(section, fdef, audience):
                 continue
             wtfield = wtform[fdef["name"]] if fdef["type"] != "note" else None
-            item = _item(fdef, wtfield, lang, form)
-            if fdef["type"] == "repeat":
-                item.rows = [_row_items(fdef, e.form, lang, form) for e in wtfield.entries]
-                proto = wtfield.unbound_field.args[0](prefix=f"{fdef['name']}-__index__-")
-                item.prototype = _row_items(fdef, proto, lang, form)
-            items.append(item)
+            items.append(_item(fdef, wtfield, lang, form))
         if items:
             sections.append(
                 {
@@ -259,19 +302,22 @@ def problems(sections: list[dict], errors: dict) -> list[tuple[str, str, str]]:
     for the summary at the top of a page that failed to save."""
     found: list[tuple[str, str, str]] = []
 
-    def walk(items, row: int | None = None) -> None:
+    def walk(items, rows: tuple[int, ...] = ()) -> None:
+        # A field in a row is labelled with the numbers of its row and of the rows
+        # around it: "اسم المرض (2، 1)" for the second member's first illness.
         for item in items:
             if item.widget == "note":
                 continue
             name = item.field.name if item.field is not None else item.fdef["name"]
-            label = item.label if row is None else f"{item.label} ({row + 1})"
+            numbers = "، ".join(str(n + 1) for n in rows)
+            label = f"{item.label} ({numbers})" if rows else item.label
             if errors.get(name):
                 element = "field-" + name if item.widget == "repeat" else item.field.id
                 if item.widget in GROUPED:  # no element has the group's id: its label does
                     element += "-label"
                 found.append((element, label, errors[name]))
             for number, cells in enumerate(getattr(item, "rows", None) or ()):
-                walk(cells, number)
+                walk(cells, (*rows, number))
 
     for section in sections:
         walk(section["items"])

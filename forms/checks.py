@@ -11,6 +11,7 @@ import json
 from forms import choice_filter, conditions, or_other, patterns
 from forms.file_kinds import IMAGES
 from forms.references import names_in
+from forms.rows import nested_names
 from forms.schema_messages import did_you_mean
 
 NUMERIC = {"integer", "decimal"}
@@ -59,31 +60,34 @@ _DEFAULTS = {"default", "default_calculation", "default_username", "default_last
 NO_RULE = {"note", "repeat", "file", "image", "signature", "calculate", "acknowledge"}
 
 
-MAX_REPEAT_DEPTH = 3  # repeats one inside another, the outermost counted
+# How deep repeats may nest: a family's members, each member's illnesses, and one
+# level more. Pages, sheets and letters stay readable at that depth.
+MAX_REPEAT_DEPTH = 3
+
+
+def _walk_deep(data: dict):
+    """Yield (path, field, row_names, depth) for every field, repeats' rows included.
+
+    depth is the number of repeats around the field (0 at the top); row_names are the
+    names a condition inside a row reads as that row's (or an outer row's) answers.
+    """
+
+    def fields(items: list, path: str, rows: set[str] | None, depth: int):
+        for i, fdef in enumerate(items):
+            here = f"{path}.fields[{i}]"
+            yield here, fdef, rows, depth
+            if fdef["type"] == "repeat" and isinstance(fdef.get("fields"), list):
+                inner = (rows or set()) | {sub["name"] for sub in fdef["fields"]}
+                yield from fields(fdef["fields"], here, inner, depth + 1)
+
+    for si, section in enumerate(data["sections"]):
+        yield from fields(section["fields"], f"sections[{si}]", None, 0)
 
 
 def _walk(data: dict):
-    """Yield (path, field, row_names) for every field; row_names is set inside repeats.
-
-    Inside a repeat inside a repeat, row_names holds the names of its own row and of
-    every row around it: an expression there reads them all.
-    """
-    for si, section in enumerate(data["sections"]):
-        for fi, fdef in enumerate(section["fields"]):
-            yield from _walk_field(f"sections[{si}].fields[{fi}]", fdef, None)
-
-
-def _walk_field(path: str, fdef: dict, rows: set[str] | None):
-    yield path, fdef, rows
-    if fdef["type"] == "repeat":
-        inner = (rows or set()) | {sub["name"] for sub in fdef["fields"]}
-        for ri, sub in enumerate(fdef["fields"]):
-            yield from _walk_field(f"{path}.fields[{ri}]", sub, inner)
-
-
-def _repeat_depth(path: str) -> int:
-    """Return how many repeats hold the field at `path`."""
-    return path.count(".fields[") - 1
+    """Yield (path, field, row_names) for every field; row_names is set inside repeats."""
+    for path, fdef, rows, _depth in _walk_deep(data):
+        yield path, fdef, rows
 
 
 def _unique_names(data: dict) -> list[str]:
@@ -178,7 +182,7 @@ def _all_conditions(data: dict) -> list[str]:
         if "trigger" in fdef and fdef["trigger"] not in top - {fdef["name"]}:
             out.append(f'{path}.trigger: "{fdef["trigger"]}" is no other field of the form')
         if "count" in fdef:  # the rows cannot be counted by what is typed in them
-            inside = {sub["name"] for sub in fdef["fields"]}
+            inside = nested_names(fdef)
             out += condition_problems(f"{path}.count", fdef["count"], top - inside, fdef["name"])
         if "default_calculation" in fdef:  # the answers outside repeats, not its own
             out += condition_problems(
@@ -206,8 +210,9 @@ def _reference_problems(data: dict) -> list[str]:
     return out
 
 
-def _field_problems(path: str, fdef: dict, in_repeat: bool) -> list[str]:
-    kind, out = fdef["type"], []
+def _field_problems(path: str, fdef: dict, depth: int) -> list[str]:
+    """Return the problems of one field `depth` repeats deep (0 at the top)."""
+    kind, out, in_repeat = fdef["type"], [], depth > 0
     for key, types in ONLY_FOR.items():
         if key in fdef and kind not in types:
             out.append(f'{path}.{key}: does not apply to a field of type "{kind}"')
@@ -230,8 +235,11 @@ def _field_problems(path: str, fdef: dict, in_repeat: bool) -> list[str]:
         out.append(f"{path}.calculation: a calculate field needs its calculation")
     if fdef.get("read_only") and kind in NO_RULE:
         out.append(f'{path}.read_only: does not apply to a field of type "{kind}"')
-    if kind == "repeat" and _repeat_depth(path) >= MAX_REPEAT_DEPTH:
-        out.append(f"{path}.type: repeats go at most {MAX_REPEAT_DEPTH} deep, one inside another")
+    if kind == "repeat" and depth >= MAX_REPEAT_DEPTH:
+        out.append(
+            f"{path}.type: repeats nest {MAX_REPEAT_DEPTH} levels deep at most"
+            f" (this one is level {depth + 1})"
+        )
     if kind == "repeat" and fdef.get("min", 0) > fdef.get("max", 50):
         out.append(f"{path}.min: is greater than max")
     cons = fdef.get("constraints", {})
@@ -293,7 +301,7 @@ def semantic_problems(data: dict) -> list[str]:
     out = _unique_names(data) + _choice_problems(data) + _all_conditions(data)
     out += _usage_problems(data) + _reference_problems(data)
     names = {fdef["name"] for _path, fdef, _rows in _walk(data)}
-    for path, fdef, rows in _walk(data):
-        out += _field_problems(path, fdef, rows is not None)
+    for path, fdef, _rows, depth in _walk_deep(data):
+        out += _field_problems(path, fdef, depth)
         out += or_other.problems(path, fdef, names, _choice_values(data, fdef))
     return out

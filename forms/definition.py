@@ -137,13 +137,24 @@ class FormDefinition:
         return (f for f in self.fields() if f["type"] != "note")
 
     def field(self, name: str) -> dict | None:
-        for fdef in self.fields():
-            if fdef["name"] == name:
-                return fdef
-            for sub in fdef.get("fields", ()):
-                if sub["name"] == name:
-                    return sub
-        return None
+        """Return the field named `name`, at the top or in a repeat's rows (at any depth)."""
+        return self.all_fields().get(name)
+
+    def all_fields(self) -> dict[str, dict]:
+        """Return every field by name, those of repeats' rows (nested ones too) included."""
+        if "all_fields" not in self.memo:
+            found: dict[str, dict] = {}
+
+            def add(fields: list[dict]) -> None:
+                for fdef in fields:
+                    found.setdefault(fdef["name"], fdef)
+                    if fdef["type"] == "repeat":
+                        add(fdef.get("fields", ()))
+
+            for section in self.sections:
+                add(section["fields"])
+            self.memo["all_fields"] = found
+        return self.memo["all_fields"]
 
     def choices(self, fdef: dict) -> list[dict]:
         """Return the choices of a select field, resolving a shared list by name."""

@@ -76,12 +76,15 @@ def _list(node: object, key: str) -> list[dict]:
 
 def _fields(data: object) -> dict[str, tuple[dict, str]]:
     """Return every field by name with the name of what holds it, in page order."""
-    out = {}
+    out: dict[str, tuple[dict, str]] = {}
+
+    def add(holder: dict) -> None:  # a repeat's fields, and its inner repeats', too
+        for fdef in _list(holder, "fields"):
+            out.setdefault(str(fdef.get("name")), (fdef, str(holder.get("name"))))
+            add(fdef)
+
     for section in _list(data, "sections"):
-        for fdef in _list(section, "fields"):
-            out.setdefault(str(fdef.get("name")), (fdef, str(section.get("name"))))
-            for sub in _list(fdef, "fields"):
-                out.setdefault(str(sub.get("name")), (sub, str(fdef.get("name"))))
+        add(section)
     return out
 
 

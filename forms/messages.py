@@ -107,6 +107,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "rows_max": {"ar": "عدد الصفوف أكثر من {limit}.", "en": "More than {limit} rows."},
     "rows_min": {"ar": "أضف {limit} صفًا على الأقل.", "en": "Add at least {limit} rows."},
+    "in_rows": {"ar": "{text} ({where})", "en": "{text} ({where})"},
+    "row_of": {"ar": "{label}: الصف {n}", "en": "{label}: row {n}"},
     "rule": {
         "ar": "الإجابة لا تتفق مع الإجابات الأخرى، راجعها.",
         "en": "This answer does not agree with the other answers; check it.",

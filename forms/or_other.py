@@ -57,12 +57,16 @@ def _expanded(fields: list[dict], lists: dict) -> list[dict]:
     return out
 
 
+def _all(fields: list[dict]):
+    """Yield every field of `fields`, those of repeats' rows (at any depth) too."""
+    for fdef in fields:
+        yield fdef
+        if fdef.get("type") == "repeat":
+            yield from _all(fdef.get("fields") or ())
+
+
 def uses_other(data: dict) -> bool:
-    return any(
-        f.get("or_other") or any(s.get("or_other") for s in f.get("fields", ()))
-        for section in data["sections"]
-        for f in section["fields"]
-    )
+    return any(f.get("or_other") for section in data["sections"] for f in _all(section["fields"]))
 
 
 def expanded_sections(data: dict) -> list[dict]:
@@ -78,8 +82,7 @@ def other_names(data: dict) -> set[str]:
     return {
         other_name(f["name"])
         for section in data["sections"]
-        for top in section["fields"]
-        for f in (top, *top.get("fields", ()))
+        for f in _all(section["fields"])
         if f.get("or_other")
     }
 

@@ -110,10 +110,10 @@ RULES = [
         None,
     ),
     (r'does not apply to a field of type "(?P<t>[^"]*)"', "لا ينطبق على حقل من نوع «{t}»", None),
-    (r"a repeat cannot be inside another repeat", "لا تكون مجموعة متكررة داخل أخرى", None),
     (
-        r"repeats go at most (?P<n>\d+) deep, one inside another",
-        "لا تتداخل المجموعات المتكررة أكثر من {n} مستويات، بعضها داخل بعض",
+        r"repeats nest (?P<n>\d+) levels deep at most \(this one is level (?P<d>\d+)\)",
+        "لا تتداخل المجموعات المتكررة أكثر من {n} مستويات، وهذه في المستوى {d}:"
+        " انقل حقولها إلى المجموعة التي تحتويها أو إلى مجموعة مستقلة",
         None,
     ),
     (

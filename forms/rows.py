@@ -17,6 +17,16 @@ def typed(fdef: dict) -> list[dict]:
     return [s for s in fdef["fields"] if s["type"] != "note" and not s.get("read_only")]
 
 
+def nested_names(fdef: dict) -> set[str]:
+    """Return the names of every field inside a repeat, in its inner repeats too."""
+    out = set()
+    for sub in fdef.get("fields", ()):
+        out.add(sub["name"])
+        if sub["type"] == "repeat":
+            out |= nested_names(sub)
+    return out
+
+
 def with_defaults(fdef: dict, row: dict, as_posted) -> dict:
     """Return the row with each read-only sub-field holding its default, as posted."""
     fixed = {s["name"]: as_posted(s.get("default")) for s in fdef["fields"] if s.get("read_only")}

@@ -23,6 +23,21 @@ def _upload(fdef: dict) -> int:
     return size + PART_OVERHEAD if size else 0
 
 
+def _row_uploads(fdef: dict) -> int:
+    """Return the most bytes of uploads one row of a repeat takes, its inner rows too."""
+    total = 0
+    for sub in fdef["fields"]:
+        if sub["type"] == "repeat":
+            total += _rows(sub) * _row_uploads(sub)
+        else:
+            total += _upload(sub)
+    return total
+
+
+def _rows(fdef: dict) -> int:
+    return fdef.get("max", 50) + 1  # the builder takes one row more, to refuse it
+
+
 def body_limit(form: FormDefinition, audience: str, text_bytes: int) -> int:
     """Return the most bytes a page of `form` may send: `text_bytes` plus its uploads."""
     total = text_bytes
@@ -31,8 +46,7 @@ def body_limit(form: FormDefinition, audience: str, text_bytes: int) -> int:
             if not on_page(section, fdef, audience):
                 continue
             if fdef["type"] == "repeat":
-                rows = fdef.get("max", 50) + 1  # the builder takes one row more, to refuse it
-                total += rows * sum(_upload(sub) for sub in fdef["fields"])
+                total += _rows(fdef) * _row_uploads(fdef)
             else:
                 total += _upload(fdef)
     return total
@@ -43,17 +57,19 @@ def _cut(fdef: dict, wtfield) -> None:
         wtfield.data = get_field_type(fdef["type"]).shown_again(wtfield.data, fdef)
 
 
+def _cut_field(fdef: dict, wtfield) -> None:
+    if isinstance(wtfield, FieldList):  # each row's fields, inner repeats' rows too
+        for entry in wtfield.entries:
+            for sub in fdef["fields"]:
+                if sub["type"] != "note":
+                    _cut_field(sub, entry.form[sub["name"]])
+    else:
+        _cut(fdef, wtfield)
+
+
 def cut_to_limits(form: FormDefinition, wtform, audience: str) -> None:
     """Cut every answer `wtform` will show back to what its field accepts."""
     for section in form.sections:
         for fdef in section["fields"]:
-            if fdef["type"] == "note" or not on_page(section, fdef, audience):
-                continue
-            wtfield = wtform[fdef["name"]]
-            if isinstance(wtfield, FieldList):
-                for entry in wtfield.entries:
-                    for sub in fdef["fields"]:
-                        if sub["type"] != "note":
-                            _cut(sub, entry.form[sub["name"]])
-            else:
-                _cut(fdef, wtfield)
+            if fdef["type"] != "note" and on_page(section, fdef, audience):
+                _cut_field(fdef, wtform[fdef["name"]])

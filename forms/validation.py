@@ -20,6 +20,7 @@ from forms.messages import message
 from forms.repeat_count import rows_allowed
 from forms.types import FieldError, PendingFile, get_field_type
 from forms.types.files import FILE_TYPES
+from forms.within import Within
 
 # How often visibility is recomputed at most: a field hidden in one pass can
 # hide the fields whose conditions read it in the next.
@@ -29,7 +30,8 @@ _MAX_PASSES = 8
 @dataclass
 class Result:
     answers: dict = field(default_factory=dict)
-    # field name -> message; a field inside a repeat is keyed "group-3-name"
+    # field name -> message; a field inside a repeat is keyed "group-3-name", inside an
+    # inner repeat "family-1-illnesses-0-name" (the names of the page's inputs)
     errors: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -52,12 +54,23 @@ def lenient_value(fdef: dict, raw, form: FormDefinition):
         return None
 
 
+def _filled(fdef: dict, row: dict) -> bool:
+    """Tell whether a person answered one of the row's fields, in its inner rows too."""
+    for sub in rows.typed(fdef):
+        value = row.get(sub["name"])
+        if sub["type"] == "repeat":
+            if _non_empty_rows(sub, value):
+                return True
+        elif not get_field_type(sub["type"]).is_empty(value):
+            return True
+    return False
+
+
 def _non_empty_rows(fdef: dict, posted) -> list[tuple[int, dict]]:
     """Return the rows a person filled in, each with its read-only defaults (forms.rows)."""
     out = []
     for index, row in enumerate(posted if isinstance(posted, list) else []):
-        subs = rows.typed(fdef)
-        if any(not get_field_type(s["type"]).is_empty(row.get(s["name"])) for s in subs):
+        if isinstance(row, dict) and _filled(fdef, row):
             out.append((index, rows.with_defaults(fdef, row, _as_posted)))
     return out
 
@@ -66,29 +79,41 @@ def _shown(conds: list[str], values: dict) -> bool:
     return all(conditions.evaluate(c, values) for c in conds)
 
 
+def _row_values(fdef: dict, index: int, row: dict, over: dict, form: FormDefinition) -> dict:
+    """Return the values conditions see in one filled row: its answers over `over` (the
+    form's, or an outer row's), its number for position(), the columns of its inner
+    repeats (sum(cost) of a member's illnesses), then its calculations."""
+    values = {**over, ROW_KEY: index + 1}
+    subs = [s for s in fdef["fields"] if s["type"] != "note"]
+    values.update({s["name"]: lenient_value(s, row.get(s["name"]), form) for s in subs})
+    for sub in subs:
+        if sub["type"] == "repeat":
+            values.update(repeat_columns(sub, row.get(sub["name"]), values, form))
+    return rows.calculated(fdef, values)
+
+
 def repeat_columns(fdef: dict, posted, top: dict, form: FormDefinition) -> dict[str, list]:
     """Return each sub-field's answers down a repeat's filled rows, as conditions see them.
 
     Outside its repeat, sum(income) or max(age) reads the column: the non-blank answers
     of the sub-fields shown in their row (a row's condition sees the row over `top`),
-    a multiple choice's items one by one. rifd-forms.js builds the same lists.
+    a multiple choice's items one by one; an inner repeat's sub-fields read from outside
+    it give their answers down every row of every outer row. rifd-forms.js builds the
+    same lists.
     """
-    columns: dict[str, list] = {s["name"]: [] for s in fdef["fields"] if s["type"] != "note"}
+    columns: dict[str, list] = {name: [] for name in rows.nested_names(fdef)}
     for index, row in _non_empty_rows(fdef, posted):
-        row_values = {**top, ROW_KEY: index + 1}
-        row_values.update({s: lenient_value(_sub(fdef, s), row.get(s), form) for s in columns})
-        rows.calculated(fdef, row_values)
-        for name, column in columns.items():
-            cond = _sub(fdef, name).get("visible_if")
-            value = row_values[name]
-            if value is None or (cond and not conditions.evaluate(cond, row_values)):
+        row_values = _row_values(fdef, index, row, top, form)
+        for sub in fdef["fields"]:
+            cond = sub.get("visible_if")
+            if sub["type"] == "note" or (cond and not conditions.evaluate(cond, row_values)):
                 continue
-            column.extend(value if isinstance(value, list) else [value])
+            inner = rows.nested_names(sub) if sub["type"] == "repeat" else set()
+            for name in (sub["name"], *sorted(inner)):
+                value = row_values.get(name)
+                if value is not None:
+                    columns[name].extend(value if isinstance(value, list) else [value])
     return columns
-
-
-def _sub(fdef: dict, name: str) -> dict:
-    return next(s for s in fdef["fields"] if s["name"] == name)
 
 
 def visible_fields(form: FormDefinition, raw: dict, audience: str) -> tuple[set[str], dict]:
@@ -165,24 +190,30 @@ def _check_one(fdef: dict, raw, values: dict, form, lang: str):
     return value, None
 
 
-def _check_rows(fdef: dict, raw, values: dict, form, lang: str, result: Result):
-    posted = raw if isinstance(raw, list) else []
+def _check_rows(fdef: dict, raw, values: dict, form, lang: str, errors: dict, within=None):
+    """Check a repeat's rows (and their inner repeats'); return the answers of its filled
+    rows, or None when there are none. Errors go to `errors` by the page's field names."""
+    within = within or Within()
+    name, posted = within.prefix + fdef["name"], raw if isinstance(raw, list) else []
     limit = rows_allowed(fdef, values)
+    filled = _non_empty_rows(fdef, posted)
     # A counted repeat offers rows that may stay empty: only the filled ones count.
-    if len(_non_empty_rows(fdef, posted) if "count" in fdef else posted) > limit:
-        result.errors[fdef["name"]] = message("rows_max", lang, limit=limit)
-        return
+    if len(filled if "count" in fdef else posted) > limit:
+        errors[name] = within.say(message("rows_max", lang, limit=limit), lang)
+        return None
     kept = []
-    for index, row in _non_empty_rows(fdef, posted):
-        row_values = {**values, ROW_KEY: index + 1}
-        row_values.update(
-            {s["name"]: lenient_value(s, row.get(s["name"]), form) for s in fdef["fields"]}
-        )
-        rows.calculated(fdef, row_values)
+    for index, row in filled:
+        row_values = _row_values(fdef, index, row, values, form)
+        inner = within.row(fdef, index + 1, row.get("#", index), lang)
         answers = {}
         for sub in fdef["fields"]:
             conds = [sub["visible_if"]] if sub.get("visible_if") else []
             if sub["type"] == "note" or not _shown(conds, row_values):
+                continue
+            if sub["type"] == "repeat":
+                got = _check_rows(sub, row.get(sub["name"]), row_values, form, lang, errors, inner)
+                if got:
+                    answers[sub["name"]] = got
                 continue
             if sub["type"] == "calculate":
                 if not blank(row_values[sub["name"]]):
@@ -190,17 +221,16 @@ def _check_rows(fdef: dict, raw, values: dict, form, lang: str, result: Result):
                 continue
             value, error = _check_one(sub, row.get(sub["name"]), row_values, form, lang)
             if error:
-                result.errors[f"{fdef['name']}-{row.get('#', index)}-{sub['name']}"] = error
+                errors[inner.prefix + sub["name"]] = inner.say(error, lang, least=2)
             elif value is not None:
                 answers[sub["name"]] = value
         kept.append(answers)
     minimum = fdef.get("min", 0)
     if kept and len(kept) < minimum:
-        result.errors[fdef["name"]] = message("rows_min", lang, limit=minimum)
+        errors[name] = within.say(message("rows_min", lang, limit=minimum), lang)
     elif not kept and (minimum or _is_required(fdef, values)):
-        result.errors[fdef["name"]] = message("required", lang, fdef)
-    if kept:
-        result.answers[fdef["name"]] = kept
+        errors[name] = within.say(message("required", lang, fdef), lang)
+    return kept or None
 
 
 def validate_answers(
@@ -219,7 +249,9 @@ def validate_answers(
         if name not in shown:
             continue
         if fdef["type"] == "repeat":
-            _check_rows(fdef, raw.get(name), values, form, lang, result)
+            kept = _check_rows(fdef, raw.get(name), values, form, lang, result.errors)
+            if kept:
+                result.answers[name] = kept
             continue
         if fdef["type"] == "calculate":
             if not blank(values.get(name)):

@@ -135,19 +135,42 @@ def _text(fdef: dict, value, form: FormDefinition) -> str:
 
 
 def _display(form: FormDefinition, answers: dict) -> dict:
-    return {
+    shown = {
         fdef["name"]: _text(fdef, answers[fdef["name"]], form)
         for fdef in form.answer_fields()
         if fdef["name"] in answers and fdef["type"] not in _NOT_TEXT
     }
+    for fdef in form.answer_fields():
+        if fdef["type"] == "repeat":
+            shown[fdef["name"]] = _rows_shown(fdef, answers.get(fdef["name"]), form)
+    return shown
 
 
-def _repeat_rows(fdef: dict, items, form: FormDefinition) -> list[dict]:
-    """Return a table row per row of a repeat (a family member): its answers, each labelled."""
-    subs = [sub for sub in fdef.get("fields", ()) if sub["type"] not in _NOT_TEXT]
-    label = localized(fdef.get("label"), "ar")
+def _rows_shown(fdef: dict, items, form: FormDefinition) -> list[dict]:
+    """Return a repeat's rows as a letter loops over them: each answer printed as text
+    by its name, an inner repeat's rows as a list to loop over inside (a member's
+    illnesses: {% for m in answers.members %} ... {% for i in m.illnesses %})."""
     rows = []
     for item in (item for item in items or () if isinstance(item, dict)):
+        row = {}
+        for sub in fdef.get("fields", ()):
+            if sub["type"] == "repeat":
+                row[sub["name"]] = _rows_shown(sub, item.get(sub["name"]), form)
+            elif sub["type"] not in _NOT_TEXT:
+                value = item.get(sub["name"])
+                row[sub["name"]] = "" if value in (None, "", []) else _text(sub, value, form)
+        rows.append(row)
+    return rows
+
+
+def _repeat_rows(fdef: dict, items, form: FormDefinition, around: str = "") -> list[dict]:
+    """Return a table row per row of a repeat (a family member): its answers, each labelled;
+    after it the rows of its inner repeats, numbered by both rows ("الأمراض (2، 1)")."""
+    subs = [sub for sub in fdef.get("fields", ()) if sub["type"] not in _NOT_TEXT]
+    inner = [sub for sub in fdef.get("fields", ()) if sub["type"] == "repeat"]
+    label = localized(fdef.get("label"), "ar")
+    rows = []
+    for number, item in enumerate((i for i in items or () if isinstance(i, dict)), 1):
         parts = [
             f"{localized(sub.get('label'), 'ar')}: {text}"
             for sub in subs
@@ -155,7 +178,9 @@ def _repeat_rows(fdef: dict, items, form: FormDefinition) -> list[dict]:
             and (text := _text(sub, item[sub["name"]], form))
         ]
         if parts:
-            rows.append({"label": f"{label} ({len(rows) + 1})", "value": "، ".join(parts)})
+            rows.append({"label": f"{label} ({around}{number})", "value": "، ".join(parts)})
+        for sub in inner:
+            rows += _repeat_rows(sub, item.get(sub["name"]), form, f"{around}{number}، ")
     return rows
 
 

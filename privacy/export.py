@@ -80,15 +80,20 @@ def documents(record: dict) -> Iterator[tuple[str, dict]]:
     """Yield (archive path, file reference) for each upload or signature of a submission."""
     ref = safe(record.get("ref") or record.get("id"))
     for name, value in (record.get("answers") or {}).items():
-        if is_file_ref(value):
-            yield f"{ref}/{safe(name)}", value
-        elif isinstance(value, list):
-            for n, row in enumerate(value, 1):
-                if is_file_ref(row):  # a field that took several files
-                    yield f"{ref}/{safe(name)}-{n}", row
-                for sub, item in row.items() if isinstance(row, dict) else ():
-                    if is_file_ref(item):
-                        yield f"{ref}/{safe(name)}-{n}-{safe(sub)}", item
+        yield from _files(f"{ref}/{safe(name)}", value)
+
+
+def _files(path: str, value) -> Iterator[tuple[str, dict]]:
+    """Yield the files in one answer: itself, a field's several files ("-2"), a repeat's
+    rows ("-2-field"), and so on down inner repeats ("family-2-illnesses-1-report")."""
+    if is_file_ref(value):
+        yield path, value
+    elif isinstance(value, list):
+        for n, item in enumerate(value, 1):
+            yield from _files(f"{path}-{n}", item)
+    elif isinstance(value, dict):
+        for sub, item in value.items():
+            yield from _files(f"{path}-{safe(sub)}", item)
 
 
 def workbook(person: Person, lang: str = "ar") -> bytes:

@@ -16,7 +16,7 @@ from cases.registrations import REGISTRATIONS
 from cases.service import CASES
 from deliveries.records import DELIVERIES
 from forms.definition import FormDefinition
-from forms.people import id_fields
+from forms.people import id_fields, in_rows
 from forms.saudi import clean_national_id, compact
 from letters.issue import REGISTER
 from store import AnyOf
@@ -66,13 +66,7 @@ def holds(form: FormDefinition, answers: dict, national_id: str) -> bool:
     top, rows = id_fields(form)
     if any(_same(answers.get(name), national_id) for name in top):
         return True
-    for group, name in rows:
-        items = answers.get(group)
-        if isinstance(items, list) and any(
-            isinstance(row, dict) and _same(row.get(name), national_id) for row in items
-        ):
-            return True
-    return False
+    return any(_same(v, national_id) for path in rows for v in in_rows(answers, path))
 
 
 def find_person(store, forms, national_id: str) -> Person:

@@ -32,11 +32,18 @@ def column(fdef: dict, form: FormDefinition) -> Column:
 
 @dataclass
 class Group:
-    """A repeat field and the columns of its rows: one sheet."""
+    """A repeat field and the columns of its rows: one sheet.
+
+    An inner repeat (a member's illnesses) has a sheet of its own too: `path` holds the
+    names of the repeats around it, from the outermost, then its own; `parents` their
+    definitions. Its rows carry the numbers of the rows they are in.
+    """
 
     name: str
     fdef: dict
     columns: list[Column]
+    path: tuple[str, ...] = ()
+    parents: tuple[dict, ...] = ()
 
 
 @dataclass
@@ -56,7 +63,7 @@ class Plan:
             main = [_own(c, own.get(c.name), form, repeat=False) for c in self.main]
             groups = []
             for group in self.groups:
-                rep = own.get(group.name)
+                rep = repeat_at(form, group.path)
                 subs = {s["name"]: s for s in rep["fields"]} if _is_repeat(rep) else {}
                 groups.append([_own(c, subs.get(c.name), form, False) for c in group.columns])
             self._cache[key] = (form, main, groups)  # the form is kept so its id stays unique
@@ -65,6 +72,17 @@ class Plan:
 
 def _is_repeat(fdef: dict | None) -> bool:
     return fdef is not None and fdef["type"] == "repeat"
+
+
+def repeat_at(form: FormDefinition, path: tuple[str, ...]) -> dict | None:
+    """Return the repeat `path` names in `form` (an inner one through its parents), or None."""
+    fields, found = list(form.answer_fields()), None
+    for name in path:
+        found = next((f for f in fields if f["name"] == name and _is_repeat(f)), None)
+        if found is None:
+            return None
+        fields = found["fields"]
+    return found
 
 
 def _own(col: Column, fdef: dict | None, form: FormDefinition, repeat: bool) -> Column:
@@ -83,13 +101,23 @@ def plan(form: FormDefinition, older: Iterable[FormDefinition] = ()) -> Plan:
     for version in [form, *others]:
         for fdef in version.answer_fields():
             if _is_repeat(fdef):
-                group = groups.setdefault(fdef["name"], Group(fdef["name"], fdef, []))
-                have = {c.name for c in group.columns}
-                new = [s for s in fdef["fields"] if s["name"] not in have]
-                group.columns += [column(sub, version) for sub in new]
+                _add_group(groups, fdef, version, ())
             else:
                 main.setdefault(fdef["name"], column(fdef, version))
-    known = set(main) | set(groups)
+    known = set(main) | {path[0] for path in groups}
     for version in [form, *others]:
         known |= {f["name"] for f in version.fields()}
     return Plan(list(main.values()), list(groups.values()), known)
+
+
+def _add_group(groups: dict, fdef: dict, version: FormDefinition, parents: tuple) -> None:
+    """Add the columns of a repeat's rows (not its inner repeats: a sheet each) to its group."""
+    path = (*(p["name"] for p in parents), fdef["name"])
+    group = groups.setdefault(path, Group(fdef["name"], fdef, [], path, parents))
+    have = {c.name for c in group.columns}
+    subs = [s for s in fdef["fields"] if s["type"] != "note"]
+    new = [s for s in subs if s["name"] not in have and not _is_repeat(s)]
+    group.columns += [column(sub, version) for sub in new]
+    for sub in subs:
+        if _is_repeat(sub):
+            _add_group(groups, sub, version, (*parents, fdef))

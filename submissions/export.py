@@ -35,6 +35,9 @@ FIXED_HEADERS = {
 FIXED_WIDTHS = (18, 18, 16, 16, 16, 12)
 REPEAT_HEADERS = {"ar": ("رقم المرجع", "رقم الصف"), "en": ("Reference number", "Row")}
 REPEAT_WIDTHS = (18, 10)
+# An inner repeat's sheet (a member's illnesses) has a column per repeat around it, the
+# number of the row it is in: filter "أفراد الأسرة" = 2 to see the second member's.
+PARENT_HEADER = {"ar": "رقم الصف في: {label}", "en": "Row in: {label}"}
 # Answers to fields the definition no longer has (removed in a later version).
 # Their names are unknown until the records are read, so they share one column.
 OTHER_HEADER = {"ar": "إجابات خارج النموذج", "en": "Answers outside the form"}
@@ -92,8 +95,8 @@ def fill_workbook(
         row = _fixed_values(record, lang, label)
         row += _answer_values(main_cols, answers, layout.known, lang)
         main.append([to_cell(main, v) for v in row])
-        for (name, ws), cols in zip(groups, group_cols, strict=True):
-            _append_repeat(ws, record, cols, answers.get(name), lang)
+        for (group, ws), cols in zip(groups, group_cols, strict=True):
+            _append_repeat(ws, record, cols, group, answers, lang)
         count += 1
     return count
 
@@ -104,11 +107,17 @@ def _open_sheets(wb: Workbook, form: FormDefinition, layout: Plan, lang: str):
     fixed = list(zip(FIXED_HEADERS[_lang(lang)], FIXED_WIDTHS, strict=True))
     title = sheet_title(form.title(lang), taken, form.id)
     main = _open_sheet(wb, title, _headers(fixed, layout.main, lang))
-    fixed = list(zip(REPEAT_HEADERS[_lang(lang)], REPEAT_WIDTHS, strict=True))
+    ref_header, row_header = REPEAT_HEADERS[_lang(lang)]
+    ref_width, row_width = REPEAT_WIDTHS
     groups = []
     for group in layout.groups:
         title = sheet_title(_label(group.fdef, lang), taken, group.name)
-        groups.append((group.name, _open_sheet(wb, title, _headers(fixed, group.columns, lang))))
+        parents = [
+            (PARENT_HEADER[_lang(lang)].format(label=_label(p, lang)), row_width + 6)
+            for p in group.parents
+        ]
+        fixed = [(ref_header, ref_width), *parents, (row_header, row_width)]
+        groups.append((group, _open_sheet(wb, title, _headers(fixed, group.columns, lang))))
     return main, groups
 
 
@@ -243,14 +252,25 @@ def _answer_values(cols: list[Column], answers: dict, known: set, lang: str) -> 
     return values + [other_answers(answers, known, lang)]
 
 
-def _append_repeat(ws, record: dict, cols: list[Column], rows, lang: str) -> None:
-    """Append one row per repeat row, linked to its submission by the reference number."""
-    if not isinstance(rows, list):
-        return
-    known = {c.name for c in cols}
+def _rows_at(answers: dict, path: tuple[str, ...], numbers: tuple[int, ...] = ()):
+    """Yield (numbers of the rows around, number, row) for each row of the repeat at `path`."""
+    rows = answers.get(path[0])
+    rows = [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
+    for index, row in enumerate(rows, 1):
+        if len(path) == 1:
+            yield numbers, index, row
+        else:
+            yield from _rows_at(row, path[1:], (*numbers, index))
+
+
+def _append_repeat(ws, record: dict, cols: list[Column], group, answers: dict, lang: str) -> None:
+    """Append one row per repeat row, linked to its submission by the reference number and,
+    in an inner repeat's sheet, to the rows it is in by their numbers."""
+    # An inner repeat's rows are on their own sheet, not among "other answers".
+    known = {c.name for c in cols} | {s["name"] for s in group.fdef["fields"]}
     ref = record.get("ref") or ""
-    for index, row in enumerate((r for r in rows if isinstance(r, dict)), 1):
-        values = [ref, index, *_answer_values(cols, row, known, lang)]
+    for numbers, index, row in _rows_at(answers, group.path):
+        values = [ref, *numbers, index, *_answer_values(cols, row, known, lang)]
         ws.append([to_cell(ws, v) for v in values])
 
 

@@ -30,13 +30,7 @@ _CLEANERS = (
 
 def identifier_fields(form: FormDefinition) -> frozenset[str]:
     """Return the names of the masked fields, those inside repeats included."""
-    names = set()
-    for section in form.sections:
-        for fdef in section["fields"]:
-            for sub in [fdef, *fdef.get("fields", [])]:
-                if sub["type"] in MASKED:
-                    names.add(sub["name"])
-    return frozenset(names)
+    return frozenset(name for name, f in form.all_fields().items() if f["type"] in MASKED)
 
 
 def as_identifier(query: str) -> tuple[str, str] | None:

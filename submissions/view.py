@@ -56,11 +56,12 @@ def _row(fdef: dict, value, form: FormDefinition, lang: str, reveal=frozenset(),
     elif kind == "geopoint":
         row["point"] = value  # drawn on a map by static/js/map.js
         row["text"] = get_field_type(kind).display(value, fdef, form, lang)
-    elif kind == "repeat":
+    elif kind == "repeat":  # a table; an inner repeat's is a table in its parent row's cell
         subs = [s for s in fdef["fields"] if s["type"] != "note"]
         row["columns"] = [localized(s.get("label"), lang) for s in subs]
+        items = [item for item in value or () if isinstance(item, dict)]
         row["rows"] = [
-            [_row(s, item.get(s["name"]), form, lang, reveal) for s in subs] for item in value
+            [_row(s, item.get(s["name"]), form, lang, reveal) for s in subs] for item in items
         ]
         row["text"] = ""
     else:

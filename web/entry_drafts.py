@@ -19,8 +19,9 @@ from wtforms.validators import ValidationError
 
 import store
 from accounts.audit import Actor
+from forms.refill import file_places
 from forms.types import get_field_type
-from forms.types.files import FILE_TYPES, file_refs
+from forms.types.files import file_refs
 from submissions import drafts
 from web.auditing import actor
 
@@ -86,16 +87,15 @@ def with_kept_files(form, raw: dict, files: dict) -> set[str]:
     """Give each file field left empty the file the page keeps for it (a draft's, or a
     corrected submission's); return their names."""
     used = set()
-    for name, kept in (files or {}).items():
-        fdef = form.field(name)
-        refs = file_refs(kept)
-        if fdef is None or fdef["type"] not in FILE_TYPES or not refs:
-            continue
-        if not get_field_type("file").is_empty(raw.get(name)):
+    # Each by the name of its input, in a row too (a row removed in the browser takes
+    # its files with it: no input of that name is posted).
+    for name, fdef, holder in file_places(form, raw) if files else ():
+        refs = file_refs(files.get(name))
+        if not refs or not get_field_type("file").is_empty(holder.get(fdef["name"])):
             continue  # a file chosen now replaces those kept
         read = store.get_store().read_file
         again = [FileStorage(io.BytesIO(read(r["sha256"])), filename=r["name"]) for r in refs]
-        raw[name] = again if fdef.get("multiple") else again[0]
+        holder[fdef["name"]] = again if fdef.get("multiple") else again[0]
         used.add(name)
     return used
 

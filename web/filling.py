@@ -19,9 +19,9 @@ from forms.computed_defaults import user_defaults, wants_last_saved
 from forms.definition import FormDefinition, localized
 from forms.languages import extra_languages
 from forms.messages import message
-from forms.refill import as_posted, kept_files
+from forms.refill import as_posted, file_places, kept_files
 from forms.sizes import cut_to_limits
-from forms.types import PendingFile
+from forms.types import PendingFile, get_field_type
 from forms.types.files import FILE_TYPES, file_refs
 from forms.validation import validate_answers
 from quality import followups
@@ -68,10 +68,16 @@ class Filling:
     def sections(self):
         found = layout(self.form, self.wtform, form_lang(self.form), self.audience)
         kept = self.kept_files
-        for section in found:
-            for item in section["items"]:
-                refs = file_refs(kept.get(item.fdef["name"])) if item.widget == "file" else []
+
+        def mark(items) -> None:  # by the input's name: a row's file too
+            for item in items:
+                refs = file_refs(kept.get(item.field.name)) if item.widget == "file" else []
                 item.kept = refs or None
+                for row in item.rows:
+                    mark(row)
+
+        for section in found:
+            mark(section["items"])
         return found
 
     def languages(self) -> list[tuple[str, str, bool]]:
@@ -123,7 +129,7 @@ def _channel_error(value: str) -> str:
 
 
 def _files_to_attach_again(
-    form: FormDefinition, answers: dict, errors: dict, lang: str, kept: set[str]
+    form: FormDefinition, answers: dict, raw: dict, errors: dict, lang: str, kept: set[str]
 ) -> None:
     # A browser cannot keep a chosen file across a page load: ask for it again, unless
     # the draft the page came from keeps it. (A signature travels back in its input.)
@@ -136,6 +142,12 @@ def _files_to_attach_again(
             errors.setdefault(name, message("file_again", lang))
         elif isinstance(value, list):
             errors.setdefault(name, message("files_again", lang))
+    # A row's files, by the names of their inputs (the answers do not keep those).
+    for name, fdef, holder in file_places(form, raw):
+        chosen = not get_field_type("file").is_empty(holder.get(fdef["name"]))
+        if holder is not raw and chosen and name not in kept:
+            again = "files_again" if fdef.get("multiple") else "file_again"
+            errors.setdefault(name, message(again, lang))
 
 
 def _form_class(form: FormDefinition, lang: str, audience: str, with_defaults: bool) -> type:
@@ -199,7 +211,7 @@ def fill(
         )
     if state.errors:
         state.form_error = state.form_error or _("لم يُحفظ الطلب: صحّح الحقول المشار إليها أدناه.")
-        _files_to_attach_again(form, result.answers, state.errors, lang, kept)
+        _files_to_attach_again(form, result.answers, raw, state.errors, lang, kept)
     if state.form_error:
         cut_to_limits(form, state.wtform, audience)
         return state

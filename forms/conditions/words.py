@@ -84,16 +84,15 @@ WORDS = {
 def _fields(data: dict) -> dict[str, dict]:
     """Return every field by name: a section's, then those inside repeats (at any depth)."""
     found: dict[str, dict] = {}
-    level = [
-        fdef
-        for section in data.get("sections") or []
-        for fdef in (section.get("fields") or [] if isinstance(section, dict) else [])
-    ]
-    while level:
-        named = [f for f in level if isinstance(f, dict) and isinstance(f.get("name"), str)]
-        for fdef in named:
-            found.setdefault(fdef["name"], fdef)
-        level = [sub for fdef in named for sub in fdef.get("fields") or []]
+
+    def add(fields) -> None:  # a repeat's rows' fields, and its inner repeats', too
+        for fdef in fields if isinstance(fields, list) else []:
+            if isinstance(fdef, dict) and isinstance(fdef.get("name"), str):
+                found.setdefault(fdef["name"], fdef)
+                add(fdef.get("fields"))
+
+    for section in data.get("sections") or []:
+        add(section.get("fields") if isinstance(section, dict) else None)
     return found
 
 

@@ -5,7 +5,8 @@
  * each top-level field is shown when its section's and its own visible_if
  * hold; a hidden field counts as empty for the others, recomputed until
  * nothing changes (at most 8 passes). Inside a repeat row, a sub-field's
- * condition sees the row's values over the top-level ones.
+ * condition sees the row's values over the top-level ones; a row of an inner
+ * repeat (a member's illnesses) sees its own row over its parent row's over those.
  * No inline scripts: everything hangs off data- attributes.
  */
 (function () {
@@ -32,11 +33,36 @@
     });
   }
 
+  /* A repeat's own rows, not the rows of the repeats inside them. */
+  function rowsOf(box) {
+    return box.querySelectorAll(":scope > .repeat-rows > .repeat-row");
+  }
+
+  /* A row's own field boxes (an inner repeat's box among them), not those of inner rows. */
+  function ownBoxes(row) {
+    return Array.prototype.filter.call(row.querySelectorAll(".field[data-name]"), function (box) {
+      return box.parentElement.closest(".repeat-row") === row;
+    });
+  }
+
+  /* The names of every field inside a repeat, in its inner repeats too, read from its
+   * prototype (a repeat with no rows yet has its columns all the same). */
+  function nestedNames(box) {
+    var proto = box.querySelector(":scope > template[data-prototype]");
+    var names = [];
+    if (!proto) { return names; }
+    proto.content.querySelectorAll(".field[data-type]").forEach(function (sub) {
+      names.push(sub.getAttribute("data-name"));
+      if (sub.getAttribute("data-type") === "repeat") { names = names.concat(nestedNames(sub)); }
+    });
+    return names.filter(function (name, i) { return names.indexOf(name) === i; });
+  }
+
   /* The value conditions see for one field box, typed as on the server. */
   function valueOf(box) {
     var type = box.getAttribute("data-type");
     if (type === "repeat") {
-      return Array.prototype.map.call(box.querySelectorAll(".repeat-rows > .repeat-row"), function (row) {
+      return Array.prototype.map.call(rowsOf(box), function (row) {
         return rowIsEmpty(row) ? null : "row";
       }).filter(function (v) { return v !== null; });
     }
@@ -163,7 +189,7 @@
 
   /* A row's calculate fields, in order, each seeing the row over the form (forms/rows.py). */
   function calculateRow(row, rowValues) {
-    row.querySelectorAll('.field[data-type="calculate"]').forEach(function (sub) {
+    ownBoxes(row).filter(function (sub) { return sub.getAttribute("data-type") === "calculate"; }).forEach(function (sub) {
       var cond = sub.getAttribute("data-visible-if");
       var value = null;
       if (!cond || shown([cond], rowValues)) {
@@ -180,43 +206,59 @@
     return rowValues;
   }
 
+  /* The values conditions see in row i of a repeat, as forms/validation.py's _row_values:
+   * the row's answers over `over` (the form's, or the parent row's), position(), the
+   * columns of its inner repeats, then its calculations. */
+  function rowValuesOf(row, i, over) {
+    var values = Object.assign({}, over, { "@row": i + 1 });
+    var subs = ownBoxes(row).filter(function (sub) { return sub.getAttribute("data-type"); });
+    subs.forEach(function (sub) { values[sub.getAttribute("data-name")] = valueOf(sub); });
+    subs.forEach(function (sub) {
+      if (sub.getAttribute("data-type") === "repeat") { Object.assign(values, columnsOf(sub, values)); }
+    });
+    return calculateRow(row, values);
+  }
+
   function updateRows(box, values) {
     var cleared = false;
-    box.querySelectorAll(".repeat-rows > .repeat-row").forEach(function (row, i) {
-      var rowValues = Object.assign({}, values, { "@row": i + 1 });
-      row.querySelectorAll(".field[data-name]").forEach(function (sub) {
-        if (sub.getAttribute("data-type")) { rowValues[sub.getAttribute("data-name")] = valueOf(sub); }
-      });
-      calculateRow(row, rowValues);
-      row.querySelectorAll(".field[data-name]").forEach(function (sub) {
+    rowsOf(box).forEach(function (row, i) {
+      var rowValues = rowValuesOf(row, i, values);
+      ownBoxes(row).forEach(function (sub) {
         var cond = sub.getAttribute("data-visible-if");
-        setHidden(sub, cond ? !shown([cond], rowValues) : false);
+        var visible = cond ? shown([cond], rowValues) : true;
+        setHidden(sub, !visible);
         markRequired(sub, rowValues);
+        checkRule(sub, rowValues, visible);
         if (filterChoices(sub, rowValues)) { cleared = true; }
+        if (sub.getAttribute("data-type") === "repeat") {
+          followCount(sub, rowValues);
+          if (updateRows(sub, rowValues)) { cleared = true; }
+        }
       });
     });
     return cleared;
   }
 
   /* Each sub-field's answers down a repeat's filled rows, as forms/validation.py's
-   * repeat_columns gives them: shown answers only, a multiple choice item by item. */
+   * repeat_columns gives them: shown answers only, a multiple choice item by item, an
+   * inner repeat's sub-fields down every inner row of every row. */
   function columnsOf(box, top) {
     var columns = {};
-    box.querySelectorAll(".repeat-rows > .repeat-row").forEach(function (row, i) {
-      var subs = Array.prototype.filter.call(row.querySelectorAll(".field[data-type]"), function (sub) {
-        return sub.getAttribute("data-type") !== "note";
-      });
-      subs.forEach(function (sub) { columns[sub.getAttribute("data-name")] = columns[sub.getAttribute("data-name")] || []; });
+    nestedNames(box).forEach(function (name) { columns[name] = []; });
+    rowsOf(box).forEach(function (row, i) {
       if (rowIsEmpty(row)) { return; }
-      var rowValues = Object.assign({}, top, { "@row": i + 1 });
-      subs.forEach(function (sub) { rowValues[sub.getAttribute("data-name")] = valueOf(sub); });
-      calculateRow(row, rowValues);
-      subs.forEach(function (sub) {
-        var name = sub.getAttribute("data-name");
-        var value = rowValues[name];
+      var rowValues = rowValuesOf(row, i, top);
+      ownBoxes(row).forEach(function (sub) {
+        var type = sub.getAttribute("data-type");
         var cond = sub.getAttribute("data-visible-if");
-        if (value === null || (cond && !shown([cond], rowValues))) { return; }
-        columns[name] = columns[name].concat(Array.isArray(value) ? value : [value]);
+        if (!type || (cond && !shown([cond], rowValues))) { return; }
+        var names = [sub.getAttribute("data-name")];
+        if (type === "repeat") { names = names.concat(nestedNames(sub)); }
+        names.forEach(function (name) {
+          var value = rowValues[name];
+          if (value === null || value === undefined) { return; }
+          columns[name] = (columns[name] || []).concat(Array.isArray(value) ? value : [value]);
+        });
       });
     });
     return columns;
@@ -319,8 +361,11 @@
   function fillRefs(form, values) {
     form.querySelectorAll("[data-ref]").forEach(function (span) {
       var name = span.getAttribute("data-ref");
-      var row = span.closest(".repeat-row");
-      var own = row && row.querySelector('.field[data-name="' + name + '"]');
+      // The answer of its own row, else of a row it is in (a member's, for an illness).
+      var own = null;
+      for (var row = span.closest(".repeat-row"); row && !own; row = row.parentElement.closest(".repeat-row")) {
+        own = ownBoxes(row).filter(function (b) { return b.getAttribute("data-name") === name; })[0] || null;
+      }
       var box = own || topLevelBoxes(form).filter(function (b) { return b.getAttribute("data-name") === name; })[0];
       var value = own ? valueOf(own) : (name in values ? values[name] : null);
       span.textContent = answerText(box, value);
@@ -404,12 +449,12 @@
 
   /* Repeat rows: copy the prototype with the next free index. */
   function renumber(box) {
-    var rows = box.querySelectorAll(".repeat-rows > .repeat-row");
+    var rows = rowsOf(box);
     rows.forEach(function (row, i) {
-      var n = row.querySelector("[data-row-number]");
+      var n = row.querySelector(":scope > .row-head [data-row-number]");
       if (n) { n.textContent = String(i + 1); }
     });
-    var add = box.querySelector("[data-add-row]");
+    var add = box.querySelector(":scope > [data-add-row]");
     if (add) { add.disabled = rows.length >= Number(box.getAttribute("data-max") || 50); }
   }
 
@@ -426,26 +471,34 @@
       wanted = null; // the server refuses such a definition
     }
     wanted = typeof wanted === "number" ? Math.max(0, Math.min(50, Math.trunc(wanted))) : 0;
-    var rows = box.querySelectorAll(".repeat-rows > .repeat-row");
+    var rows = rowsOf(box);
     for (var i = rows.length; i < wanted; i++) { addRow(box, true); }
-    rows = box.querySelectorAll(".repeat-rows > .repeat-row");
+    rows = rowsOf(box);
     for (var j = rows.length - 1; j >= wanted && rowIsEmpty(rows[j]); j--) { rows[j].remove(); }
-    box.querySelectorAll("[data-remove-row]").forEach(function (button) { button.remove(); });
+    rowsOf(box).forEach(function (row) {
+      row.querySelectorAll(":scope > .row-head [data-remove-row]").forEach(function (button) { button.remove(); });
+    });
     renumber(box);
   }
 
+  /* The prototype's placeholder is this repeat's own (__index__ at the top, __index1__
+   * one level in, ...): an inner repeat's prototype inside it keeps its own for later. */
   function addRow(box, quiet) {
-    var proto = box.querySelector("template[data-prototype]");
-    var rows = box.querySelector(".repeat-rows");
+    var proto = box.querySelector(":scope > template[data-prototype]");
+    var rows = box.querySelector(":scope > .repeat-rows");
     var next = 0;
-    rows.querySelectorAll(".repeat-row").forEach(function (row) {
+    rowsOf(box).forEach(function (row) {
       next = Math.max(next, Number(row.getAttribute("data-index")) + 1);
     });
-    var html = proto.innerHTML.split("__index__").join(String(next));
+    var placeholder = proto.getAttribute("data-placeholder") || "__index__";
+    var html = proto.innerHTML.split(placeholder).join(String(next));
     rows.insertAdjacentHTML("beforeend", html);
     renumber(box);
     var added = rows.lastElementChild;
-    if (added) { added.querySelectorAll(".signature-pad").forEach(setupSignature); }
+    if (added) {
+      added.querySelectorAll(".signature-pad").forEach(setupSignature);
+      added.querySelectorAll(".repeat").forEach(renumber);
+    }
     var first = added && added.querySelector("input, select, textarea");
     if (first && !quiet) { first.focus(); }
   }

@@ -53,7 +53,10 @@ def test_a_fourth_repeat_inside_is_refused_where_it_is(client):
     editor = created_editor(client, data)
     [problem] = editor.state()["problems"]
     assert (problem["item"], problem["property"]) == (f"{NOTES}.fields[1]", "type")
-    assert problem["message_ar"] == "لا تتداخل المجموعات المتكررة أكثر من 3 مستويات، بعضها داخل بعض"
+    assert problem["message_ar"] == (
+        "لا تتداخل المجموعات المتكررة أكثر من 3 مستويات، وهذه في المستوى 4:"
+        " انقل حقولها إلى المجموعة التي تحتويها أو إلى مجموعة مستقلة"
+    )
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,7 @@ def test_forms_list_and_page_are_arabic_rtl(client):
     assert form.count('<option value="') >= 8  # the association's eight channels
     assert "مناديب المكاتب الفرعية" in form
     assert 'data-visible-if="married"' in form
-    assert "<template data-prototype>" in form
+    assert '<template data-prototype data-placeholder="__index__">' in form
 
 
 @pytest.mark.parametrize(
