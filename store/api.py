@@ -292,8 +292,7 @@ class Store(StoredFiles):
         for _pattern, field in wanted:
             if not field or any(not part for part in field.split(".")):
                 raise StoreError(f"invalid field to index: {field!r}")
-        for pattern, field in wanted:
-            self._indexes.declare(pattern, field)
+        self._indexes.declare_many(wanted)
         present = collection_names(self.root)
         missing = []
         for field in dict.fromkeys(field for _pattern, field in wanted):
