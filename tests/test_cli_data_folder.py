@@ -10,8 +10,6 @@ import os
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from accounts import users
 from app import create_app
 from store import Store
@@ -44,8 +42,7 @@ def another_terminal(**extra) -> dict:
     return {**env, **extra}
 
 
-@pytest.mark.parametrize("elsewhere", [None, "other folder"])
-def test_the_printed_first_admin_command_creates_him_where_the_server_looks(tmp_path, elsewhere):
+def test_the_printed_commands_create_the_users_where_the_server_looks(tmp_path):
     flask = require_tool("the project's .venv", str(ROOT / ".venv" / "bin" / "flask"))
     data = tmp_path / "folder of data"
     seed = subprocess.run(
@@ -61,16 +58,21 @@ def test_the_printed_first_admin_command_creates_him_where_the_server_looks(tmp_
     assert admin.endswith(".venv/bin/flask --app app users create admin --role admin")
     assert str(data) in admin and str(data) in staff
 
-    env = another_terminal(**({"RIFD_DATA": str(tmp_path / elsewhere)} if elsewhere else {}))
-    done = run_as_printed(admin, env)
+    # Typed in a terminal where RIFD_DATA names another folder, then where it is unset
+    # (seeding once serves both: each seed is a process start of its own).
+    elsewhere = tmp_path / "other folder"
+    done = run_as_printed(admin, another_terminal(RIFD_DATA=str(elsewhere)))
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = run_as_printed(staff, another_terminal())
     assert done.returncode == 0, done.stdout + done.stderr
     assert users.find(Store(data), "admin") is not None
-    if elsewhere:
-        assert not (tmp_path / elsewhere).exists()
+    assert users.find(Store(data), "sara") is not None
+    assert not elsewhere.exists()
 
-    # And the server, on that folder, signs him in.
+    # And the server, on that folder, signs them in.
     app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATA_DIR": str(data)})
-    client = app.test_client()
-    form = {"csrf_token": csrf_token(client, "/login"), "username": "admin"}
-    response = client.post("/login", data={**form, "password": STAFF_PASSWORD})
-    assert response.status_code == 302
+    for username in ("admin", "sara"):
+        client = app.test_client()
+        form = {"csrf_token": csrf_token(client, "/login"), "username": username}
+        response = client.post("/login", data={**form, "password": STAFF_PASSWORD})
+        assert response.status_code == 302
