@@ -133,6 +133,17 @@ def browser(chrome, app):
 
 
 @pytest.fixture
+def officer(chrome, app):
+    """The browser at a desktop size, signed in as a quality officer (forms.manage, nothing
+    to fill forms with)."""
+    _fresh(chrome)
+    signed_in(chrome, app, "huda", ["quality_officer"])
+    chrome.set_window_size(*DESKTOP)
+    yield chrome
+    _leave(chrome)
+
+
+@pytest.fixture
 def phone(chrome):
     """The browser with a phone's viewport (412 x 915, touch, mobile layout), no cookies.
 

@@ -19,7 +19,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from forms import drafts, versions
-from tests.browser.conftest import DESKTOP, _fresh, js_errors, signed_in
+from tests.browser.conftest import js_errors, signed_in
 from tests.web.editor_helpers import survey
 
 pytestmark = pytest.mark.browser
@@ -27,15 +27,6 @@ pytestmark = pytest.mark.browser
 WAIT = 10
 FORM = "family_survey"
 CHOICES = [("single", "أعزب"), ("married", "متزوج"), ("widowed", "أرمل")]
-
-
-@pytest.fixture
-def officer(chrome, app):
-    """The browser signed in as a quality officer (forms.manage, nothing to fill forms with)."""
-    _fresh(chrome)
-    signed_in(chrome, app, "huda", ["quality_officer"])
-    chrome.set_window_size(*DESKTOP)
-    return chrome
 
 
 def card(d, item: str):

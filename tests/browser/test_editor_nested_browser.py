@@ -14,7 +14,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from forms import drafts
-from tests.browser.conftest import DESKTOP, _fresh, answer_confirm, js_errors, signed_in
+from tests.browser.conftest import answer_confirm, js_errors
 from tests.web.editor_helpers import nested_survey
 
 pytestmark = pytest.mark.browser
@@ -24,14 +24,6 @@ FORM = "family_survey"
 KIDS = "sections[0].fields[2]"
 VISITS = f"{KIDS}.fields[2]"
 NOTES = f"{VISITS}.fields[2]"
-
-
-@pytest.fixture
-def officer(chrome, app):
-    _fresh(chrome)
-    signed_in(chrome, app, "huda", ["quality_officer"])
-    chrome.set_window_size(*DESKTOP)
-    return chrome
 
 
 def card(d, item: str):

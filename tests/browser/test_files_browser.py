@@ -11,7 +11,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from forms import drafts
 from submissions import service
-from tests.browser.conftest import DESKTOP, _fresh, add_form, js_errors, signed_in
+from tests.browser.conftest import add_form, js_errors
 from tests.browser.test_editor_browser import (
     FORM,
     add_field,
@@ -28,15 +28,6 @@ from tests.web.test_multi_files import PAPERS
 pytestmark = pytest.mark.browser
 
 WAIT = 10
-
-
-@pytest.fixture
-def officer(chrome, app):
-    """The browser signed in as a quality officer, at a desktop's size."""
-    _fresh(chrome)
-    signed_in(chrome, app, "huda", ["quality_officer"])
-    chrome.set_window_size(*DESKTOP)
-    return chrome
 
 
 def chosen(d) -> list[str]:
