@@ -411,7 +411,7 @@ def set_value(driver, name: str, value: str, scope=None) -> None:
     """Answer one field as a person would: pick, click or type."""
     where = scope or driver
     field = where.find_element(By.CSS_SELECTOR, f'.field[data-name="{name}"]')
-    kind = field.get_attribute("data-type")
+    kind = field.get_dom_attribute("data-type")  # the attribute as written: no script
     if kind == "yes_no" or field.find_elements(By.CSS_SELECTOR, "input[type=radio]"):
         field.find_element(By.CSS_SELECTOR, f'input[type=radio][value="{value}"]').click()
     elif kind == "select_multiple":
