@@ -20,7 +20,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from forms import drafts
 from forms.xlsform import import_xlsform
 from tests.browser.conftest import js_errors
-from tests.browser.test_editor_browser import WAIT, officer, status_is, titles  # noqa: F401
+from tests.browser.test_editor_browser import WAIT, status_is, titles
 
 pytestmark = pytest.mark.browser
 
