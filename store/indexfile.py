@@ -18,6 +18,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from store.layout import INDEX_DIR
+from store.sqlite_wal import connect_wal
 from store.storage import ensure_dir
 
 INDEX_FILE = "index.sqlite3"
@@ -77,9 +78,7 @@ class IndexFile:
         if not create and not self.path.exists():
             return None
         ensure_dir(self.path.parent)
-        db = sqlite3.connect(self.path, timeout=WAIT_MS / 1000, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
+        db = connect_wal(self.path, WAIT_MS / 1000, "FULL")
         db.executescript(_SCHEMA)
         if db.execute("PRAGMA user_version").fetchone()[0] < COUNTED:
             _count_rows(db)

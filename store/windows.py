@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from store.sqlite_wal import connect_wal
 from store.storage import ensure_dir
 
 FILE = "windows.sqlite3"
@@ -87,9 +88,7 @@ class SlidingWindows:
         if held is not None and held[0] == os.getpid():
             return held[1]
         ensure_dir(self._folder)
-        db = sqlite3.connect(self._folder / FILE, timeout=WAIT_S, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
+        db = connect_wal(self._folder / FILE, WAIT_S, "NORMAL")
         db.executescript(_SCHEMA)
         self._local.db = (os.getpid(), db)
         return db

@@ -146,3 +146,27 @@ def test_a_writer_killed_mid_hit_leaves_the_counts_usable(tmp_path):
         limiter = SlidingWindows(tmp_path)
         assert [limiter.hit(f"after {delay}", 2, 60) for _ in range(3)] == [True, True, False]
     assert len(_stored_keys(tmp_path)) > 6  # the killed writers' hits are there too
+
+
+def _open_at_once(folder, ready, out):
+    ready.wait()
+    try:
+        SlidingWindows(folder).hit("first start", 100, 3600)
+        out.put("ok")
+    except Exception as exc:  # noqa: BLE001 (what the worker met is the test's answer)
+        out.put(repr(exc))
+
+
+def test_workers_opening_a_new_folder_at_once_all_count(tmp_path):
+    # gunicorn's workers on a first start: each opens the new file and switches it to
+    # WAL; SQLite answered "database is locked" at once to one of them, without waiting.
+    fork = multiprocessing.get_context("fork")
+    for attempt in range(8):
+        folder, out, ready = tmp_path / str(attempt), fork.Queue(), fork.Event()
+        workers = [fork.Process(target=_open_at_once, args=(folder, ready, out)) for _ in range(6)]
+        for worker in workers:
+            worker.start()
+        ready.set()
+        for worker in workers:
+            worker.join(60)
+        assert [out.get(timeout=5) for _ in workers] == ["ok"] * 6
