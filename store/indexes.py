@@ -153,9 +153,6 @@ class Indexes:
 
     # --- what is indexed -------------------------------------------------------------
 
-    def declare(self, pattern: str, field: str) -> None:
-        self.declare_many([(pattern, field)])
-
     def declare_many(self, pairs: list[tuple[str, str]]) -> None:
         """Declare each (pattern, field) not declared yet, in one write (every process start
         declares all of Rifd's indexes: one write each was one fsync each)."""
