@@ -226,13 +226,6 @@ def _trigrams(conn: psycopg.Connection, schema: str) -> None:
         pass  # searches then read rifd_texts whole: slower, as right
 
 
-def _declared(conn: psycopg.Connection, pattern: str, field: str) -> bool:
-    found = conn.execute(
-        "SELECT 1 FROM rifd_indexes WHERE pattern = %s AND field = %s", [pattern, field]
-    )
-    return found.fetchone() is not None
-
-
 def count_declared(conn: psycopg.Connection, pattern: str, field: str) -> None:
     """Count the values at field of the records a new declaration covers, except those
     of collections another pattern declares it for already (their trigger counts them)."""
@@ -289,19 +282,43 @@ def index_ddl(field: str) -> sql.Composable:
     )
 
 
-def ensure_index(conn: psycopg.Connection, schema: str, pattern: str, field: str) -> bool:
-    """Declare field for pattern and create its index if missing; return whether it was."""
+def ensure_indexes(
+    conn: psycopg.Connection, schema: str, wanted: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """Declare each (pattern, field) and create the indexes missing, in one transaction;
+    return the declarations whose index this call created.
+
+    Every process start declares all of Rifd's indexes: one transaction per declaration
+    took ~8 round trips each, 0.4 s a start on an empty schema.
+    """
+    wanted = list(dict.fromkeys(wanted))
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key(schema, SCHEMA_LOCK)])
-        if not _declared(conn, pattern, field):
+        declared = set(conn.execute("SELECT pattern, field FROM rifd_indexes").fetchall())
+        new = [pair for pair in wanted if pair not in declared]
+        if new:
             # Writers wait (and those under way finish) while the records already stored
-            # are counted: their triggers then see the new field.
+            # are counted: their triggers then see the new fields.
             conn.execute("LOCK TABLE rifd_records IN SHARE MODE")
-            conn.execute("INSERT INTO rifd_indexes VALUES (%s, %s)", [pattern, field])
-            count_declared(conn, pattern, field)
+            empty = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM rifd_records)").fetchone()[0]
+            insert = "INSERT INTO rifd_indexes VALUES (%s, %s)"
+            if empty:  # nothing stored, nothing to count
+                conn.cursor().executemany(insert, new)
+            for pattern, field in [] if empty else new:
+                conn.execute(insert, [pattern, field])
+                count_declared(conn, pattern, field)
         # Looked up first: CREATE INDEX IF NOT EXISTS would lock the table out of writes
         # on every start even when the index is there.
-        if _exists(conn, schema, index_name(field)):
-            return False
-        conn.execute(index_ddl(field))
-        return True
+        present = {
+            name
+            for (name,) in conn.execute(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = %s", [schema]
+            )
+        }
+        made = []
+        for pattern, field in wanted:
+            if index_name(field) not in present:
+                conn.execute(index_ddl(field))
+                present.add(index_name(field))
+                made.append((pattern, field))
+        return made

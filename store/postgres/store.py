@@ -183,22 +183,25 @@ class PgStore(StoredFiles):
         The index serves every collection, present and future; progress hears of the
         collections it covered when it is first made.
         """
-        if not field or any(not part for part in field.split(".")):
-            raise StoreError(f"invalid field to index: {field!r}")
-        with self._db.connection() as conn:
-            made = schema.ensure_index(conn, self.schema, pattern, field)
-        if made and progress:
-            for collection in self.collections():
-                if fnmatch.fnmatchcase(collection, pattern):
-                    total = self.count(collection)
-                    progress(f"{collection}.{field}", total, total)
+        self.ensure_indexes([(pattern, field)], progress)
 
     def ensure_indexes(
         self, wanted: Iterable[tuple[str, str]], progress: Progress | None = None
     ) -> None:
-        """ensure_index for each (pattern, field)."""
-        for pattern, field in wanted:
-            self.ensure_index(pattern, field, progress)
+        """ensure_index for each (pattern, field), in one transaction."""
+        wanted = list(wanted)
+        for _pattern, field in wanted:
+            if not field or any(not part for part in field.split(".")):
+                raise StoreError(f"invalid field to index: {field!r}")
+        with self._db.connection() as conn:
+            made = schema.ensure_indexes(conn, self.schema, wanted)
+        if made and progress:
+            names = self.collections()
+            for pattern, field in made:
+                for collection in names:
+                    if fnmatch.fnmatchcase(collection, pattern):
+                        total = self.count(collection)
+                        progress(f"{collection}.{field}", total, total)
 
     def ensure_text_index(self, pattern: str, fields: list[str]) -> None:
         """Keep a text index of the values under fields (["ref", "answers"]) of the
