@@ -96,7 +96,9 @@ class Gateway:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # Looks for shutdown every 20 ms: at the default 0.5 s, each test waited that long
+        # for its gateway to stop (some 70 tests).
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
         self.thread.start()
 
     def texts(self) -> list[str]:
