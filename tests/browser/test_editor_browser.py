@@ -169,6 +169,9 @@ def test_a_quality_officer_builds_publishes_and_the_public_fills_it(officer, app
     assert public_url == live_server.url(f"/f/{FORM}")
     assert js_errors(d) == []
 
+    # Leave the editor first: a preview it was still refreshing, asked for once the
+    # cookies are gone, would be sent to the sign-in page, which refuses to be framed.
+    d.get("about:blank")
     d.execute_cdp_cmd("Network.clearBrowserCookies", {})  # now a beneficiary with the link
     married = fill_public(d, public_url, "married", "نورة", "سالم")
     single = fill_public(d, public_url, "single", None, "خالد")
