@@ -44,6 +44,7 @@ from web import (
     share,
     site_address,
     staff,
+    static_files,
     users,
     verify,
     xlsform_views,
@@ -60,6 +61,7 @@ def register(app: Flask) -> None:
     errors.init_app(app)
     disk_space.init_app(app)  # after the checks of who asks and of the token
     security.init_app(app)
+    static_files.init_app(app)
     app.register_blueprint(staff.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(results.bp)
