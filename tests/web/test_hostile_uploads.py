@@ -137,16 +137,17 @@ REFUSED_TEMPLATES = [
     (
         "macros",
         "letter",
-        repack(docx_bytes("x"), extra={"word/vbaProject.bin": b"\x00" * 64}),
+        lambda: repack(docx_bytes("x"), extra={"word/vbaProject.bin": b"\x00" * 64}),
         "وحدات ماكرو",
     ),
     (
         "zip-bomb",
         "letter",
-        repack(docx_bytes("x"), extra={"word/media/big.bin": bytes(60 * MB)}),
+        # Built when the test runs, not when every worker collects (60 MB to compress).
+        lambda: repack(docx_bytes("x"), extra={"word/media/big.bin": bytes(60 * MB)}),
         "ينفك إلى حجم",
     ),
-    ("too-large", "letter", bytes(6 * MB), "أكبر من 5"),
+    ("too-large", "letter", lambda: bytes(6 * MB), "أكبر من 5"),
     # Accepted at upload before, to fail at preview: refused before any parser reads them.
     ("billion-laughs", "letter", with_doctype(docx_bytes("x"), DOCUMENT, text=b"<w:t>"), ENTITIES),
     (
@@ -172,6 +173,7 @@ REFUSED_TEMPLATES = [
 )
 def test_a_hostile_template_is_refused_before_it_is_stored(app, client, name, content, shown):
     before = holdings(app)
+    content = content() if callable(content) else content
     upload = {"name": name, "form_id": "", "file": (io.BytesIO(content), "t.docx")}
     response = post_form(client, TEMPLATES, upload)
     page = response.get_data(as_text=True)
