@@ -94,6 +94,13 @@ def _kill_group(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
+def _log_end(path: Path) -> str:
+    """Return the last lines a server wrote, for an error message."""
+    with contextlib.suppress(OSError):
+        return " ".join(path.read_text(errors="replace").split())[-400:]
+    return ""
+
+
 def _log_tail(path: Path) -> str:
     """Return the error lines of a LibreOffice log, for an error message."""
     with contextlib.suppress(OSError):
@@ -288,7 +295,8 @@ class WarmConverter(PdfConverter):
         return pdf
 
     def _ensure(self) -> None:
-        """Start the server unless it is running."""
+        """Start the server unless it is running (a second try on fresh ports: the free
+        ports chosen may be taken by another program before the server binds them)."""
         if self._server is not None and self._server.poll() is None:
             return
         self._stop()
@@ -296,6 +304,13 @@ class WarmConverter(PdfConverter):
             raise PdfUnavailable(NEEDS_LIBREOFFICE)
         if self.python is None:
             raise PdfError("No Python with the uno module (Debian: python3-uno) for unoserver.")
+        try:
+            self._start()
+        except PdfError as first:
+            log.warning("PDF server: %s; starting it again on other ports", first)
+            self._start()
+
+    def _start(self) -> None:
         self._starts += 1
         work = self._dir / f"server-{self._starts}"
         work.mkdir()
@@ -310,9 +325,13 @@ class WarmConverter(PdfConverter):
         self._wait_ready(work / "server.log")
 
     def _wait_ready(self, log_path: Path) -> None:
-        """Wait until the server answers, or stop it and raise with what it said."""
+        """Wait until the server answers, or stop it and raise with what went wrong."""
         deadline = time.monotonic() + self.startup_timeout
-        while time.monotonic() < deadline and self._server.poll() is None:
+        why = f"no answer within {self.startup_timeout:.0f} s"
+        while time.monotonic() < deadline:
+            if self._server.poll() is not None:
+                why = f"it exited with status {self._server.returncode}"
+                break
             try:
                 api = self._proxy(5).info().get("api")
             except (OSError, http.client.HTTPException, xmlrpc.client.Error):
@@ -320,9 +339,11 @@ class WarmConverter(PdfConverter):
                 continue
             if api == "3":  # the protocol _call speaks
                 return
+            why = f"the program on its port answered protocol {api!r}, not 3"
             break
+        said = _log_end(log_path)
         self._stop()
-        raise PdfError(f"The PDF server did not start. {_log_tail(log_path)}".strip())
+        raise PdfError(f"The PDF server did not start: {why}. {said}".strip())
 
     def _stop(self) -> None:
         """Kill the server with its LibreOffice and drop its folder."""

@@ -246,3 +246,15 @@ def test_warm_converter_is_opt_in(monkeypatch):
     assert type(shared) is pdf.PdfConverter
     shared.close()
     monkeypatch.setattr(pdf, "_shared", None)
+
+
+def test_a_warm_server_that_cannot_start_is_tried_twice_and_says_why(tmp_path, caplog):
+    require_tool("soffice")
+    converter = pdf.WarmConverter(tmp_path, python="/bin/false")  # exits at once, status 1
+    try:
+        with pytest.raises(pdf.PdfError, match="did not start: it exited with status 1"):
+            converter.start()
+    finally:
+        converter.close()
+    assert converter._starts == 2  # once more on other ports before giving up
+    assert "starting it again on other ports" in caplog.text
