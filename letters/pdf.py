@@ -75,7 +75,13 @@ def check_docx(docx: bytes) -> None:
 
 
 def _spawn(cmd: list[str], log_path: Path) -> subprocess.Popen:
-    """Start a command in a process group of its own, its output going to `log_path`."""
+    """Start a command in a process group of its own, its output going to `log_path`.
+
+    Its temporary files go beside the log, in the folder removed after it: a LibreOffice
+    killed (a time-out, a recycled server) left its folder in the system's one each time.
+    """
+    temp = log_path.parent / "tmp"
+    temp.mkdir(exist_ok=True)
     # A file, not a pipe: a lingering child holding a pipe open would keep us waiting.
     with open(log_path, "wb") as out:
         return subprocess.Popen(
@@ -84,6 +90,7 @@ def _spawn(cmd: list[str], log_path: Path) -> subprocess.Popen:
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            env={**os.environ, "TMPDIR": str(temp)},
         )
 
 

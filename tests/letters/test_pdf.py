@@ -258,3 +258,11 @@ def test_a_warm_server_that_cannot_start_is_tried_twice_and_says_why(tmp_path, c
         converter.close()
     assert converter._starts == 2  # once more on other ports before giving up
     assert "starting it again on other ports" in caplog.text
+
+
+def test_libreoffice_keeps_its_temporary_files_in_the_folder_removed_after_it(tmp_path):
+    # A killed LibreOffice left its lu*.tmp folder in the system's temporary folder.
+    proc = pdf._spawn(["sh", "-c", 'echo "$TMPDIR"'], tmp_path / "job.log")
+    assert proc.wait(timeout=10) == 0
+    assert (tmp_path / "job.log").read_text().strip() == str(tmp_path / "tmp")
+    assert (tmp_path / "tmp").is_dir()
