@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import re
@@ -13,7 +14,7 @@ import pytest
 from argon2 import PasswordHasher
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from jinja2 import BytecodeCache
+from jinja2 import BytecodeCache, FileSystemBytecodeCache
 from werkzeug.routing import Rule
 
 from accounts import users
@@ -69,23 +70,34 @@ def app_backend(request, monkeypatch):
 
 
 class SessionBytecode(BytecodeCache):
-    """Jinja's compiled pages kept for the session: every test's app compiles the same ones.
+    """Jinja's compiled pages kept for the session, and on disk for the other workers and
+    the next run: every test's app compiles the same ones, and compiling them all once
+    took each worker ~10 s of CPU.
 
     Jinja checks each page's source against the code kept, so a changed page compiles again.
     """
 
-    def __init__(self):
+    def __init__(self, folder: Path):
         self._code: dict[str, bytes] = {}
+        folder.mkdir(parents=True, exist_ok=True)
+        self._disk = FileSystemBytecodeCache(str(folder))  # written aside, then renamed
 
     def load_bytecode(self, bucket) -> None:
+        if bucket.key not in self._code:
+            self._disk.load_bytecode(bucket)
+            if bucket.code is not None:
+                self._code[bucket.key] = bucket.bytecode_to_string()
+                return
         if bucket.key in self._code:
             bucket.bytecode_from_string(self._code[bucket.key])
 
     def dump_bytecode(self, bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()
+        with contextlib.suppress(OSError):
+            self._disk.dump_bytecode(bucket)
 
 
-BYTECODE = SessionBytecode()
+BYTECODE = SessionBytecode(ROOT / ".pytest_cache" / "jinja")
 
 
 def _shared_rule_compiles(compile_rule, compile_builder):
