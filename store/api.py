@@ -32,6 +32,7 @@ from store.layout import (
     LIMITS_DIR,
     LOCKS_DIR,
     WRITE_LOCK,
+    check_fields,
     check_id,
     check_name,
     collection_dir,
@@ -289,9 +290,7 @@ class Store(StoredFiles):
         (every process start declares all of Rifd's indexes: one look each cost a second
         on a folder with a few forms)."""
         wanted = list(wanted)
-        for _pattern, field in wanted:
-            if not field or any(not part for part in field.split(".")):
-                raise StoreError(f"invalid field to index: {field!r}")
+        check_fields(wanted)
         self._indexes.declare_many(wanted)
         present = collection_names(self.root)
         missing = []

@@ -50,6 +50,14 @@ def check_name(name: object, what: str = "collection") -> str:
     return name
 
 
+def check_fields(wanted: list[tuple[str, str]]) -> None:
+    """Raise StoreError unless each (pattern, field) names a field to index ("state",
+    "answers.national_id", "people[]"): no empty part."""
+    for _pattern, field in wanted:
+        if not field or any(not part for part in field.split(".")):
+            raise StoreError(f"invalid field to index: {field!r}")
+
+
 def check_id(rid: object) -> int:
     """Return rid if it is a positive integer id, else raise StoreError."""
     if isinstance(rid, bool) or not isinstance(rid, int) or rid < 1:

@@ -71,8 +71,8 @@ def app_backend(request, monkeypatch):
 
 class SessionBytecode(BytecodeCache):
     """Jinja's compiled pages kept for the session, and on disk for the other workers and
-    the next run: every test's app compiles the same ones, and compiling them all once
-    took each worker ~10 s of CPU.
+    the next run: every test's app compiles the same ones (all 75 took a worker 1.45 s
+    of CPU to compile, 0.05 s to load).
 
     Jinja checks each page's source against the code kept, so a changed page compiles again.
     """
@@ -83,13 +83,13 @@ class SessionBytecode(BytecodeCache):
         self._disk = FileSystemBytecodeCache(str(folder))  # written aside, then renamed
 
     def load_bytecode(self, bucket) -> None:
-        if bucket.key not in self._code:
-            self._disk.load_bytecode(bucket)
-            if bucket.code is not None:
-                self._code[bucket.key] = bucket.bytecode_to_string()
-                return
-        if bucket.key in self._code:
-            bucket.bytecode_from_string(self._code[bucket.key])
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+            return
+        self._disk.load_bytecode(bucket)
+        if bucket.code is not None:
+            self._code[bucket.key] = bucket.bytecode_to_string()
 
     def dump_bytecode(self, bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()

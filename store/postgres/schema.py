@@ -304,9 +304,10 @@ def ensure_indexes(
             insert = "INSERT INTO rifd_indexes VALUES (%s, %s)"
             if empty:  # nothing stored, nothing to count
                 conn.cursor().executemany(insert, new)
-            for pattern, field in [] if empty else new:
-                conn.execute(insert, [pattern, field])
-                count_declared(conn, pattern, field)
+            else:
+                for pattern, field in new:
+                    conn.execute(insert, [pattern, field])
+                    count_declared(conn, pattern, field)
         # Looked up first: CREATE INDEX IF NOT EXISTS would lock the table out of writes
         # on every start even when the index is there.
         present = {

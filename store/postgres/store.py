@@ -28,7 +28,7 @@ from store.api import _check_window, _hashable, _jsonable, _matcher
 from store.blobs import Files, FolderFiles, StoredFiles
 from store.errors import NotFoundError, StoreError
 from store.indexes import TRIGRAM, Progress, counted_by
-from store.layout import FILES_DIR, LIMITS_DIR, LOCKS_DIR, check_id, check_name
+from store.layout import FILES_DIR, LIMITS_DIR, LOCKS_DIR, check_fields, check_id, check_name
 from store.postgres import dump, queries, rows, schema, texts
 from store.postgres.pool import Connections, connect, db_errors
 from store.postgres.transaction import PgTransaction
@@ -190,9 +190,7 @@ class PgStore(StoredFiles):
     ) -> None:
         """ensure_index for each (pattern, field), in one transaction."""
         wanted = list(wanted)
-        for _pattern, field in wanted:
-            if not field or any(not part for part in field.split(".")):
-                raise StoreError(f"invalid field to index: {field!r}")
+        check_fields(wanted)
         with self._db.connection() as conn:
             made = schema.ensure_indexes(conn, self.schema, wanted)
         if made and progress:
